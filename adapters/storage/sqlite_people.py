@@ -1,0 +1,174 @@
+"""Learners and chats in SQLite. `ensure` writes at once (through the writer), then reads back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import time
+from typing import Any
+
+import aiosqlite
+
+from adapters.storage.sqlite_codec import bool_from_sql, bool_to_sql, placeholders
+from adapters.storage.sqlite_writer import GroupWriter, Write
+from core.learners import Chat, Learner, LearnerSettings
+from core.scheduling.model import SchedulerKind, SchedulerSettings
+
+__all__ = ["SqliteChatRepository", "SqliteLearnerRepository"]
+
+_LEARNER_COLUMNS = (
+    "id, platform, platform_user_id, display_name, scheduler, desired_retention,"
+    " maximum_interval_days, fuzz, time_zone, new_cards_per_day, max_reviews_per_day,"
+    " day_start_minute"
+)
+_SETTINGS_ASSIGNMENTS = (
+    "scheduler = ?, desired_retention = ?, maximum_interval_days = ?, fuzz = ?, time_zone = ?,"
+    " new_cards_per_day = ?, max_reviews_per_day = ?, day_start_minute = ?"
+)
+_INSERT_LEARNER = (
+    "INSERT INTO learners (platform, platform_user_id, display_name, scheduler, desired_retention,"
+    " maximum_interval_days, fuzz, time_zone, new_cards_per_day, max_reviews_per_day,"
+    " day_start_minute) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (platform, platform_user_id) DO UPDATE SET display_name = excluded.display_name"
+)
+_CHAT_COLUMNS = "id, platform, platform_chat_id, title, is_group, active_deck_id"
+_INSERT_CHAT = (
+    "INSERT INTO chats (platform, platform_chat_id, title, is_group) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (platform, platform_chat_id) DO UPDATE SET title = excluded.title"
+)
+_CHUNK = 500  # ids per IN list, well below SQLite's bound-parameter limit
+
+
+def settings_to_sql(settings: LearnerSettings) -> tuple[object, ...]:
+    day_start = settings.day_start
+    if day_start.second or day_start.microsecond or day_start.tzinfo is not None:
+        raise ValueError(f"day_start must be a whole local minute, got {day_start!r}")
+    scheduler = settings.scheduler
+    return (
+        scheduler.kind.value,
+        scheduler.desired_retention,
+        scheduler.maximum_interval_days,
+        bool_to_sql(scheduler.fuzz),
+        settings.time_zone,
+        settings.new_cards_per_day,
+        settings.max_reviews_per_day,
+        day_start.hour * 60 + day_start.minute,
+    )
+
+
+def _learner(row: Any) -> Learner:
+    scheduler = SchedulerSettings(
+        kind=SchedulerKind(row[4]),
+        desired_retention=row[5],
+        maximum_interval_days=row[6],
+        fuzz=bool_from_sql(row[7]),
+    )
+    settings = LearnerSettings(
+        scheduler=scheduler,
+        time_zone=row[8],
+        new_cards_per_day=row[9],
+        max_reviews_per_day=row[10],
+        day_start=time(row[11] // 60, row[11] % 60),
+    )
+    return Learner(
+        id=row[0], platform=row[1], platform_user_id=row[2], display_name=row[3], settings=settings
+    )
+
+
+def _chat(row: Any) -> Chat:
+    return Chat(
+        id=row[0],
+        platform=row[1],
+        platform_chat_id=row[2],
+        title=row[3],
+        is_group=bool_from_sql(row[4]),
+        active_deck_id=row[5],
+    )
+
+
+class SqliteLearnerRepository:
+    def __init__(self, reader: aiosqlite.Connection, writer: GroupWriter, staged: list[Write]):
+        self._reader = reader
+        self._writer = writer
+        self._staged = staged
+
+    async def ensure(self, platform: str, platform_user_id: str, display_name: str) -> Learner:
+        found = await self._find(platform, platform_user_id)
+        if found is not None and found.display_name == display_name:
+            return found  # the common case costs one read and no write
+        params = (platform, platform_user_id, display_name, *settings_to_sql(LearnerSettings()))
+        await self._writer.submit([Write(_INSERT_LEARNER, params)])
+        learner = await self._find(platform, platform_user_id)
+        if learner is None:
+            raise RuntimeError(f"learner {platform}:{platform_user_id} vanished after its insert")
+        return learner
+
+    async def get(self, learner_id: int) -> Learner | None:
+        rows = await self._reader.execute_fetchall(
+            f"SELECT {_LEARNER_COLUMNS} FROM learners WHERE id = ?", (learner_id,)
+        )
+        return next((_learner(row) for row in rows), None)
+
+    async def get_many(self, learner_ids: Sequence[int]) -> dict[int, Learner]:
+        wanted = list(dict.fromkeys(learner_ids))
+        found: dict[int, Learner] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            rows = await self._reader.execute_fetchall(
+                f"SELECT {_LEARNER_COLUMNS} FROM learners WHERE id IN ({placeholders(len(chunk))})",
+                chunk,
+            )
+            found.update((learner.id, learner) for learner in map(_learner, rows))
+        return found
+
+    def save_settings(self, learner_id: int, settings: LearnerSettings) -> None:
+        self._staged.append(
+            Write(
+                f"UPDATE learners SET {_SETTINGS_ASSIGNMENTS} WHERE id = ?",
+                (*settings_to_sql(settings), learner_id),
+            )
+        )
+
+    async def _find(self, platform: str, platform_user_id: str) -> Learner | None:
+        rows = await self._reader.execute_fetchall(
+            f"SELECT {_LEARNER_COLUMNS} FROM learners WHERE platform = ? AND platform_user_id = ?",
+            (platform, platform_user_id),
+        )
+        return next((_learner(row) for row in rows), None)
+
+
+class SqliteChatRepository:
+    def __init__(self, reader: aiosqlite.Connection, writer: GroupWriter, staged: list[Write]):
+        self._reader = reader
+        self._writer = writer
+        self._staged = staged
+
+    async def ensure(
+        self, platform: str, platform_chat_id: str, title: str, is_group: bool
+    ) -> Chat:
+        found = await self._find(platform, platform_chat_id)
+        if found is not None and found.title == title:
+            return found
+        params = (platform, platform_chat_id, title, bool_to_sql(is_group))
+        await self._writer.submit([Write(_INSERT_CHAT, params)])
+        chat = await self._find(platform, platform_chat_id)
+        if chat is None:
+            raise RuntimeError(f"chat {platform}:{platform_chat_id} vanished after its insert")
+        return chat
+
+    async def get(self, chat_id: int) -> Chat | None:
+        rows = await self._reader.execute_fetchall(
+            f"SELECT {_CHAT_COLUMNS} FROM chats WHERE id = ?", (chat_id,)
+        )
+        return next((_chat(row) for row in rows), None)
+
+    def set_active_deck(self, chat_id: int, deck_id: str | None) -> None:
+        self._staged.append(
+            Write("UPDATE chats SET active_deck_id = ? WHERE id = ?", (deck_id, chat_id))
+        )
+
+    async def _find(self, platform: str, platform_chat_id: str) -> Chat | None:
+        rows = await self._reader.execute_fetchall(
+            f"SELECT {_CHAT_COLUMNS} FROM chats WHERE platform = ? AND platform_chat_id = ?",
+            (platform, platform_chat_id),
+        )
+        return next((_chat(row) for row in rows), None)

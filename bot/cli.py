@@ -1,0 +1,199 @@
+"""The `quizbot` command line: console quiz, bots, decks, stats and database upgrades."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from adapters.console.quiz import play_console
+from adapters.console.render import print_screen
+from adapters.storage import upgrade_database
+from bot.settings import Settings
+from bot.wiring import App, open_app
+from core.errors import QuizbotError
+from core.learners import Chat, Learner
+from core.stats.screens import stats_screen
+
+__all__ = ["main"]
+
+CONSOLE = "console"
+DEFAULT_DECK = "neural-nets"
+app = typer.Typer(add_completion=False, help=__doc__, pretty_exceptions_show_locals=False)
+deck_app = typer.Typer(help="List and import decks.")
+db_app = typer.Typer(help="Database maintenance.")
+app.add_typer(deck_app, name="deck")
+app.add_typer(db_app, name="db")
+out = Console()
+err = Console(stderr=True)
+
+UserOption = Annotated[str | None, typer.Option("--user", help="Console learner name.")]
+
+
+def _settings() -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                             for e in error.errors())
+        err.print(f"Configuration error: {problems}", style="red", highlight=False)
+        raise typer.Exit(2) from None
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return settings
+
+
+def _run(coroutine: object) -> None:
+    try:
+        asyncio.run(coroutine)  # type: ignore[arg-type]
+    except QuizbotError as error:
+        err.print(str(error), style="red", highlight=False)
+        raise typer.Exit(1) from None
+
+
+async def _console_identity(app_: App, user: str | None) -> tuple[Learner, Chat]:
+    name = user or getpass.getuser() or "you"
+    async with app_.store.unit_of_work() as uow:
+        learner = await uow.learners.ensure(CONSOLE, name, name)
+        chat = await uow.chats.ensure(CONSOLE, name, f"{name}'s terminal", False)
+    return learner, chat
+
+
+async def _read_line(prompt: str) -> str | None:
+    if sys.stdin.isatty():
+        out.print(prompt, end="", style="bold cyan")
+    line = await asyncio.to_thread(sys.stdin.readline)
+    return None if line == "" else line.rstrip("\r\n")
+
+
+async def _play(settings: Settings, deck: str | None, user: str | None) -> None:
+    async with open_app(settings) as quiz:
+        learner, chat = await _console_identity(quiz, user)
+        chosen = await quiz.library.find(deck or DEFAULT_DECK, chat.id)
+        rated = await play_console(quiz.reviews, learner, chat.id, [chosen.id], _read_line, out)
+        out.print(f"Session over: {rated} cards rated. See `quizbot stats`.", highlight=False)
+
+
+@app.callback(invoke_without_command=True)
+def default(ctx: typer.Context) -> None:
+    """With no command: the console quiz when no bot token is set, else the bots."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = _settings()
+    if settings.configured_platforms:
+        run()
+        return
+    out.print(
+        "No TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN is set, so here is the console quiz.\n"
+        "To connect a bot, put a token in .env (see .env.example) and run `quizbot run`.\n",
+        style="dim",
+        highlight=False,
+    )
+    _run(_play(settings, None, None))
+
+
+@app.command()
+def play(
+    deck: Annotated[str | None, typer.Option("--deck", help="Deck name or id.")] = None,
+    user: UserOption = None,
+) -> None:
+    """Review cards in the terminal (Enter reveals, 1–5 rates, q quits)."""
+    _run(_play(_settings(), deck, user))
+
+
+@app.command()
+def run() -> None:
+    """Start the bots whose tokens are set."""
+    settings = _settings()
+    if not settings.configured_platforms:
+        err.print(
+            "No bot token is set: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN "
+            "(in the environment or .env) to run the bots.",
+            style="red",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    names = ", ".join(settings.configured_platforms)
+    err.print(
+        f"A token is set for {names}, but this build has no {names} adapter yet; "
+        "use `quizbot play` for the console quiz.",
+        style="red",
+        highlight=False,
+    )
+    raise typer.Exit(2)
+
+
+@deck_app.command("list")
+def deck_list() -> None:
+    """List the bundled decks."""
+
+    async def go() -> None:
+        async with open_app(_settings()) as quiz:
+            table = Table("id", "name", "cards", box=None, header_style="bold", pad_edge=False)
+            for deck in await quiz.library.visible(None):
+                table.add_row(deck.id, deck.name, str(deck.card_count))
+            out.print(table)
+
+    _run(go())
+
+
+@deck_app.command("import")
+def deck_import(
+    path: Annotated[Path, typer.Argument(help="A CSV/TSV file: question, answer[, tags].")],
+    name: Annotated[str | None, typer.Option("--name", help="Deck name (default: file name).")] = None,
+) -> None:
+    """Import a deck from a file; nothing is written when the file is bad."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        err.print(f"Cannot read {path}: {error.strerror}", style="red", highlight=False)
+        raise typer.Exit(1) from None
+
+    async def go() -> None:
+        async with open_app(_settings()) as quiz:
+            summary = await quiz.library.import_csv(data, name or path.stem, None)
+            out.print(
+                f"Imported {summary.deck.card_count} cards into “{summary.deck.name}” "
+                f"(id {summary.deck.id}).",
+                highlight=False,
+            )
+            for warning in summary.warnings:
+                out.print(f"warning: {warning}", style="yellow", highlight=False)
+
+    _run(go())
+
+
+@app.command()
+def stats(user: UserOption = None) -> None:
+    """Show your review figures."""
+
+    async def go() -> None:
+        async with open_app(_settings()) as quiz:
+            learner, chat = await _console_identity(quiz, user)
+            deck_ids = await quiz.library.active_deck_ids(chat.id)
+            figures = await quiz.stats.for_learner(learner, deck_ids)
+            print_screen(out, stats_screen(figures), title="Your stats")
+
+    _run(go())
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending database migrations."""
+
+    async def go() -> None:
+        applied = await upgrade_database(_settings().database_url)
+        out.print(f"Applied: {', '.join(applied)}" if applied else "The database is up to date.")
+
+    _run(go())
+
+
+def main() -> None:
+    app()

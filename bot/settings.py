@@ -1,0 +1,54 @@
+"""Settings, read once from the environment and `.env`. Tokens are secrets: never printed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "default_database_url"]
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "quizbot"
+
+
+def default_database_url() -> str:
+    return f"sqlite+aiosqlite:///{_default_data_dir() / 'quizbot.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    discord_bot_token: SecretStr | None = None
+    discord_api_base_url: str = "https://discord.com/api/v10"
+    database_url: str = Field(default_factory=default_database_url)
+    log_level: str = "INFO"
+
+    @field_validator("telegram_bot_token", "discord_bot_token", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @property
+    def configured_platforms(self) -> list[str]:
+        platforms = []
+        if self.telegram_bot_token is not None:
+            platforms.append("telegram")
+        if self.discord_bot_token is not None:
+            platforms.append("discord")
+        return platforms

@@ -1,0 +1,28 @@
+"""Decks and cards: the data model, the bundled TOML format and CSV/TSV import."""
+
+from core.decks.bundled import load_bundled_deck, parse_bundled_deck
+from core.decks.csv_import import parse_csv_deck
+from core.decks.model import (
+    Card,
+    Deck,
+    ImportResult,
+    card_key_for,
+    is_valid_slug,
+    make_card_id,
+    slugify,
+    tidy_text,
+)
+
+__all__ = [
+    "Card",
+    "Deck",
+    "ImportResult",
+    "card_key_for",
+    "is_valid_slug",
+    "load_bundled_deck",
+    "make_card_id",
+    "parse_bundled_deck",
+    "parse_csv_deck",
+    "slugify",
+    "tidy_text",
+]

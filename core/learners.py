@@ -1,0 +1,50 @@
+"""Learners (people who rate cards) and chats (where they study), with their settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from core.scheduling.days import DEFAULT_DAY_START
+from core.scheduling.model import SchedulerSettings
+
+__all__ = ["Chat", "Learner", "LearnerSettings"]
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerSettings:
+    """A learner's study preferences; defaults are what a new learner gets."""
+
+    scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    time_zone: str = "UTC"
+    new_cards_per_day: int = 20
+    max_reviews_per_day: int = 200
+    day_start: time = DEFAULT_DAY_START
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    """One person on one platform; identified by (platform, platform_user_id)."""
+
+    id: int
+    platform: str
+    platform_user_id: str
+    display_name: str
+    settings: LearnerSettings = field(default_factory=LearnerSettings)
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """A private chat, group or channel on one platform; identified by (platform, platform_chat_id)."""
+
+    id: int
+    platform: str
+    platform_chat_id: str
+    title: str
+    is_group: bool
+    active_deck_id: str | None = None

@@ -1,0 +1,73 @@
+"""The deck library: bundled decks, decks imported into chats, and each chat's active deck."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from core import texts
+from core.decks.csv_import import parse_csv_deck
+from core.decks.model import Deck, slugify
+from core.errors import NotFound
+from core.ports import DeckInfo, Store
+
+__all__ = ["DeckLibrary", "ImportSummary"]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    deck: DeckInfo
+    warnings: tuple[str, ...]
+
+
+class DeckLibrary:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def install_bundled(self, decks: Iterable[Deck]) -> None:
+        """Store the shipped decks (at start-up); cards keep their ids, so progress stays."""
+        async with self._store.unit_of_work() as uow:
+            for deck in decks:
+                uow.decks.save(deck, owner_chat_id=None)
+            await uow.commit()
+
+    async def import_csv(self, data: bytes, name: str, owner_chat_id: int | None) -> ImportSummary:
+        """Parse, then store the whole deck in one transaction: a bad file writes nothing."""
+        deck_id = self._owned_id(name, owner_chat_id)
+        result = parse_csv_deck(data, deck_id=deck_id, deck_name=name, source=name)
+        async with self._store.unit_of_work() as uow:
+            uow.decks.save(result.deck, owner_chat_id=owner_chat_id)
+            await uow.commit()
+        info = DeckInfo(deck_id, name, "", len(result.deck.cards), owner_chat_id)
+        return ImportSummary(info, result.warnings)
+
+    async def visible(self, chat_id: int | None) -> list[DeckInfo]:
+        async with self._store.unit_of_work() as uow:
+            return await uow.decks.visible_in(chat_id)
+
+    async def find(self, name_or_id: str, chat_id: int | None) -> DeckInfo:
+        """A deck visible in the chat by id or name (case-insensitive), or NotFound."""
+        wanted = name_or_id.strip().casefold()
+        for deck in await self.visible(chat_id):
+            if wanted in (deck.id.casefold(), deck.name.casefold(), slugify(deck.name)):
+                return deck
+        raise NotFound(texts.UNKNOWN_DECK.format(name=name_or_id))
+
+    async def active_deck_ids(self, chat_id: int) -> list[str]:
+        """The chat's active deck, else every deck visible there."""
+        async with self._store.unit_of_work() as uow:
+            chat = await uow.chats.get(chat_id)
+            if chat and chat.active_deck_id and await uow.decks.get(chat.active_deck_id):
+                return [chat.active_deck_id]
+            return [deck.id for deck in await uow.decks.visible_in(chat_id)]
+
+    async def set_active(self, chat_id: int, deck_id: str | None) -> None:
+        async with self._store.unit_of_work() as uow:
+            uow.chats.set_active_deck(chat_id, deck_id)
+            await uow.commit()
+
+    @staticmethod
+    def _owned_id(name: str, owner_chat_id: int | None) -> str:
+        # Imported decks are namespaced by their chat so two chats may both have a "Spanish".
+        slug = slugify(name)
+        return slug if owner_chat_id is None else f"c{owner_chat_id}.{slug}"[:64].rstrip("-.")

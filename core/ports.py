@@ -1,0 +1,237 @@
+"""What the core needs from the world, as protocols; adapters implement them.
+
+Storage is a unit of work with repositories. Reads are awaited and see committed data. Writes are
+*staged* (plain method calls) and applied atomically by `commit()`: all of them or none. Every
+versioned save is an optimistic-concurrency check (`UPDATE … WHERE id = ? AND version = ?`); when
+one fails, or a unique key is hit, `commit()` raises `ConcurrencyConflict` and writes nothing.
+Staging lets a backend group the commits of many concurrent units into one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self, TypeVar
+
+from core.card_state import CardState, ReviewRecord
+from core.decks.model import Card, Deck
+from core.learners import Chat, Learner, LearnerSettings
+from core.quiz.model import GroupQuiz, QuizRating
+from core.reminders.model import Subscription
+from core.review.session import ReviewSession
+from core.stats.repository import StatsRepository
+
+__all__ = [
+    "CardStateRepository",
+    "ChatRepository",
+    "Clock",
+    "DeckInfo",
+    "DeckRepository",
+    "LearnerRepository",
+    "QuizRepository",
+    "Randomness",
+    "ReviewLogRepository",
+    "ReviewSessionRepository",
+    "StatsRepository",
+    "Store",
+    "SubscriptionRepository",
+    "UnitOfWork",
+]
+
+T = TypeVar("T")
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        ...
+
+
+class Randomness(Protocol):
+    def random(self) -> float:
+        """A float in [0, 1)."""
+        ...
+
+    def new_id(self) -> int:
+        """A fresh positive id below 2**53 (fits JSON numbers and SQL BIGINT); hard to guess."""
+        ...
+
+    def shuffle(self, items: list[T]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DeckInfo:
+    """A deck without its cards. `owner_chat_id` None = bundled, visible in every chat."""
+
+    id: str
+    name: str
+    description: str
+    card_count: int
+    owner_chat_id: int | None
+
+
+class LearnerRepository(Protocol):
+    async def ensure(self, platform: str, platform_user_id: str, display_name: str) -> Learner:
+        """Find or create the learner (written at once, idempotent); refreshes the display name."""
+        ...
+
+    async def get(self, learner_id: int) -> Learner | None: ...
+
+    async def get_many(self, learner_ids: Sequence[int]) -> dict[int, Learner]: ...
+
+    def save_settings(self, learner_id: int, settings: LearnerSettings) -> None: ...
+
+
+class ChatRepository(Protocol):
+    async def ensure(
+        self, platform: str, platform_chat_id: str, title: str, is_group: bool
+    ) -> Chat:
+        """Find or create the chat (written at once, idempotent)."""
+        ...
+
+    async def get(self, chat_id: int) -> Chat | None: ...
+
+    def set_active_deck(self, chat_id: int, deck_id: str | None) -> None: ...
+
+
+class DeckRepository(Protocol):
+    async def get(self, deck_id: str) -> DeckInfo | None: ...
+
+    async def visible_in(self, chat_id: int | None) -> list[DeckInfo]:
+        """Bundled decks plus those owned by the chat, by name."""
+        ...
+
+    async def cards(self, deck_id: str) -> tuple[Card, ...]:
+        """The deck's cards in deck order."""
+        ...
+
+    async def cards_by_id(self, card_ids: Sequence[str]) -> dict[str, Card]: ...
+
+    def save(self, deck: Deck, owner_chat_id: int | None) -> None:
+        """Insert or replace the deck; cards keep their ids (and so learners' progress)."""
+        ...
+
+
+class CardStateRepository(Protocol):
+    async def get(self, learner_id: int, card_id: str) -> CardState | None: ...
+
+    async def due(
+        self, learner_id: int, deck_ids: Sequence[str], now: datetime, limit: int
+    ) -> list[CardState]:
+        """States due at `now`, most overdue first."""
+        ...
+
+    async def unseen_card_ids(
+        self, learner_id: int, deck_ids: Sequence[str], limit: int
+    ) -> list[str]:
+        """Cards the learner has no state for yet, in deck order."""
+        ...
+
+    async def next_due_at(
+        self, learner_id: int, deck_ids: Sequence[str], after: datetime
+    ) -> datetime | None:
+        """The earliest due time strictly after `after`, if any."""
+        ...
+
+    def save(self, state: CardState) -> None:
+        """Insert when `state.version == 1`, else update the row at `state.version - 1`."""
+        ...
+
+
+class ReviewLogRepository(Protocol):
+    def append(self, record: ReviewRecord) -> None:
+        """Stage one review; a second one with the same idempotency key is a conflict."""
+        ...
+
+    async def count_on_day(self, learner_id: int, review_day: date, *, new_only: bool) -> int:
+        """Reviews on one learner day; `new_only` counts first reviews of a card (new cards)."""
+        ...
+
+
+class ReviewSessionRepository(Protocol):
+    async def get(self, session_id: int) -> ReviewSession | None: ...
+
+    async def active_for(self, learner_id: int, chat_id: int | None) -> list[ReviewSession]:
+        """The learner's sessions in that chat that still show a card (normally one at most)."""
+        ...
+
+    def save(self, session: ReviewSession) -> None:
+        """Insert when `session.version == 1`, else update the row at `session.version - 1`."""
+        ...
+
+
+class QuizRepository(Protocol):
+    async def get(self, quiz_id: int) -> GroupQuiz | None: ...
+
+    async def unfinished_in(self, chat_id: int) -> GroupQuiz | None: ...
+
+    async def unfinished(self) -> list[GroupQuiz]:
+        """Every unfinished quiz, for recovery at start-up."""
+        ...
+
+    async def ratings(self, quiz_id: int) -> list[QuizRating]: ...
+
+    def save(self, quiz: GroupQuiz) -> None:
+        """Insert when `quiz.version == 1`, else update the row at `quiz.version - 1`.
+
+        At most one unfinished quiz per chat: a second insert is a conflict.
+        """
+        ...
+
+    def set_message_ref(self, quiz_id: int, message_ref: str) -> None:
+        """Remember the adapter's handle of the quiz message (not versioned: buttons stay valid)."""
+        ...
+
+    def save_rating(self, rating: QuizRating) -> None:
+        """Insert or replace the member's rating of that card."""
+        ...
+
+
+class SubscriptionRepository(Protocol):
+    async def due(self, now: datetime, limit: int) -> list[Subscription]:
+        """Subscriptions whose `next_push_at` is at or before `now`, oldest first."""
+        ...
+
+    async def for_chat(self, chat_id: int, learner_id: int | None) -> Subscription | None: ...
+
+    def save(self, subscription: Subscription) -> None:
+        """Insert when version == 1, else update the row at version - 1 (a claim)."""
+        ...
+
+    def delete(self, subscription_id: int) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    learners: LearnerRepository
+    chats: ChatRepository
+    decks: DeckRepository
+    card_states: CardStateRepository
+    reviews: ReviewLogRepository
+    sessions: ReviewSessionRepository
+    quizzes: QuizRepository
+    subscriptions: SubscriptionRepository
+    stats: StatsRepository
+
+    async def commit(self) -> None:
+        """Apply every staged write atomically; raise ConcurrencyConflict and write nothing on a
+        failed version check or unique key."""
+        ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Discard whatever was staged and not committed."""
+        ...
+
+
+class Store(Protocol):
+    def unit_of_work(self) -> UnitOfWork: ...
+
+    async def close(self) -> None: ...

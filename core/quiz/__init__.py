@@ -1,0 +1,1 @@
+"""Group quizzes: a chat goes through cards together and every member rates for themselves."""

@@ -1,0 +1,85 @@
+"""The screens of a group quiz: question, answer with rating buttons, summary."""
+
+from __future__ import annotations
+
+from core import texts
+from core.actions import Action, ActionToken, Subject
+from core.decks.model import Card
+from core.quiz.model import GroupQuiz, QuizEnd
+from core.quiz.summary import QuizSummary
+from core.review.screens import rating_buttons
+from core.screens import Block, Button, Screen, Style
+
+__all__ = ["quiz_answer_screen", "quiz_question_screen", "quiz_summary_screen"]
+
+_QUESTION_PREVIEW = 80
+
+
+def _token(quiz: GroupQuiz, action: Action) -> str:
+    return ActionToken(Subject.QUIZ, quiz.id, quiz.version, action).encode()
+
+
+def _heading(quiz: GroupQuiz) -> Block:
+    return Block(
+        texts.QUIZ_CARD.format(number=quiz.position + 1, total=len(quiz.card_ids)), Style.MUTED
+    )
+
+
+def _card_blocks(card: Card) -> list[Block]:
+    blocks = [Block(card.question, Style.BOLD)]
+    if card.note:
+        blocks.append(Block(card.note, Style.ITALIC))
+    return blocks
+
+
+def quiz_question_screen(quiz: GroupQuiz, card: Card, starter_name: str) -> Screen:
+    when = texts.QUIZ_ANSWER_IN.format(seconds=quiz.seconds_per_card, starter=starter_name)
+    blocks = (_heading(quiz), *_card_blocks(card), Block(when, Style.MUTED))
+    show = Button(texts.SHOW_ANSWER, _token(quiz, Action.SHOW))
+    return Screen(blocks, ((show,),), card_id=card.id, deadline_at=quiz.deadline_at)
+
+
+def quiz_answer_screen(quiz: GroupQuiz, card: Card, rated_count: int) -> Screen:
+    blocks = (
+        _heading(quiz),
+        *_card_blocks(card),
+        Block(card.answer),
+        Block(f"{texts.RATING_PROMPT} ({texts.RATING_LEGEND})", Style.MUTED),
+        Block(texts.QUIZ_RATED_COUNT.format(count=rated_count), Style.MUTED),
+    )
+    buttons = (
+        *rating_buttons(lambda action: _token(quiz, action)),
+        (Button(texts.QUIZ_NEXT, _token(quiz, Action.NEXT)),),
+    )
+    return Screen(blocks, buttons, card_id=card.id, answer_shown=True,
+                  deadline_at=quiz.deadline_at)
+
+
+def quiz_summary_screen(quiz: GroupQuiz, summary: QuizSummary) -> Screen:
+    headline = {
+        QuizEnd.COMPLETED: texts.QUIZ_FINISHED,
+        QuizEnd.STOPPED: texts.QUIZ_STOPPED,
+        QuizEnd.RESTARTED: texts.QUIZ_RESTARTED,
+    }[quiz.end_reason or QuizEnd.COMPLETED]
+    blocks = [Block(headline.format(cards=summary.cards_shown), Style.BOLD)]
+    if not summary.participants:
+        blocks.append(Block(texts.QUIZ_NOBODY))
+        return Screen(tuple(blocks))
+    lines = [
+        texts.QUIZ_PARTICIPANT_LINE.format(name=p.name, cards=p.cards_rated, mean=p.mean_rating)
+        for p in summary.participants
+    ]
+    blocks += [Block(texts.QUIZ_PARTICIPANTS, Style.BOLD), Block("\n".join(lines))]
+    hardest = [
+        texts.QUIZ_HARDEST_LINE.format(mean=c.mean_rating, question=_preview(c.question))
+        for c in summary.hardest
+    ]
+    blocks += [Block(texts.QUIZ_HARDEST, Style.BOLD), Block("\n".join(hardest))]
+    return Screen(tuple(blocks))
+
+
+def _preview(question: str) -> str:
+    first_line = question.strip().splitlines()[0] if question.strip() else question
+    if len(first_line) <= _QUESTION_PREVIEW:
+        return first_line
+    return first_line[: _QUESTION_PREVIEW - 1] + "…"

@@ -1,0 +1,244 @@
+"""Group quizzes as a service: every event is one unit of work on the stored quiz."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from core import texts
+from core.actions import Action, Subject, parse_token
+from core.card_state import ReviewSource
+from core.decks.model import Card
+from core.errors import ConcurrencyConflict, InvalidInput, NotAllowed, NotFound, StaleAction
+from core.learners import Chat, Learner
+from core.ports import Clock, Randomness, Store, UnitOfWork
+from core.quiz import machine
+from core.quiz.model import GroupQuiz, QuizEnd, QuizPhase, QuizRating
+from core.quiz.screens import quiz_answer_screen, quiz_question_screen, quiz_summary_screen
+from core.quiz.summary import summarize
+from core.review.grading import grade
+from core.scheduling.model import Rating
+from core.screens import Screen
+
+__all__ = ["QuizService", "QuizUpdate"]
+
+MAX_CARDS = 50
+MIN_SECONDS, MAX_SECONDS = 10, 600
+
+
+@dataclass(frozen=True, slots=True)
+class QuizUpdate:
+    """What the adapter does after an event.
+
+    `edit` replaces the quiz's current message; `post` are new messages in order (a new card's
+    question, or the summary); `notice` answers the person who pressed; a quiz that is not
+    finished wants a timer armed for (quiz.id, quiz.version) at quiz.deadline_at.
+    """
+
+    quiz: GroupQuiz
+    edit: Screen | None = None
+    post: tuple[Screen, ...] = ()
+    notice: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.quiz.phase is QuizPhase.FINISHED
+
+
+class QuizService:
+    def __init__(self, store: Store, clock: Clock, randomness: Randomness) -> None:
+        self._store = store
+        self._clock = clock
+        self._random = randomness
+
+    async def start(
+        self, chat: Chat, starter: Learner, deck_id: str, cards: int = 10, seconds: int = 30
+    ) -> QuizUpdate:
+        if not chat.is_group:
+            raise NotAllowed(texts.QUIZ_ONLY_IN_GROUPS)
+        if not 1 <= cards <= MAX_CARDS:
+            raise InvalidInput(texts.QUIZ_CARD_COUNT.format(max=MAX_CARDS))
+        if not MIN_SECONDS <= seconds <= MAX_SECONDS:
+            raise InvalidInput(texts.QUIZ_SECONDS.format(min=MIN_SECONDS, max=MAX_SECONDS))
+        now = self._clock.now()
+        try:
+            async with self._store.unit_of_work() as uow:
+                if await uow.quizzes.unfinished_in(chat.id) is not None:
+                    raise NotAllowed(texts.QUIZ_ALREADY_RUNNING)
+                deck = await uow.decks.get(deck_id)
+                if deck is None:
+                    raise NotFound(texts.UNKNOWN_DECK.format(name=deck_id))
+                card_ids = [card.id for card in await uow.decks.cards(deck_id)]
+                if not card_ids:
+                    raise NotFound(texts.QUIZ_EMPTY_DECK.format(name=deck.name))
+                self._random.shuffle(card_ids)
+                quiz = machine.begin(self._random.new_id(), chat.id, deck_id, starter.id,
+                                     card_ids[:cards], seconds, now)
+                uow.quizzes.save(quiz)
+                screen = await self._question(uow, quiz)
+                await uow.commit()
+        except ConcurrencyConflict:
+            raise NotAllowed(texts.QUIZ_ALREADY_RUNNING) from None
+        return QuizUpdate(quiz, post=(screen,))
+
+    async def press(self, learner: Learner, token_data: str, *, is_admin: bool) -> QuizUpdate:
+        """A quiz button: show answer / next (starter or admin), rate 1–5 (anyone)."""
+        token = parse_token(token_data)
+        if token.subject is not Subject.QUIZ:
+            raise StaleAction(texts.OLD_BUTTON)
+        try:
+            async with self._store.unit_of_work() as uow:
+                quiz = await uow.quizzes.get(token.subject_id)
+                if quiz is None or quiz.version != token.version:
+                    raise StaleAction(texts.QUIZ_RATING_CLOSED if token.action.rating
+                                      else texts.OLD_BUTTON)
+                if (rating := token.action.rating) is not None:
+                    update = await self._rate(uow, quiz, learner, Rating(rating))
+                elif token.action in (Action.SHOW, Action.NEXT, Action.STOP):
+                    await self._require_starter(uow, quiz, learner, is_admin)
+                    update = await self._transition(uow, quiz, token.action)
+                else:
+                    raise StaleAction(texts.OLD_BUTTON)
+                await uow.commit()
+        except ConcurrencyConflict:
+            raise StaleAction(texts.OLD_BUTTON) from None
+        return update
+
+    async def stop(self, chat: Chat, learner: Learner, *, is_admin: bool) -> QuizUpdate:
+        async with self._store.unit_of_work() as uow:
+            quiz = await uow.quizzes.unfinished_in(chat.id)
+            if quiz is None:
+                raise NotFound(texts.QUIZ_NONE_RUNNING)
+            await self._require_starter(uow, quiz, learner, is_admin)
+            update = await self._transition(uow, quiz, Action.STOP)
+            await uow.commit()
+        return update
+
+    async def on_deadline(self, quiz_id: int, version: int) -> QuizUpdate | None:
+        """The timer armed for (quiz_id, version) fired; None when the quiz has moved on."""
+        try:
+            async with self._store.unit_of_work() as uow:
+                quiz = await uow.quizzes.get(quiz_id)
+                if quiz is None or quiz.version != version or quiz.phase is QuizPhase.FINISHED:
+                    return None
+                action = Action.SHOW if quiz.phase is QuizPhase.QUESTION else Action.NEXT
+                update = await self._transition(uow, quiz, action)
+                await uow.commit()
+        except ConcurrencyConflict:
+            return None  # a press moved the quiz on at the same moment
+        return update
+
+    async def recover(self, grace: timedelta = timedelta(minutes=2)) -> list[QuizUpdate]:
+        """At start-up: quizzes whose deadline is ahead (or only just passed) resume; the others
+        end with a message, their ratings so far applied."""
+        now = self._clock.now()
+        async with self._store.unit_of_work() as uow:
+            unfinished = await uow.quizzes.unfinished()
+        updates = []
+        for quiz in unfinished:
+            if quiz.deadline_at is not None and quiz.deadline_at + grace >= now:
+                updates.append(QuizUpdate(quiz))  # the caller re-arms its timer
+                continue
+            async with self._store.unit_of_work() as uow:
+                update = await self._end(uow, quiz, QuizEnd.RESTARTED)
+                await uow.commit()
+            updates.append(update)
+        return updates
+
+    async def set_message_ref(self, quiz_id: int, message_ref: str) -> None:
+        async with self._store.unit_of_work() as uow:
+            uow.quizzes.set_message_ref(quiz_id, message_ref)
+            await uow.commit()
+
+    async def _transition(self, uow: UnitOfWork, quiz: GroupQuiz, action: Action) -> QuizUpdate:
+        now = self._clock.now()
+        if action is Action.STOP:
+            return await self._end(uow, quiz, QuizEnd.STOPPED)
+        if action is Action.SHOW:
+            if quiz.phase is not QuizPhase.QUESTION:
+                raise StaleAction(texts.ALREADY_SHOWN)
+            shown = machine.reveal(quiz, now)
+            uow.quizzes.save(shown)
+            card = await self._card(uow, shown)
+            return QuizUpdate(shown, edit=quiz_answer_screen(shown, card, 0))
+        if quiz.phase is not QuizPhase.ANSWER:
+            raise StaleAction(texts.OLD_BUTTON)
+        await self._apply_ratings(uow, quiz)
+        moved = machine.advance(quiz, now)
+        uow.quizzes.save(moved)
+        if moved.phase is QuizPhase.FINISHED:
+            return QuizUpdate(moved, post=(await self._summary(uow, moved),))
+        return QuizUpdate(moved, post=(await self._question(uow, moved),))
+
+    async def _end(self, uow: UnitOfWork, quiz: GroupQuiz, reason: QuizEnd) -> QuizUpdate:
+        if quiz.phase is QuizPhase.ANSWER:
+            await self._apply_ratings(uow, quiz)
+        ended = machine.finish(quiz, reason, self._clock.now())
+        uow.quizzes.save(ended)
+        return QuizUpdate(ended, post=(await self._summary(uow, ended),))
+
+    async def _rate(
+        self, uow: UnitOfWork, quiz: GroupQuiz, learner: Learner, rating: Rating
+    ) -> QuizUpdate:
+        if quiz.phase is not QuizPhase.ANSWER:
+            raise StaleAction(texts.QUIZ_RATING_CLOSED)
+        uow.quizzes.save_rating(
+            QuizRating(quiz.id, quiz.position, learner.id, rating, self._clock.now())
+        )
+        # The staged rating is not visible yet: count it unless it replaces an earlier one.
+        current = [r for r in await uow.quizzes.ratings(quiz.id) if r.position == quiz.position]
+        count = len(current) + (learner.id not in {r.learner_id for r in current})
+        card = await self._card(uow, quiz)
+        return QuizUpdate(quiz, edit=quiz_answer_screen(quiz, card, count),
+                          notice=texts.QUIZ_RATED.format(rating=int(rating)))
+
+    async def _apply_ratings(self, uow: UnitOfWork, quiz: GroupQuiz) -> None:
+        """Each member's rating of the closing card updates their own schedule, once."""
+        ratings = [r for r in await uow.quizzes.ratings(quiz.id) if r.position == quiz.position]
+        if not ratings:
+            return
+        members = await uow.learners.get_many([r.learner_id for r in ratings])
+        card_id = quiz.card_ids[quiz.position]
+        for rating in ratings:
+            member = members.get(rating.learner_id)
+            if member is None:
+                continue
+            previous = await uow.card_states.get(member.id, card_id)
+            graded = grade(
+                member, card_id, quiz.deck_id, previous, rating.rating, rating.rated_at,
+                self._random.random(), source=ReviewSource.QUIZ, source_id=quiz.id,
+                step=quiz.position, chat_id=quiz.chat_id,
+            )
+            uow.card_states.save(graded.state)
+            uow.reviews.append(graded.record)
+
+    async def _require_starter(
+        self, uow: UnitOfWork, quiz: GroupQuiz, learner: Learner, is_admin: bool
+    ) -> None:
+        if learner.id != quiz.starter_id and not is_admin:
+            starter = await uow.learners.get(quiz.starter_id)
+            name = starter.display_name if starter else "the starter"
+            raise NotAllowed(texts.QUIZ_ONLY_STARTER.format(starter=name))
+
+    async def _question(self, uow: UnitOfWork, quiz: GroupQuiz) -> Screen:
+        starter = await uow.learners.get(quiz.starter_id)
+        card = await self._card(uow, quiz)
+        return quiz_question_screen(quiz, card, starter.display_name if starter else "the starter")
+
+    async def _summary(self, uow: UnitOfWork, quiz: GroupQuiz) -> Screen:
+        ratings = [r for r in await uow.quizzes.ratings(quiz.id) if r.position <= quiz.position]
+        members = await uow.learners.get_many(sorted({r.learner_id for r in ratings}))
+        cards = await uow.decks.cards_by_id(sorted({quiz.card_ids[r.position] for r in ratings}))
+        summary = summarize(
+            quiz, ratings, {i: m.display_name for i, m in members.items()},
+            {i: c.question for i, c in cards.items()},
+        )
+        return quiz_summary_screen(quiz, summary)
+
+    @staticmethod
+    async def _card(uow: UnitOfWork, quiz: GroupQuiz) -> Card:
+        card_id = quiz.current_card_id
+        cards = await uow.decks.cards_by_id([card_id] if card_id else [])
+        if card_id is None or card_id not in cards:
+            raise NotFound(texts.OLD_BUTTON)
+        return cards[card_id]

@@ -1,0 +1,1 @@
+"""Daily review pushes at each chat's local time."""

@@ -1,0 +1,156 @@
+"""Daily pushes: subscribe, unsubscribe, and the minutely tick that claims what is due."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from core import texts
+from core.errors import ConcurrencyConflict, InvalidInput
+from core.ports import Clock, Randomness, Store, UnitOfWork
+from core.reminders.model import Subscription
+from core.reminders.timing import local_date, next_push_after, push_instant
+from core.review.queue import next_card
+
+__all__ = ["Push", "ReminderService", "parse_local_time", "parse_zone"]
+
+DEFAULT_GRACE = timedelta(hours=2)
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Push:
+    """One claimed push: send it (or, when nothing is due, send nothing; it is still done)."""
+
+    subscription: Subscription
+    due_count: int
+    deck_ids: tuple[str, ...]
+
+
+def parse_local_time(text: str) -> time:
+    match = re.fullmatch(r"\s*(\d{1,2})[:.h](\d{2})\s*", text or "")
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise InvalidInput(texts.REMIND_BAD_TIME.format(text=text))
+    return time(int(match[1]), int(match[2]))
+
+
+def parse_zone(text: str) -> ZoneInfo | timezone:
+    """An IANA zone name ("Europe/Berlin") or a fixed UTC offset ("+02:00", "UTC-5")."""
+    name = (text or "").strip()
+    offset = _OFFSET.match(name)
+    if offset:
+        sign, hours, minutes = offset[1], int(offset[2]), int(offset[3] or 0)
+        if hours > 14 or minutes > 59:
+            raise InvalidInput(texts.REMIND_BAD_ZONE.format(text=text))
+        delta = timedelta(hours=hours, minutes=minutes)
+        return timezone(-delta if sign == "-" else delta)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(texts.REMIND_BAD_ZONE.format(text=text)) from None
+
+
+def zone_name(zone: ZoneInfo | timezone) -> str:
+    return zone.key if isinstance(zone, ZoneInfo) else zone.tzname(None) or "UTC"
+
+
+class ReminderService:
+    def __init__(self, store: Store, clock: Clock, randomness: Randomness) -> None:
+        self._store = store
+        self._clock = clock
+        self._random = randomness
+
+    async def subscribe(
+        self, chat_id: int, learner_id: int | None, at: time, zone: str, deck_id: str | None = None
+    ) -> Subscription:
+        """Set (or replace) the chat's daily push; the first one is the next `at` from now."""
+        tz = _zone(zone)
+        _, first = next_push_after(self._clock.now(), at, tz)
+        async with self._store.unit_of_work() as uow:
+            current = await uow.subscriptions.for_chat(chat_id, learner_id)
+            subscription = Subscription(
+                id=current.id if current else self._random.new_id(),
+                chat_id=chat_id,
+                learner_id=learner_id,
+                local_time=at,
+                time_zone=zone,
+                next_push_at=first,
+                last_sent_day=current.last_sent_day if current else None,
+                version=current.version + 1 if current else 1,
+                deck_id=deck_id,
+            )
+            uow.subscriptions.save(subscription)
+            await uow.commit()
+        return subscription
+
+    async def unsubscribe(self, chat_id: int, learner_id: int | None) -> bool:
+        async with self._store.unit_of_work() as uow:
+            current = await uow.subscriptions.for_chat(chat_id, learner_id)
+            if current is None:
+                return False
+            uow.subscriptions.delete(current.id)
+            await uow.commit()
+        return True
+
+    async def current(self, chat_id: int, learner_id: int | None) -> Subscription | None:
+        async with self._store.unit_of_work() as uow:
+            return await uow.subscriptions.for_chat(chat_id, learner_id)
+
+    async def tick(self, grace: timedelta = DEFAULT_GRACE, limit: int = 500) -> list[Push]:
+        """Claim every push due now. Each claim moves the subscription to its next local day in
+        the same transaction, so a second tick or worker never sends it again; a push missed
+        by more than `grace` (the bot was down) is skipped, not sent late."""
+        now = self._clock.now()
+        async with self._store.unit_of_work() as uow:
+            due = await uow.subscriptions.due(now, limit)
+        pushes = []
+        for subscription in due:
+            try:
+                push = await self._claim(subscription, now, grace)
+            except ConcurrencyConflict:
+                continue  # another worker claimed it
+            if push is not None:
+                pushes.append(push)
+        return pushes
+
+    async def _claim(self, sub: Subscription, now: datetime, grace: timedelta) -> Push | None:
+        tz = _zone(sub.time_zone)
+        scheduled_day = local_date(sub.next_push_at, tz)
+        send = now - sub.next_push_at <= grace
+        _, following = next_push_after(max(now, push_instant(scheduled_day, sub.local_time, tz)),
+                                       sub.local_time, tz)
+        claimed = replace(
+            sub,
+            next_push_at=following,
+            last_sent_day=scheduled_day if send else sub.last_sent_day,
+            version=sub.version + 1,
+        )
+        async with self._store.unit_of_work() as uow:
+            uow.subscriptions.save(claimed)
+            push = await self._content(uow, claimed, now) if send else None
+            await uow.commit()
+        return push
+
+    async def _content(self, uow: UnitOfWork, sub: Subscription, now: datetime) -> Push:
+        chat = await uow.chats.get(sub.chat_id)
+        deck_ids: Sequence[str] = (
+            (sub.deck_id,) if sub.deck_id else ((chat.active_deck_id,) if chat and chat.active_deck_id else ())
+        )
+        if sub.learner_id is None or not deck_ids:
+            return Push(sub, 0, tuple(deck_ids))
+        learner = await uow.learners.get(sub.learner_id)
+        if learner is None:
+            return Push(sub, 0, tuple(deck_ids))
+        due = await uow.card_states.due(learner.id, deck_ids, now, learner.settings.max_reviews_per_day)
+        found = await next_card(uow, learner, deck_ids, now)
+        new = min(found.new_left, len(await uow.card_states.unseen_card_ids(
+            learner.id, deck_ids, max(found.new_left, 0))))
+        count = min(len(due) + new, found.reviews_left)
+        return Push(sub, count, tuple(deck_ids))
+
+
+def _zone(name: str) -> ZoneInfo | timezone:
+    return parse_zone(name) if name else UTC

@@ -1,0 +1,1 @@
+"""One learner's review of due and new cards: question → reveal → rate → next."""

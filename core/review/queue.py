@@ -1,0 +1,71 @@
+"""Which card a learner sees next: most overdue first, then new cards within the daily limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.card_state import CardState
+from core.learners import Learner
+from core.ports import UnitOfWork
+from core.scheduling.days import learner_day
+
+__all__ = ["NextCard", "next_card"]
+
+
+@dataclass(frozen=True, slots=True)
+class NextCard:
+    """The card to show, or why there is none."""
+
+    card_id: str | None
+    is_new: bool = False
+    due_count: int = 0
+    new_left: int = 0
+    reviews_left: int = 0
+    limit_reached: bool = False
+    next_due_at: datetime | None = None
+
+
+async def next_card(
+    uow: UnitOfWork,
+    learner: Learner,
+    deck_ids: Sequence[str],
+    now: datetime,
+    *,
+    just_rated: CardState | None = None,
+) -> NextCard:
+    """Pick the next card.
+
+    `just_rated` is the new state of a card rated in this unit of work: staged, so not yet
+    visible to reads. It is skipped, counted as one more review today (a new card's first when
+    its version is 1), and its new due time is considered for "next due".
+    """
+    settings = learner.settings
+    today = learner_day(now, settings.zone, settings.day_start)
+    reviewed = await uow.reviews.count_on_day(learner.id, today, new_only=False)
+    introduced = await uow.reviews.count_on_day(learner.id, today, new_only=True)
+    skip = just_rated.card_id if just_rated else None
+    if just_rated is not None:
+        reviewed += 1
+        introduced += just_rated.version == 1
+    reviews_left = max(0, settings.max_reviews_per_day - reviewed)
+    new_left = max(0, settings.new_cards_per_day - introduced)
+    if reviews_left == 0:
+        return NextCard(None, limit_reached=True)
+
+    due = [s for s in await uow.card_states.due(learner.id, deck_ids, now, 51) if s.card_id != skip]
+    if due:
+        return NextCard(
+            due[0].card_id, due_count=len(due), new_left=new_left, reviews_left=reviews_left
+        )
+    if new_left:
+        unseen = [c for c in await uow.card_states.unseen_card_ids(learner.id, deck_ids, 2)
+                  if c != skip]
+        if unseen:
+            return NextCard(unseen[0], is_new=True, new_left=new_left, reviews_left=reviews_left)
+    candidates = [await uow.card_states.next_due_at(learner.id, deck_ids, now)]
+    if just_rated is not None:
+        candidates.append(just_rated.due_at)
+    next_due = min((c for c in candidates if c is not None), default=None)
+    return NextCard(None, new_left=new_left, reviews_left=reviews_left, next_due_at=next_due)

@@ -1,0 +1,74 @@
+"""The screens of a review: question, answer with rating buttons, rated, nothing due."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from core import texts
+from core.actions import Action, ActionToken, Subject
+from core.decks.model import Card
+from core.review.queue import NextCard
+from core.review.session import ReviewSession
+from core.screens import Block, Button, Screen, Style
+
+__all__ = [
+    "answer_screen",
+    "empty_screen",
+    "question_screen",
+    "rated_screen",
+    "rating_buttons",
+]
+
+
+def _token(session: ReviewSession, action: Action) -> str:
+    return ActionToken(Subject.REVIEW, session.id, session.version, action).encode()
+
+
+def _card_blocks(card: Card) -> list[Block]:
+    blocks = [Block(card.question, Style.BOLD)]
+    if card.note:
+        blocks.append(Block(card.note, Style.ITALIC))
+    return blocks
+
+
+def question_screen(session: ReviewSession, card: Card, progress: str) -> Screen:
+    blocks = [Block(progress, Style.MUTED), *_card_blocks(card)]
+    show = Button(texts.SHOW_ANSWER, _token(session, Action.SHOW))
+    return Screen(tuple(blocks), ((show,),), card_id=card.id)
+
+
+def rating_buttons(make_token: Callable[[Action], str]) -> tuple[tuple[Button, ...], ...]:
+    """One row of five buttons, 1 (not at all) to 5 (perfectly)."""
+    return (tuple(Button(texts.RATING_LABELS[r], make_token(Action.rate(r))) for r in range(1, 6)),)
+
+
+def answer_screen(session: ReviewSession, card: Card) -> Screen:
+    blocks = [
+        *_card_blocks(card),
+        Block(card.answer),
+        Block(f"{texts.RATING_PROMPT} ({texts.RATING_LEGEND})", Style.MUTED),
+    ]
+    buttons = rating_buttons(lambda action: _token(session, action))
+    return Screen(tuple(blocks), buttons, card_id=card.id, answer_shown=True)
+
+
+def rated_screen(card: Card, rating: int, due_at: datetime, zone: ZoneInfo, now: datetime) -> Screen:
+    when = texts.format_local(due_at, zone, now)
+    blocks = [
+        *_card_blocks(card),
+        Block(card.answer),
+        Block(texts.RATED.format(rating=rating, when=when), Style.MUTED),
+    ]
+    return Screen(tuple(blocks), card_id=card.id, answer_shown=True)
+
+
+def empty_screen(found: NextCard, zone: ZoneInfo, now: datetime, new_limit: int,
+                 review_limit: int) -> Screen:
+    if found.limit_reached:
+        return Screen((Block(texts.LIMIT_REACHED.format(limit=review_limit)),))
+    lines = [texts.nothing_due(found.next_due_at, zone, now)]
+    if found.new_left == 0:
+        lines.insert(0, texts.NEW_CARDS_DONE.format(limit=new_limit))
+    return Screen(tuple(Block(line) for line in lines))

@@ -1,0 +1,94 @@
+"""Neutral text screens for a learner's stats and a chat's leaderboard."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from core.screens import Block, Screen, Style
+from core.stats import texts
+from core.stats.figures import ChatLeaderboard, DeckMastery, LearnerStats
+
+__all__ = ["day_label", "leaderboard_screen", "stats_screen"]
+
+
+def stats_screen(stats: LearnerStats) -> Screen:
+    """A compact summary: activity, cards and what is coming, then mastery per deck."""
+    cards = stats.cards
+    activity = (
+        texts.REVIEWS.format(total=stats.reviews_total, today=stats.reviews_today),
+        _streak_line(stats),
+        _retention_line(stats.retention_30d),
+    )
+    outlook = (
+        texts.CARDS.format(
+            new=cards.new, learning=cards.learning, review=cards.review, mastered=cards.mastered
+        ),
+        texts.DUE_NOW.format(count=stats.due_now),
+        texts.FORECAST.format(days=_forecast_text(stats.today, stats.forecast_7d)),
+    )
+    blocks = [
+        Block(texts.STATS_TITLE, Style.BOLD),
+        Block("\n".join(activity)),
+        Block("\n".join(outlook)),
+        Block(texts.MASTERY_HEADING, Style.BOLD),
+    ]
+    if stats.decks:
+        blocks.append(Block("\n".join(_deck_line(deck) for deck in stats.decks)))
+    else:
+        blocks.append(Block(texts.NO_DECKS, Style.MUTED))
+    return Screen(tuple(blocks))
+
+
+def leaderboard_screen(board: ChatLeaderboard) -> Screen:
+    """Ranked learners with their review counts and average rating."""
+    span = texts.days(board.days)
+    if not board.entries:
+        return Screen((Block(texts.LEADERBOARD_EMPTY.format(days=span), Style.MUTED),))
+    lines = (
+        texts.LEADERBOARD_ENTRY.format(
+            rank=rank,
+            name=entry.display_name,
+            reviews=texts.reviews(entry.reviews),
+            mean=entry.mean_rating,
+        )
+        for rank, entry in enumerate(board.entries, start=1)
+    )
+    return Screen(
+        (Block(texts.LEADERBOARD_TITLE.format(days=span), Style.BOLD), Block("\n".join(lines)))
+    )
+
+
+def day_label(today: date, offset: int) -> str:
+    """'today' for offset 0, else the weekday ('Tue'); shared with the chart."""
+    if offset == 0:
+        return texts.TODAY
+    return texts.WEEKDAYS[(today + timedelta(days=offset)).weekday()]
+
+
+def _streak_line(stats: LearnerStats) -> str:
+    if stats.streak_days == 0:
+        return texts.STREAK_NONE
+    if stats.reviews_today == 0:
+        return texts.STREAK_KEEP_GOING.format(days=texts.days(stats.streak_days))
+    return texts.STREAK.format(days=texts.days(stats.streak_days))
+
+
+def _retention_line(share: float | None) -> str:
+    if share is None:
+        return texts.RETENTION_NONE
+    return texts.RETENTION.format(percent=texts.percent(share))
+
+
+def _forecast_text(today: date, counts: tuple[int, ...]) -> str:
+    return " · ".join(
+        texts.FORECAST_DAY.format(day=day_label(today, offset), count=count)
+        for offset, count in enumerate(counts)
+    )
+
+
+def _deck_line(deck: DeckMastery) -> str:
+    if deck.share is None:
+        return texts.DECK_EMPTY.format(name=deck.name)
+    return texts.DECK_MASTERY.format(
+        name=deck.name, percent=texts.percent(deck.share), mastered=deck.mastered, total=deck.total
+    )

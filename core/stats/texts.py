@@ -1,0 +1,84 @@
+"""Every sentence of the stats screens and chart, in one place for review and translation."""
+
+from __future__ import annotations
+
+import math
+
+__all__ = [
+    "CARDS",
+    "CHART_DAY_AXIS",
+    "CHART_DUE_AXIS",
+    "CHART_FORECAST_TITLE",
+    "CHART_HISTORY_TITLE",
+    "CHART_REVIEWS_AXIS",
+    "CHART_TITLE",
+    "DECK_EMPTY",
+    "DECK_MASTERY",
+    "DUE_NOW",
+    "FORECAST",
+    "FORECAST_DAY",
+    "LEADERBOARD_EMPTY",
+    "LEADERBOARD_ENTRY",
+    "LEADERBOARD_TITLE",
+    "MASTERY_HEADING",
+    "MONTHS",
+    "NO_DECKS",
+    "RETENTION",
+    "RETENTION_NONE",
+    "REVIEWS",
+    "STATS_TITLE",
+    "STREAK",
+    "STREAK_KEEP_GOING",
+    "STREAK_NONE",
+    "TODAY",
+    "UNKNOWN_LEARNER",
+    "WEEKDAYS",
+    "days",
+    "percent",
+    "reviews",
+]
+
+STATS_TITLE = "Your stats"
+REVIEWS = "Reviews: {total} total · {today} today"
+STREAK = "Streak: {days}"
+STREAK_KEEP_GOING = "Streak: {days} (review today to keep it going)"
+STREAK_NONE = "Streak: none yet"
+RETENTION = "Retention (30 days): {percent}"
+RETENTION_NONE = "Retention (30 days): no ratings yet"
+CARDS = "Cards: {new} new · {learning} learning · {review} review · {mastered} mastered"
+DUE_NOW = "Due now: {count}"
+FORECAST = "Due in the next 7 days: {days}"
+FORECAST_DAY = "{day} {count}"
+TODAY = "today"
+MASTERY_HEADING = "Mastered by deck"
+DECK_MASTERY = "{name}: {percent} ({mastered} of {total} cards)"
+DECK_EMPTY = "{name}: no cards yet"
+NO_DECKS = "No decks yet: pick one and start a review to see your progress here."
+
+LEADERBOARD_TITLE = "Most reviews in the last {days}"
+LEADERBOARD_ENTRY = "{rank}. {name} — {reviews} · average rating {mean:.1f}/5"
+LEADERBOARD_EMPTY = "Nobody has reviewed here in the last {days}."
+UNKNOWN_LEARNER = "Someone"
+
+CHART_TITLE = "Your reviews"
+CHART_HISTORY_TITLE = "Reviews per day, last 30 days"
+CHART_FORECAST_TITLE = "Cards due, next 7 days"
+CHART_REVIEWS_AXIS = "Reviews"
+CHART_DUE_AXIS = "Cards due"
+CHART_DAY_AXIS = "Day"
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def reviews(count: int) -> str:
+    return f"{count} review" if count == 1 else f"{count} reviews"
+
+
+def percent(share: float) -> str:
+    """Rounded down, so 99.6% never reads as 100%."""
+    return f"{math.floor(share * 100 + 1e-9)}%"

@@ -1,0 +1,86 @@
+"""Every sentence the bot says, in one place so wording is easy to review and translate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "RATING_LABELS",
+    "RATING_PROMPT",
+    "format_local",
+    "nothing_due",
+]
+
+RATING_PROMPT = "How well did you know this?"
+RATING_LABELS = {1: "1", 2: "2", 3: "3", 4: "4", 5: "5"}
+RATING_LEGEND = "1 = not at all · 5 = perfectly"
+SHOW_ANSWER = "Show answer"
+START_REVIEW = "Start review"
+QUESTION_HEADING = "Question"
+ANSWER_HEADING = "Answer"
+NO_DECKS = "There are no decks here yet. Import one, or pick a bundled deck."
+UNKNOWN_DECK = "I know no deck called “{name}” here."
+LIMIT_REACHED = "That is your {limit} reviews for today. Well done! More tomorrow."
+ALL_DONE = "Nothing is due right now."
+NEXT_DUE = "The next card is due {when}."
+NOTHING_SCHEDULED = "Nothing is scheduled yet: every card in this deck is new."
+NO_CARDS_LEFT = "You have seen every card here and nothing is due."
+RATED = "Rated {rating}/5 · next review {when}."
+ALREADY_RATED = "That card was already rated."
+ALREADY_SHOWN = "The answer is already shown."
+OLD_BUTTON = "This button belongs to an older card."
+NOT_YOURS = "This button belongs to someone else's review."
+NOT_REVEALED = "Show the answer before rating."
+NEW_CARDS_DONE = "That is all {limit} new cards for today."
+SESSION_PROGRESS = "{done} reviewed · {due} due · {new} new left today"
+
+
+def format_local(instant: datetime, zone: ZoneInfo, now: datetime) -> str:
+    """'now', 'today at 18:00', 'tomorrow at 04:00' or 'on Mon 30 Nov at 04:00' in the learner's zone."""
+    if instant <= now:
+        return "now"
+    local, local_now = instant.astimezone(zone), now.astimezone(zone)
+    days = (local.date() - local_now.date()).days
+    clock = local.strftime("%H:%M")
+    if days == 0:
+        return f"today at {clock}"
+    if days == 1:
+        return f"tomorrow at {clock}"
+    if days < 7:
+        return f"on {local.strftime('%a')} at {clock}"
+    return f"on {local.strftime('%a %d %b %Y')} at {clock}"
+
+
+def nothing_due(next_due: datetime | None, zone: ZoneInfo, now: datetime) -> str:
+    if next_due is None:
+        return NO_CARDS_LEFT
+    return f"{ALL_DONE} {NEXT_DUE.format(when=format_local(next_due, zone, now))}"
+
+# Group quizzes
+QUIZ_CARD = "Card {number}/{total}"
+QUIZ_ANSWER_IN = "The answer appears in {seconds} s, or when {starter} shows it."
+QUIZ_RATED_COUNT = "{count} rated so far. Everyone rates for themselves; you can change your rating until the next card."
+QUIZ_NEXT = "Next card"
+QUIZ_ONLY_IN_GROUPS = "Group quizzes run in groups. Use /review here."
+QUIZ_ALREADY_RUNNING = "A quiz is already running in this chat. Stop it first with /stop."
+QUIZ_NONE_RUNNING = "No quiz is running in this chat."
+QUIZ_ONLY_STARTER = "Only {starter} or an admin can do that."
+QUIZ_RATING_CLOSED = "Rating for this card has closed."
+QUIZ_RATED = "You rated {rating}/5. You can change it until the next card."
+QUIZ_EMPTY_DECK = "The deck “{name}” has no cards."
+QUIZ_CARD_COUNT = "A quiz has 1 to {max} cards."
+QUIZ_SECONDS = "Give each card {min} to {max} seconds."
+QUIZ_FINISHED = "Quiz finished! {cards} cards."
+QUIZ_STOPPED = "Quiz stopped after {cards} cards."
+QUIZ_RESTARTED = "The bot restarted, so this quiz ended after {cards} cards."
+QUIZ_NOBODY = "Nobody rated a card this time."
+QUIZ_PARTICIPANTS = "Participants"
+QUIZ_PARTICIPANT_LINE = "{name}: {cards} cards, mean rating {mean:.1f}"
+QUIZ_HARDEST = "Hardest cards"
+QUIZ_HARDEST_LINE = "{mean:.1f} avg · {question}"
+
+# Reminders
+REMIND_BAD_TIME = "“{text}” is not a time. Use HH:MM, e.g. 08:30."
+REMIND_BAD_ZONE = "“{text}” is not a time zone. Use a name like Europe/Berlin or an offset like +02:00."
+REMIND_PUSH = "{count} cards are due in {deck}."

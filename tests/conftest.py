@@ -1,0 +1,64 @@
+"""Shared fixtures: a real SQLite store in a temp file, a fake clock, and the core's services."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from adapters.storage.sqlite_store import SqliteStore
+from core.decks.bundled import load_bundled_deck
+from core.learners import Chat, Learner
+from core.library import DeckLibrary
+from core.quiz.service import QuizService
+from core.reminders.service import ReminderService
+from core.review.service import ReviewService
+from decks import bundled_deck_paths
+from tests.fakes import FakeClock, SeededRandomness
+
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC
+
+
+@dataclass
+class Services:
+    store: SqliteStore
+    clock: FakeClock
+    random: SeededRandomness
+    library: DeckLibrary
+    reviews: ReviewService
+    quizzes: QuizService
+    reminders: ReminderService
+
+    async def learner(self, name: str, platform: str = "test") -> Learner:
+        async with self.store.unit_of_work() as uow:
+            return await uow.learners.ensure(platform, name, name)
+
+    async def chat(self, key: str, *, group: bool) -> Chat:
+        async with self.store.unit_of_work() as uow:
+            return await uow.chats.ensure("test", key, key, group)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest_asyncio.fixture
+async def services(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Services]:
+    store = await SqliteStore.open(tmp_path / "quizbot.db")
+    randomness = SeededRandomness()
+    library = DeckLibrary(store)
+    await library.install_bundled(load_bundled_deck(p) for p in bundled_deck_paths())
+    try:
+        yield Services(
+            store, clock, randomness, library,
+            ReviewService(store, clock, randomness),
+            QuizService(store, clock, randomness),
+            ReminderService(store, clock, randomness),
+        )
+    finally:
+        await store.close()

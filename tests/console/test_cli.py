@@ -1,0 +1,111 @@
+"""The `quizbot` command as a user runs it: a real process, piped stdin, a temp database."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_DECK = tomllib.loads((ROOT / "decks" / "neural-nets.toml").read_text(encoding="utf-8"))
+
+
+def quizbot(tmp_path: Path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("TELEGRAM_", "DISCORD_", "DATABASE_URL"))}
+    environment.update(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'q.db'}", USER="tester", **env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+        cwd=tmp_path, env=environment, timeout=120, check=False,
+    )
+
+
+def rows(tmp_path: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(tmp_path / "q.db") as db:
+        return db.execute(sql).fetchall()
+
+
+def test_piped_console_quiz_goes_through_the_whole_deck(tmp_path: Path) -> None:
+    result = quizbot(tmp_path, "play", "--user", "ada", stdin="\n4\n" * 12 + "q\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for card in SEED_DECK["cards"]:
+        assert card["question"].splitlines()[0] in out
+        assert card["answer"].strip().splitlines()[-1] in out
+    assert out.count("Rated 4/5 · next review") == 12
+    assert "Nothing is due right now. The next card is due" in out
+    assert "Session over: 12 cards rated." in out
+    assert rows(tmp_path, "SELECT count(*), min(rating), max(rating) FROM review_log") == [(12, 4, 4)]
+
+
+def test_no_token_starts_console_quiz_and_says_how_to_connect(tmp_path: Path) -> None:
+    result = quizbot(tmp_path, stdin="\n5\nq\n")
+    assert result.returncode == 0, result.stderr
+    assert "TELEGRAM_BOT_TOKEN" in result.stdout and "quizbot run" in result.stdout
+    assert "What is MNIST an abbreviation of?" in result.stdout
+    assert "Session over: 1 cards rated." in result.stdout
+
+
+def test_bad_console_input_gets_a_hint_and_changes_nothing(tmp_path: Path) -> None:
+    result = quizbot(tmp_path, "play", stdin="x\n\n9\nabc\nq\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Press Enter to show the answer, 1–5 to rate") == 3
+    assert rows(tmp_path, "SELECT count(*) FROM review_log") == [(0,)]
+
+
+def test_run_without_tokens_names_the_variables(tmp_path: Path) -> None:
+    result = quizbot(tmp_path, "run")
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr and "DISCORD_BOT_TOKEN" in result.stderr
+
+
+def test_token_is_never_printed(tmp_path: Path) -> None:
+    secret = "123456:SECRET-token-value"
+    result = quizbot(tmp_path, "run", TELEGRAM_BOT_TOKEN=secret, LOG_LEVEL="DEBUG")
+    assert secret not in result.stdout + result.stderr
+
+
+def test_deck_import_list_and_bad_file(tmp_path: Path) -> None:
+    good = tmp_path / "spanish.csv"
+    good.write_text("question,answer\nhola,hello\nadiós,goodbye\n", encoding="utf-8")
+    result = quizbot(tmp_path, "deck", "import", str(good), "--name", "Spanish")
+    assert result.returncode == 0, result.stderr
+    assert "Imported 2 cards into “Spanish”" in result.stdout
+    listed = quizbot(tmp_path, "deck", "list").stdout
+    assert re.search(r"neural-nets +Neural nets and deep learning +12 *\n", listed)
+    assert re.search(r"spanish +Spanish +2 *\n", listed)
+
+    before = rows(tmp_path, "SELECT id, question FROM cards ORDER BY id")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("q,a\nfine,ok\nmissing answer\n", encoding="utf-8")
+    refused = quizbot(tmp_path, "deck", "import", str(bad))
+    assert refused.returncode == 1
+    assert "row 3" in refused.stderr
+    assert rows(tmp_path, "SELECT id, question FROM cards ORDER BY id") == before
+
+
+@pytest.mark.parametrize("content", [b"", bytes(range(256)) * 64])
+def test_empty_and_binary_imports_write_nothing(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "deck.csv"
+    path.write_bytes(content)
+    result = quizbot(tmp_path, "deck", "import", str(path))
+    assert result.returncode == 1
+    assert result.stderr.strip()
+    assert rows(tmp_path, "SELECT count(*) FROM decks WHERE owner_chat_id IS NOT NULL "
+                          "OR id <> 'neural-nets'") == [(0,)]
+
+
+def test_db_upgrade_and_stats(tmp_path: Path) -> None:
+    first = quizbot(tmp_path, "db", "upgrade")
+    assert first.returncode == 0 and "Applied: 0001_initial" in first.stdout
+    assert "up to date" in quizbot(tmp_path, "db", "upgrade").stdout
+    quizbot(tmp_path, "play", "--user", "ada", stdin="\n3\n\n4\nq\n")
+    stats = quizbot(tmp_path, "stats", "--user", "ada")
+    assert stats.returncode == 0, stats.stderr
+    assert "Reviews: 2 total · 2 today" in stats.stdout

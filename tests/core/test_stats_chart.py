@@ -1,0 +1,39 @@
+"""The stats chart: a PNG readable at chat size, drawn without loading matplotlib up front."""
+
+import io
+import struct
+import subprocess
+import sys
+
+from core.stats.chart import render_chart, render_chart_async
+from tests.core.test_stats_screens import EMPTY, STATS
+
+
+def test_importing_the_stats_modules_does_not_load_matplotlib() -> None:
+    code = (
+        "import sys, core.stats.chart, core.stats.service, core.stats.screens; "
+        "sys.exit('matplotlib' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False, timeout=60).returncode == 0
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def test_chart_is_a_1000_by_500_png_that_decodes() -> None:
+    from matplotlib.image import imread
+
+    png = render_chart(STATS)
+    assert _png_size(png) == (1000, 500)
+    pixels = imread(io.BytesIO(png), format="png")
+    assert pixels.shape[:2] == (500, 1000)
+    assert pixels.std() > 0.05  # something is drawn
+
+
+async def test_chart_renders_off_the_event_loop_also_when_empty() -> None:
+    png = await render_chart_async(EMPTY)
+    assert _png_size(png) == (1000, 500)

@@ -1,0 +1,105 @@
+"""The stats and leaderboard screens as text."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from core.screens import Style
+from core.stats.figures import (
+    CardCounts,
+    ChatLeaderboard,
+    DeckMastery,
+    LeaderboardEntry,
+    LearnerStats,
+)
+from core.stats.screens import leaderboard_screen, stats_screen
+
+NOW = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)
+
+STATS = LearnerStats(
+    learner_id=1,
+    today=date(2026, 1, 15),  # a Thursday
+    reviews_total=132,
+    reviews_today=14,
+    streak_days=5,
+    retention_30d=0.875,
+    cards=CardCounts(new=40, learning=12, review=30, mastered=18),
+    due_now=3,
+    forecast_7d=(3, 5, 0, 2, 8, 1, 0),
+    reviews_per_day_30d=(0, 0, 3, 5, 8, 0, 12, 20, 14, 0) * 3,
+    decks=(DeckMastery("nn", "Neural nets <3", 18, 100), DeckMastery("e", "Empty", 0, 0)),
+)
+
+EMPTY = LearnerStats(
+    learner_id=2,
+    today=date(2026, 1, 15),
+    reviews_total=0,
+    reviews_today=0,
+    streak_days=0,
+    retention_30d=None,
+    cards=CardCounts(),
+    due_now=0,
+    forecast_7d=(0,) * 7,
+    reviews_per_day_30d=(0,) * 30,
+    decks=(),
+)
+
+
+def test_stats_screen_is_a_compact_plain_summary() -> None:
+    screen = stats_screen(STATS)
+    assert screen.text == (
+        "Your stats\n\n"
+        "Reviews: 132 total · 14 today\n"
+        "Streak: 5 days\n"
+        "Retention (30 days): 87%\n\n"
+        "Cards: 40 new · 12 learning · 30 review · 18 mastered\n"
+        "Due now: 3\n"
+        "Due in the next 7 days: today 3 · Fri 5 · Sat 0 · Sun 2 · Mon 8 · Tue 1 · Wed 0\n\n"
+        "Mastered by deck\n\n"
+        "Neural nets <3: 18% (18 of 100 cards)\n"  # literal: the adapter escapes
+        "Empty: no cards yet"
+    )
+    assert screen.blocks[0].style is Style.BOLD
+    assert screen.buttons == ()
+
+
+def test_stats_screen_for_a_new_learner() -> None:
+    text = stats_screen(EMPTY).text
+    assert "Streak: none yet" in text
+    assert "Retention (30 days): no ratings yet" in text
+    assert "No decks yet" in text
+
+
+def test_a_streak_not_yet_extended_today_says_so() -> None:
+    stats = replace(STATS, reviews_today=0, streak_days=1)
+    assert "Streak: 1 day (review today to keep it going)" in stats_screen(stats).text
+
+
+def test_percentages_round_down_so_nearly_all_is_not_all() -> None:
+    stats = replace(STATS, retention_30d=0.999, decks=(DeckMastery("d", "D", 999, 1000),))
+    text = stats_screen(stats).text
+    assert "Retention (30 days): 99%" in text
+    assert "D: 99% (999 of 1000 cards)" in text
+
+
+def test_leaderboard_screen_ranks_learners() -> None:
+    board = ChatLeaderboard(
+        7,
+        7,
+        NOW,
+        NOW,
+        (
+            LeaderboardEntry(3, "Cy", 12, 3.25),
+            LeaderboardEntry(1, "@everyone", 1, 5.0),
+        ),
+    )
+    screen = leaderboard_screen(board)
+    assert screen.text == (
+        "Most reviews in the last 7 days\n\n"
+        "1. Cy — 12 reviews · average rating 3.2/5\n"
+        "2. @everyone — 1 review · average rating 5.0/5"
+    )
+
+
+def test_an_empty_leaderboard_says_nobody_reviewed() -> None:
+    board = ChatLeaderboard(7, 1, NOW, NOW, ())
+    assert leaderboard_screen(board).text == "Nobody has reviewed here in the last 1 day."

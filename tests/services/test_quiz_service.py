@@ -1,0 +1,118 @@
+"""A group quiz from start to summary on a real SQLite file, with three members."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from core.errors import NotAllowed, StaleAction
+from core.quiz.model import QuizEnd, QuizPhase
+from core.screens import Screen
+from tests.conftest import Services
+
+DECK = "neural-nets"
+
+
+def button(screen: Screen, label: str) -> str:
+    for row in screen.buttons:
+        for b in row:
+            if b.label == label:
+                return b.action
+    raise AssertionError(f"no button {label!r} in {screen.buttons}")
+
+
+def quiz_reviews(services: Services) -> list[tuple[int, str, int]]:
+    with sqlite3.connect(services.store.path) as db:
+        return db.execute(
+            "SELECT learner_id, card_id, rating FROM review_log WHERE source = 'quiz' "
+            "ORDER BY learner_id, step"
+        ).fetchall()
+
+
+async def test_three_members_from_start_to_summary(services: Services) -> None:
+    group = await services.chat("study-group", group=True)
+    ada, bob, cy = [await services.learner(n) for n in ("ada", "bob", "cy")]
+    started = await services.quizzes.start(group, ada, DECK, cards=2, seconds=30)
+    quiz = started.quiz
+    assert quiz.phase is QuizPhase.QUESTION and len(quiz.card_ids) == 2
+    assert started.post[0].deadline_at == services.clock.now().replace() + (quiz.deadline_at - services.clock.now())
+
+    with pytest.raises(NotAllowed, match="Only ada"):
+        await services.quizzes.press(bob, button(started.post[0], "Show answer"), is_admin=False)
+    shown = await services.quizzes.press(ada, button(started.post[0], "Show answer"), is_admin=False)
+    assert shown.edit is not None and shown.edit.answer_shown
+
+    first = await services.quizzes.press(ada, button(shown.edit, "5"), is_admin=False)
+    assert first.notice == "You rated 5/5. You can change it until the next card."
+    await services.quizzes.press(bob, button(shown.edit, "2"), is_admin=False)
+    changed = await services.quizzes.press(bob, button(shown.edit, "4"), is_admin=False)
+    assert changed.edit is not None and "2 rated so far" in changed.edit.text
+    await services.quizzes.press(cy, button(shown.edit, "1"), is_admin=False)
+
+    # The timer closes rating on card 1 and shows card 2's question.
+    services.clock.advance(seconds=30)
+    moved = await services.quizzes.on_deadline(quiz.id, shown.quiz.version)
+    assert moved is not None and moved.quiz.position == 1
+    with pytest.raises(StaleAction, match="closed"):
+        await services.quizzes.press(cy, button(shown.edit, "5"), is_admin=False)
+    card1 = quiz.card_ids[0]
+    assert quiz_reviews(services) == [(ada.id, card1, 5), (bob.id, card1, 4), (cy.id, card1, 1)]
+
+    shown2 = await services.quizzes.on_deadline(quiz.id, moved.quiz.version)
+    assert shown2 is not None and shown2.edit is not None
+    await services.quizzes.press(bob, button(shown2.edit, "3"), is_admin=False)
+    done = await services.quizzes.press(ada, button(shown2.edit, "Next card"), is_admin=False)
+    assert done.finished and done.quiz.end_reason is QuizEnd.COMPLETED
+    summary = done.post[0].text
+    assert "Quiz finished! 2 cards." in summary
+    assert "bob: 2 cards, mean rating 3.5" in summary
+    assert "ada: 1 cards, mean rating 5.0" in summary
+    assert "cy: 1 cards, mean rating 1.0" in summary
+    assert summary.index("Hardest cards") < summary.index("3.0 avg")
+    assert len(quiz_reviews(services)) == 4
+
+
+async def test_one_quiz_per_chat_and_stop_rights(services: Services) -> None:
+    group = await services.chat("g", group=True)
+    ada, bob = await services.learner("ada"), await services.learner("bob")
+    await services.quizzes.start(group, ada, DECK, cards=3, seconds=30)
+    with pytest.raises(NotAllowed, match="already running"):
+        await services.quizzes.start(group, bob, DECK)
+    with pytest.raises(NotAllowed):
+        await services.quizzes.stop(group, bob, is_admin=False)
+    stopped = await services.quizzes.stop(group, bob, is_admin=True)
+    assert stopped.quiz.end_reason is QuizEnd.STOPPED
+    assert "Nobody rated a card this time." in stopped.post[0].text
+    await services.quizzes.start(group, bob, DECK)  # the chat is free again
+
+
+async def test_private_chat_gets_review_hint(services: Services) -> None:
+    private = await services.chat("dm", group=False)
+    with pytest.raises(NotAllowed, match="Use /review here"):
+        await services.quizzes.start(private, await services.learner("ada"), DECK)
+
+
+async def test_restart_resumes_recent_quiz_and_ends_old_one(services: Services) -> None:
+    recent, old = await services.chat("recent", group=True), await services.chat("old", group=True)
+    ada = await services.learner("ada")
+    stale = await services.quizzes.start(old, ada, DECK, cards=2, seconds=30)
+    shown = await services.quizzes.press(ada, button(stale.post[0], "Show answer"), is_admin=False)
+    assert shown.edit is not None
+    await services.quizzes.press(ada, button(shown.edit, "2"), is_admin=False)
+    services.clock.advance(minutes=10)
+    fresh = await services.quizzes.start(recent, ada, DECK, cards=2, seconds=30)
+    # A new service object over the same file: what a restarted process sees.
+    from core.quiz.service import QuizService
+
+    restarted = QuizService(services.store, services.clock, services.random)
+    updates = {u.quiz.id: u for u in await restarted.recover()}
+    assert updates[fresh.quiz.id].quiz.phase is QuizPhase.QUESTION
+    assert updates[fresh.quiz.id].post == ()
+    ended = updates[stale.quiz.id]
+    assert ended.quiz.end_reason is QuizEnd.RESTARTED
+    assert "The bot restarted, so this quiz ended after 1 cards." in ended.post[0].text
+    assert quiz_reviews(services) == [(ada.id, stale.quiz.card_ids[0], 2)]
+    # The resumed quiz's timer still works after the restart.
+    services.clock.advance(seconds=30)
+    assert await restarted.on_deadline(fresh.quiz.id, fresh.quiz.version) is not None

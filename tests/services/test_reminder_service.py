@@ -1,0 +1,100 @@
+"""Daily pushes: the due query, DST days, far-east zones, restarts and double ticks."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from core.errors import InvalidInput
+from core.reminders.service import parse_local_time, parse_zone
+from tests.conftest import Services
+
+
+async def subscribe(services: Services, key: str, at: str, zone: str) -> int:
+    chat = await services.chat(key, group=False)
+    learner = await services.learner(key)
+    await services.reminders.subscribe(chat.id, learner.id, parse_local_time(at), zone, "neural-nets")
+    return chat.id
+
+
+async def pushed_at(services: Services, instant: datetime) -> list[int]:
+    services.clock.set(instant)
+    return [p.subscription.chat_id for p in await services.reminders.tick()]
+
+
+@pytest.mark.parametrize(
+    ("day", "utc_hour"),
+    [(date(2026, 3, 28), 7), (date(2026, 3, 29), 6), (date(2026, 10, 24), 6), (date(2026, 10, 25), 7)],
+)
+async def test_berlin_push_follows_dst(services: Services, day: date, utc_hour: int) -> None:
+    services.clock.set(datetime(day.year, day.month, day.day, 0, 30, tzinfo=UTC))
+    chat = await subscribe(services, "berlin", "08:00", "Europe/Berlin")
+    minute_before = datetime(day.year, day.month, day.day, utc_hour - 1, 59, tzinfo=UTC)
+    assert await pushed_at(services, minute_before) == []
+    on_time = datetime(day.year, day.month, day.day, utc_hour, 0, tzinfo=UTC)
+    assert await pushed_at(services, on_time) == [chat]
+    assert await pushed_at(services, on_time.replace(minute=1)) == []  # a second tick: nothing
+
+
+async def test_push_inside_spring_gap_goes_out_once(services: Services) -> None:
+    services.clock.set(datetime(2026, 3, 28, 12, 0, tzinfo=UTC))
+    chat = await subscribe(services, "gap", "02:30", "Europe/Berlin")  # 02:30 does not exist 29 Mar
+    # 02:30 CET would be 01:30 UTC, which is 03:30 CEST: the push comes an hour after the gap.
+    sent = [await pushed_at(services, datetime(2026, 3, 29, h, m, tzinfo=UTC)) for h, m in
+            [(0, 30), (1, 29), (1, 30), (2, 30)]]
+    assert sent == [[], [], [chat], []]
+
+
+async def test_utc_plus_13_gets_its_push_on_the_previous_utc_date(services: Services) -> None:
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))  # 13:00 on 2 Nov in Tonga
+    chat = await subscribe(services, "tonga", "07:00", "Pacific/Tongatapu")
+    assert await pushed_at(services, datetime(2026, 11, 2, 17, 59, tzinfo=UTC)) == []
+    assert await pushed_at(services, datetime(2026, 11, 2, 18, 0, tzinfo=UTC)) == [chat]  # 3 Nov 07:00
+    async with services.store.unit_of_work() as uow:
+        sub = await uow.subscriptions.for_chat(chat, None) or await _only(uow, chat)
+    assert sub.last_sent_day == date(2026, 11, 3)
+    assert sub.next_push_at == datetime(2026, 11, 3, 18, 0, tzinfo=UTC)
+
+
+async def _only(uow: object, chat: int):  # type: ignore[no-untyped-def]
+    subs = await uow.subscriptions.due(datetime(2100, 1, 1, tzinfo=UTC), 10)  # type: ignore[attr-defined]
+    return next(s for s in subs if s.chat_id == chat)
+
+
+async def test_missed_push_goes_out_once_within_grace_and_not_after(services: Services) -> None:
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    late = await subscribe(services, "late", "08:00", "UTC")
+    assert await pushed_at(services, datetime(2026, 11, 2, 9, 30, tzinfo=UTC)) == [late]  # down 08:00–09:30
+    assert await pushed_at(services, datetime(2026, 11, 3, 11, 0, tzinfo=UTC)) == []  # 3 h late: skipped
+    assert await pushed_at(services, datetime(2026, 11, 4, 8, 0, tzinfo=UTC)) == [late]
+
+
+async def test_due_count_and_unsubscribe(services: Services) -> None:
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    chat = await subscribe(services, "count", "08:00", "UTC")
+    services.clock.set(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
+    [push] = await services.reminders.tick()
+    assert push.due_count == 12  # 12 new cards, within the default 20 new per day
+    learner = push.subscription.learner_id
+    assert await services.reminders.unsubscribe(chat, learner)
+    assert not await services.reminders.unsubscribe(chat, learner)
+    assert await pushed_at(services, datetime(2026, 11, 3, 8, 0, tzinfo=UTC)) == []
+
+
+@pytest.mark.parametrize("text", ["25:00", "8", "noon", "", "12:60"])
+def test_bad_times_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInput, match="is not a time"):
+        parse_local_time(text)
+
+
+@pytest.mark.parametrize("text", ["Mars/Olympus", "+15:00", "", "../../etc/passwd"])
+def test_bad_zones_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInput, match="is not a time zone"):
+        parse_zone(text)
+
+
+def test_offsets_and_names_parse() -> None:
+    assert parse_zone("Europe/Berlin").utcoffset(datetime(2026, 7, 1)) is not None
+    assert str(parse_zone("+05:30")) == "UTC+05:30"
+    assert parse_local_time("7:05") == time(7, 5)
