@@ -28,9 +28,9 @@ import aiosqlite
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.storage.sqlite_store import SqliteStore  # noqa: E402
-from core.decks.model import Card, Deck  # noqa: E402
-from core.review.service import ReviewService  # noqa: E402
+from adapters.storage.sqlite_store import SqliteStore
+from core.decks.model import Card, Deck
+from core.review.service import ReviewService
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 NOW_MS = int(NOW.timestamp() * 1000)
@@ -75,8 +75,11 @@ def seed(path: Path, learners: int, cards: int, subscriptions: int = 0) -> None:
             " interval_days, last_review_day, due_day, due_at, stability, difficulty, ease,"
             " version) VALUES (?, ?, 'bench', 'fsrs', 1, 0, 2, '2026-10-30', '2026-11-01', ?,"
             " 2.3, 5.0, NULL, 1)",
-            ((lid, cid, due + (lid * 7 + n) % 86_400_000)
-             for lid in range(1, learners + 1) for n, cid in enumerate(card_ids)),
+            (
+                (lid, cid, due + (lid * 7 + n) % 86_400_000)
+                for lid in range(1, learners + 1)
+                for n, cid in enumerate(card_ids)
+            ),
         )
         if subscriptions:
             db.executemany(
@@ -96,7 +99,9 @@ def seed(path: Path, learners: int, cards: int, subscriptions: int = 0) -> None:
 
 async def prepare(path: Path, learners: int, cards: int, subscriptions: int = 0) -> None:
     store = await SqliteStore.open(path)  # applies the migrations
-    deck = Deck("bench", "Bench", tuple(Card(f"bench:c{c}", f"q{c}", f"a{c}") for c in range(cards)))
+    deck = Deck(
+        "bench", "Bench", tuple(Card(f"bench:c{c}", f"q{c}", f"a{c}") for c in range(cards))
+    )
     async with store.unit_of_work() as uow:
         uow.decks.save(deck, owner_chat_id=None)
         await uow.commit()
@@ -128,7 +133,9 @@ async def core_path(path: Path, learners: int, ratings: int, concurrency: int) -
     return per_learner * learners / elapsed
 
 
-REVEAL = "UPDATE review_sessions SET revealed = 1, version = version + 1 WHERE id = ? AND version = ?"
+REVEAL = (
+    "UPDATE review_sessions SET revealed = 1, version = version + 1 WHERE id = ? AND version = ?"
+)
 LOG = (
     "INSERT INTO review_log (learner_id, card_id, deck_id, rating, reviewed_at, review_day,"
     " scheduler, interval_days, source, source_id, step, chat_id, first_review)"
@@ -145,7 +152,8 @@ ADVANCE = (
 )
 SESSION = (
     "INSERT INTO review_sessions (id, learner_id, chat_id, deck_ids, current_card_id, revealed,"
-    " step, version, started_at, updated_at) VALUES (?, ?, NULL, '[\"bench\"]', NULL, 0, 0, 1, ?, ?)"
+    " step, version, started_at, updated_at)"
+    " VALUES (?, ?, NULL, '[\"bench\"]', NULL, 0, 0, 1, ?, ?)"
 )
 
 
@@ -212,21 +220,20 @@ def plain_sqlite3(path: Path, learners: int, ratings: int) -> float:
 
 async def lookups(path: Path, learners: int, runs: int = 200) -> dict[str, float]:
     store = await SqliteStore.open(path)
-    reader = store.unit_of_work()
     timings: dict[str, list[float]] = {"select 1": [], "due cards": [], "due subscriptions": []}
     minute = NOW + timedelta(hours=6)
     async with store.unit_of_work() as uow:
         for n in range(runs):
             learner = 1 + (n * 7919) % learners
-            for name, call in (
-                ("select 1", lambda: store.ping()),
-                ("due cards", lambda: uow.card_states.due(learner, ["bench"], NOW, 50)),
-                ("due subscriptions", lambda: uow.subscriptions.due(minute, 500)),
-            ):
+            calls = {
+                "select 1": store.ping(),
+                "due cards": uow.card_states.due(learner, ["bench"], NOW, 50),
+                "due subscriptions": uow.subscriptions.due(minute, 500),
+            }
+            for name, call in calls.items():
                 started = time.perf_counter()
-                await call()
+                await call
                 timings[name].append(time.perf_counter() - started)
-    del reader
     await store.close()
     return {name: statistics.median(values) * 1000 for name, values in timings.items()}
 
@@ -254,18 +261,31 @@ async def main() -> None:
         times = await lookups(big, args.states // args.cards)
 
     figures = {
-        "ratings_per_s": {"core": round(core), "raw_aiosqlite": round(raw), "plain_sqlite3": round(plain)},
+        "ratings_per_s": {
+            "core": round(core),
+            "raw_aiosqlite": round(raw),
+            "plain_sqlite3": round(plain),
+        },
         "core_vs_plain_sqlite3": round(core / plain, 2),
         "core_vs_raw_aiosqlite": round(core / raw, 2),
         "lookup_ms_median": {k: round(v, 3) for k, v in times.items()},
-        "lookup_vs_select1": {k: round(v / times["select 1"], 1) for k, v in times.items() if k != "select 1"},
+        "lookup_vs_select1": {
+            k: round(v / times["select 1"], 1) for k, v in times.items() if k != "select 1"
+        },
     }
-    print(f"ratings/s (reveal + rate, {args.ratings} ratings, {args.concurrency} learners at once):")
-    print(f"  core + SQLite store   {core:8.0f}  ({core / plain:.0%} of plain sqlite3, "
-          f"{core / raw:.1f}x raw aiosqlite)")
+    print(
+        f"ratings/s (reveal + rate, {args.ratings} ratings, {args.concurrency} learners at once):"
+    )
+    print(
+        f"  core + SQLite store   {core:8.0f}  ({core / plain:.0%} of plain sqlite3, "
+        f"{core / raw:.1f}x raw aiosqlite)"
+    )
     print(f"  raw aiosqlite         {raw:8.0f}")
     print(f"  plain sqlite3         {plain:8.0f}  (ceiling)")
-    print(f"lookups, median of 200 ({args.states:,} card states, {args.subscriptions:,} subscriptions):")
+    print(
+        f"lookups, median of 200 ({args.states:,} card states,"
+        f" {args.subscriptions:,} subscriptions):"
+    )
     for name, value in times.items():
         print(f"  {name:18s} {value:7.3f} ms  ({value / times['select 1']:.1f}x SELECT 1)")
     print(json.dumps(figures))

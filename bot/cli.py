@@ -42,11 +42,14 @@ def _settings() -> Settings:
     try:
         settings = Settings()
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}"
-                             for e in error.errors())
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors()
+        )
         err.print(f"Configuration error: {problems}", style="red", highlight=False)
         raise typer.Exit(2) from None
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     return settings
 
 
@@ -147,7 +150,9 @@ def deck_list() -> None:
 @deck_app.command("import")
 def deck_import(
     path: Annotated[Path, typer.Argument(help="A CSV/TSV file: question, answer[, tags].")],
-    name: Annotated[str | None, typer.Option("--name", help="Deck name (default: file name).")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Deck name (default: file name).")
+    ] = None,
 ) -> None:
     """Import a deck from a file; nothing is written when the file is bad."""
     try:

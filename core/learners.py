@@ -40,7 +40,10 @@ class Learner:
 
 @dataclass(frozen=True, slots=True)
 class Chat:
-    """A private chat, group or channel on one platform; identified by (platform, platform_chat_id)."""
+    """A private chat, group or channel on one platform.
+
+    Identified by (platform, platform_chat_id).
+    """
 
     id: int
     platform: str

@@ -37,7 +37,7 @@ SESSION_PROGRESS = "{done} reviewed · {due} due · {new} new left today"
 
 
 def format_local(instant: datetime, zone: ZoneInfo, now: datetime) -> str:
-    """'now', 'today at 18:00', 'tomorrow at 04:00' or 'on Mon 30 Nov at 04:00' in the learner's zone."""
+    """'now', 'today at 18:00', 'tomorrow at 04:00' or 'on Mon at 04:00', in the learner's zone."""
     if instant <= now:
         return "now"
     local, local_now = instant.astimezone(zone), now.astimezone(zone)
@@ -57,10 +57,14 @@ def nothing_due(next_due: datetime | None, zone: ZoneInfo, now: datetime) -> str
         return NO_CARDS_LEFT
     return f"{ALL_DONE} {NEXT_DUE.format(when=format_local(next_due, zone, now))}"
 
+
 # Group quizzes
 QUIZ_CARD = "Card {number}/{total}"
 QUIZ_ANSWER_IN = "The answer appears in {seconds} s, or when {starter} shows it."
-QUIZ_RATED_COUNT = "{count} rated so far. Everyone rates for themselves; you can change your rating until the next card."
+QUIZ_RATED_COUNT = (
+    "{count} rated so far. Everyone rates for themselves; "
+    "you can change your rating until the next card."
+)
 QUIZ_NEXT = "Next card"
 QUIZ_ONLY_IN_GROUPS = "Group quizzes run in groups. Use /review here."
 QUIZ_ALREADY_RUNNING = "A quiz is already running in this chat. Stop it first with /stop."
@@ -82,5 +86,7 @@ QUIZ_HARDEST_LINE = "{mean:.1f} avg · {question}"
 
 # Reminders
 REMIND_BAD_TIME = "“{text}” is not a time. Use HH:MM, e.g. 08:30."
-REMIND_BAD_ZONE = "“{text}” is not a time zone. Use a name like Europe/Berlin or an offset like +02:00."
+REMIND_BAD_ZONE = (
+    "“{text}” is not a time zone. Use a name like Europe/Berlin or an offset like +02:00."
+)
 REMIND_PUSH = "{count} cards are due in {deck}."

@@ -55,7 +55,10 @@ async def services(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Services]:
     await library.install_bundled(load_bundled_deck(p) for p in bundled_deck_paths())
     try:
         yield Services(
-            store, clock, randomness, library,
+            store,
+            clock,
+            randomness,
+            library,
             ReviewService(store, clock, randomness),
             QuizService(store, clock, randomness),
             ReminderService(store, clock, randomness),

@@ -51,8 +51,7 @@ def quiz_answer_screen(quiz: GroupQuiz, card: Card, rated_count: int) -> Screen:
         *rating_buttons(lambda action: _token(quiz, action)),
         (Button(texts.QUIZ_NEXT, _token(quiz, Action.NEXT)),),
     )
-    return Screen(blocks, buttons, card_id=card.id, answer_shown=True,
-                  deadline_at=quiz.deadline_at)
+    return Screen(blocks, buttons, card_id=card.id, answer_shown=True, deadline_at=quiz.deadline_at)
 
 
 def quiz_summary_screen(quiz: GroupQuiz, summary: QuizSummary) -> Screen:

@@ -72,8 +72,15 @@ class QuizService:
                 if not card_ids:
                     raise NotFound(texts.QUIZ_EMPTY_DECK.format(name=deck.name))
                 self._random.shuffle(card_ids)
-                quiz = machine.begin(self._random.new_id(), chat.id, deck_id, starter.id,
-                                     card_ids[:cards], seconds, now)
+                quiz = machine.begin(
+                    self._random.new_id(),
+                    chat.id,
+                    deck_id,
+                    starter.id,
+                    card_ids[:cards],
+                    seconds,
+                    now,
+                )
                 uow.quizzes.save(quiz)
                 screen = await self._question(uow, quiz)
                 await uow.commit()
@@ -90,8 +97,9 @@ class QuizService:
             async with self._store.unit_of_work() as uow:
                 quiz = await uow.quizzes.get(token.subject_id)
                 if quiz is None or quiz.version != token.version:
-                    raise StaleAction(texts.QUIZ_RATING_CLOSED if token.action.rating
-                                      else texts.OLD_BUTTON)
+                    raise StaleAction(
+                        texts.QUIZ_RATING_CLOSED if token.action.rating else texts.OLD_BUTTON
+                    )
                 if (rating := token.action.rating) is not None:
                     update = await self._rate(uow, quiz, learner, Rating(rating))
                 elif token.action in (Action.SHOW, Action.NEXT, Action.STOP):
@@ -189,8 +197,11 @@ class QuizService:
         current = [r for r in await uow.quizzes.ratings(quiz.id) if r.position == quiz.position]
         count = len(current) + (learner.id not in {r.learner_id for r in current})
         card = await self._card(uow, quiz)
-        return QuizUpdate(quiz, edit=quiz_answer_screen(quiz, card, count),
-                          notice=texts.QUIZ_RATED.format(rating=int(rating)))
+        return QuizUpdate(
+            quiz,
+            edit=quiz_answer_screen(quiz, card, count),
+            notice=texts.QUIZ_RATED.format(rating=int(rating)),
+        )
 
     async def _apply_ratings(self, uow: UnitOfWork, quiz: GroupQuiz) -> None:
         """Each member's rating of the closing card updates their own schedule, once."""
@@ -205,9 +216,17 @@ class QuizService:
                 continue
             previous = await uow.card_states.get(member.id, card_id)
             graded = grade(
-                member, card_id, quiz.deck_id, previous, rating.rating, rating.rated_at,
-                self._random.random(), source=ReviewSource.QUIZ, source_id=quiz.id,
-                step=quiz.position, chat_id=quiz.chat_id,
+                member,
+                card_id,
+                quiz.deck_id,
+                previous,
+                rating.rating,
+                rating.rated_at,
+                self._random.random(),
+                source=ReviewSource.QUIZ,
+                source_id=quiz.id,
+                step=quiz.position,
+                chat_id=quiz.chat_id,
             )
             uow.card_states.save(graded.state)
             uow.reviews.append(graded.record)
@@ -230,7 +249,9 @@ class QuizService:
         members = await uow.learners.get_many(sorted({r.learner_id for r in ratings}))
         cards = await uow.decks.cards_by_id(sorted({quiz.card_ids[r.position] for r in ratings}))
         summary = summarize(
-            quiz, ratings, {i: m.display_name for i, m in members.items()},
+            quiz,
+            ratings,
+            {i: m.display_name for i, m in members.items()},
             {i: c.question for i, c in cards.items()},
         )
         return quiz_summary_screen(quiz, summary)

@@ -57,7 +57,9 @@ def summarize(
     results = sorted(
         (
             CardResult(
-                quiz.card_ids[pos], questions.get(quiz.card_ids[pos], "?"), len(r),
+                quiz.card_ids[pos],
+                questions.get(quiz.card_ids[pos], "?"),
+                len(r),
                 round(sum(r) / len(r), 2),
             )
             for pos, r in by_position.items()

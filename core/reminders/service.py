@@ -120,8 +120,9 @@ class ReminderService:
         tz = _zone(sub.time_zone)
         scheduled_day = local_date(sub.next_push_at, tz)
         send = now - sub.next_push_at <= grace
-        _, following = next_push_after(max(now, push_instant(scheduled_day, sub.local_time, tz)),
-                                       sub.local_time, tz)
+        _, following = next_push_after(
+            max(now, push_instant(scheduled_day, sub.local_time, tz)), sub.local_time, tz
+        )
         claimed = replace(
             sub,
             next_push_at=following,
@@ -137,17 +138,25 @@ class ReminderService:
     async def _content(self, uow: UnitOfWork, sub: Subscription, now: datetime) -> Push:
         chat = await uow.chats.get(sub.chat_id)
         deck_ids: Sequence[str] = (
-            (sub.deck_id,) if sub.deck_id else ((chat.active_deck_id,) if chat and chat.active_deck_id else ())
+            (sub.deck_id,)
+            if sub.deck_id
+            else ((chat.active_deck_id,) if chat and chat.active_deck_id else ())
         )
         if sub.learner_id is None or not deck_ids:
             return Push(sub, 0, tuple(deck_ids))
         learner = await uow.learners.get(sub.learner_id)
         if learner is None:
             return Push(sub, 0, tuple(deck_ids))
-        due = await uow.card_states.due(learner.id, deck_ids, now, learner.settings.max_reviews_per_day)
+        due = await uow.card_states.due(
+            learner.id, deck_ids, now, learner.settings.max_reviews_per_day
+        )
         found = await next_card(uow, learner, deck_ids, now)
-        new = min(found.new_left, len(await uow.card_states.unseen_card_ids(
-            learner.id, deck_ids, max(found.new_left, 0))))
+        new = min(
+            found.new_left,
+            len(
+                await uow.card_states.unseen_card_ids(learner.id, deck_ids, max(found.new_left, 0))
+            ),
+        )
         count = min(len(due) + new, found.reviews_left)
         return Push(sub, count, tuple(deck_ids))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-__all__ = ["local_date", "push_instant", "next_push_after"]
+__all__ = ["local_date", "next_push_after", "push_instant"]
 
 
 def push_instant(day: date, at: time, zone: tzinfo) -> datetime:

@@ -60,8 +60,9 @@ async def next_card(
             due[0].card_id, due_count=len(due), new_left=new_left, reviews_left=reviews_left
         )
     if new_left:
-        unseen = [c for c in await uow.card_states.unseen_card_ids(learner.id, deck_ids, 2)
-                  if c != skip]
+        unseen = [
+            c for c in await uow.card_states.unseen_card_ids(learner.id, deck_ids, 2) if c != skip
+        ]
         if unseen:
             return NextCard(unseen[0], is_new=True, new_left=new_left, reviews_left=reviews_left)
     candidates = [await uow.card_states.next_due_at(learner.id, deck_ids, now)]

@@ -54,7 +54,9 @@ def answer_screen(session: ReviewSession, card: Card) -> Screen:
     return Screen(tuple(blocks), buttons, card_id=card.id, answer_shown=True)
 
 
-def rated_screen(card: Card, rating: int, due_at: datetime, zone: ZoneInfo, now: datetime) -> Screen:
+def rated_screen(
+    card: Card, rating: int, due_at: datetime, zone: ZoneInfo, now: datetime
+) -> Screen:
     when = texts.format_local(due_at, zone, now)
     blocks = [
         *_card_blocks(card),
@@ -64,8 +66,9 @@ def rated_screen(card: Card, rating: int, due_at: datetime, zone: ZoneInfo, now:
     return Screen(tuple(blocks), card_id=card.id, answer_shown=True)
 
 
-def empty_screen(found: NextCard, zone: ZoneInfo, now: datetime, new_limit: int,
-                 review_limit: int) -> Screen:
+def empty_screen(
+    found: NextCard, zone: ZoneInfo, now: datetime, new_limit: int, review_limit: int
+) -> Screen:
     if found.limit_reached:
         return Screen((Block(texts.LIMIT_REACHED.format(limit=review_limit)),))
     lines = [texts.nothing_due(found.next_due_at, zone, now)]

@@ -44,8 +44,15 @@ class ReviewService:
         async with self._store.unit_of_work() as uow:
             for older in await uow.sessions.active_for(learner.id, chat_id):
                 # Its buttons go stale: one running review per learner and chat.
-                uow.sessions.save(replace(older, current_card_id=None, revealed=False,
-                                          version=older.version + 1, updated_at=now))
+                uow.sessions.save(
+                    replace(
+                        older,
+                        current_card_id=None,
+                        revealed=False,
+                        version=older.version + 1,
+                        updated_at=now,
+                    )
+                )
             found = await next_card(uow, learner, deck_ids, now)
             session = ReviewSession(
                 id=self._random.new_id(),
@@ -71,8 +78,9 @@ class ReviewService:
             raise StaleAction(texts.OLD_BUTTON)
         try:
             async with self._store.unit_of_work() as uow:
-                session = await self._checked_session(uow, learner, token.subject_id,
-                                                      token.version, token.action)
+                session = await self._checked_session(
+                    uow, learner, token.subject_id, token.version, token.action
+                )
                 if token.action is Action.SHOW:
                     result = await self._reveal(uow, session)
                 elif (rating := token.action.rating) is not None:
@@ -109,8 +117,9 @@ class ReviewService:
 
     async def _reveal(self, uow: UnitOfWork, session: ReviewSession) -> PressResult:
         card = await self._card(uow, session.current_card_id)
-        revealed = replace(session, revealed=True, version=session.version + 1,
-                           updated_at=self._clock.now())
+        revealed = replace(
+            session, revealed=True, version=session.version + 1, updated_at=self._clock.now()
+        )
         uow.sessions.save(revealed)
         return PressResult(answer_screen(revealed, card))
 
@@ -122,8 +131,16 @@ class ReviewService:
         deck_id = card.id.split(":", 1)[0]
         previous = await uow.card_states.get(learner.id, card.id)
         graded = grade(
-            learner, card.id, deck_id, previous, rating, now, self._random.random(),
-            source=ReviewSource.REVIEW, source_id=session.id, step=session.step,
+            learner,
+            card.id,
+            deck_id,
+            previous,
+            rating,
+            now,
+            self._random.random(),
+            source=ReviewSource.REVIEW,
+            source_id=session.id,
+            step=session.step,
             chat_id=session.chat_id,
         )
         uow.card_states.save(graded.state)
@@ -147,8 +164,13 @@ class ReviewService:
     ) -> Screen:
         settings = learner.settings
         if found.card_id is None:
-            return empty_screen(found, settings.zone, self._clock.now(),
-                                settings.new_cards_per_day, settings.max_reviews_per_day)
+            return empty_screen(
+                found,
+                settings.zone,
+                self._clock.now(),
+                settings.new_cards_per_day,
+                settings.max_reviews_per_day,
+            )
         card = await self._card(uow, found.card_id)
         kind = "new card" if found.is_new else f"{found.due_count} due"
         progress = f"{kind} · {session.step} reviewed in this session"

@@ -16,13 +16,26 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED_DECK = tomllib.loads((ROOT / "decks" / "neural-nets.toml").read_text(encoding="utf-8"))
 
 
-def quizbot(tmp_path: Path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("TELEGRAM_", "DISCORD_", "DATABASE_URL"))}
-    environment.update(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'q.db'}", USER="tester", **env)
+def quizbot(
+    tmp_path: Path, *args: str, stdin: str = "", **env: str
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "DISCORD_", "DATABASE_URL"))
+    }
+    environment.update(
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'q.db'}", USER="tester", **env
+    )
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        cwd=tmp_path, env=environment, timeout=120, check=False,
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+        timeout=120,
+        check=False,
     )
 
 
@@ -41,7 +54,9 @@ def test_piped_console_quiz_goes_through_the_whole_deck(tmp_path: Path) -> None:
     assert out.count("Rated 4/5 · next review") == 12
     assert "Nothing is due right now. The next card is due" in out
     assert "Session over: 12 cards rated." in out
-    assert rows(tmp_path, "SELECT count(*), min(rating), max(rating) FROM review_log") == [(12, 4, 4)]
+    assert rows(tmp_path, "SELECT count(*), min(rating), max(rating) FROM review_log") == [
+        (12, 4, 4)
+    ]
 
 
 def test_no_token_starts_console_quiz_and_says_how_to_connect(tmp_path: Path) -> None:
@@ -97,8 +112,10 @@ def test_empty_and_binary_imports_write_nothing(tmp_path: Path, content: bytes) 
     result = quizbot(tmp_path, "deck", "import", str(path))
     assert result.returncode == 1
     assert result.stderr.strip()
-    assert rows(tmp_path, "SELECT count(*) FROM decks WHERE owner_chat_id IS NOT NULL "
-                          "OR id <> 'neural-nets'") == [(0,)]
+    assert rows(
+        tmp_path,
+        "SELECT count(*) FROM decks WHERE owner_chat_id IS NOT NULL OR id <> 'neural-nets'",
+    ) == [(0,)]
 
 
 def test_db_upgrade_and_stats(tmp_path: Path) -> None:

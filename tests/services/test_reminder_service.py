@@ -14,7 +14,9 @@ from tests.conftest import Services
 async def subscribe(services: Services, key: str, at: str, zone: str) -> int:
     chat = await services.chat(key, group=False)
     learner = await services.learner(key)
-    await services.reminders.subscribe(chat.id, learner.id, parse_local_time(at), zone, "neural-nets")
+    await services.reminders.subscribe(
+        chat.id, learner.id, parse_local_time(at), zone, "neural-nets"
+    )
     return chat.id
 
 
@@ -25,7 +27,12 @@ async def pushed_at(services: Services, instant: datetime) -> list[int]:
 
 @pytest.mark.parametrize(
     ("day", "utc_hour"),
-    [(date(2026, 3, 28), 7), (date(2026, 3, 29), 6), (date(2026, 10, 24), 6), (date(2026, 10, 25), 7)],
+    [
+        (date(2026, 3, 28), 7),
+        (date(2026, 3, 29), 6),
+        (date(2026, 10, 24), 6),
+        (date(2026, 10, 25), 7),
+    ],
 )
 async def test_berlin_push_follows_dst(services: Services, day: date, utc_hour: int) -> None:
     services.clock.set(datetime(day.year, day.month, day.day, 0, 30, tzinfo=UTC))
@@ -41,8 +48,10 @@ async def test_push_inside_spring_gap_goes_out_once(services: Services) -> None:
     services.clock.set(datetime(2026, 3, 28, 12, 0, tzinfo=UTC))
     chat = await subscribe(services, "gap", "02:30", "Europe/Berlin")  # 02:30 does not exist 29 Mar
     # 02:30 CET would be 01:30 UTC, which is 03:30 CEST: the push comes an hour after the gap.
-    sent = [await pushed_at(services, datetime(2026, 3, 29, h, m, tzinfo=UTC)) for h, m in
-            [(0, 30), (1, 29), (1, 30), (2, 30)]]
+    sent = [
+        await pushed_at(services, datetime(2026, 3, 29, h, m, tzinfo=UTC))
+        for h, m in [(0, 30), (1, 29), (1, 30), (2, 30)]
+    ]
     assert sent == [[], [], [chat], []]
 
 
@@ -50,7 +59,9 @@ async def test_utc_plus_13_gets_its_push_on_the_previous_utc_date(services: Serv
     services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))  # 13:00 on 2 Nov in Tonga
     chat = await subscribe(services, "tonga", "07:00", "Pacific/Tongatapu")
     assert await pushed_at(services, datetime(2026, 11, 2, 17, 59, tzinfo=UTC)) == []
-    assert await pushed_at(services, datetime(2026, 11, 2, 18, 0, tzinfo=UTC)) == [chat]  # 3 Nov 07:00
+    assert await pushed_at(services, datetime(2026, 11, 2, 18, 0, tzinfo=UTC)) == [
+        chat
+    ]  # 3 Nov 07:00
     async with services.store.unit_of_work() as uow:
         sub = await uow.subscriptions.for_chat(chat, None) or await _only(uow, chat)
     assert sub.last_sent_day == date(2026, 11, 3)
@@ -65,8 +76,12 @@ async def _only(uow: object, chat: int):  # type: ignore[no-untyped-def]
 async def test_missed_push_goes_out_once_within_grace_and_not_after(services: Services) -> None:
     services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
     late = await subscribe(services, "late", "08:00", "UTC")
-    assert await pushed_at(services, datetime(2026, 11, 2, 9, 30, tzinfo=UTC)) == [late]  # down 08:00–09:30
-    assert await pushed_at(services, datetime(2026, 11, 3, 11, 0, tzinfo=UTC)) == []  # 3 h late: skipped
+    assert await pushed_at(services, datetime(2026, 11, 2, 9, 30, tzinfo=UTC)) == [
+        late
+    ]  # down 08:00–09:30
+    assert (
+        await pushed_at(services, datetime(2026, 11, 3, 11, 0, tzinfo=UTC)) == []
+    )  # 3 h late: skipped
     assert await pushed_at(services, datetime(2026, 11, 4, 8, 0, tzinfo=UTC)) == [late]
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.errors import StaleAction
-from core.learners import Learner, LearnerSettings
+from core.learners import Learner
 from core.screens import Screen
 from tests.conftest import Services
 
@@ -60,7 +60,9 @@ async def test_question_reveal_rate_next(services: Services) -> None:
 
 async def test_double_press_records_one_review(services: Services) -> None:
     ada = await services.learner("ada")
-    answer = (await services.reviews.press(ada, show(await services.reviews.start(ada, None, [DECK])))).updated
+    answer = (
+        await services.reviews.press(ada, show(await services.reviews.start(ada, None, [DECK])))
+    ).updated
     token = rate(answer, 5)
     await services.reviews.press(ada, token)
     with pytest.raises(StaleAction, match="already rated"):
@@ -70,10 +72,13 @@ async def test_double_press_records_one_review(services: Services) -> None:
 
 async def test_concurrent_double_press_records_one_review(services: Services) -> None:
     ada = await services.learner("ada")
-    answer = (await services.reviews.press(ada, show(await services.reviews.start(ada, None, [DECK])))).updated
+    answer = (
+        await services.reviews.press(ada, show(await services.reviews.start(ada, None, [DECK])))
+    ).updated
     token = rate(answer, 3)
     results = await asyncio.gather(
-        services.reviews.press(ada, token), services.reviews.press(ada, token),
+        services.reviews.press(ada, token),
+        services.reviews.press(ada, token),
         return_exceptions=True,
     )
     assert sum(isinstance(r, StaleAction) for r in results) == 1
@@ -88,7 +93,14 @@ async def test_stale_foreign_and_forged_presses_change_nothing(services: Service
         await services.reviews.press(ada, show(old))
     with pytest.raises(StaleAction, match="someone else"):
         await services.reviews.press(bob, show(new))
-    for forged in ["", "r.zz", "x.1.1.show", "r.1.1.rate9", "r." + "9" * 40 + ".1.show", "r.1.1.show"]:
+    for forged in [
+        "",
+        "r.zz",
+        "x.1.1.show",
+        "r.1.1.rate9",
+        "r." + "9" * 40 + ".1.show",
+        "r.1.1.show",
+    ]:
         with pytest.raises(StaleAction):
             await services.reviews.press(ada, forged)
     # Rating before the answer is shown is refused too (a hand-made token).
@@ -123,10 +135,13 @@ async def test_max_reviews_per_day(services: Services) -> None:
 async def test_due_card_comes_at_the_start_of_its_learner_day(services: Services) -> None:
     """Rated at 08:10 Berlin with 4 (2 days), due at 04:00 Berlin two days later — so an 08:00
     push that day finds it, although 48 hours have not passed."""
-    ada = await with_settings(services, await services.learner("ada"), time_zone="Europe/Berlin",
-                              new_cards_per_day=1)
+    ada = await with_settings(
+        services, await services.learner("ada"), time_zone="Europe/Berlin", new_cards_per_day=1
+    )
     services.clock.set(datetime(2026, 11, 2, 7, 10, tzinfo=UTC))  # 08:10 CET
-    answer = (await services.reviews.press(ada, show(await services.reviews.start(ada, None, [DECK])))).updated
+    answer = (
+        await services.reviews.press(ada, show(await services.reviews.start(ada, None, [DECK])))
+    ).updated
     rated = await services.reviews.press(ada, rate(answer, 4))
     assert "Rated 4/5 · next review on Wed at 04:00" in rated.updated.text
     async with services.store.unit_of_work() as uow:
