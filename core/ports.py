@@ -145,8 +145,8 @@ class ReviewLogRepository(Protocol):
         """Stage one review; a second one with the same idempotency key is a conflict."""
         ...
 
-    async def count_on_day(self, learner_id: int, review_day: date, *, new_only: bool) -> int:
-        """Reviews on one learner day; `new_only` counts first reviews of a card (new cards)."""
+    async def counts_on_day(self, learner_id: int, review_day: date) -> tuple[int, int]:
+        """(reviews, first reviews of new cards) on one learner day: the daily limits."""
         ...
 
 

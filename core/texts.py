@@ -33,7 +33,9 @@ OLD_BUTTON = "This button belongs to an older card."
 NOT_YOURS = "This button belongs to someone else's review."
 NOT_REVEALED = "Show the answer before rating."
 NEW_CARDS_DONE = "That is all {limit} new cards for today."
-SESSION_PROGRESS = "{done} reviewed · {due} due · {new} new left today"
+SESSION_PROGRESS = "{kind} · {done} reviewed in this session"
+NEW_CARD = "New card"
+DUE_CARD = "Review"
 
 
 def format_local(instant: datetime, zone: ZoneInfo, now: datetime) -> str:

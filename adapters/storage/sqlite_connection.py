@@ -1,12 +1,13 @@
-"""Opening SQLite files: database URLs, PRAGMAs, and the writer/reader connection pair."""
+"""Opening SQLite files: database URLs, PRAGMAs, and the writer and reader connections."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import aiosqlite
 
-__all__ = ["connect", "is_sqlite_url", "sqlite_path"]
+__all__ = ["connect", "connect_sync", "is_sqlite_url", "sqlite_path"]
 
 _SQLITE_SCHEMES = ("sqlite+aiosqlite://", "sqlite://")
 
@@ -39,7 +40,7 @@ def sqlite_path(database_url: str) -> Path:
             raise ValueError(f"expected sqlite+aiosqlite:///path/to/file.db, got {database_url!r}")
     if path in ("", ":memory:") or path.startswith("file:"):
         raise ValueError(
-            "the SQLite store needs a database file (it opens two connections),"
+            "the SQLite store needs a database file (it opens several connections),"
             f" got {database_url!r}"
         )
     return Path(path)
@@ -57,4 +58,12 @@ async def connect(path: Path, *, read_only: bool = False) -> aiosqlite.Connectio
     except BaseException:
         await db.close()
         raise
+    return db
+
+
+def connect_sync(path: Path) -> sqlite3.Connection:
+    """The writer's connection: plain sqlite3, used only on the writer's own thread."""
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
+    for pragma in _PRAGMAS:
+        db.execute(pragma)
     return db

@@ -157,12 +157,14 @@ class SqliteReviewLogRepository:
         )  # fmt: skip
         self._staged.append(Write(_INSERT_REVIEW, params, 1))
 
-    async def count_on_day(self, learner_id: int, review_day: date, *, new_only: bool) -> int:
-        sql = "SELECT COUNT(*) FROM review_log WHERE learner_id = ? AND review_day = ?"
-        if new_only:
-            sql += " AND first_review = 1"
-        rows = await self._reader.execute_fetchall(sql, (learner_id, date_to_sql(review_day)))
-        return int(next(iter(rows))[0])
+    async def counts_on_day(self, learner_id: int, review_day: date) -> tuple[int, int]:
+        rows = await self._reader.execute_fetchall(
+            "SELECT COUNT(*), COALESCE(SUM(first_review), 0) FROM review_log"
+            " WHERE learner_id = ? AND review_day = ?",
+            (learner_id, date_to_sql(review_day)),
+        )
+        reviews, new_cards = next(iter(rows))
+        return int(reviews), int(new_cards)
 
 
 def _session_values(session: ReviewSession) -> tuple[object, ...]:

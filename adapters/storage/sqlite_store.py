@@ -1,12 +1,13 @@
-"""The embedded SQLite store: one writer connection fed by a group-commit queue, one reader.
+"""The embedded SQLite store: one writer connection fed by a group-commit queue, a few readers.
 
-Reads go straight to the reader connection and see committed data (WAL). Writes are staged by the
+Reads go straight to a reader connection and see committed data (WAL). Writes are staged by the
 repositories of a unit of work and handed to the writer on `commit()`, which applies them
 atomically together with whatever other units are waiting.
 """
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -39,6 +40,8 @@ from core.ports import (
 )
 
 __all__ = ["SqliteStore", "SqliteUnitOfWork"]
+
+READERS = 2
 
 
 class SqliteUnitOfWork:
@@ -85,28 +88,36 @@ class SqliteStore:
     """`core.ports.Store` on one SQLite file. Open with `await SqliteStore.open(url_or_path)`."""
 
     def __init__(
-        self, path: Path, writer_db: aiosqlite.Connection, reader_db: aiosqlite.Connection
+        self, path: Path, writer: GroupWriter, readers: list[aiosqlite.Connection]
     ) -> None:
         self.path = path
-        self._writer_db = writer_db
-        self._reader_db = reader_db
-        self._writer = GroupWriter(writer_db)
+        self._readers = readers
+        self._reader_db = readers[0]
+        self._next_reader = itertools.cycle(readers)
+        self._writer = writer
         self._closed = False
 
     @classmethod
-    async def open(cls, database_url: str | Path) -> SqliteStore:
+    async def open(cls, database_url: str | Path, readers: int = READERS) -> SqliteStore:
         """Open (creating the file and its folders if needed) and migrate the database."""
         path = database_url if isinstance(database_url, Path) else sqlite_path(database_url)
-        writer_db = await connect(path)
+        migrator = await connect(path)
         try:
-            await apply_migrations(writer_db)
-            reader_db = await connect(path, read_only=True)
+            await apply_migrations(migrator)
+        finally:
+            await migrator.close()
+        writer = GroupWriter(path)
+        reader_dbs: list[aiosqlite.Connection] = []
+        try:
+            await writer.start()
+            for _ in range(readers):
+                reader_dbs.append(await connect(path, read_only=True))
         except BaseException:
-            await writer_db.close()
+            await writer.close()
+            for db in reader_dbs:
+                await db.close()
             raise
-        store = cls(path, writer_db, reader_db)
-        store._writer.start()
-        return store
+        return cls(path, writer, reader_dbs)
 
     @property
     def transactions_committed(self) -> int:
@@ -116,22 +127,24 @@ class SqliteStore:
     def unit_of_work(self) -> SqliteUnitOfWork:
         if self._closed:
             raise RuntimeError("the SQLite store is closed")
-        return SqliteUnitOfWork(self._reader_db, self._writer)
+        # Each unit reads on one connection; units spread over the readers, whose threads run
+        # queries in parallel (WAL lets readers proceed while the writer commits).
+        return SqliteUnitOfWork(next(self._next_reader), self._writer)
 
     async def ping(self) -> None:
         """One `SELECT 1` round trip on the reader: a health check, and a latency baseline."""
         await self._reader_db.execute_fetchall("SELECT 1")
 
     async def close(self) -> None:
-        """Apply the writes already queued, stop the writer task and close both connections."""
+        """Apply the writes already queued, stop the writer and close every connection."""
         if self._closed:
             return
         self._closed = True
         try:
             await self._writer.close()
         finally:
-            await self._writer_db.close()
-            await self._reader_db.close()
+            for reader in self._readers:
+                await reader.close()
 
     async def __aenter__(self) -> Self:
         return self

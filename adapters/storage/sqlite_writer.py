@@ -2,7 +2,7 @@
 
 A unit of work stages plain `Write`s; `GroupWriter.submit` queues them and waits. The writer task
 takes everything queued (up to `max_group` units), runs one `BEGIN IMMEDIATE … COMMIT` for all of
-them, and batches consecutive units with the same statements into one `executemany` per statement.
+them, and batches units with the same statements into one `executemany` per statement.
 If anything in a group fails, the group is rolled back and each unit is re-run on its own, so only
 the offending units fail: a failed row count or a unique key becomes `ConcurrencyConflict`, any
 other error reaches its caller as it is.
@@ -14,11 +14,12 @@ import asyncio
 import logging
 import sqlite3
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
-import aiosqlite
-
+from adapters.storage.sqlite_connection import connect_sync
 from core.errors import ConcurrencyConflict
 
 __all__ = ["GroupWriter", "Write"]
@@ -56,18 +57,28 @@ class _RowCountMismatch(Exception):
 
 
 class GroupWriter:
-    """The store's only writer: a queue of units and one task applying them in groups."""
+    """The store's only writer: a queue of units, one task taking them in groups, and one thread
+    with its own connection applying each group in a single hop.
 
-    def __init__(self, db: aiosqlite.Connection, *, max_group: int = 500) -> None:
-        self._db = db
+    One hop per group matters: every await on a connection thread waits for the busy event loop
+    to come round again (measured here at ~0.7 ms under load), so a transaction made of a hop per
+    statement spends its time waiting, not writing.
+    """
+
+    def __init__(self, path: Path, *, max_group: int = 500) -> None:
+        self._path = path
         self._max_group = max_group
         self._queue: asyncio.Queue[_Unit | None] = asyncio.Queue()
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+        self._db: sqlite3.Connection | None = None
         self._closed = False
         self._task: asyncio.Task[None] | None = None
         self.transactions_committed = 0  # for metrics, and for tests to see grouping happen
 
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="sqlite-writer")
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._db = await loop.run_in_executor(self._thread, connect_sync, self._path)
+        self._task = loop.create_task(self._run(), name="sqlite-writer")
 
     async def submit(self, writes: Sequence[Write]) -> None:
         """Apply `writes` atomically; raise ConcurrencyConflict (nothing written) on a conflict."""
@@ -78,15 +89,20 @@ class GroupWriter:
         await future
 
     async def close(self) -> None:
-        """Apply everything already queued, then stop the writer task."""
-        if self._task is None:
-            return
-        if not self._closed:
-            self._closed = True
-            self._queue.put_nowait(None)
-        await self._task
+        """Apply everything already queued, then stop the writer task and its thread."""
+        if self._task is not None:
+            if not self._closed:
+                self._closed = True
+                self._queue.put_nowait(None)
+            await self._task
+        self._closed = True
+        if self._db is not None:
+            db, self._db = self._db, None
+            await asyncio.get_running_loop().run_in_executor(self._thread, db.close)
+        self._thread.shutdown(wait=True)
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
         stopping = False
         while not stopping:
             first = await self._queue.get()
@@ -99,89 +115,92 @@ class GroupWriter:
                     stopping = True
                     break
                 group.append(unit)
+            group = [unit for unit in group if not unit.future.done()]
+            if not group:
+                continue
             try:
-                await self._apply_group([unit for unit in group if not unit.future.done()])
+                outcomes = await loop.run_in_executor(self._thread, self._apply_group, group)
             except Exception as error:  # a bug here must fail the callers, not hang them
                 _log.exception("SQLite writer failed on a group of %d units", len(group))
-                for unit in group:
-                    _settle(unit, error)
+                outcomes = [error] * len(group)
+            for unit, outcome in zip(group, outcomes, strict=True):
+                _settle(unit, outcome)
 
-    async def _apply_group(self, group: list[_Unit]) -> None:
-        if len(group) == 1:
-            await self._apply_alone(group[0])
-            return
-        if not group:
-            return
-        try:
-            await self._transaction(group)
-        except Exception:
-            # Someone in the group failed; find out who by giving each unit its own transaction.
-            for unit in group:
-                await self._apply_alone(unit)
-            return
-        for unit in group:
-            _settle(unit, None)
+    # Everything below runs on the writer thread.
 
-    async def _apply_alone(self, unit: _Unit) -> None:
+    def _apply_group(self, group: list[_Unit]) -> list[BaseException | None]:
+        if len(group) > 1:
+            try:
+                self._transaction(group)
+            except Exception:
+                pass  # someone in the group failed; find out who, one transaction each
+            else:
+                return [None] * len(group)
+        return [self._apply_alone(unit) for unit in group]
+
+    def _apply_alone(self, unit: _Unit) -> BaseException | None:
         try:
-            await self._transaction([unit])
+            self._transaction([unit])
         except _RowCountMismatch as error:
-            _settle(unit, _conflict(error))
+            return _conflict(error)
         except sqlite3.IntegrityError as error:
             is_unique = getattr(error, "sqlite_errorname", None) in _UNIQUE_ERRORS
-            _settle(unit, _conflict(error) if is_unique else error)
+            return _conflict(error) if is_unique else error
         except Exception as error:
-            _settle(unit, error)
-        else:
-            _settle(unit, None)
+            return error
+        return None
 
-    async def _transaction(self, units: list[_Unit]) -> None:
-        await self._db.execute("BEGIN IMMEDIATE")
+    def _transaction(self, units: list[_Unit]) -> None:
+        assert self._db is not None
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
         try:
             for run in _runs(units):
-                await self._apply_run(run)
-            await self._db.execute("COMMIT")
+                _apply_run(db, run)
+            db.execute("COMMIT")
             self.transactions_committed += 1
         except BaseException:
-            if self._db.in_transaction:
-                await self._db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
 
-    async def _apply_run(self, run: list[_Unit]) -> None:
-        if len(run) == 1:
-            for sql, params, expected in _merged(run[0].writes):
-                await self._execute(sql, params, expected)
-            return
-        for position, write in enumerate(run[0].writes):
-            params = [unit.writes[position].params for unit in run]
-            expected = sum(unit.writes[position].expected or 0 for unit in run)
-            await self._execute(write.sql, params, expected)
 
-    async def _execute(
-        self, sql: str, params: list[tuple[object, ...]], expected: int | None
-    ) -> None:
-        if len(params) == 1:
-            cursor = await self._db.execute(sql, params[0])
-        else:
-            cursor = await self._db.executemany(sql, params)
-        if expected is not None and cursor.rowcount != expected:
-            raise _RowCountMismatch(f"{cursor.rowcount} rows changed, {expected} expected: {sql}")
+def _apply_run(db: sqlite3.Connection, run: list[_Unit]) -> None:
+    if len(run) == 1:
+        for sql, params, expected in _merged(run[0].writes):
+            _execute(db, sql, params, expected)
+        return
+    for position, write in enumerate(run[0].writes):
+        params = [unit.writes[position].params for unit in run]
+        expected = sum(unit.writes[position].expected or 0 for unit in run)
+        _execute(db, write.sql, params, expected)
+
+
+def _execute(
+    db: sqlite3.Connection, sql: str, params: list[tuple[object, ...]], expected: int | None
+) -> None:
+    cursor = db.execute(sql, params[0]) if len(params) == 1 else db.executemany(sql, params)
+    if expected is not None and cursor.rowcount != expected:
+        raise _RowCountMismatch(f"{cursor.rowcount} rows changed, {expected} expected: {sql}")
 
 
 def _runs(units: list[_Unit]) -> list[list[_Unit]]:
-    """Consecutive units with identical, fully checked statements, batched together."""
+    """Units with identical, fully checked statements, batched together.
+
+    The units of one group were submitted concurrently (none waited for another), so any order
+    is a valid serialisation: gathering same-shaped units makes one `executemany` per statement
+    for all of them, however their submissions interleaved.
+    """
     runs: list[list[_Unit]] = []
+    by_key: dict[object, list[_Unit]] = {}
     for unit in units:
-        previous = runs[-1][0] if runs else None
-        if (
-            previous is not None
-            and unit.batchable
-            and previous.batchable
-            and unit.key == previous.key
-        ):
-            runs[-1].append(unit)
-        else:
+        if not unit.batchable:
             runs.append([unit])
+        elif unit.key in by_key:
+            by_key[unit.key].append(unit)
+        else:
+            by_key[unit.key] = [unit]
+            runs.append(by_key[unit.key])
     return runs
 
 

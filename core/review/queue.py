@@ -20,7 +20,6 @@ class NextCard:
 
     card_id: str | None
     is_new: bool = False
-    due_count: int = 0
     new_left: int = 0
     reviews_left: int = 0
     limit_reached: bool = False
@@ -43,8 +42,7 @@ async def next_card(
     """
     settings = learner.settings
     today = learner_day(now, settings.zone, settings.day_start)
-    reviewed = await uow.reviews.count_on_day(learner.id, today, new_only=False)
-    introduced = await uow.reviews.count_on_day(learner.id, today, new_only=True)
+    reviewed, introduced = await uow.reviews.counts_on_day(learner.id, today)
     skip = just_rated.card_id if just_rated else None
     if just_rated is not None:
         reviewed += 1
@@ -54,11 +52,9 @@ async def next_card(
     if reviews_left == 0:
         return NextCard(None, limit_reached=True)
 
-    due = [s for s in await uow.card_states.due(learner.id, deck_ids, now, 51) if s.card_id != skip]
+    due = [s for s in await uow.card_states.due(learner.id, deck_ids, now, 2) if s.card_id != skip]
     if due:
-        return NextCard(
-            due[0].card_id, due_count=len(due), new_left=new_left, reviews_left=reviews_left
-        )
+        return NextCard(due[0].card_id, new_left=new_left, reviews_left=reviews_left)
     if new_left:
         unseen = [
             c for c in await uow.card_states.unseen_card_ids(learner.id, deck_ids, 2) if c != skip

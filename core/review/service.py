@@ -172,8 +172,8 @@ class ReviewService:
                 settings.max_reviews_per_day,
             )
         card = await self._card(uow, found.card_id)
-        kind = "new card" if found.is_new else f"{found.due_count} due"
-        progress = f"{kind} · {session.step} reviewed in this session"
+        kind = texts.NEW_CARD if found.is_new else texts.DUE_CARD
+        progress = texts.SESSION_PROGRESS.format(kind=kind, done=session.step)
         return question_screen(session, card, progress)
 
     @staticmethod

@@ -136,10 +136,10 @@ async def test_review_log_counts_per_day(store: SqliteStore, world: World) -> No
         uow.reviews.append(samples.review(world.ann, step=2, day=DAY0 + timedelta(days=1)))
         uow.reviews.append(samples.review(world.bob, step=0, first_review=True))
         await uow.commit()
-        all_today = await uow.reviews.count_on_day(world.ann, DAY0, new_only=False)
-        new_today = await uow.reviews.count_on_day(world.ann, DAY0, new_only=True)
-        tomorrow = await uow.reviews.count_on_day(world.ann, date(2026, 11, 3), new_only=False)
-    assert (all_today, new_today, tomorrow) == (2, 1, 1)
+        today = await uow.reviews.counts_on_day(world.ann, DAY0)
+        tomorrow = await uow.reviews.counts_on_day(world.ann, date(2026, 11, 3))
+        never = await uow.reviews.counts_on_day(world.ann, date(2026, 12, 1))
+    assert (today, tomorrow, never) == ((2, 1), (1, 0), (0, 0))
 
 
 async def test_review_sessions_round_trip(store: SqliteStore, world: World) -> None:

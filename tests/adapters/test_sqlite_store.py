@@ -11,6 +11,7 @@ import pytest
 
 from adapters.storage import SqliteStore, open_store
 from adapters.storage.sqlite_connection import sqlite_path
+from adapters.storage.sqlite_store import READERS
 from tests.adapters import samples
 from tests.adapters.conftest import World, count
 
@@ -90,7 +91,7 @@ async def test_close_is_clean_and_idempotent(db_path: Path) -> None:
     finally:
         await store.close()
     await store.close()
-    assert len(started) == 2  # one thread per aiosqlite connection: writer and reader
+    assert len(started) == 1 + READERS  # the writer's thread and one per reader connection
     for thread in started:
         thread.join(timeout=5)
         assert not thread.is_alive()
