@@ -17,7 +17,7 @@ from adapters.storage.sqlite_writer import Write
 from core.decks.model import Card, Deck
 from core.ports import DeckInfo
 
-__all__ = ["SqliteDeckRepository"]
+__all__ = ["CardCache", "SqliteDeckRepository"]
 
 _DECK_INFO = (
     "SELECT d.id, d.name, d.description,"
@@ -56,10 +56,40 @@ def _card(row: Any) -> Card:
     )
 
 
+class CardCache:
+    """Cards by id, shared by a store's units of work: every shown card is read again when
+    revealed and rated, and cards change only when a deck is saved.
+
+    A deck save clears it after commit. A read that started before the clear must not put its
+    (possibly old) rows back, hence the generation check.
+    """
+
+    def __init__(self, max_cards: int = 50_000) -> None:
+        self._cards: dict[str, Card] = {}
+        self._max_cards = max_cards
+        self.generation = 0
+
+    def get(self, card_id: str) -> Card | None:
+        return self._cards.get(card_id)
+
+    def put(self, cards: Sequence[Card], generation: int) -> None:
+        if generation != self.generation:
+            return
+        if len(self._cards) + len(cards) > self._max_cards:
+            self._cards.clear()  # rare, and cheaper than tracking recency on every hit
+        self._cards.update((card.id, card) for card in cards)
+
+    def clear(self) -> None:
+        self._cards.clear()
+        self.generation += 1
+
+
 class SqliteDeckRepository:
-    def __init__(self, reader: aiosqlite.Connection, staged: list[Write]) -> None:
+    def __init__(self, reader: aiosqlite.Connection, staged: list[Write], cache: CardCache) -> None:
         self._reader = reader
         self._staged = staged
+        self._cache = cache
+        self.saved = False  # the unit clears the cache once its deck writes are committed
 
     async def get(self, deck_id: str) -> DeckInfo | None:
         rows = await self._reader.execute_fetchall(f"{_DECK_INFO} WHERE d.id = ?", (deck_id,))
@@ -83,18 +113,28 @@ class SqliteDeckRepository:
         return tuple(_card(row) for row in rows)
 
     async def cards_by_id(self, card_ids: Sequence[str]) -> dict[str, Card]:
-        wanted = list(dict.fromkeys(card_ids))
         found: dict[str, Card] = {}
+        wanted = []
+        for card_id in dict.fromkeys(card_ids):
+            cached = self._cache.get(card_id)
+            if cached is None:
+                wanted.append(card_id)
+            else:
+                found[card_id] = cached
+        generation = self._cache.generation
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             rows = await self._reader.execute_fetchall(
                 f"SELECT {_CARD_COLUMNS} FROM cards WHERE id IN ({placeholders(len(chunk))})",
                 chunk,
             )
-            found.update((card.id, card) for card in map(_card, rows))
+            cards = [_card(row) for row in rows]
+            self._cache.put(cards, generation)
+            found.update((card.id, card) for card in cards)
         return found
 
     def save(self, deck: Deck, owner_chat_id: int | None) -> None:
+        self.saved = True
         updated_at = time.time_ns() // 1_000_000
         self._staged.append(
             Write(_UPSERT_DECK, (deck.id, deck.name, deck.description, owner_chat_id, updated_at))

@@ -16,7 +16,7 @@ import aiosqlite
 
 from adapters.storage.migrate import apply_migrations
 from adapters.storage.sqlite_connection import connect, sqlite_path
-from adapters.storage.sqlite_decks import SqliteDeckRepository
+from adapters.storage.sqlite_decks import CardCache, SqliteDeckRepository
 from adapters.storage.sqlite_people import SqliteChatRepository, SqliteLearnerRepository
 from adapters.storage.sqlite_quizzes import SqliteQuizRepository
 from adapters.storage.sqlite_reviews import (
@@ -47,13 +47,17 @@ READERS = 2
 class SqliteUnitOfWork:
     """Repositories that stage writes into one list; `commit()` applies the list atomically."""
 
-    def __init__(self, reader: aiosqlite.Connection, writer: GroupWriter) -> None:
+    def __init__(
+        self, reader: aiosqlite.Connection, writer: GroupWriter, cards: CardCache
+    ) -> None:
         self._writer = writer
+        self._cards = cards
         self._staged: list[Write] = []
         staged = self._staged
         self.learners: LearnerRepository = SqliteLearnerRepository(reader, writer, staged)
         self.chats: ChatRepository = SqliteChatRepository(reader, writer, staged)
-        self.decks: DeckRepository = SqliteDeckRepository(reader, staged)
+        self._decks = SqliteDeckRepository(reader, staged, cards)
+        self.decks: DeckRepository = self._decks
         self.card_states: CardStateRepository = SqliteCardStateRepository(reader, staged)
         self.reviews: ReviewLogRepository = SqliteReviewLogRepository(reader, staged)
         self.sessions: ReviewSessionRepository = SqliteReviewSessionRepository(reader, staged)
@@ -70,7 +74,12 @@ class SqliteUnitOfWork:
             return
         writes = tuple(self._staged)
         self._staged.clear()
-        await self._writer.submit(writes)
+        try:
+            await self._writer.submit(writes)
+        finally:
+            if self._decks.saved:  # cards may have changed (even a failed commit may have landed)
+                self._decks.saved = False
+                self._cards.clear()
 
     async def __aenter__(self) -> Self:
         return self
@@ -95,6 +104,7 @@ class SqliteStore:
         self._reader_db = readers[0]
         self._next_reader = itertools.cycle(readers)
         self._writer = writer
+        self._cards = CardCache()
         self._closed = False
 
     @classmethod
@@ -129,7 +139,7 @@ class SqliteStore:
             raise RuntimeError("the SQLite store is closed")
         # Each unit reads on one connection; units spread over the readers, whose threads run
         # queries in parallel (WAL lets readers proceed while the writer commits).
-        return SqliteUnitOfWork(next(self._next_reader), self._writer)
+        return SqliteUnitOfWork(next(self._next_reader), self._writer, self._cards)
 
     async def ping(self) -> None:
         """One `SELECT 1` round trip on the reader: a health check, and a latency baseline."""

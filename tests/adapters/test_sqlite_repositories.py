@@ -7,6 +7,7 @@ from datetime import UTC, date, time, timedelta
 from zoneinfo import ZoneInfo
 
 from adapters.storage.sqlite_store import SqliteStore
+from core.decks.model import Card, Deck
 from core.learners import LearnerSettings
 from core.ports import DeckInfo
 from core.quiz.model import QuizEnd, QuizPhase
@@ -232,3 +233,19 @@ async def test_instants_come_back_aware_utc_to_the_millisecond(
     assert got.due_at == berlin.replace(microsecond=987000)
     assert got.due_at.tzinfo is UTC
     assert got.due_at.isoformat() == "2026-11-02T09:00:00.987000+00:00"
+
+
+async def test_card_cache_sees_a_re_saved_deck(store: SqliteStore) -> None:
+    first = Deck("cache", "Cache", (Card("cache:a", "Q?", "old answer"),))
+    second = Deck("cache", "Cache", (Card("cache:a", "Q?", "new answer"),))
+    async with store.unit_of_work() as uow:
+        uow.decks.save(first, owner_chat_id=None)
+        await uow.commit()
+        assert (await uow.decks.cards_by_id(["cache:a"]))["cache:a"].answer == "old answer"
+        uow.decks.save(second, owner_chat_id=None)
+        await uow.commit()
+    async with store.unit_of_work() as uow:
+        assert (await uow.decks.cards_by_id(["cache:a"]))["cache:a"].answer == "new answer"
+        uow.decks.save(Deck("cache", "Cache", (Card("cache:b", "Other?", "b"),)), None)
+        await uow.commit()
+        assert await uow.decks.cards_by_id(["cache:a"]) == {}
