@@ -61,9 +61,11 @@ async def connect(path: Path, *, read_only: bool = False) -> aiosqlite.Connectio
     return db
 
 
-def connect_sync(path: Path) -> sqlite3.Connection:
-    """The writer's connection: plain sqlite3, used only on the writer's own thread."""
+def connect_sync(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    """A plain sqlite3 connection for one dedicated thread (the writer's or a reader's)."""
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
     for pragma in _PRAGMAS:
         db.execute(pragma)
+    if read_only:
+        db.execute("PRAGMA query_only=ON")
     return db

@@ -10,9 +10,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-import aiosqlite
-
 from adapters.storage.sqlite_codec import placeholders, strings_from_sql, strings_to_sql
+from adapters.storage.sqlite_reader import Reader
 from adapters.storage.sqlite_writer import Write
 from core.decks.model import Card, Deck
 from core.ports import DeckInfo
@@ -85,7 +84,7 @@ class CardCache:
 
 
 class SqliteDeckRepository:
-    def __init__(self, reader: aiosqlite.Connection, staged: list[Write], cache: CardCache) -> None:
+    def __init__(self, reader: Reader, staged: list[Write], cache: CardCache) -> None:
         self._reader = reader
         self._staged = staged
         self._cache = cache

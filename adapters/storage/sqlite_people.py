@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from datetime import time
 from typing import Any
 
-import aiosqlite
-
 from adapters.storage.sqlite_codec import bool_from_sql, bool_to_sql, placeholders
+from adapters.storage.sqlite_reader import Reader
 from adapters.storage.sqlite_writer import GroupWriter, Write
 from core.learners import Chat, Learner, LearnerSettings
 from core.scheduling.model import SchedulerKind, SchedulerSettings
@@ -86,7 +85,7 @@ def _chat(row: Any) -> Chat:
 
 
 class SqliteLearnerRepository:
-    def __init__(self, reader: aiosqlite.Connection, writer: GroupWriter, staged: list[Write]):
+    def __init__(self, reader: Reader, writer: GroupWriter, staged: list[Write]):
         self._reader = reader
         self._writer = writer
         self._staged = staged
@@ -137,7 +136,7 @@ class SqliteLearnerRepository:
 
 
 class SqliteChatRepository:
-    def __init__(self, reader: aiosqlite.Connection, writer: GroupWriter, staged: list[Write]):
+    def __init__(self, reader: Reader, writer: GroupWriter, staged: list[Write]):
         self._reader = reader
         self._writer = writer
         self._staged = staged

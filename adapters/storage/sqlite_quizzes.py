@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from adapters.storage.sqlite_codec import (
     instant_from_sql,
     instant_to_sql,
@@ -15,6 +13,7 @@ from adapters.storage.sqlite_codec import (
     strings_from_sql,
     strings_to_sql,
 )
+from adapters.storage.sqlite_reader import Reader
 from adapters.storage.sqlite_writer import Write
 from core.quiz.model import GroupQuiz, QuizEnd, QuizPhase, QuizRating
 from core.scheduling.model import Rating
@@ -75,7 +74,7 @@ def _rating(row: Any) -> QuizRating:
 
 
 class SqliteQuizRepository:
-    def __init__(self, reader: aiosqlite.Connection, staged: list[Write]) -> None:
+    def __init__(self, reader: Reader, staged: list[Write]) -> None:
         self._reader = reader
         self._staged = staged
 

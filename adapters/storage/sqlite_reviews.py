@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-import aiosqlite
-
 from adapters.storage.sqlite_codec import (
     bool_from_sql,
     bool_to_sql,
@@ -19,6 +17,7 @@ from adapters.storage.sqlite_codec import (
     strings_from_sql,
     strings_to_sql,
 )
+from adapters.storage.sqlite_reader import Reader
 from adapters.storage.sqlite_writer import Write
 from core.card_state import CardState, ReviewRecord
 from core.review.session import ReviewSession
@@ -88,7 +87,7 @@ def _decks_clause(deck_ids: Sequence[str]) -> str:
 
 
 class SqliteCardStateRepository:
-    def __init__(self, reader: aiosqlite.Connection, staged: list[Write]) -> None:
+    def __init__(self, reader: Reader, staged: list[Write]) -> None:
         self._reader = reader
         self._staged = staged
 
@@ -144,7 +143,7 @@ class SqliteCardStateRepository:
 
 
 class SqliteReviewLogRepository:
-    def __init__(self, reader: aiosqlite.Connection, staged: list[Write]) -> None:
+    def __init__(self, reader: Reader, staged: list[Write]) -> None:
         self._reader = reader
         self._staged = staged
 
@@ -184,7 +183,7 @@ def _session(row: Any) -> ReviewSession:
 
 
 class SqliteReviewSessionRepository:
-    def __init__(self, reader: aiosqlite.Connection, staged: list[Write]) -> None:
+    def __init__(self, reader: Reader, staged: list[Write]) -> None:
         self._reader = reader
         self._staged = staged
 

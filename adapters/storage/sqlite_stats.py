@@ -15,9 +15,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from itertools import pairwise
 
-import aiosqlite
-
 from adapters.storage.sqlite_codec import instant_from_sql, instant_to_sql
+from adapters.storage.sqlite_reader import Reader
 from core.stats.repository import ChatReviewCount, StateCount
 
 __all__ = ["SqliteStatsRepository"]
@@ -58,7 +57,7 @@ _CHAT_REVIEW_COUNTS = (
 class SqliteStatsRepository:
     """Reads through the store's reader connection; it never writes."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Reader) -> None:
         self._db = db
 
     async def review_total(self, learner_id: int) -> int:

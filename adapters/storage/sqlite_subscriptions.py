@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from adapters.storage.sqlite_codec import (
     date_from_sql,
     date_to_sql,
@@ -17,6 +15,7 @@ from adapters.storage.sqlite_codec import (
     time_from_sql,
     time_to_sql,
 )
+from adapters.storage.sqlite_reader import Reader
 from adapters.storage.sqlite_writer import Write
 from core.reminders.model import Subscription
 
@@ -52,7 +51,7 @@ def _subscription(row: Any) -> Subscription:
 
 
 class SqliteSubscriptionRepository:
-    def __init__(self, reader: aiosqlite.Connection, staged: list[Write]) -> None:
+    def __init__(self, reader: Reader, staged: list[Write]) -> None:
         self._reader = reader
         self._staged = staged
 

@@ -18,6 +18,7 @@ __all__ = [
     "ImportResult",
     "card_key_for",
     "is_valid_slug",
+    "deck_id_of",
     "make_card_id",
     "slugify",
     "tidy_text",
@@ -100,3 +101,8 @@ def tidy_text(text: str) -> str:
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines)
+
+
+def deck_id_of(card_id: str) -> str:
+    """The deck a card belongs to: card ids are `make_card_id(deck_id, key)`."""
+    return card_id.partition(":")[0]

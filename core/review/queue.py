@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +12,7 @@ from core.learners import Learner
 from core.ports import UnitOfWork
 from core.scheduling.days import learner_day
 
-__all__ = ["NextCard", "next_card"]
+__all__ = ["NextCard", "QueueSnapshot", "next_card", "queue_snapshot"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,28 @@ class NextCard:
     next_due_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class QueueSnapshot:
+    """What the choice of the next card reads, fetched in one go."""
+
+    reviewed_today: int
+    new_today: int
+    due: list[CardState]
+
+
+async def queue_snapshot(
+    uow: UnitOfWork, learner: Learner, deck_ids: Sequence[str], now: datetime
+) -> QueueSnapshot:
+    settings = learner.settings
+    today = learner_day(now, settings.zone, settings.day_start)
+    # Issued together, so a batching store answers both in one round trip.
+    (reviewed, introduced), due = await asyncio.gather(
+        uow.reviews.counts_on_day(learner.id, today),
+        uow.card_states.due(learner.id, deck_ids, now, 2),
+    )
+    return QueueSnapshot(reviewed, introduced, due)
+
+
 async def next_card(
     uow: UnitOfWork,
     learner: Learner,
@@ -33,16 +56,18 @@ async def next_card(
     now: datetime,
     *,
     just_rated: CardState | None = None,
+    snapshot: QueueSnapshot | None = None,
 ) -> NextCard:
     """Pick the next card.
 
     `just_rated` is the new state of a card rated in this unit of work: staged, so not yet
     visible to reads. It is skipped, counted as one more review today (a new card's first when
-    its version is 1), and its new due time is considered for "next due".
+    its version is 1), and its new due time is considered for "next due". `snapshot` may be
+    read beforehand, alongside the caller's own reads.
     """
     settings = learner.settings
-    today = learner_day(now, settings.zone, settings.day_start)
-    reviewed, introduced = await uow.reviews.counts_on_day(learner.id, today)
+    snapshot = snapshot or await queue_snapshot(uow, learner, deck_ids, now)
+    reviewed, introduced = snapshot.reviewed_today, snapshot.new_today
     skip = just_rated.card_id if just_rated else None
     if just_rated is not None:
         reviewed += 1
@@ -52,7 +77,8 @@ async def next_card(
     if reviews_left == 0:
         return NextCard(None, limit_reached=True)
 
-    due = [s for s in await uow.card_states.due(learner.id, deck_ids, now, 2) if s.card_id != skip]
+    # Two rows are enough: at most one of them is the skipped card.
+    due = [s for s in snapshot.due if s.card_id != skip]
     if due:
         return NextCard(due[0].card_id, new_left=new_left, reviews_left=reviews_left)
     if new_left:

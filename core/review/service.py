@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from core import texts
 from core.actions import Action, Subject, parse_token
 from core.card_state import ReviewSource
-from core.decks.model import Card
+from core.decks.model import Card, deck_id_of
 from core.errors import ConcurrencyConflict, NotFound, StaleAction
 from core.learners import Learner
 from core.ports import Clock, Randomness, Store, UnitOfWork
 from core.review.grading import grade
-from core.review.queue import NextCard, next_card
+from core.review.queue import NextCard, next_card, queue_snapshot
 from core.review.screens import answer_screen, empty_screen, question_screen, rated_screen
 from core.review.session import ReviewSession
 from core.scheduling.model import Rating
@@ -128,12 +129,14 @@ class ReviewService:
     ) -> PressResult:
         now = self._clock.now()
         card = await self._card(uow, session.current_card_id)
-        deck_id = card.id.split(":", 1)[0]
-        previous = await uow.card_states.get(learner.id, card.id)
+        previous, snapshot = await asyncio.gather(
+            uow.card_states.get(learner.id, card.id),
+            queue_snapshot(uow, learner, session.deck_ids, now),
+        )
         graded = grade(
             learner,
             card.id,
-            deck_id,
+            deck_id_of(card.id),
             previous,
             rating,
             now,
@@ -145,7 +148,9 @@ class ReviewService:
         )
         uow.card_states.save(graded.state)
         uow.reviews.append(graded.record)
-        found = await next_card(uow, learner, session.deck_ids, now, just_rated=graded.state)
+        found = await next_card(
+            uow, learner, session.deck_ids, now, just_rated=graded.state, snapshot=snapshot
+        )
         advanced = replace(
             session,
             current_card_id=found.card_id,
