@@ -7,7 +7,7 @@ from core.actions import Action, ActionToken, Subject
 from core.decks.model import Card
 from core.quiz.model import GroupQuiz, QuizEnd
 from core.quiz.summary import QuizSummary
-from core.review.screens import rating_buttons
+from core.review.screens import card_blocks, rating_buttons
 from core.screens import Block, Button, Screen, Style
 
 __all__ = ["quiz_answer_screen", "quiz_question_screen", "quiz_summary_screen"]
@@ -25,16 +25,9 @@ def _heading(quiz: GroupQuiz) -> Block:
     )
 
 
-def _card_blocks(card: Card) -> list[Block]:
-    blocks = [Block(card.question, Style.BOLD)]
-    if card.note:
-        blocks.append(Block(card.note, Style.ITALIC))
-    return blocks
-
-
 def quiz_question_screen(quiz: GroupQuiz, card: Card, starter_name: str) -> Screen:
     when = texts.QUIZ_ANSWER_IN.format(seconds=quiz.seconds_per_card, starter=starter_name)
-    blocks = (_heading(quiz), *_card_blocks(card), Block(when, Style.MUTED))
+    blocks = (_heading(quiz), *card_blocks(card), Block(when, Style.MUTED))
     show = Button(texts.SHOW_ANSWER, _token(quiz, Action.SHOW))
     return Screen(blocks, ((show,),), card_id=card.id, deadline_at=quiz.deadline_at)
 
@@ -42,7 +35,7 @@ def quiz_question_screen(quiz: GroupQuiz, card: Card, starter_name: str) -> Scre
 def quiz_answer_screen(quiz: GroupQuiz, card: Card, rated_count: int) -> Screen:
     blocks = (
         _heading(quiz),
-        *_card_blocks(card),
+        *card_blocks(card),
         Block(card.answer),
         Block(f"{texts.RATING_PROMPT} ({texts.RATING_LEGEND})", Style.MUTED),
         Block(texts.QUIZ_RATED_COUNT.format(count=rated_count), Style.MUTED),

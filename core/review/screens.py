@@ -15,6 +15,7 @@ from core.screens import Block, Button, Screen, Style
 
 __all__ = [
     "answer_screen",
+    "card_blocks",
     "empty_screen",
     "question_screen",
     "rated_screen",
@@ -26,7 +27,8 @@ def _token(session: ReviewSession, action: Action) -> str:
     return ActionToken(Subject.REVIEW, session.id, session.version, action).encode()
 
 
-def _card_blocks(card: Card) -> list[Block]:
+def card_blocks(card: Card) -> list[Block]:
+    """The question side of a card: the question, and its note when it has one."""
     blocks = [Block(card.question, Style.BOLD)]
     if card.note:
         blocks.append(Block(card.note, Style.ITALIC))
@@ -34,7 +36,7 @@ def _card_blocks(card: Card) -> list[Block]:
 
 
 def question_screen(session: ReviewSession, card: Card, progress: str) -> Screen:
-    blocks = [Block(progress, Style.MUTED), *_card_blocks(card)]
+    blocks = [Block(progress, Style.MUTED), *card_blocks(card)]
     show = Button(texts.SHOW_ANSWER, _token(session, Action.SHOW))
     return Screen(tuple(blocks), ((show,),), card_id=card.id)
 
@@ -46,7 +48,7 @@ def rating_buttons(make_token: Callable[[Action], str]) -> tuple[tuple[Button, .
 
 def answer_screen(session: ReviewSession, card: Card) -> Screen:
     blocks = [
-        *_card_blocks(card),
+        *card_blocks(card),
         Block(card.answer),
         Block(f"{texts.RATING_PROMPT} ({texts.RATING_LEGEND})", Style.MUTED),
     ]
@@ -59,7 +61,7 @@ def rated_screen(
 ) -> Screen:
     when = texts.format_local(due_at, zone, now)
     blocks = [
-        *_card_blocks(card),
+        *card_blocks(card),
         Block(card.answer),
         Block(texts.RATED.format(rating=rating, when=when), Style.MUTED),
     ]

@@ -41,7 +41,7 @@ async def test_reader_is_read_only(db_file: Path) -> None:
     reader = BatchedReader(db_file)
     await reader.start()
     try:
-        with pytest.raises(sqlite3.OperationalError, match="readonly|query_only|read-only"):
+        with pytest.raises(sqlite3.OperationalError, match=r"readonly|query_only|read-only"):
             await reader.execute_fetchall("DELETE FROM t")
     finally:
         await reader.close()

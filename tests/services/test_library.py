@@ -1,0 +1,48 @@
+"""Deck imports through the library: whole deck or nothing, and chats see their own decks."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from core.errors import DeckImportError, NotFound
+from tests.conftest import Services
+
+
+def snapshot(services: Services) -> list[tuple[object, ...]]:
+    with sqlite3.connect(services.store.path) as db:
+        return db.execute(
+            "SELECT d.id, d.name, c.id, c.question, c.answer FROM decks d "
+            "LEFT JOIN cards c ON c.deck_id = d.id ORDER BY d.id, c.position"
+        ).fetchall()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "no cards"),
+        (bytes(range(256)) * 40, "not UTF-8 text"),
+        (b"question,answer\nq1,a1\nq2,a2,tag,extra\n", "row 3"),
+        (b"q,a\n" + b"x" * (10 * 1024 * 1024), "limit is 5 MB"),
+    ],
+)
+async def test_bad_files_write_nothing(services: Services, content: bytes, reason: str) -> None:
+    chat = await services.chat("g", group=True)
+    before = snapshot(services)
+    with pytest.raises(DeckImportError, match=reason):
+        await services.library.import_csv(content, "Broken", chat.id)
+    assert snapshot(services) == before
+
+
+async def test_import_is_owned_by_its_chat_and_reimport_keeps_ids(services: Services) -> None:
+    mine, other = await services.chat("mine", group=True), await services.chat("other", group=True)
+    first = await services.library.import_csv(b"hola,hello\nadios,goodbye\n", "Spanish", mine.id)
+    assert first.deck.card_count == 2
+    assert (await services.library.find("spanish", mine.id)).id == first.deck.id
+    with pytest.raises(NotFound):
+        await services.library.find("Spanish", other.id)
+    before = {row[2] for row in snapshot(services) if row[0] == first.deck.id}
+    again = await services.library.import_csv(b"adios,goodbye!\nhola,hello\n", "Spanish", mine.id)
+    after = {row[2] for row in snapshot(services) if row[0] == again.deck.id}
+    assert again.deck.id == first.deck.id and after == before
