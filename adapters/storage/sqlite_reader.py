@@ -32,11 +32,11 @@ class Reader(Protocol):
 
 
 class BatchedReader:
-    """One read-only connection on its own thread, fed in batches."""
+    """One read-only connection on the store's SQLite thread, fed in batches."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, thread: ThreadPoolExecutor) -> None:
         self._path = path
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-reader")
+        self._thread = thread
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[_Query, asyncio.Future[list[Any]]]] = []
         self._in_flight = False
@@ -63,7 +63,6 @@ class BatchedReader:
         db, self._db = self._db, None
         if db is not None:
             await asyncio.get_running_loop().run_in_executor(self._thread, db.close)
-        self._thread.shutdown(wait=True)
 
     def _send(self) -> None:
         """Ship what is pending; while a batch runs, new reads gather for the next one."""

@@ -57,19 +57,19 @@ class _RowCountMismatch(Exception):
 
 
 class GroupWriter:
-    """The store's only writer: a queue of units, one task taking them in groups, and one thread
-    with its own connection applying each group in a single hop.
+    """The store's only writer: a queue of units, one task taking them in groups, and its own
+    connection on the store's SQLite thread applying each group in a single hop.
 
     One hop per group matters: every await on a connection thread waits for the busy event loop
     to come round again (measured here at ~0.7 ms under load), so a transaction made of a hop per
     statement spends its time waiting, not writing.
     """
 
-    def __init__(self, path: Path, *, max_group: int = 500) -> None:
+    def __init__(self, path: Path, thread: ThreadPoolExecutor, *, max_group: int = 500) -> None:
         self._path = path
         self._max_group = max_group
         self._queue: asyncio.Queue[_Unit | None] = asyncio.Queue()
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+        self._thread = thread
         self._db: sqlite3.Connection | None = None
         self._closed = False
         self._task: asyncio.Task[None] | None = None
@@ -99,7 +99,6 @@ class GroupWriter:
         if self._db is not None:
             db, self._db = self._db, None
             await asyncio.get_running_loop().run_in_executor(self._thread, db.close)
-        self._thread.shutdown(wait=True)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ def db_file(tmp_path: Path) -> Path:
 
 
 async def test_concurrent_reads_get_their_own_answers_and_errors(db_file: Path) -> None:
-    reader = BatchedReader(db_file)
+    thread = ThreadPoolExecutor(max_workers=1)
+    reader = BatchedReader(db_file, thread)
     await reader.start()
     try:
         queries = [reader.execute_fetchall("SELECT n FROM t WHERE n = ?", (n,)) for n in range(50)]
@@ -33,15 +35,18 @@ async def test_concurrent_reads_get_their_own_answers_and_errors(db_file: Path) 
         assert await reader.execute_fetchall("SELECT COUNT(*) FROM t") == [(100,)]
     finally:
         await reader.close()
+        thread.shutdown()
     with pytest.raises(RuntimeError, match="closed"):
         await reader.execute_fetchall("SELECT 1")
 
 
 async def test_reader_is_read_only(db_file: Path) -> None:
-    reader = BatchedReader(db_file)
+    thread = ThreadPoolExecutor(max_workers=1)
+    reader = BatchedReader(db_file, thread)
     await reader.start()
     try:
         with pytest.raises(sqlite3.OperationalError, match=r"readonly|query_only|read-only"):
             await reader.execute_fetchall("DELETE FROM t")
     finally:
         await reader.close()
+        thread.shutdown()

@@ -11,7 +11,6 @@ import pytest
 
 from adapters.storage import SqliteStore, open_store
 from adapters.storage.sqlite_connection import sqlite_path
-from adapters.storage.sqlite_store import READERS
 from tests.adapters import samples
 from tests.adapters.conftest import World, count
 
@@ -91,7 +90,7 @@ async def test_close_is_clean_and_idempotent(db_path: Path) -> None:
     finally:
         await store.close()
     await store.close()
-    assert len(started) == 1 + READERS  # the writer's thread and one per reader connection
+    assert len(started) == 1  # one thread serves the writer's and the reader's connections
     for thread in started:
         thread.join(timeout=5)
         assert not thread.is_alive()
