@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.wiring import App, open_app
 from core.errors import QuizbotError
 from core.learners import Chat, Learner
+from core.stats.chart import render_chart_async
 from core.stats.screens import stats_screen
 
 __all__ = ["main"]
@@ -176,8 +177,13 @@ def deck_import(
 
 
 @app.command()
-def stats(user: UserOption = None) -> None:
-    """Show your review figures."""
+def stats(
+    user: UserOption = None,
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Also write the PNG chart to this file.")
+    ] = None,
+) -> None:
+    """Show your review figures (and, with --chart, the 30-day and 7-day chart as a PNG)."""
 
     async def go() -> None:
         async with open_app(_settings()) as quiz:
@@ -185,6 +191,9 @@ def stats(user: UserOption = None) -> None:
             deck_ids = await quiz.library.active_deck_ids(chat.id)
             figures = await quiz.stats.for_learner(learner, deck_ids)
             print_screen(out, stats_screen(figures), title="Your stats")
+            if chart is not None:
+                chart.write_bytes(await render_chart_async(figures))
+                out.print(f"Chart written to {chart}", highlight=False)
 
     _run(go())
 

@@ -123,6 +123,7 @@ def test_db_upgrade_and_stats(tmp_path: Path) -> None:
     assert first.returncode == 0 and "Applied: 0001_initial" in first.stdout
     assert "up to date" in quizbot(tmp_path, "db", "upgrade").stdout
     quizbot(tmp_path, "play", "--user", "ada", stdin="\n3\n\n4\nq\n")
-    stats = quizbot(tmp_path, "stats", "--user", "ada")
+    stats = quizbot(tmp_path, "stats", "--user", "ada", "--chart", "chart.png")
     assert stats.returncode == 0, stats.stderr
     assert "Reviews: 2 total · 2 today" in stats.stdout
+    assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
