@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,7 +12,7 @@ from core.errors import ConcurrencyConflict, InvalidInput
 from core.ports import Clock, Randomness, Store, UnitOfWork
 from core.reminders.model import Subscription
 from core.reminders.timing import local_date, next_push_after, push_instant
-from core.review.queue import next_card
+from core.scheduling.days import learner_day
 
 __all__ = ["Push", "ReminderService", "parse_local_time", "parse_zone"]
 
@@ -51,10 +50,6 @@ def parse_zone(text: str) -> ZoneInfo | timezone:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(texts.REMIND_BAD_ZONE.format(text=text)) from None
-
-
-def zone_name(zone: ZoneInfo | timezone) -> str:
-    return zone.key if isinstance(zone, ZoneInfo) else zone.tzname(None) or "UTC"
 
 
 class ReminderService:
@@ -136,29 +131,33 @@ class ReminderService:
         return push
 
     async def _content(self, uow: UnitOfWork, sub: Subscription, now: datetime) -> Push:
+        """How many cards the push can offer: due ones plus today's new ones, within the limits."""
+        deck_ids = await self._decks_for(uow, sub)
+        learner = await uow.learners.get(sub.learner_id) if sub.learner_id else None
+        if learner is None or not deck_ids:
+            return Push(sub, 0, deck_ids)
+        settings = learner.settings
+        today = learner_day(now, settings.zone, settings.day_start)
+        reviewed, introduced = await uow.reviews.counts_on_day(learner.id, today)
+        reviews_left = max(0, settings.max_reviews_per_day - reviewed)
+        new_left = max(0, settings.new_cards_per_day - introduced)
+        due = await uow.card_states.due(learner.id, deck_ids, now, reviews_left)
+        new = (
+            await uow.card_states.unseen_card_ids(learner.id, deck_ids, new_left)
+            if new_left
+            else []
+        )
+        return Push(sub, min(len(due) + len(new), reviews_left), deck_ids)
+
+    @staticmethod
+    async def _decks_for(uow: UnitOfWork, sub: Subscription) -> tuple[str, ...]:
+        """The subscription's deck, else the chat's active deck, else every deck it can see."""
+        if sub.deck_id:
+            return (sub.deck_id,)
         chat = await uow.chats.get(sub.chat_id)
-        deck_ids: Sequence[str] = (
-            (sub.deck_id,)
-            if sub.deck_id
-            else ((chat.active_deck_id,) if chat and chat.active_deck_id else ())
-        )
-        if sub.learner_id is None or not deck_ids:
-            return Push(sub, 0, tuple(deck_ids))
-        learner = await uow.learners.get(sub.learner_id)
-        if learner is None:
-            return Push(sub, 0, tuple(deck_ids))
-        due = await uow.card_states.due(
-            learner.id, deck_ids, now, learner.settings.max_reviews_per_day
-        )
-        found = await next_card(uow, learner, deck_ids, now)
-        new = min(
-            found.new_left,
-            len(
-                await uow.card_states.unseen_card_ids(learner.id, deck_ids, max(found.new_left, 0))
-            ),
-        )
-        count = min(len(due) + new, found.reviews_left)
-        return Push(sub, count, tuple(deck_ids))
+        if chat is not None and chat.active_deck_id:
+            return (chat.active_deck_id,)
+        return tuple(deck.id for deck in await uow.decks.visible_in(sub.chat_id))
 
 
 def _zone(name: str) -> ZoneInfo | timezone:

@@ -62,15 +62,12 @@ async def test_utc_plus_13_gets_its_push_on_the_previous_utc_date(services: Serv
     assert await pushed_at(services, datetime(2026, 11, 2, 18, 0, tzinfo=UTC)) == [
         chat
     ]  # 3 Nov 07:00
+    tonga = await services.learner("tonga")  # ensure() finds the same learner again
     async with services.store.unit_of_work() as uow:
-        sub = await uow.subscriptions.for_chat(chat, None) or await _only(uow, chat)
+        sub = await uow.subscriptions.for_chat(chat, tonga.id)
+    assert sub is not None
     assert sub.last_sent_day == date(2026, 11, 3)
     assert sub.next_push_at == datetime(2026, 11, 3, 18, 0, tzinfo=UTC)
-
-
-async def _only(uow: object, chat: int):  # type: ignore[no-untyped-def]
-    subs = await uow.subscriptions.due(datetime(2100, 1, 1, tzinfo=UTC), 10)  # type: ignore[attr-defined]
-    return next(s for s in subs if s.chat_id == chat)
 
 
 async def test_missed_push_goes_out_once_within_grace_and_not_after(services: Services) -> None:
@@ -113,3 +110,12 @@ def test_offsets_and_names_parse() -> None:
     assert parse_zone("Europe/Berlin").utcoffset(datetime(2026, 7, 1)) is not None
     assert str(parse_zone("+05:30")) == "UTC+05:30"
     assert parse_local_time("7:05") == time(7, 5)
+
+
+async def test_push_without_a_deck_counts_the_decks_the_chat_sees(services: Services) -> None:
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    chat, learner = await services.chat("any", group=False), await services.learner("any")
+    await services.reminders.subscribe(chat.id, learner.id, time(8, 0), "UTC")
+    services.clock.set(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
+    [push] = await services.reminders.tick()
+    assert (push.due_count, push.deck_ids) == (12, ("neural-nets",))
