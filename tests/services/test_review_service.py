@@ -183,3 +183,19 @@ async def test_nothing_due_says_when(services: Services) -> None:
     assert again.buttons == ()
     assert "Nothing is due right now. The next card is due on Wed at 04:00." in again.text
     assert services.clock.now() + timedelta(days=1) > datetime(2026, 11, 3, tzinfo=UTC)
+
+
+async def test_a_restart_between_review_and_rating_keeps_the_buttons_working(
+    services: Services,
+) -> None:
+    """Sessions live in the store: a new service over the same database (a restarted process)
+    accepts the buttons of a message sent before the restart."""
+    from core.review.service import ReviewService
+
+    ada = await services.learner("ada")
+    question = await services.reviews.start(ada, None, [DECK])
+    answer = (await services.reviews.press(ada, show(question))).updated
+    restarted = ReviewService(services.store, services.clock, services.random)
+    result = await restarted.press(ada, rate(answer, 5))
+    assert "Rated 5/5" in result.updated.text
+    assert review_rows(services) == [("neural-nets:mnist", 5, 0)]
