@@ -184,8 +184,9 @@ class QuizRepository(Protocol):
         """Remember the adapter's handle of the quiz message (not versioned: buttons stay valid)."""
         ...
 
-    def save_rating(self, rating: QuizRating) -> None:
-        """Insert or replace the member's rating of that card."""
+    def save_rating(self, rating: QuizRating, quiz_version: int) -> None:
+        """Insert or replace the member's rating of that card; a conflict unless the quiz is
+        still at `quiz_version` (the card closed meanwhile)."""
         ...
 
 

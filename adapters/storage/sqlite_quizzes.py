@@ -31,9 +31,12 @@ _UPDATE_QUIZ = (
     " ended_at = ?, end_reason = ?, message_ref = ? WHERE id = ? AND version = ?"
 )
 # Always changes exactly one row, inserted or replaced, so it can be checked (and batched).
+# Only while the quiz is still at the version the member rated: a rating that arrives after the
+# card closed must not land unseen (its card's ratings were already applied).
 _UPSERT_RATING = (
     "INSERT INTO quiz_ratings (quiz_id, position, learner_id, rating, rated_at)"
-    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (quiz_id, position, learner_id)"
+    " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM quizzes WHERE id = ? AND version = ?)"
+    " ON CONFLICT (quiz_id, position, learner_id)"
     " DO UPDATE SET rating = excluded.rating, rated_at = excluded.rated_at"
 )
 
@@ -117,12 +120,14 @@ class SqliteQuizRepository:
             Write("UPDATE quizzes SET message_ref = ? WHERE id = ?", (message_ref, quiz_id))
         )
 
-    def save_rating(self, rating: QuizRating) -> None:
+    def save_rating(self, rating: QuizRating, quiz_version: int) -> None:
         params = (
             rating.quiz_id,
             rating.position,
             rating.learner_id,
             int(rating.rating),
             instant_to_sql(rating.rated_at),
+            rating.quiz_id,
+            quiz_version,
         )
         self._staged.append(Write(_UPSERT_RATING, params, 1))

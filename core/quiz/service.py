@@ -109,7 +109,9 @@ class QuizService:
                     raise StaleAction(texts.OLD_BUTTON)
                 await uow.commit()
         except ConcurrencyConflict:
-            raise StaleAction(texts.OLD_BUTTON) from None
+            # The card closed (timer or starter) while this press was on its way.
+            closed = texts.QUIZ_RATING_CLOSED if token.action.rating else texts.OLD_BUTTON
+            raise StaleAction(closed) from None
         return update
 
     async def stop(self, chat: Chat, learner: Learner, *, is_admin: bool) -> QuizUpdate:
@@ -191,7 +193,7 @@ class QuizService:
         if quiz.phase is not QuizPhase.ANSWER:
             raise StaleAction(texts.QUIZ_RATING_CLOSED)
         uow.quizzes.save_rating(
-            QuizRating(quiz.id, quiz.position, learner.id, rating, self._clock.now())
+            QuizRating(quiz.id, quiz.position, learner.id, rating, self._clock.now()), quiz.version
         )
         # The staged rating is not visible yet: count it unless it replaces an earlier one.
         current = [r for r in await uow.quizzes.ratings(quiz.id) if r.position == quiz.position]

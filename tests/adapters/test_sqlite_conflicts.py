@@ -107,11 +107,11 @@ async def test_quiz_rating_replaces_the_earlier_one(
 ) -> None:
     async with store.unit_of_work() as uow:
         uow.quizzes.save(samples.quiz(21, world.group, world.ann))
-        uow.quizzes.save_rating(samples.quiz_rating(21, world.bob, Rating.POOR))
+        uow.quizzes.save_rating(samples.quiz_rating(21, world.bob, Rating.POOR), 1)
         await uow.commit()
         later = replace(samples.quiz_rating(21, world.bob, Rating.PERFECTLY),
                         rated_at=samples.T0.replace(hour=10))  # fmt: skip
-        uow.quizzes.save_rating(later)
+        uow.quizzes.save_rating(later, 1)
         await uow.commit()
         ratings = await uow.quizzes.ratings(21)
     assert ratings == [later]
@@ -165,3 +165,17 @@ async def test_a_broken_reference_is_an_error_not_a_conflict(
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
             await uow.commit()
     assert count(db_path, "card_states") == 0
+
+
+async def test_quiz_rating_for_an_older_quiz_version_is_a_conflict(
+    store: SqliteStore, world: World, db_path: Path
+) -> None:
+    async with store.unit_of_work() as uow:
+        uow.quizzes.save(samples.quiz(21, world.group, world.ann))
+        await uow.commit()
+        uow.quizzes.save(samples.quiz(21, world.group, world.ann, version=2))
+        await uow.commit()
+        uow.quizzes.save_rating(samples.quiz_rating(21, world.bob, Rating.GOOD), 1)
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+    assert count(db_path, "quiz_ratings") == 0

@@ -38,7 +38,7 @@ async def _rate(
         )
         uow.reviews.append(samples.review(learner_id, card_id, source_id=index))
         uow.quizzes.save_rating(samples.quiz_rating(21, learner_id, Rating.GOOD,
-                                                    position=index))  # fmt: skip
+                                                    position=index), 1)  # fmt: skip
         await uow.commit()
 
 

@@ -171,8 +171,8 @@ async def test_quizzes_round_trip(store: SqliteStore, world: World) -> None:
     started = samples.quiz(21, world.group, world.ann)
     async with store.unit_of_work() as uow:
         uow.quizzes.save(started)
-        uow.quizzes.save_rating(samples.quiz_rating(21, world.bob, Rating.POOR, position=1))
-        uow.quizzes.save_rating(samples.quiz_rating(21, world.ann, Rating.FAIR, position=0))
+        uow.quizzes.save_rating(samples.quiz_rating(21, world.bob, Rating.POOR, position=1), 1)
+        uow.quizzes.save_rating(samples.quiz_rating(21, world.ann, Rating.FAIR, position=0), 1)
         await uow.commit()
         assert await uow.quizzes.get(21) == started
         uow.quizzes.set_message_ref(21, "tg:-5:42")

@@ -1,0 +1,1 @@
+"""The Telegram adapter: render neutral screens as Bot API messages (HTML parse mode)."""
