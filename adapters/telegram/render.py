@@ -123,10 +123,10 @@ def _split(lines: list[_Line], limit: int) -> list[list[_Line]]:
         current, size = [], 0
 
     for line in lines:
-        if line.block is None and not current:
-            continue  # a gap between blocks never opens a message
         text = line.text
         while True:
+            if line.block is None and not current:
+                break  # a gap between blocks never opens a message
             needed = utf16_len(text) + (1 if current else 0)
             if size + needed <= limit:
                 current.append(_Line(text, line.block, line.style))

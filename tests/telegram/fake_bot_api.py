@@ -1,0 +1,252 @@
+"""A small fake Telegram Bot API server (aiohttp, 127.0.0.1) for tests through real PTB.
+
+Point python-telegram-bot at `fake.base_url` / `fake.base_file_url`. Every call is checked
+against api.min.json (unknown method, missing or unknown parameter) and validated the way
+Telegram does (HTML entities, 4096-character text, 1–64-byte callback data); what the bot
+sent wrongly lands in `fake.violations`. Tests inject updates (`push_message`,
+`push_command`, `press_button`, `push_document`) and failures (`fail_next`), and wait for the
+bot's answer with `await fake.wait_for(method)`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import socket
+from collections import defaultdict, deque
+from typing import Any
+
+from aiohttp import web
+
+from tests.telegram.fake_bot_api_methods import BotApiState, Violation
+from tests.telegram.fake_bot_api_objects import ApiError, Call, TgChat, TgUser, Upload
+from tests.telegram.fake_bot_api_spec import load_spec
+
+__all__ = ["TOKEN", "FakeBotApi", "TgChat", "TgUser"]
+
+TOKEN = "123456789:TEST-token_for-the-fake-bot-api"
+
+
+class FakeBotApi:
+    def __init__(self, token: str = TOKEN, *, max_poll_timeout: float = 1.0) -> None:
+        self.token = token
+        self.spec = load_spec()
+        bot = TgUser(int(token.split(":")[0]), "Quizbot", "quizbot_test_bot", is_bot=True)
+        self.state = BotApiState(self.spec, bot, max_poll_timeout)
+        self.calls: list[Call] = []
+        self.violations: list[str] = []
+        self.expected_violations: list[str] = []
+        self._failures: defaultdict[str, deque[ApiError]] = defaultdict(deque)
+        self._called = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self._query_ids = itertools.count(4_000_000_001)
+        self.port = 0
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+            await web.SockSite(self._runner, sock).start()
+        except BaseException:
+            sock.close()
+            await self.stop()
+            raise
+
+    async def stop(self) -> None:
+        self.state.closing = True
+        self.state.new_update.set()  # release a pending long poll at once
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    @property
+    def bot_user(self) -> TgUser:
+        return self.state.bot
+
+    # --- what users do -------------------------------------------------------------------
+
+    def push_message(self, chat: TgChat | int, user: TgUser, text: str) -> dict[str, Any]:
+        message = self.state.user_message(_chat(chat), user, text=text)
+        return self.state.add_update("message", message)
+
+    def push_command(
+        self, chat: TgChat | int, user: TgUser, command: str, args: str = ""
+    ) -> dict[str, Any]:
+        head = "/" + command.lstrip("/")
+        text = f"{head} {args}".rstrip()
+        entity = {"type": "bot_command", "offset": 0, "length": len(head)}
+        message = self.state.user_message(_chat(chat), user, text=text, entities=[entity])
+        return self.state.add_update("message", message)
+
+    def push_document(
+        self,
+        chat: TgChat | int,
+        user: TgUser,
+        file_name: str,
+        content: bytes,
+        mime_type: str = "text/plain",
+    ) -> dict[str, Any]:
+        stored = self.state.store_file(content, "documents", file_name)
+        document = stored.to_dict() | {"file_name": file_name, "mime_type": mime_type}
+        del document["file_path"]
+        message = self.state.user_message(_chat(chat), user, document=document)
+        return self.state.add_update("message", message)
+
+    def press_button(
+        self, chat: TgChat | int, user: TgUser, message_id: int, data: str, *, strict: bool = True
+    ) -> str:
+        """A press on a button of a message the bot sent; returns the callback query id.
+
+        With `strict`, `data` must be on the message's current keyboard, as in a real client.
+        """
+        target = _chat(chat)
+        message = self.state.message(target.id, message_id)
+        buttons = [
+            b for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row
+        ]
+        if strict and data not in [b.get("callback_data") for b in buttons]:
+            raise ValueError(f"no button with callback_data {data!r} on message {message_id}")
+        self.state.users[user.id] = user
+        query_id = str(next(self._query_ids))
+        query = {
+            "id": query_id,
+            "from": user.to_dict(),
+            "message": dict(message),
+            "chat_instance": str(target.id),
+            "data": data,
+        }
+        self.state.open_queries.add(query_id)
+        self.state.add_update("callback_query", query)
+        return query_id
+
+    def set_admins(self, chat_id: int, admins: list[TgUser]) -> None:
+        self.state.admins[chat_id] = list(admins)
+
+    def block(self, chat_id: int) -> None:
+        """The user blocked the bot: sending to this chat answers 403 from now on."""
+        self.state.blocked.add(chat_id)
+
+    # --- failures and expectations -------------------------------------------------------
+
+    def fail_next(
+        self, method: str, status: int, description: str, retry_after: int | None = None
+    ) -> None:
+        self._failures[method.lower()].append(ApiError(status, description, retry_after))
+
+    def expect_violation(self, fragment: str) -> None:
+        """Mark violations containing `fragment` as intended by the test."""
+        self.expected_violations.append(fragment)
+
+    def unexpected_violations(self) -> list[str]:
+        return [v for v in self.violations if not any(f in v for f in self.expected_violations)]
+
+    # --- what the bot did ----------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method.lower() == method.lower()]
+
+    def sent_messages(self, chat_id: int) -> list[dict[str, Any]]:
+        """Messages the bot sent to a chat, as they are now (edits applied), oldest first."""
+        messages = self.state.messages.get(chat_id, {}).values()
+        return [dict(m) for m in messages if m["from"]["id"] == self.state.bot.id]
+
+    @property
+    def uploads(self) -> list[Upload]:
+        return list(self.state.uploads)
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until the bot has called `method` at least `count` times (answered, too)."""
+
+        def done() -> bool:
+            return len(self.calls_to(method)) >= count
+
+        async with self._called:
+            try:
+                await asyncio.wait_for(self._called.wait_for(done), timeout)
+            except TimeoutError:
+                made = [call.method for call in self.calls]
+                raise AssertionError(f"{method} called < {count} times; calls: {made}") from None
+        return self.calls_to(method)
+
+    # --- HTTP ----------------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(ApiError(401, "Unauthorized").payload(), status=401)
+        name = request.match_info["method"]
+        method = self.spec.method_name(name) or name
+        params, files = await self._read(request, method)
+        call = Call(method, params, files)
+        self.calls.append(call)
+        try:
+            result = await self._answer(method, params)
+            response = web.json_response({"ok": True, "result": result})
+        except ApiError as error:
+            if isinstance(error, Violation):
+                self.violations.append(f"{method}: {error.description}")
+            response = web.json_response(error.payload(), status=error.status)
+        async with self._called:
+            self._called.notify_all()
+        return response
+
+    async def _answer(self, method: str, params: dict[str, Any]) -> Any:
+        problem = self.spec.check(method, params)
+        if problem is not None:
+            raise Violation(problem.status, problem.description)
+        failures = self._failures[method.lower()]
+        if failures:
+            raise failures.popleft()
+        if method == "getUpdates":
+            return await self.state.get_updates(params)
+        handler = self.state.methods().get(method)
+        if handler is None:
+            raise Violation(501, f"Not Implemented: the fake does not serve {method}")
+        return handler(params)
+
+    async def _read(
+        self, request: web.Request, method: str
+    ) -> tuple[dict[str, Any], dict[str, Upload]]:
+        if request.content_type == "application/json":
+            body = await request.json() if request.can_read_body else {}
+            return dict(body), {}
+        form = await request.post() if request.can_read_body else request.query
+        raw: dict[str, str] = {}
+        files: dict[str, Upload] = {}
+        for key, value in form.items():
+            if isinstance(value, web.FileField):
+                files[key] = Upload(value.filename, value.file.read())
+            else:
+                raw[key] = str(value)
+        params = self.spec.decode(method, raw)
+        # A file part named like a parameter is its value; others are attach:// targets.
+        params.update({k: v for k, v in files.items() if k in self.spec.parameter_names(method)})
+        return params, files
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401, text="Unauthorized")
+        path = request.match_info["path"]
+        for stored in self.state.files.values():
+            if stored.file_path == path:
+                return web.Response(body=stored.content)
+        return web.Response(status=404, text="Not Found")
+
+
+def _chat(chat: TgChat | int) -> TgChat:
+    return chat if isinstance(chat, TgChat) else TgChat(chat)
