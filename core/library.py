@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from core import texts
 from core.decks.csv_import import parse_csv_deck
 from core.decks.model import Deck, slugify
-from core.errors import NotFound
+from core.errors import DeckImportError, NotFound
 from core.ports import DeckInfo, Store
 
 __all__ = ["DeckLibrary", "ImportSummary"]
@@ -23,17 +23,25 @@ class ImportSummary:
 class DeckLibrary:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._bundled_ids: set[str] = set()
 
     async def install_bundled(self, decks: Iterable[Deck]) -> None:
         """Store the shipped decks (at start-up); cards keep their ids, so progress stays."""
         async with self._store.unit_of_work() as uow:
             for deck in decks:
                 uow.decks.save(deck, owner_chat_id=None)
+                self._bundled_ids.add(deck.id)
             await uow.commit()
 
     async def import_csv(self, data: bytes, name: str, owner_chat_id: int | None) -> ImportSummary:
         """Parse, then store the whole deck in one transaction: a bad file writes nothing."""
+        name = name.strip()
+        if not name:
+            raise DeckImportError(texts.DECK_NEEDS_NAME)
         deck_id = self._owned_id(name, owner_chat_id)
+        if deck_id in self._bundled_ids:
+            # It would replace the shipped deck's cards until the next start put them back.
+            raise DeckImportError(texts.DECK_NAME_TAKEN.format(name=name))
         result = parse_csv_deck(data, deck_id=deck_id, deck_name=name, source=name)
         async with self._store.unit_of_work() as uow:
             uow.decks.save(result.deck, owner_chat_id=owner_chat_id)

@@ -46,3 +46,12 @@ async def test_import_is_owned_by_its_chat_and_reimport_keeps_ids(services: Serv
     again = await services.library.import_csv(b"adios,goodbye!\nhola,hello\n", "Spanish", mine.id)
     after = {row[2] for row in snapshot(services) if row[0] == again.deck.id}
     assert again.deck.id == first.deck.id and after == before
+
+
+async def test_an_import_may_not_replace_a_bundled_deck(services: Services) -> None:
+    before = snapshot(services)
+    with pytest.raises(DeckImportError, match="already called"):
+        await services.library.import_csv(b"q,a\n", "Neural nets", None)
+    with pytest.raises(DeckImportError, match="Give the deck a name"):
+        await services.library.import_csv(b"q,a\n", "  ", None)
+    assert snapshot(services) == before
