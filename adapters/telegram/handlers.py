@@ -1,0 +1,130 @@
+"""Thin Telegram handlers: parse the update, call one core service, render, map errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import CallbackQuery, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from adapters.telegram import texts
+from adapters.telegram.identity import identify
+from adapters.telegram.render import OutgoingMessage, render_screen
+from core.errors import QuizbotError
+from core.library import DeckLibrary
+from core.ports import Store
+from core.review.service import ReviewService
+
+__all__ = ["TelegramHandlers", "TelegramServices"]
+
+log = logging.getLogger(__name__)
+HTML = ParseMode.HTML
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramServices:
+    """The core services the Telegram adapter calls, passed in by the composition root."""
+
+    store: Store
+    library: DeckLibrary
+    reviews: ReviewService
+
+
+class TelegramHandlers:
+    """One method per Telegram update kind the bot understands."""
+
+    def __init__(self, services: TelegramServices) -> None:
+        self._services = services
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._reply_plain(update, texts.welcome_text())
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._reply_plain(update, texts.help_text())
+
+    async def review(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        learner, chat = await identify(self._services.store, update)
+        if chat is None or update.effective_chat is None:
+            return  # commands always come in a chat; nothing to answer otherwise
+        try:
+            deck_ids = await self._services.library.active_deck_ids(chat.id)
+            screen = await self._services.reviews.start(learner, chat.id, deck_ids)
+        except QuizbotError as error:
+            await context.bot.send_message(update.effective_chat.id, str(error))
+            return
+        await _send(context, update.effective_chat.id, render_screen(screen))
+
+    async def review_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        learner, _ = await identify(self._services.store, update)
+        try:
+            result = await self._services.reviews.press(learner, query.data or "")
+        except QuizbotError as error:
+            await query.answer(str(error), show_alert=True)
+            return
+        await query.answer()
+        first, *rest = render_screen(result.updated)
+        await query.edit_message_text(first.text, parse_mode=HTML, reply_markup=first.reply_markup)
+        chat_id = _chat_id_of(query)
+        await _send(context, chat_id, rest)
+        if result.follow_up is not None:
+            await _send(context, chat_id, render_screen(result.follow_up))
+
+    async def unknown_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.NOT_MY_BUTTON, show_alert=True)
+
+    async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log an unexpected exception with what it was handling; tell the user kindly."""
+        where = _describe(update)
+        log.error("unhandled error while handling %s", where, exc_info=context.error)
+        if not isinstance(update, Update):
+            return
+        query, chat = update.callback_query, update.effective_chat
+        try:
+            if query is not None:
+                try:
+                    await query.answer(texts.SOMETHING_WENT_WRONG, show_alert=True)
+                    return
+                except TelegramError:
+                    # Usually answered already, before the failure; say it in the chat instead.
+                    log.info("callback query of %s was answered before the error", where)
+            if chat is not None:
+                await context.bot.send_message(chat.id, texts.SOMETHING_WENT_WRONG)
+        except TelegramError:
+            log.warning("could not tell the user about the error in %s", where, exc_info=True)
+
+    async def _reply_plain(self, update: Update, text: str) -> None:
+        await identify(self._services.store, update)
+        if update.effective_message is not None:
+            await update.effective_message.reply_text(text)
+
+
+async def _send(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, messages: Sequence[OutgoingMessage]
+) -> None:
+    for message in messages:
+        await context.bot.send_message(
+            chat_id, message.text, parse_mode=HTML, reply_markup=message.reply_markup
+        )
+
+
+def _chat_id_of(query: CallbackQuery) -> int:
+    if query.message is None:
+        raise ValueError("a review press without its message cannot be answered in place")
+    return query.message.chat.id
+
+
+def _describe(update: object) -> str:
+    """Update id, chat and user ids — enough to find it in the logs, nothing secret."""
+    if not isinstance(update, Update):
+        return repr(type(update).__name__)
+    chat = update.effective_chat.id if update.effective_chat else None
+    user = update.effective_user.id if update.effective_user else None
+    return f"update {update.update_id} (chat {chat}, user {user})"

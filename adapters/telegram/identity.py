@@ -1,0 +1,27 @@
+"""Who is acting and where: Telegram users and chats as core learners and chats."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from core.learners import Chat, Learner
+from core.ports import Store
+
+__all__ = ["PLATFORM", "identify"]
+
+PLATFORM = "telegram"
+_GROUP_TYPES = frozenset({"group", "supergroup"})
+
+
+async def identify(store: Store, update: Update) -> tuple[Learner, Chat | None]:
+    """Find or create the learner behind the update and, when there is one, its chat."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None:
+        raise ValueError("an update without a user cannot be attributed to a learner")
+    async with store.unit_of_work() as uow:
+        learner = await uow.learners.ensure(PLATFORM, str(user.id), user.full_name)
+        if chat is None:
+            return learner, None
+        title = chat.title or user.full_name
+        known = await uow.chats.ensure(PLATFORM, str(chat.id), title, chat.type in _GROUP_TYPES)
+    return learner, known
