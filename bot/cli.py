@@ -17,6 +17,8 @@ from rich.table import Table
 from adapters.console.quiz import play_console
 from adapters.console.render import print_screen
 from adapters.storage import upgrade_database
+from bot.logs import configure_logging
+from bot.run import StartupError, run_bots
 from bot.settings import Settings
 from bot.wiring import App, open_app
 from core.errors import QuizbotError
@@ -48,16 +50,14 @@ def _settings() -> Settings:
         )
         err.print(f"Configuration error: {problems}", style="red", highlight=False)
         raise typer.Exit(2) from None
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level, [settings.telegram_bot_token, settings.discord_bot_token])
     return settings
 
 
 def _run(coroutine: object) -> None:
     try:
         asyncio.run(coroutine)  # type: ignore[arg-type]
-    except QuizbotError as error:
+    except (QuizbotError, StartupError) as error:
         err.print(str(error), style="red", highlight=False)
         raise typer.Exit(1) from None
 
@@ -124,14 +124,20 @@ def run() -> None:
             highlight=False,
         )
         raise typer.Exit(2)
-    names = ", ".join(settings.configured_platforms)
-    err.print(
-        f"A token is set for {names}, but this build has no {names} adapter yet; "
-        "use `quizbot play` for the console quiz.",
-        style="red",
-        highlight=False,
-    )
-    raise typer.Exit(2)
+    if settings.telegram_bot_token is None:
+        err.print(
+            "DISCORD_BOT_TOKEN is set, but this build has no Discord adapter yet. "
+            "Set TELEGRAM_BOT_TOKEN to run the Telegram bot, or use `quizbot play`.",
+            style="red",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    if settings.discord_bot_token is not None:
+        logging.getLogger(__name__).warning(
+            "DISCORD_BOT_TOKEN is set, but this build has no Discord adapter yet: "
+            "running Telegram only"
+        )
+    _run(run_bots(settings))
 
 
 @deck_app.command("list")

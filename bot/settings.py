@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_rate_limit: float = Field(default=30.0, ge=0)  # messages/s overall; 0 = no limiter
     discord_bot_token: SecretStr | None = None
     discord_api_base_url: str = "https://discord.com/api/v10"
     database_url: str = Field(default_factory=default_database_url)

@@ -80,9 +80,14 @@ def test_run_without_tokens_names_the_variables(tmp_path: Path) -> None:
     assert "TELEGRAM_BOT_TOKEN" in result.stderr and "DISCORD_BOT_TOKEN" in result.stderr
 
 
-def test_token_is_never_printed(tmp_path: Path) -> None:
+def test_unreachable_bot_api_is_a_clear_error_without_the_token(tmp_path: Path) -> None:
     secret = "123456:SECRET-token-value"
-    result = quizbot(tmp_path, "run", TELEGRAM_BOT_TOKEN=secret, LOG_LEVEL="DEBUG")
+    result = quizbot(
+        tmp_path, "run", TELEGRAM_BOT_TOKEN=secret, LOG_LEVEL="DEBUG",
+        TELEGRAM_BASE_URL="http://127.0.0.1:9/bot",  # nothing listens on the discard port
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Cannot reach the Telegram Bot API at http://127.0.0.1:9/bot" in result.stderr
     assert secret not in result.stdout + result.stderr
 
 
