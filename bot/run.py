@@ -34,7 +34,7 @@ async def run_bots(settings: Settings) -> None:
     async with open_app(settings) as quiz:
         telegram = build_application(
             settings.telegram_bot_token.get_secret_value(),
-            TelegramServices(quiz.store, quiz.library, quiz.reviews),
+            TelegramServices(quiz.store, quiz.library, quiz.reviews, quiz.stats),
             base_url=settings.telegram_base_url,
             base_file_url=settings.telegram_base_file_url,
             rate_limit=settings.telegram_rate_limit,

@@ -11,12 +11,17 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    MessageHandler,
+    filters,
 )
 
 from adapters.telegram import texts
+from adapters.telegram.deck_handlers import DECK_PATTERN, DeckHandlers
 from adapters.telegram.handlers import TelegramHandlers, TelegramServices
+from adapters.telegram.stats_handlers import StatsHandlers
 
 __all__ = [
+    "DECK_FILES",
     "REVIEW_PATTERN",
     "AnyApplication",
     "TelegramServices",
@@ -29,6 +34,8 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 # Core review tokens start with the review subject; core.actions makes and checks them.
 REVIEW_PATTERN = r"^r\."
+# Documents imported as decks; the extension check is case-insensitive.
+DECK_FILES = filters.Document.FileExtension("csv") | filters.Document.FileExtension("tsv")
 
 
 def build_application(
@@ -53,11 +60,23 @@ def build_application(
         # The builder's generic parameters track the limiter type; ours stays untyped.
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     app = builder.build()
-    handlers = TelegramHandlers(services)
+    handlers, decks, stats = (
+        TelegramHandlers(services),
+        DeckHandlers(services),
+        StatsHandlers(services),
+    )
     app.add_handler(CommandHandler("start", handlers.start))
     app.add_handler(CommandHandler("help", handlers.help))
     app.add_handler(CommandHandler("review", handlers.review))
+    app.add_handler(CommandHandler("decks", decks.decks))
+    app.add_handler(CommandHandler("deck", decks.deck))
+    app.add_handler(CommandHandler("stats", stats.stats))
+    app.add_handler(MessageHandler(DECK_FILES, decks.import_document))
+    app.add_handler(
+        MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, decks.import_hint)
+    )
     app.add_handler(CallbackQueryHandler(handlers.review_press, pattern=REVIEW_PATTERN))
+    app.add_handler(CallbackQueryHandler(decks.deck_press, pattern=DECK_PATTERN))
     app.add_handler(CallbackQueryHandler(handlers.unknown_press))
     app.add_error_handler(handlers.error)
     return app

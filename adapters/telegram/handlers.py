@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, Update
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from adapters.telegram import texts
 from adapters.telegram.identity import identify
-from adapters.telegram.render import OutgoingMessage, render_screen
+from adapters.telegram.outgoing import HTML, send_all
+from adapters.telegram.render import render_screen
 from core.errors import QuizbotError
 from core.library import DeckLibrary
 from core.ports import Store
 from core.review.service import ReviewService
+from core.stats.service import StatsService
 
 __all__ = ["TelegramHandlers", "TelegramServices"]
 
 log = logging.getLogger(__name__)
-HTML = ParseMode.HTML
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +31,7 @@ class TelegramServices:
     store: Store
     library: DeckLibrary
     reviews: ReviewService
+    stats: StatsService | None = None  # None: /stats answers that stats are unavailable
 
 
 class TelegramHandlers:
@@ -56,7 +56,7 @@ class TelegramHandlers:
         except QuizbotError as error:
             await context.bot.send_message(update.effective_chat.id, str(error))
             return
-        await _send(context, update.effective_chat.id, render_screen(screen))
+        await send_all(context.bot, update.effective_chat.id, render_screen(screen))
 
     async def review_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -72,9 +72,9 @@ class TelegramHandlers:
         first, *rest = render_screen(result.updated)
         await query.edit_message_text(first.text, parse_mode=HTML, reply_markup=first.reply_markup)
         chat_id = _chat_id_of(query)
-        await _send(context, chat_id, rest)
+        await send_all(context.bot, chat_id, rest)
         if result.follow_up is not None:
-            await _send(context, chat_id, render_screen(result.follow_up))
+            await send_all(context.bot, chat_id, render_screen(result.follow_up))
 
     async def unknown_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
@@ -104,15 +104,6 @@ class TelegramHandlers:
         await identify(self._services.store, update)
         if update.effective_message is not None:
             await update.effective_message.reply_text(text)
-
-
-async def _send(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, messages: Sequence[OutgoingMessage]
-) -> None:
-    for message in messages:
-        await context.bot.send_message(
-            chat_id, message.text, parse_mode=HTML, reply_markup=message.reply_markup
-        )
 
 
 def _chat_id_of(query: CallbackQuery) -> int:

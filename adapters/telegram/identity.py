@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Bot, ChatMember, Update
 
 from core.learners import Chat, Learner
 from core.ports import Store
 
-__all__ = ["PLATFORM", "identify"]
+__all__ = ["PLATFORM", "identify", "may_manage"]
 
 PLATFORM = "telegram"
 _GROUP_TYPES = frozenset({"group", "supergroup"})
+_MANAGERS = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
 
 
 async def identify(store: Store, update: Update) -> tuple[Learner, Chat | None]:
@@ -25,3 +26,14 @@ async def identify(store: Store, update: Update) -> tuple[Learner, Chat | None]:
         title = chat.title or user.full_name
         known = await uow.chats.ensure(PLATFORM, str(chat.id), title, chat.type in _GROUP_TYPES)
     return learner, known
+
+
+async def may_manage(bot: Bot, update: Update) -> bool:
+    """Whether the user may change the chat's decks: anyone in private, admins in groups."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return False
+    if chat.type not in _GROUP_TYPES:
+        return True
+    member = await bot.get_chat_member(chat.id, user.id)
+    return member.status in _MANAGERS

@@ -105,11 +105,20 @@ async def test_start_lists_the_commands_and_the_menu_is_set(
     assert params["text"] == tg_texts.welcome_text()
     assert "/review" in params["text"] and "/help" in params["text"]
     [menu] = fake_bot_api.calls_to("setMyCommands")
-    assert [c["command"] for c in menu.params["commands"]] == ["start", "help", "review"]
+    assert [c["command"] for c in menu.params["commands"]] == [n for n, _ in tg_texts.COMMANDS]
+    assert [n for n, _ in tg_texts.COMMANDS] == [
+        "start",
+        "help",
+        "review",
+        "decks",
+        "deck",
+        "stats",
+    ]
     help_params = await after(
         fake_bot_api, "sendMessage", lambda: fake_bot_api.push_command(CHAT, ADA, "help")
     )
     assert help_params["text"] == tg_texts.help_text()
+    assert all(f"/{name} " in help_params["text"] for name in ("decks", "deck", "stats"))
 
 
 async def test_show_rate_and_next_card(

@@ -1,0 +1,131 @@
+"""Choosing a chat's deck (/decks, /deck NAME, deck buttons) and importing CSV/TSV files."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from adapters.telegram import texts
+from adapters.telegram.handlers import TelegramServices
+from adapters.telegram.identity import identify, may_manage
+from adapters.telegram.outgoing import HTML, say, send_all
+from adapters.telegram.render import MAX_CALLBACK_DATA_BYTES, render_screen
+from core import texts as core_texts
+from core.decks.csv_import import MAX_IMPORT_BYTES
+from core.errors import QuizbotError
+from core.ports import DeckInfo
+from core.screens import Block, Button, Screen, Style
+
+__all__ = ["DECK_PATTERN", "DeckHandlers", "deck_picker", "deck_token"]
+
+# Deck buttons carry `d.<deck id>`, or `d#<sha1 prefix>` when that would not fit 64 bytes.
+DECK_PATTERN = r"^d[.#]"
+
+
+def deck_token(deck_id: str) -> str:
+    """The callback data of a deck's button; resolved against the chat's visible decks."""
+    plain = f"d.{deck_id}"
+    if len(plain.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
+        return plain
+    return "d#" + hashlib.sha1(deck_id.encode("utf-8"), usedforsecurity=False).hexdigest()[:24]
+
+
+def deck_picker(decks: Sequence[DeckInfo], active_id: str | None, note: str = "") -> Screen:
+    """The decks as one button each, the active one ticked; `note` follows the heading."""
+    if not decks:
+        return Screen((Block(core_texts.NO_DECKS, Style.MUTED),))
+    blocks = [Block(texts.DECKS_HEADING, Style.BOLD)] + ([Block(note)] if note else [])
+    buttons = tuple((Button(_label(deck, active_id), deck_token(deck.id)),) for deck in decks)
+    return Screen(tuple(blocks), buttons)
+
+
+def _label(deck: DeckInfo, active_id: str | None) -> str:
+    return (texts.DECK_ACTIVE_MARK if deck.id == active_id else "") + deck.name
+
+
+class DeckHandlers:
+    """Thin handlers over `DeckLibrary`; changing decks in a group is for its admins."""
+
+    def __init__(self, services: TelegramServices) -> None:
+        self._services = services
+
+    async def decks(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        _, chat = await identify(self._services.store, update)
+        if chat is None or update.effective_chat is None:
+            return
+        decks = await self._services.library.visible(chat.id)
+        screen = deck_picker(decks, chat.active_deck_id)
+        await send_all(context.bot, update.effective_chat.id, render_screen(screen))
+
+    async def deck(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        _, chat = await identify(self._services.store, update)
+        if chat is None or update.effective_chat is None:
+            return
+        where, name = update.effective_chat.id, " ".join(context.args or ())
+        if not name:
+            await say(context.bot, where, texts.DECK_USAGE)
+            return
+        if not await may_manage(context.bot, update):
+            await say(context.bot, where, texts.ONLY_ADMINS_CHOOSE)
+            return
+        try:
+            deck = await self._services.library.find(name, chat.id)
+            await self._services.library.set_active(chat.id, deck.id)
+        except QuizbotError as error:
+            await say(context.bot, where, str(error))
+            return
+        await say(context.bot, where, texts.DECK_CHOSEN.format(name=deck.name))
+
+    async def deck_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        _, chat = await identify(self._services.store, update)
+        if query is None or chat is None:
+            return
+        if not await may_manage(context.bot, update):
+            await query.answer(texts.ONLY_ADMINS_CHOOSE, show_alert=True)
+            return
+        decks = await self._services.library.visible(chat.id)
+        chosen = next((deck for deck in decks if deck_token(deck.id) == query.data), None)
+        if chosen is None:
+            await query.answer(texts.DECK_NOT_HERE, show_alert=True)
+            return
+        await self._services.library.set_active(chat.id, chosen.id)
+        await query.answer()
+        if chosen.id == chat.active_deck_id:
+            return  # already shown as chosen; an identical edit is refused by Telegram
+        note = texts.DECK_CHOSEN.format(name=chosen.name)
+        [message] = render_screen(deck_picker(decks, chosen.id, note))
+        await query.edit_message_text(
+            message.text, parse_mode=HTML, reply_markup=message.reply_markup
+        )
+
+    async def import_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        _, chat = await identify(self._services.store, update)
+        message = update.effective_message
+        if chat is None or message is None or message.document is None:
+            return
+        document, where = message.document, message.chat_id
+        if not await may_manage(context.bot, update):
+            await say(context.bot, where, texts.ONLY_ADMINS_IMPORT)
+            return
+        if (document.file_size or 0) > MAX_IMPORT_BYTES:  # refuse before downloading
+            too_big = texts.file_too_big(document.file_size or 0, MAX_IMPORT_BYTES)
+            await say(context.bot, where, too_big)
+            return
+        data = bytes(await (await document.get_file()).download_as_bytearray())
+        name = PurePosixPath(document.file_name or "").stem
+        try:
+            summary = await self._services.library.import_csv(data, name, chat.id)
+        except QuizbotError as error:
+            await say(context.bot, where, str(error))
+            return
+        done = texts.IMPORTED.format(count=summary.deck.card_count, name=summary.deck.name)
+        await say(context.bot, where, done, muted=summary.warnings)
+
+    async def import_hint(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_chat is not None:
+            await say(context.bot, update.effective_chat.id, texts.IMPORT_HINT)

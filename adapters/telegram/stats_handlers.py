@@ -1,0 +1,45 @@
+"""/stats: the learner's figures and chart, and in a group the chat's weekly leaderboard."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from adapters.telegram import texts
+from adapters.telegram.handlers import TelegramServices
+from adapters.telegram.identity import identify
+from adapters.telegram.outgoing import say, send_all
+from adapters.telegram.render import render_screen
+from core.errors import QuizbotError
+from core.stats.chart import render_chart_async
+from core.stats.screens import leaderboard_screen, stats_screen
+
+__all__ = ["StatsHandlers"]
+
+LEADERBOARD_DAYS = 7
+
+
+class StatsHandlers:
+    def __init__(self, services: TelegramServices) -> None:
+        self._services = services
+
+    async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        learner, chat = await identify(self._services.store, update)
+        service = self._services.stats
+        if chat is None or update.effective_chat is None:
+            return
+        where = update.effective_chat.id
+        if service is None:
+            await say(context.bot, where, texts.STATS_UNAVAILABLE)
+            return
+        try:
+            deck_ids = await self._services.library.active_deck_ids(chat.id)
+            figures = await service.for_learner(learner, deck_ids)
+            board = await service.leaderboard(chat.id, LEADERBOARD_DAYS) if chat.is_group else None
+        except QuizbotError as error:
+            await say(context.bot, where, str(error))
+            return
+        await send_all(context.bot, where, render_screen(stats_screen(figures)))
+        await context.bot.send_photo(where, photo=await render_chart_async(figures))
+        if board is not None:
+            await send_all(context.bot, where, render_screen(leaderboard_screen(board)))

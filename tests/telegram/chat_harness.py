@@ -1,0 +1,84 @@
+"""Running the real Application with every service (stats too) against the fake Bot API."""
+
+from __future__ import annotations
+
+import datetime as dtm
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from adapters.telegram.app import AnyApplication, TelegramServices, build_application
+from adapters.telegram.identity import PLATFORM
+from adapters.telegram.polling import polling
+from core.learners import Learner
+from core.stats.service import StatsService
+from tests.conftest import Services
+from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
+
+__all__ = [
+    "ADA",
+    "BOB",
+    "GROUP",
+    "PRIVATE",
+    "after",
+    "buttons",
+    "core_chat_id",
+    "learner_of",
+    "running",
+    "table_counts",
+]
+
+ADA = TgUser(501, "Ada", "ada")
+BOB = TgUser(502, "Bob", "bob")
+PRIVATE = TgChat(501)
+GROUP = TgChat(-1001234, "supergroup", "Study group")
+
+
+@asynccontextmanager
+async def running(
+    fake: FakeBotApi, services: Services, *, with_stats: bool = True
+) -> AsyncIterator[AnyApplication]:
+    stats = StatsService(services.store, services.clock) if with_stats else None
+    app = build_application(
+        fake.token,
+        TelegramServices(services.store, services.library, services.reviews, stats),
+        base_url=fake.base_url,
+        base_file_url=fake.base_file_url,
+    )
+    async with polling(app, timeout=dtm.timedelta(0), poll_interval=0.01):
+        yield app
+
+
+async def after(fake: FakeBotApi, method: str, action: Callable[[], Any]) -> Any:
+    """Do `action` (a user's doing) and wait for the bot's next `method` call; its params."""
+    before = len(fake.calls_to(method))
+    action()
+    calls = await fake.wait_for(method, count=before + 1)
+    return calls[before].params
+
+
+def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return [(b["text"], b["callback_data"]) for row in rows for b in row]
+
+
+async def core_chat_id(services: Services, chat: TgChat) -> int:
+    async with services.store.unit_of_work() as uow:
+        known = await uow.chats.ensure(
+            PLATFORM, str(chat.id), chat.title or "Ada", chat.kind != "private"
+        )
+        return known.id
+
+
+async def learner_of(services: Services, user: TgUser) -> Learner:
+    async with services.store.unit_of_work() as uow:
+        return await uow.learners.ensure(PLATFORM, str(user.id), user.first_name)
+
+
+def table_counts(services: Services) -> tuple[int, int]:
+    """(decks, cards) in the database file."""
+    with sqlite3.connect(services.store.path) as db:
+        decks = db.execute("SELECT count(*) FROM decks").fetchone()[0]
+        cards = db.execute("SELECT count(*) FROM cards").fetchone()[0]
+    return int(decks), int(cards)
