@@ -8,13 +8,15 @@ import signal
 
 from telegram.error import InvalidToken, NetworkError
 
-from adapters.telegram.app import build_application
+from adapters.scheduling import MinutelyTick
+from adapters.telegram.app import AnyApplication, build_application
 from adapters.telegram.handlers import TelegramServices
 from adapters.telegram.polling import polling
+from adapters.telegram.pushes import PushDelivery
 from bot.settings import Settings
-from bot.wiring import open_app
+from bot.wiring import App, open_app
 
-__all__ = ["StartupError", "run_bots"]
+__all__ = ["StartupError", "daily_pushes", "run_bots"]
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +36,20 @@ async def run_bots(settings: Settings) -> None:
     async with open_app(settings) as quiz:
         telegram = build_application(
             settings.telegram_bot_token.get_secret_value(),
-            TelegramServices(quiz.store, quiz.library, quiz.reviews, quiz.stats),
+            TelegramServices(quiz.store, quiz.library, quiz.reviews, quiz.stats, quiz.reminders),
             base_url=settings.telegram_base_url,
             base_file_url=settings.telegram_base_file_url,
             rate_limit=settings.telegram_rate_limit,
         )
         try:
             async with polling(telegram):
-                log.info("Telegram bot is running; stop it with Ctrl-C or SIGTERM")
-                await stop.wait()
+                tick = daily_pushes(quiz, telegram)
+                tick.start()  # after polling started; shut down before polling stops
+                try:
+                    log.info("Telegram bot is running; stop it with Ctrl-C or SIGTERM")
+                    await stop.wait()
+                finally:
+                    await tick.shutdown()
         except InvalidToken:
             raise StartupError("Telegram refused TELEGRAM_BOT_TOKEN: check the token.") from None
         except NetworkError as error:
@@ -50,3 +57,16 @@ async def run_bots(settings: Settings) -> None:
                 f"Cannot reach the Telegram Bot API at {settings.telegram_base_url}: {error}"
             ) from None
         log.info("stopped")
+
+
+def daily_pushes(quiz: App, telegram: AnyApplication) -> MinutelyTick:
+    """The minutely tick: claim the pushes due now and send them through the Telegram bot."""
+    delivery = PushDelivery(quiz.store, quiz.reminders)
+
+    async def tick() -> None:
+        pushes = await quiz.reminders.tick()
+        if pushes:
+            sent = await delivery.deliver(telegram.bot, pushes)
+            log.info("daily pushes: %d claimed, %d sent", len(pushes), sent)
+
+    return MinutelyTick(tick)

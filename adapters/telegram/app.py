@@ -18,6 +18,8 @@ from telegram.ext import (
 from adapters.telegram import texts
 from adapters.telegram.deck_handlers import DECK_PATTERN, DeckHandlers
 from adapters.telegram.handlers import TelegramHandlers, TelegramServices
+from adapters.telegram.pushes import START_REVIEW_PATTERN
+from adapters.telegram.remind_handlers import RemindHandlers
 from adapters.telegram.stats_handlers import StatsHandlers
 
 __all__ = [
@@ -71,12 +73,14 @@ def build_application(
     app.add_handler(CommandHandler("decks", decks.decks))
     app.add_handler(CommandHandler("deck", decks.deck))
     app.add_handler(CommandHandler("stats", stats.stats))
+    app.add_handler(CommandHandler("remind", RemindHandlers(services).remind))
     app.add_handler(MessageHandler(DECK_FILES, decks.import_document))
     app.add_handler(
         MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, decks.import_hint)
     )
     app.add_handler(CallbackQueryHandler(handlers.review_press, pattern=REVIEW_PATTERN))
     app.add_handler(CallbackQueryHandler(decks.deck_press, pattern=DECK_PATTERN))
+    app.add_handler(CallbackQueryHandler(handlers.start_review_press, pattern=START_REVIEW_PATTERN))
     app.add_handler(CallbackQueryHandler(handlers.unknown_press))
     app.add_error_handler(handlers.error)
     return app

@@ -16,6 +16,7 @@ from adapters.telegram.render import render_screen
 from core.errors import QuizbotError
 from core.library import DeckLibrary
 from core.ports import Store
+from core.reminders.service import ReminderService
 from core.review.service import ReviewService
 from core.stats.service import StatsService
 
@@ -32,6 +33,7 @@ class TelegramServices:
     library: DeckLibrary
     reviews: ReviewService
     stats: StatsService | None = None  # None: /stats answers that stats are unavailable
+    reminders: ReminderService | None = None  # None: /remind is not offered
 
 
 class TelegramHandlers:
@@ -47,6 +49,16 @@ class TelegramHandlers:
         await self._reply_plain(update, texts.help_text())
 
     async def review(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._start_review(update, context)
+
+    async def start_review_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The "Start review" button of a daily push: the same as sending /review."""
+        if update.callback_query is None:
+            return
+        await update.callback_query.answer()
+        await self._start_review(update, context)
+
+    async def _start_review(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         learner, chat = await identify(self._services.store, update)
         if chat is None or update.effective_chat is None:
             return  # commands always come in a chat; nothing to answer otherwise

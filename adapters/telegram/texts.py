@@ -18,6 +18,12 @@ __all__ = [
     "NOT_MY_BUTTON",
     "ONLY_ADMINS_CHOOSE",
     "ONLY_ADMINS_IMPORT",
+    "ONLY_ADMINS_REMIND",
+    "PUSH_GROUP",
+    "PUSH_START_REVIEW",
+    "REMIND_AT",
+    "REMIND_NONE",
+    "REMIND_OFF",
     "SOMETHING_WENT_WRONG",
     "STATS_UNAVAILABLE",
     "file_too_big",
@@ -33,6 +39,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("decks", "The decks here; tap one to study it"),
     ("deck", "Study the deck called NAME: /deck NAME"),
     ("stats", "Your progress (and this group's leaderboard)"),
+    ("remind", "Daily review push: /remind HH:MM [zone], /remind off"),
 )
 
 WELCOME = "Hello! I help you remember flashcards with spaced repetition."
@@ -55,6 +62,14 @@ IMPORTED = "Imported {count} cards into “{name}”."
 
 # Stats
 STATS_UNAVAILABLE = "Statistics are not available right now."
+
+# Daily review pushes
+REMIND_AT = "Daily review at {time} {zone}."
+REMIND_NONE = "No daily review is set. Try /remind 08:00 Europe/Berlin"
+REMIND_OFF = "Daily review is off."
+ONLY_ADMINS_REMIND = "Only the group's admins can set the daily review."
+PUSH_START_REVIEW = "Start review"
+PUSH_GROUP = "Daily review: {count} cards in {deck}. Each member can start with /review."
 
 
 def _command_lines() -> list[str]:

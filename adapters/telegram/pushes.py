@@ -1,0 +1,104 @@
+"""Delivering the daily pushes the core claimed: one message per push, errors mapped per chat."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dtm
+import logging
+from collections.abc import Sequence
+
+from telegram import Bot
+from telegram.error import Forbidden, RetryAfter, TelegramError
+
+from adapters.telegram import texts
+from adapters.telegram.identity import PLATFORM
+from adapters.telegram.outgoing import send_all
+from adapters.telegram.render import render_screen
+from core import texts as core_texts
+from core.learners import Chat
+from core.ports import DeckInfo, Store
+from core.reminders.service import Push, ReminderService
+from core.screens import Block, Button, Screen
+
+__all__ = ["START_REVIEW_PATTERN", "START_REVIEW_TOKEN", "PushDelivery", "retry_after_seconds"]
+
+log = logging.getLogger(__name__)
+
+# The push's button; an adapter token (not a core action): it only starts a review like /review.
+START_REVIEW_TOKEN = "p.review"
+START_REVIEW_PATTERN = r"^p\.review$"
+MAX_RETRIES = 3
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """The wait Telegram asked for; PTB gives an int or a timedelta (PTB_TIMEDELTA)."""
+    # `retry_after` warns about its coming type change unless PTB_TIMEDELTA is set.
+    value: object = error.retry_after
+    if isinstance(value, dtm.timedelta):
+        return value.total_seconds()
+    if isinstance(value, int | float):
+        return float(value)
+    raise TypeError(f"unexpected retry_after {value!r}")
+
+
+class PushDelivery:
+    """Sends claimed pushes to Telegram chats; a blocked chat loses its subscription."""
+
+    def __init__(self, store: Store, reminders: ReminderService) -> None:
+        self._store = store
+        self._reminders = reminders
+
+    async def deliver(self, bot: Bot, pushes: Sequence[Push]) -> int:
+        """Send each push that has something to say; the number of messages sent."""
+        sent = 0
+        for push in pushes:
+            chat, screen = await self._prepare(push)
+            if chat is None or screen is None:
+                continue
+            if await self._send(bot, push, int(chat.platform_chat_id), screen):
+                sent += 1
+        return sent
+
+    async def _prepare(self, push: Push) -> tuple[Chat | None, Screen | None]:
+        """The Telegram chat and what to say there; (None, None) when there is nothing to send."""
+        async with self._store.unit_of_work() as uow:
+            chat = await uow.chats.get(push.subscription.chat_id)
+            if chat is None or chat.platform != PLATFORM:
+                return None, None
+            decks = [d for d in [await uow.decks.get(i) for i in push.deck_ids] if d is not None]
+        return chat, _screen(push, decks)
+
+    async def _send(self, bot: Bot, push: Push, chat_id: int, screen: Screen) -> bool:
+        sub = push.subscription
+        for attempt in range(MAX_RETRIES + 1):
+            try:
+                await send_all(bot, chat_id, render_screen(screen))
+                return True
+            except RetryAfter as error:
+                if attempt == MAX_RETRIES:
+                    log.warning("push to chat %s dropped: still rate-limited", sub.chat_id)
+                    return False
+                await asyncio.sleep(retry_after_seconds(error))
+            except Forbidden:
+                await self._reminders.unsubscribe(sub.chat_id, sub.learner_id)
+                log.info("chat %s blocked the bot: daily push removed", sub.chat_id)
+                return False
+            except TelegramError:
+                log.warning("push to chat %s failed", sub.chat_id, exc_info=True)
+                return False
+        return False
+
+
+def _screen(push: Push, decks: Sequence[DeckInfo]) -> Screen | None:
+    names = ", ".join(deck.name for deck in decks)
+    if push.subscription.learner_id is None:
+        if not decks:
+            return None
+        # The core counts due cards per learner only; a group hears the deck's size.
+        count = sum(deck.card_count for deck in decks)
+        return Screen((Block(texts.PUSH_GROUP.format(count=count, deck=names)),))
+    if push.due_count <= 0:
+        return None
+    text = core_texts.REMIND_PUSH.format(count=push.due_count, deck=names)
+    button = Button(texts.PUSH_START_REVIEW, START_REVIEW_TOKEN)
+    return Screen((Block(text),), ((button,),))

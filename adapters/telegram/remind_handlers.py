@@ -1,0 +1,64 @@
+"""/remind: set, show or stop the chat's daily review push."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from adapters.telegram import texts
+from adapters.telegram.handlers import TelegramServices
+from adapters.telegram.identity import identify, may_manage
+from core.errors import InvalidInput
+from core.learners import Learner
+from core.reminders.model import Subscription
+from core.reminders.service import parse_local_time, parse_zone
+
+__all__ = ["RemindHandlers", "describe"]
+
+OFF = "off"
+
+
+class RemindHandlers:
+    """`/remind HH:MM [zone]`, `/remind off` and `/remind` (show the current setting)."""
+
+    def __init__(self, services: TelegramServices) -> None:
+        self._services = services
+
+    async def remind(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        learner, chat = await identify(self._services.store, update)
+        reminders, message = self._services.reminders, update.effective_message
+        if chat is None or message is None or reminders is None:
+            return
+        # In a group the push is the group's; in private it is the learner's own.
+        learner_id = None if chat.is_group else learner.id
+        args = context.args or []
+        if not args:
+            await message.reply_text(describe(await reminders.current(chat.id, learner_id)))
+            return
+        if not await may_manage(context.bot, update):
+            await message.reply_text(texts.ONLY_ADMINS_REMIND)
+            return
+        if args[0].lower() == OFF:
+            removed = await reminders.unsubscribe(chat.id, learner_id)
+            await message.reply_text(texts.REMIND_OFF if removed else texts.REMIND_NONE)
+            return
+        try:
+            at, zone = parse_local_time(args[0]), _zone_text(args[1:], learner)
+            parse_zone(zone)
+        except InvalidInput as error:
+            await message.reply_text(str(error))
+            return
+        await message.reply_text(describe(await reminders.subscribe(chat.id, learner_id, at, zone)))
+
+
+def describe(subscription: Subscription | None) -> str:
+    """The current setting in one sentence."""
+    if subscription is None:
+        return texts.REMIND_NONE
+    at = subscription.local_time.strftime("%H:%M")
+    return texts.REMIND_AT.format(time=at, zone=subscription.time_zone or "UTC")
+
+
+def _zone_text(words: list[str], learner: Learner) -> str:
+    """The zone as typed (offsets may contain a space), else the learner's saved zone."""
+    return " ".join(words) if words else learner.settings.time_zone or "UTC"

@@ -1,0 +1,215 @@
+"""/remind and the daily push through the real Application polling the fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dtm
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import pytest
+
+from adapters.scheduling import MinutelyTick
+from adapters.telegram import texts as tg_texts
+from adapters.telegram.app import AnyApplication, TelegramServices, build_application
+from adapters.telegram.polling import polling
+from adapters.telegram.pushes import PushDelivery
+from core import texts
+from core.reminders.service import Push
+from tests.conftest import Services
+from tests.telegram.chat_harness import (
+    ADA,
+    BOB,
+    GROUP,
+    PRIVATE,
+    after,
+    buttons,
+    core_chat_id,
+    learner_of,
+)
+from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
+
+PUSH_MINUTE = dtm.datetime(2026, 11, 3, 7, 0, tzinfo=dtm.UTC)  # 08:00 in Berlin (CET)
+PUSH_TEXT = "12 cards are due in Neural nets and deep learning."
+
+
+@asynccontextmanager
+async def running(fake: FakeBotApi, services: Services) -> AsyncIterator[AnyApplication]:
+    app = build_application(
+        fake.token,
+        TelegramServices(
+            services.store, services.library, services.reviews, reminders=services.reminders
+        ),
+        base_url=fake.base_url,
+        base_file_url=fake.base_file_url,
+    )
+    async with polling(app, timeout=dtm.timedelta(0), poll_interval=0.01):
+        yield app
+
+
+def ticking(services: Services, app: AnyApplication) -> MinutelyTick:
+    """The tick `bot.run` wires: claim what is due, deliver it through the app's bot."""
+    delivery = PushDelivery(services.store, services.reminders)
+
+    async def tick() -> None:
+        await delivery.deliver(app.bot, await services.reminders.tick())
+
+    return MinutelyTick(tick)
+
+
+async def remind(fake: FakeBotApi, chat: TgChat, user: TgUser, args: str = "") -> str:
+    params = await after(fake, "sendMessage", lambda: fake.push_command(chat, user, "remind", args))
+    return str(params["text"])
+
+
+async def ada_subscription(services: Services) -> object:
+    learner = await learner_of(services, ADA)
+    return await services.reminders.current(await core_chat_id(services, PRIVATE), learner.id)
+
+
+async def test_remind_sets_shows_and_stops(fake_bot_api: FakeBotApi, services: Services) -> None:
+    fake = fake_bot_api
+    async with running(fake, services):
+        assert await remind(fake, PRIVATE, ADA) == tg_texts.REMIND_NONE
+        said = await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
+        assert said == "Daily review at 08:00 Europe/Berlin."
+        learner = await learner_of(services, ADA)
+        chat_id = await core_chat_id(services, PRIVATE)
+        subscription = await services.reminders.current(chat_id, learner.id)
+        assert subscription is not None
+        assert (subscription.local_time, subscription.time_zone) == (
+            dtm.time(8, 0),
+            "Europe/Berlin",
+        )
+        assert subscription.next_push_at == PUSH_MINUTE
+        assert await remind(fake, PRIVATE, ADA) == "Daily review at 08:00 Europe/Berlin."
+        assert await remind(fake, PRIVATE, ADA, "off") == tg_texts.REMIND_OFF
+        assert await services.reminders.current(chat_id, learner.id) is None
+        assert await remind(fake, PRIVATE, ADA) == tg_texts.REMIND_NONE
+
+
+async def test_remind_defaults_to_utc_and_accepts_offsets(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    async with running(fake, services):
+        assert await remind(fake, PRIVATE, ADA, "07:30") == "Daily review at 07:30 UTC."
+        assert await remind(fake, PRIVATE, ADA, "7:30 +02:00") == "Daily review at 07:30 +02:00."
+
+
+async def test_bad_time_and_zone_get_the_core_message(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    async with running(fake, services):
+        said = await remind(fake, PRIVATE, ADA, "25:00 Europe/Berlin")
+        assert said == texts.REMIND_BAD_TIME.format(text="25:00")
+        said = await remind(fake, PRIVATE, ADA, "08:00 Mars/Olympus")
+        assert said == texts.REMIND_BAD_ZONE.format(text="Mars/Olympus")
+        assert await ada_subscription(services) is None
+
+
+async def test_only_group_admins_set_the_group_push_and_it_names_the_deck(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    fake.set_admins(GROUP.id, [ADA])
+    async with running(fake, services) as app:
+        assert await remind(fake, GROUP, BOB, "08:00") == tg_texts.ONLY_ADMINS_REMIND
+        assert await remind(fake, GROUP, ADA, "08:00 Europe/Berlin") == (
+            "Daily review at 08:00 Europe/Berlin."
+        )
+        group_id = await core_chat_id(services, GROUP)
+        assert await services.reminders.current(group_id, None) is not None
+        assert await remind(fake, GROUP, BOB) == "Daily review at 08:00 Europe/Berlin."
+        before = len(fake.sent_messages(GROUP.id))
+        services.clock.set(PUSH_MINUTE)
+        await ticking(services, app).run_now()
+        [push] = fake.sent_messages(GROUP.id)[before:]
+        assert push["text"] == tg_texts.PUSH_GROUP.format(
+            count=12, deck="Neural nets and deep learning"
+        )
+
+
+async def test_the_push_arrives_once_and_its_button_starts_a_review(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    async with running(fake, services) as app:
+        await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
+        tick = ticking(services, app)
+        await tick.run_now()  # 09:00 UTC: not yet
+        before = len(fake.sent_messages(PRIVATE.id))
+        services.clock.set(PUSH_MINUTE)
+        await tick.run_now()
+        await tick.run_now()  # the same minute again: already claimed
+        [push] = fake.sent_messages(PRIVATE.id)[before:]
+        assert push["text"] == PUSH_TEXT
+        [(label, data)] = buttons(push)
+        assert label == tg_texts.PUSH_START_REVIEW
+        card = await after(
+            fake, "sendMessage", lambda: fake.press_button(PRIVATE, ADA, push["message_id"], data)
+        )
+        assert [label for label, _ in buttons(card)] == [texts.SHOW_ANSWER]
+        await fake.wait_for("answerCallbackQuery")
+        assert not fake.state.open_queries
+
+
+async def test_a_missed_push_is_not_sent_late_and_zero_due_sends_nothing(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    async with running(fake, services) as app:
+        await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
+        before = len(fake.calls_to("sendMessage"))
+        services.clock.set(PUSH_MINUTE + dtm.timedelta(hours=3))  # missed by more than the grace
+        await ticking(services, app).run_now()
+        subscription = await services.reminders.current(
+            await core_chat_id(services, PRIVATE), (await learner_of(services, ADA)).id
+        )
+        assert subscription is not None
+        delivery = PushDelivery(services.store, services.reminders)
+        assert await delivery.deliver(app.bot, [Push(subscription, 0, ("neural-nets",))]) == 0
+        assert len(fake.calls_to("sendMessage")) == before
+
+
+async def test_a_blocked_chat_loses_its_subscription(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    async with running(fake, services) as app:
+        await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
+        fake.block(PRIVATE.id)
+        services.clock.set(PUSH_MINUTE)
+        await ticking(services, app).run_now()
+        assert await ada_subscription(services) is None
+
+
+async def test_a_rate_limited_push_is_retried_and_arrives_once(
+    fake_bot_api: FakeBotApi, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    fake = fake_bot_api
+    async with running(fake, services) as app:
+        await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
+        before = len(fake.sent_messages(PRIVATE.id))
+        fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+        services.clock.set(PUSH_MINUTE)
+        await ticking(services, app).run_now()
+        assert [m["text"] for m in fake.sent_messages(PRIVATE.id)[before:]] == [PUSH_TEXT]
+
+
+async def test_the_minutely_tick_calls_back_and_shuts_down_cleanly() -> None:
+    calls: list[int] = []
+
+    async def callback() -> None:
+        calls.append(1)
+
+    tick = MinutelyTick(callback)
+    tick.start()
+    assert tick.running
+    await tick.run_now()
+    await tick.shutdown()
+    assert not tick.running
+    assert calls == [1]
+    await asyncio.sleep(0.01)
