@@ -64,9 +64,8 @@ def daily_pushes(quiz: App, telegram: AnyApplication) -> MinutelyTick:
     delivery = PushDelivery(quiz.store, quiz.reminders)
 
     async def tick() -> None:
-        pushes = await quiz.reminders.tick()
-        if pushes:
-            sent = await delivery.deliver(telegram.bot, pushes)
-            log.info("daily pushes: %d claimed, %d sent", len(pushes), sent)
+        claimed, sent = await delivery.tick(telegram.bot)
+        if claimed:
+            log.info("daily pushes: %d claimed, %d sent", claimed, sent)
 
     return MinutelyTick(tick)

@@ -48,6 +48,11 @@ class PushDelivery:
         self._store = store
         self._reminders = reminders
 
+    async def tick(self, bot: Bot) -> tuple[int, int]:
+        """Claim the pushes due now and send them: (claimed, messages sent)."""
+        pushes = await self._reminders.tick()
+        return len(pushes), await self.deliver(bot, pushes) if pushes else 0
+
     async def deliver(self, bot: Bot, pushes: Sequence[Push]) -> int:
         """Send each push that has something to say; the number of messages sent."""
         sent = 0

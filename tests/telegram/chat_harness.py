@@ -42,7 +42,9 @@ async def running(
     stats = StatsService(services.store, services.clock) if with_stats else None
     app = build_application(
         fake.token,
-        TelegramServices(services.store, services.library, services.reviews, stats),
+        TelegramServices(
+            services.store, services.library, services.reviews, stats, services.reminders
+        ),
         base_url=fake.base_url,
         base_file_url=fake.base_file_url,
     )

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import pytest
 
 from adapters.scheduling import MinutelyTick
 from adapters.telegram import texts as tg_texts
-from adapters.telegram.app import AnyApplication, TelegramServices, build_application
-from adapters.telegram.polling import polling
+from adapters.telegram.app import AnyApplication
 from adapters.telegram.pushes import PushDelivery
 from core import texts
 from core.reminders.service import Push
@@ -26,6 +23,7 @@ from tests.telegram.chat_harness import (
     buttons,
     core_chat_id,
     learner_of,
+    running,
 )
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
 
@@ -33,26 +31,12 @@ PUSH_MINUTE = dtm.datetime(2026, 11, 3, 7, 0, tzinfo=dtm.UTC)  # 08:00 in Berlin
 PUSH_TEXT = "12 cards are due in Neural nets and deep learning."
 
 
-@asynccontextmanager
-async def running(fake: FakeBotApi, services: Services) -> AsyncIterator[AnyApplication]:
-    app = build_application(
-        fake.token,
-        TelegramServices(
-            services.store, services.library, services.reviews, reminders=services.reminders
-        ),
-        base_url=fake.base_url,
-        base_file_url=fake.base_file_url,
-    )
-    async with polling(app, timeout=dtm.timedelta(0), poll_interval=0.01):
-        yield app
-
-
 def ticking(services: Services, app: AnyApplication) -> MinutelyTick:
     """The tick `bot.run` wires: claim what is due, deliver it through the app's bot."""
     delivery = PushDelivery(services.store, services.reminders)
 
     async def tick() -> None:
-        await delivery.deliver(app.bot, await services.reminders.tick())
+        await delivery.tick(app.bot)
 
     return MinutelyTick(tick)
 

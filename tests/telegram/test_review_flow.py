@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dtm
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
 from functools import partial
 from typing import Any
 
@@ -15,9 +13,9 @@ import pytest_asyncio
 
 from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import AnyApplication, TelegramServices, build_application
-from adapters.telegram.polling import polling
 from core import texts
 from tests.conftest import Services
+from tests.telegram.chat_harness import after, running
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
 
 ADA = TgUser(501, "Ada", "ada")
@@ -26,33 +24,10 @@ CHAT = TgChat(501)
 FIRST_QUESTION = "What is MNIST an abbreviation of?"
 
 
-@asynccontextmanager
-async def running(fake: FakeBotApi, services: Services) -> AsyncIterator[AnyApplication]:
-    """A polling AnyApplication over the test's store, stopped cleanly however the test ends."""
-    app = build_application(
-        fake.token,
-        TelegramServices(services.store, services.library, services.reviews),
-        base_url=fake.base_url,
-        base_file_url=fake.base_file_url,
-    )
-    # Short polls: a long poll still open on the fake would make the final offset
-    # confirmation at stop a 409 Conflict, and a restarted bot would see updates again.
-    async with polling(app, timeout=dtm.timedelta(0), poll_interval=0.01):
-        yield app
-
-
 @pytest_asyncio.fixture
 async def bot_app(fake_bot_api: FakeBotApi, services: Services) -> AsyncIterator[AnyApplication]:
     async with running(fake_bot_api, services) as app:
         yield app
-
-
-async def after(fake: FakeBotApi, method: str, action: Callable[[], Any]) -> Any:
-    """Do `action` (a user's doing) and wait for the bot's next `method` call; its params."""
-    before = len(fake.calls_to(method))
-    action()
-    calls = await fake.wait_for(method, count=before + 1)
-    return calls[before].params
 
 
 def last_message(fake: FakeBotApi) -> dict[str, Any]:
