@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 
 from telegram.error import InvalidToken, NetworkError
 
-from adapters.scheduling import MinutelyTick
+from adapters.scheduling import BotScheduler
 from adapters.telegram.app import AnyApplication, build_application
 from adapters.telegram.handlers import TelegramServices
 from adapters.telegram.polling import polling
@@ -34,22 +35,32 @@ async def run_bots(settings: Settings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     async with open_app(settings) as quiz:
+        scheduler = BotScheduler(quiz.clock)
         telegram = build_application(
             settings.telegram_bot_token.get_secret_value(),
-            TelegramServices(quiz.store, quiz.library, quiz.reviews, quiz.stats, quiz.reminders),
+            TelegramServices(
+                quiz.store,
+                quiz.library,
+                quiz.reviews,
+                quiz.stats,
+                quiz.reminders,
+                quiz.quizzes,
+                scheduler,
+                quiz.settings,
+            ),
             base_url=settings.telegram_base_url,
             base_file_url=settings.telegram_base_file_url,
             rate_limit=settings.telegram_rate_limit,
         )
         try:
             async with polling(telegram):
-                tick = daily_pushes(quiz, telegram)
-                tick.start()  # after polling started; shut down before polling stops
+                scheduler.every_minute(daily_pushes(quiz, telegram))
+                scheduler.start()  # after polling started; shut down before polling stops
                 try:
                     log.info("Telegram bot is running; stop it with Ctrl-C or SIGTERM")
                     await stop.wait()
                 finally:
-                    await tick.shutdown()
+                    await scheduler.shutdown()
         except InvalidToken:
             raise StartupError("Telegram refused TELEGRAM_BOT_TOKEN: check the token.") from None
         except NetworkError as error:
@@ -59,7 +70,7 @@ async def run_bots(settings: Settings) -> None:
         log.info("stopped")
 
 
-def daily_pushes(quiz: App, telegram: AnyApplication) -> MinutelyTick:
+def daily_pushes(quiz: App, telegram: AnyApplication) -> Callable[[], Awaitable[None]]:
     """The minutely tick: claim the pushes due now and send them through the Telegram bot."""
     delivery = PushDelivery(quiz.store, quiz.reminders)
 
@@ -68,4 +79,4 @@ def daily_pushes(quiz: App, telegram: AnyApplication) -> MinutelyTick:
         if claimed:
             log.info("daily pushes: %d claimed, %d sent", claimed, sent)
 
-    return MinutelyTick(tick)
+    return tick

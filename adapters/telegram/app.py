@@ -18,8 +18,11 @@ from telegram.ext import (
 from adapters.telegram import texts
 from adapters.telegram.deck_handlers import DECK_PATTERN, DeckHandlers
 from adapters.telegram.handlers import TelegramHandlers, TelegramServices
+from adapters.telegram.identity import PLATFORM
 from adapters.telegram.pushes import START_REVIEW_PATTERN
+from adapters.telegram.quiz_handlers import QUIZ_PATTERN, QuizHandlers
 from adapters.telegram.remind_handlers import RemindHandlers
+from adapters.telegram.settings_handlers import SETTINGS_PATTERN, SettingsHandlers
 from adapters.telegram.stats_handlers import StatsHandlers
 
 __all__ = [
@@ -52,7 +55,14 @@ def build_application(
 
     No job queue: one shared scheduler is wired by the composition root.
     """
-    builder = ApplicationBuilder().token(token).job_queue(None).post_init(register_commands)
+    hooks = _Hooks(services)
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .job_queue(None)
+        .post_init(hooks.post_init)
+        .post_stop(hooks.post_stop)
+    )
     if base_url is not None:
         builder = builder.base_url(base_url)
     if base_file_url is not None:
@@ -74,6 +84,16 @@ def build_application(
     app.add_handler(CommandHandler("deck", decks.deck))
     app.add_handler(CommandHandler("stats", stats.stats))
     app.add_handler(CommandHandler("remind", RemindHandlers(services).remind))
+    if services.quizzes is not None:
+        quizzes = QuizHandlers(services, services.quizzes, app.bot)
+        app.add_handler(CommandHandler("quiz", quizzes.quiz))
+        app.add_handler(CommandHandler("stop", quizzes.stop))
+        app.add_handler(CallbackQueryHandler(quizzes.press, pattern=QUIZ_PATTERN))
+        hooks.quizzes = quizzes
+    if services.settings is not None:
+        settings = SettingsHandlers(services, services.settings)
+        app.add_handler(CommandHandler("settings", settings.settings))
+        app.add_handler(CallbackQueryHandler(settings.press, pattern=SETTINGS_PATTERN))
     app.add_handler(MessageHandler(DECK_FILES, decks.import_document))
     app.add_handler(
         MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, decks.import_hint)
@@ -84,6 +104,24 @@ def build_application(
     app.add_handler(CallbackQueryHandler(handlers.unknown_press))
     app.add_error_handler(handlers.error)
     return app
+
+
+class _Hooks:
+    """What runs once the bot is initialized (and before polling starts), and once it stops."""
+
+    def __init__(self, services: TelegramServices) -> None:
+        self._services = services
+        self.quizzes: QuizHandlers | None = None  # set when the quiz handlers are registered
+
+    async def post_init(self, app: AnyApplication) -> None:
+        await register_commands(app)
+        if self.quizzes is not None and self._services.quizzes is not None:
+            # Quizzes the last run left: re-arm their deadlines or post how they ended.
+            await self.quizzes.resume(await self._services.quizzes.recover(PLATFORM))
+
+    async def post_stop(self, app: AnyApplication) -> None:
+        if self.quizzes is not None:
+            await self.quizzes.aclose()
 
 
 async def register_commands(app: AnyApplication) -> None:

@@ -138,12 +138,22 @@ class QuizService:
             return None  # a press moved the quiz on at the same moment
         return update
 
-    async def recover(self, grace: timedelta = timedelta(minutes=2)) -> list[QuizUpdate]:
+    async def recover(
+        self, platform: str | None = None, grace: timedelta = timedelta(minutes=2)
+    ) -> list[QuizUpdate]:
         """At start-up: quizzes whose deadline is ahead (or only just passed) resume; the others
-        end with a message, their ratings so far applied."""
+        end with a message, their ratings so far applied. `platform` limits it to that
+        platform's chats, so each adapter recovers (and reports) its own quizzes."""
         now = self._clock.now()
         async with self._store.unit_of_work() as uow:
             unfinished = await uow.quizzes.unfinished()
+            if platform is not None:
+                chats = {quiz.chat_id: await uow.chats.get(quiz.chat_id) for quiz in unfinished}
+                unfinished = [
+                    quiz
+                    for quiz in unfinished
+                    if (chat := chats[quiz.chat_id]) is not None and chat.platform == platform
+                ]
         updates = []
         for quiz in unfinished:
             if quiz.deadline_at is not None and quiz.deadline_at + grace >= now:

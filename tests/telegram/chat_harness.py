@@ -12,6 +12,8 @@ from adapters.telegram.app import AnyApplication, TelegramServices, build_applic
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.polling import polling
 from core.learners import Learner
+from core.ports import Deadlines
+from core.settings.service import SettingsService
 from core.stats.service import StatsService
 from tests.conftest import Services
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
@@ -37,13 +39,25 @@ GROUP = TgChat(-1001234, "supergroup", "Study group")
 
 @asynccontextmanager
 async def running(
-    fake: FakeBotApi, services: Services, *, with_stats: bool = True
+    fake: FakeBotApi,
+    services: Services,
+    *,
+    with_stats: bool = True,
+    deadlines: Deadlines | None = None,
 ) -> AsyncIterator[AnyApplication]:
+    """The bot with every service; quiz deadlines go to `deadlines` when given."""
     stats = StatsService(services.store, services.clock) if with_stats else None
     app = build_application(
         fake.token,
         TelegramServices(
-            services.store, services.library, services.reviews, stats, services.reminders
+            services.store,
+            services.library,
+            services.reviews,
+            stats,
+            services.reminders,
+            services.quizzes,
+            deadlines,
+            SettingsService(services.store),
         ),
         base_url=fake.base_url,
         base_file_url=fake.base_file_url,

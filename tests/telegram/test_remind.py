@@ -7,7 +7,7 @@ import datetime as dtm
 
 import pytest
 
-from adapters.scheduling import MinutelyTick
+from adapters.scheduling import BotScheduler
 from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import AnyApplication
 from adapters.telegram.pushes import PushDelivery
@@ -31,14 +31,16 @@ PUSH_MINUTE = dtm.datetime(2026, 11, 3, 7, 0, tzinfo=dtm.UTC)  # 08:00 in Berlin
 PUSH_TEXT = "12 cards are due in Neural nets and deep learning."
 
 
-def ticking(services: Services, app: AnyApplication) -> MinutelyTick:
+def ticking(services: Services, app: AnyApplication) -> BotScheduler:
     """The tick `bot.run` wires: claim what is due, deliver it through the app's bot."""
     delivery = PushDelivery(services.store, services.reminders)
 
     async def tick() -> None:
         await delivery.tick(app.bot)
 
-    return MinutelyTick(tick)
+    scheduler = BotScheduler(services.clock)
+    scheduler.every_minute(tick)
+    return scheduler
 
 
 async def remind(fake: FakeBotApi, chat: TgChat, user: TgUser, args: str = "") -> str:
@@ -108,7 +110,7 @@ async def test_only_group_admins_set_the_group_push_and_it_names_the_deck(
         assert await remind(fake, GROUP, BOB) == "Daily review at 08:00 Europe/Berlin."
         before = len(fake.sent_messages(GROUP.id))
         services.clock.set(PUSH_MINUTE)
-        await ticking(services, app).run_now()
+        await ticking(services, app).run_tick_now()
         [push] = fake.sent_messages(GROUP.id)[before:]
         assert push["text"] == tg_texts.PUSH_GROUP.format(
             count=12, deck="Neural nets and deep learning"
@@ -122,11 +124,11 @@ async def test_the_push_arrives_once_and_its_button_starts_a_review(
     async with running(fake, services) as app:
         await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
         tick = ticking(services, app)
-        await tick.run_now()  # 09:00 UTC: not yet
+        await tick.run_tick_now()  # 09:00 UTC: not yet
         before = len(fake.sent_messages(PRIVATE.id))
         services.clock.set(PUSH_MINUTE)
-        await tick.run_now()
-        await tick.run_now()  # the same minute again: already claimed
+        await tick.run_tick_now()
+        await tick.run_tick_now()  # the same minute again: already claimed
         [push] = fake.sent_messages(PRIVATE.id)[before:]
         assert push["text"] == PUSH_TEXT
         [(label, data)] = buttons(push)
@@ -147,7 +149,7 @@ async def test_a_missed_push_is_not_sent_late_and_zero_due_sends_nothing(
         await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
         before = len(fake.calls_to("sendMessage"))
         services.clock.set(PUSH_MINUTE + dtm.timedelta(hours=3))  # missed by more than the grace
-        await ticking(services, app).run_now()
+        await ticking(services, app).run_tick_now()
         subscription = await services.reminders.current(
             await core_chat_id(services, PRIVATE), (await learner_of(services, ADA)).id
         )
@@ -165,7 +167,7 @@ async def test_a_blocked_chat_loses_its_subscription(
         await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
         fake.block(PRIVATE.id)
         services.clock.set(PUSH_MINUTE)
-        await ticking(services, app).run_now()
+        await ticking(services, app).run_tick_now()
         assert await ada_subscription(services) is None
 
 
@@ -179,20 +181,21 @@ async def test_a_rate_limited_push_is_retried_and_arrives_once(
         before = len(fake.sent_messages(PRIVATE.id))
         fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
         services.clock.set(PUSH_MINUTE)
-        await ticking(services, app).run_now()
+        await ticking(services, app).run_tick_now()
         assert [m["text"] for m in fake.sent_messages(PRIVATE.id)[before:]] == [PUSH_TEXT]
 
 
-async def test_the_minutely_tick_calls_back_and_shuts_down_cleanly() -> None:
+async def test_the_minutely_tick_calls_back_and_shuts_down_cleanly(services: Services) -> None:
     calls: list[int] = []
 
     async def callback() -> None:
         calls.append(1)
 
-    tick = MinutelyTick(callback)
+    tick = BotScheduler(services.clock)
+    tick.every_minute(callback)
     tick.start()
     assert tick.running
-    await tick.run_now()
+    await tick.run_tick_now()
     await tick.shutdown()
     assert not tick.running
     assert calls == [1]
