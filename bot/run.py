@@ -5,21 +5,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from telegram.error import InvalidToken, NetworkError
 
-from adapters.scheduling import BotScheduler
-from adapters.telegram.app import AnyApplication, build_application
+from adapters.scheduling import BotScheduler, Job
+from adapters.telegram.app import build_bot
 from adapters.telegram.handlers import TelegramServices
 from adapters.telegram.polling import polling
-from adapters.telegram.pushes import PushDelivery
 from bot.settings import Settings
-from bot.wiring import App, open_app
+from bot.wiring import open_app
+from core.reminders.service import Push, ReminderService
 
 __all__ = ["StartupError", "daily_pushes", "run_bots"]
 
 log = logging.getLogger(__name__)
+
+# A platform's delivery of claimed pushes: how many it delivered.
+Deliver = Callable[[Sequence[Push]], Awaitable[int]]
 
 
 class StartupError(Exception):
@@ -36,7 +39,7 @@ async def run_bots(settings: Settings) -> None:
         loop.add_signal_handler(signum, stop.set)
     async with open_app(settings) as quiz:
         scheduler = BotScheduler(quiz.clock)
-        telegram = build_application(
+        telegram = build_bot(
             settings.telegram_bot_token.get_secret_value(),
             TelegramServices(
                 quiz.store,
@@ -53,8 +56,8 @@ async def run_bots(settings: Settings) -> None:
             rate_limit=settings.telegram_rate_limit,
         )
         try:
-            async with polling(telegram):
-                scheduler.every_minute(daily_pushes(quiz, telegram))
+            async with polling(telegram.application):
+                scheduler.every_minute(daily_pushes(quiz.reminders, [telegram.deliver]))
                 scheduler.start()  # after polling started; shut down before polling stops
                 try:
                     log.info("Telegram bot is running; stop it with Ctrl-C or SIGTERM")
@@ -70,13 +73,14 @@ async def run_bots(settings: Settings) -> None:
         log.info("stopped")
 
 
-def daily_pushes(quiz: App, telegram: AnyApplication) -> Callable[[], Awaitable[None]]:
-    """The minutely tick: claim the pushes due now and send them through the Telegram bot."""
-    delivery = PushDelivery(quiz.store, quiz.reminders)
+def daily_pushes(reminders: ReminderService, platforms: Sequence[Deliver]) -> Job:
+    """The minutely tick: claim the pushes due now, once, and hand them to every platform (each
+    delivers those of its own chats)."""
 
     async def tick() -> None:
-        claimed, sent = await delivery.tick(telegram.bot)
-        if claimed:
-            log.info("daily pushes: %d claimed, %d sent", claimed, sent)
+        pushes = await reminders.tick()
+        if pushes:
+            sent = [await deliver(pushes) for deliver in platforms]
+            log.info("daily pushes: %d claimed, %d delivered", len(pushes), sum(sent))
 
     return tick

@@ -82,6 +82,7 @@ QUIZ_NOBODY = "Nobody rated a card this time."
 QUIZ_PARTICIPANTS = "Participants"
 QUIZ_PARTICIPANT_LINE = "{name}: {cards} cards, mean rating {mean:.1f}"
 QUIZ_HARDEST = "Hardest cards"
+DAILY_HOST = "the timer"  # the daily group quiz's "starter": "…or when the timer shows it"
 QUIZ_HARDEST_LINE = "{mean:.1f} avg · {question}"
 
 # Reminders

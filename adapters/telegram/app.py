@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import BotCommand
@@ -19,18 +21,21 @@ from adapters.telegram import texts
 from adapters.telegram.deck_handlers import DECK_PATTERN, DeckHandlers
 from adapters.telegram.handlers import TelegramHandlers, TelegramServices
 from adapters.telegram.identity import PLATFORM
-from adapters.telegram.pushes import START_REVIEW_PATTERN
+from adapters.telegram.pushes import START_REVIEW_PATTERN, PushDelivery
 from adapters.telegram.quiz_handlers import QUIZ_PATTERN, QuizHandlers
 from adapters.telegram.remind_handlers import RemindHandlers
 from adapters.telegram.settings_handlers import SETTINGS_PATTERN, SettingsHandlers
 from adapters.telegram.stats_handlers import StatsHandlers
+from core.reminders.service import Push
 
 __all__ = [
     "DECK_FILES",
     "REVIEW_PATTERN",
     "AnyApplication",
+    "TelegramBot",
     "TelegramServices",
     "build_application",
+    "build_bot",
     "register_commands",
 ]
 
@@ -43,6 +48,20 @@ REVIEW_PATTERN = r"^r\."
 DECK_FILES = filters.Document.FileExtension("csv") | filters.Document.FileExtension("tsv")
 
 
+@dataclass(frozen=True, slots=True)
+class TelegramBot:
+    """The Application, and the daily pushes the composition root's minutely tick hands it."""
+
+    application: AnyApplication
+    pushes: PushDelivery | None
+
+    async def deliver(self, pushes: Sequence[Push]) -> int:
+        """Deliver the claimed pushes of Telegram chats (others are left to their platforms)."""
+        if self.pushes is None:
+            return 0
+        return await self.pushes.deliver(self.application.bot, pushes)
+
+
 def build_application(
     token: str,
     services: TelegramServices,
@@ -51,7 +70,21 @@ def build_application(
     base_file_url: str | None = None,
     rate_limit: float | None = None,
 ) -> AnyApplication:
-    """A ready-to-start Application; `rate_limit` messages/s overall (None or 0: no limiter).
+    """The Application of `build_bot`."""
+    return build_bot(
+        token, services, base_url=base_url, base_file_url=base_file_url, rate_limit=rate_limit
+    ).application
+
+
+def build_bot(
+    token: str,
+    services: TelegramServices,
+    *,
+    base_url: str | None = None,
+    base_file_url: str | None = None,
+    rate_limit: float | None = None,
+) -> TelegramBot:
+    """A ready-to-start bot; `rate_limit` messages/s overall (None or 0: no limiter).
 
     No job queue: one shared scheduler is wired by the composition root.
     """
@@ -103,7 +136,11 @@ def build_application(
     app.add_handler(CallbackQueryHandler(handlers.start_review_press, pattern=START_REVIEW_PATTERN))
     app.add_handler(CallbackQueryHandler(handlers.unknown_press))
     app.add_error_handler(handlers.error)
-    return app
+    pushes = None
+    if services.reminders is not None:
+        daily_quiz = hooks.quizzes.start_daily if hooks.quizzes is not None else None
+        pushes = PushDelivery(services.store, services.reminders, daily_quiz)
+    return TelegramBot(app, pushes)
 
 
 class _Hooks:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable
 
 from telegram import Bot, Message, Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from adapters.telegram.identity import PLATFORM, identify, may_manage
@@ -22,6 +23,7 @@ from adapters.telegram.throttle import ThrottledEdits
 from core import texts
 from core.actions import parse_token
 from core.errors import QuizbotError
+from core.learners import Chat
 from core.quiz.model import GroupQuiz
 from core.quiz.service import QuizService, QuizUpdate
 from core.screens import Screen
@@ -125,6 +127,21 @@ class QuizHandlers:
             where = await self._telegram_chat_id(change.quiz)
             if where is not None:
                 await self._show(where, change)
+
+    async def start_daily(self, chat: Chat, deck_id: str) -> bool:
+        """A group's daily push: a short quiz. False when one is running already (or no cards).
+
+        If Telegram refuses the first message the quiz is abandoned, so a retry starts afresh.
+        """
+        change = await self._quizzes.start_daily(chat, deck_id)
+        if change is None:
+            return False
+        try:
+            await self._show(int(chat.platform_chat_id), change)
+        except TelegramError:
+            await self._quizzes.abandon(change.quiz.id)
+            raise
+        return True
 
     async def aclose(self) -> None:
         """Drop the refreshes still waiting (the bot is stopping)."""
