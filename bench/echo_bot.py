@@ -1,0 +1,54 @@
+"""The baseline of bench_telegram.py: a bare python-telegram-bot echo handler.
+
+It answers every message with its text and every button press with answerCallbackQuery, with
+the quiz bot's update concurrency and no rate limiter. Run by the benchmark, not by hand:
+    python bench/echo_bot.py TOKEN BASE_URL
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import (
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from adapters.telegram.app import CONCURRENT_UPDATES, CONNECTION_POOL_SIZE
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is not None and update.effective_message.text:
+        await update.effective_message.reply_text(update.effective_message.text)
+
+
+async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+
+
+def main() -> None:
+    token, base_url = sys.argv[1], sys.argv[2]
+    app = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .job_queue(None)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .connection_pool_size(CONNECTION_POOL_SIZE)
+        .build()
+    )
+    app.add_handler(MessageHandler(filters.ALL, echo))
+    app.add_handler(CallbackQueryHandler(press))
+    app.run_polling(poll_interval=0.0, timeout=1)
+
+
+if __name__ == "__main__":
+    main()
