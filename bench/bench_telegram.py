@@ -1,7 +1,7 @@
 """Telegram throughput: the real `quizbot run` process against the fake Bot API, next to a bare
 python-telegram-bot echo handler (bench/echo_bot.py) on the same fake in the same run.
 
-Run: .venv/bin/python bench/bench_telegram.py [--users 200 --steps 10 --rounds 2]
+Run: .venv/bin/python bench/bench_telegram.py [--users 200 --steps 10 --rounds 3]
 
 USERS learners each make STEPS interactions; all users start at once and each sends its next
 interaction as soon as the bot has answered the last one (as a person tapping through would).
@@ -180,7 +180,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--steps", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     quiet = {"LOG_LEVEL": "WARNING", "TELEGRAM_RATE_LIMIT": "0", "PYTHONUNBUFFERED": "1"}
     echo_cmd = [sys.executable, str(ROOT / "bench" / "echo_bot.py"), "{token}", "{base_url}"]
@@ -188,18 +188,24 @@ async def main() -> None:
     if os.environ.get("BENCH_QUIZ_CMD"):  # e.g. the bot under cProfile
         quiz_cmd = os.environ["BENCH_QUIZ_CMD"].split()
     print(f"{args.users} users × {args.steps} interactions, {args.rounds} rounds, limiter off")
-    echo_rates, quiz_rates = [], []
+    rates: dict[str, list[float]] = {"echo": [], "echo-aio": [], "quizbot": []}
     for _ in range(args.rounds):
-        echo = await run("echo", echo_cmd, quiet, echo_user, args)
-        print(echo.line())
+        results = [
+            await run("echo", echo_cmd, quiet, echo_user, args),
+            await run("echo-aio", [*echo_cmd, "aiohttp"], quiet, echo_user, args),
+        ]
         with tempfile.TemporaryDirectory() as data:
             database = {"DATABASE_URL": f"sqlite+aiosqlite:///{data}/bench.db"}
-            quiz = await run("quizbot", quiz_cmd, quiet | database, quiz_user, args)
-        print(quiz.line())
-        echo_rates.append(echo.rate)
-        quiz_rates.append(quiz.rate)
-    share = statistics.median(quiz_rates) / statistics.median(echo_rates)
-    print(f"quizbot at {share:.0%} of the echo handler's rate (medians; target ≥ 60%)")
+            results.append(await run("quizbot", quiz_cmd, quiet | database, quiz_user, args))
+        for result in results:
+            print(result.line())
+            rates[result.name].append(result.rate)
+    quiz = statistics.median(rates["quizbot"])
+    print(
+        f"quizbot at {quiz / statistics.median(rates['echo']):.0%} of the bare echo handler's rate"
+        f" (target ≥ 60%), {quiz / statistics.median(rates['echo-aio']):.0%} of the echo handler"
+        " on quizbot's HTTP transport (medians)"
+    )
 
 
 if __name__ == "__main__":

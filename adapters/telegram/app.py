@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 
 from adapters.telegram import texts
+from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.deck_handlers import DECK_PATTERN, DeckHandlers
 from adapters.telegram.handlers import TelegramHandlers, TelegramServices
 from adapters.telegram.identity import PLATFORM
@@ -47,8 +48,7 @@ REVIEW_PATTERN = r"^r\."
 # Updates handled at once: the store group-commits concurrent units; the core's version checks
 # keep two presses of one user from both counting.
 CONCURRENT_UPDATES = 64
-# HTTP connections to the Bot API. httpcore scans its whole pool on every request and response,
-# so PTB's default of 256 costs more CPU than it saves waits (bench/bench_telegram.py).
+# HTTP connections to the Bot API (PTB's default is 256; 16 keep 64 handlers busy).
 CONNECTION_POOL_SIZE = 16
 # Documents imported as decks; the extension check is case-insensitive.
 DECK_FILES = filters.Document.FileExtension("csv") | filters.Document.FileExtension("tsv")
@@ -100,7 +100,8 @@ def build_bot(
         .token(token)
         .job_queue(None)
         .concurrent_updates(CONCURRENT_UPDATES)
-        .connection_pool_size(CONNECTION_POOL_SIZE)
+        .request(AiohttpRequest(CONNECTION_POOL_SIZE))
+        .get_updates_request(AiohttpRequest(1))
         .post_init(hooks.post_init)
         .post_stop(hooks.post_stop)
     )
