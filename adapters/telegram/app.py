@@ -35,7 +35,6 @@ __all__ = [
     "AnyApplication",
     "TelegramBot",
     "TelegramServices",
-    "build_application",
     "build_bot",
     "register_commands",
 ]
@@ -66,20 +65,6 @@ class TelegramBot:
         if self.pushes is None:
             return 0
         return await self.pushes.deliver(self.application.bot, pushes)
-
-
-def build_application(
-    token: str,
-    services: TelegramServices,
-    *,
-    base_url: str | None = None,
-    base_file_url: str | None = None,
-    rate_limit: float | None = None,
-) -> AnyApplication:
-    """The Application of `build_bot`."""
-    return build_bot(
-        token, services, base_url=base_url, base_file_url=base_file_url, rate_limit=rate_limit
-    ).application
 
 
 def build_bot(
