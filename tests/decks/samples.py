@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from core.decks.importer import DeckImporter
@@ -20,3 +21,16 @@ def read(importer: DeckImporter, data: bytes, file_name: str = "cards.txt") -> I
 
 def questions_and_answers(result: ImportResult) -> list[tuple[str, str]]:
     return [(card.question, card.answer) for card in result.deck.cards]
+
+
+def database_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, sorted: "nothing was written" means this did not change."""
+    with sqlite3.connect(path) as db:
+        tables = [
+            row[0]
+            for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not row[0].startswith("sqlite_")
+        ]
+        rows = {table: sorted(db.execute(f'SELECT * FROM "{table}"'), key=repr) for table in tables}
+    db.close()
+    return rows

@@ -40,6 +40,7 @@ class AnkiNote:
     fields: tuple[str, ...]  # HTML
     tags: tuple[str, ...]
     ordinals: Sequence[int] | None = None  # the note's cards (0-based); None: as Anki would make
+    type_id: int = 0  # the note type's id in a package
 
 
 def note_type_by_name(name: str, field_count: int) -> AnkiNoteType:
