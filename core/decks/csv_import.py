@@ -114,7 +114,9 @@ def _detect_delimiter(text: str) -> str:
 
     def fit(delimiter: str) -> tuple[int, int]:
         rows = _sample_rows(text, delimiter)
-        return sum(len(row) in (2, 3) for row in rows), len(rows[0]) if rows else 0
+        header = _header_columns(rows[0]) if rows else None
+        widths = range(2, len(header) + 1) if header else (2, 3)
+        return sum(len(row) in widths for row in rows), len(rows[0]) if rows else 0
 
     return max((",", ";"), key=fit)
 

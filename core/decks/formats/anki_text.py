@@ -64,7 +64,7 @@ class _Headers:
 
 class AnkiTextFormat:
     name = "Anki plain text"
-    suffixes = (".txt", ".csv", ".tsv")
+    suffixes = (".txt",)
 
     def recognises(self, text: str) -> int:
         headers = _headers(text)
