@@ -16,7 +16,7 @@ from telegram.ext import (
 )
 
 from adapters.telegram import texts
-from adapters.telegram.deck_handlers import DECK_PATTERN, DeckHandlers
+from adapters.telegram.deck_handlers import DECK_FILES, DECK_PATTERN, DeckHandlers
 from adapters.telegram.handlers import TelegramHandlers, TelegramServices
 from adapters.telegram.pushes import START_REVIEW_PATTERN
 from adapters.telegram.remind_handlers import RemindHandlers
@@ -36,8 +36,6 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 # Core review tokens start with the review subject; core.actions makes and checks them.
 REVIEW_PATTERN = r"^r\."
-# Documents imported as decks; the extension check is case-insensitive.
-DECK_FILES = filters.Document.FileExtension("csv") | filters.Document.FileExtension("tsv")
 
 
 def build_application(
