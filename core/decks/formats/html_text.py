@@ -16,6 +16,7 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[ \t\xa0]+")
 _BLOCK_BREAK = "\x00"  # "</div><div>" is one line break, not two
 _BLOCK_BREAKS = re.compile(r"\x00+")
+_MARKUP = re.compile(r"[<&]|\[sound:")
 
 
 class _TextCollector(HTMLParser):
@@ -54,11 +55,14 @@ class _TextCollector(HTMLParser):
 def html_to_text(html: str) -> str:
     """`<br>` and block tags become new lines, entities are decoded, other tags dropped, images
     and sounds become `[image]` / `[sound]`; runs of spaces shrink to one."""
-    collector = _TextCollector()
     flat = html.replace(_BLOCK_BREAK, "").replace("\r\n", "\n").replace("\n", " ")
-    collector.feed(_SOUND_REF.sub(SOUND, flat))
-    collector.close()
-    text = _BLOCK_BREAKS.sub("\n", "".join(collector.parts))
+    if _MARKUP.search(flat):
+        collector = _TextCollector()
+        collector.feed(_SOUND_REF.sub(SOUND, flat))
+        collector.close()
+        text = _BLOCK_BREAKS.sub("\n", "".join(collector.parts))
+    else:  # plain text: most fields of most decks, and the parser is the slow part
+        text = flat
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
