@@ -150,3 +150,16 @@ def test_a_corrupt_collection_is_refused() -> None:
 def test_a_truncated_package_is_refused() -> None:
     data = fixture("anki-legacy.apkg")
     assert _error(data[: len(data) // 2]).startswith("Demo: the package")
+
+
+def test_a_collection_crafted_to_run_forever_is_stopped(tmp_path: Path) -> None:
+    path = tmp_path / "endless.anki2"
+    endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT x"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE col (models TEXT)")
+        db.execute("INSERT INTO col VALUES ('{}')")
+        db.execute(f"CREATE VIEW cards AS {endless} AS nid, 0 AS ord FROM n")
+        db.execute(f"CREATE VIEW notes AS {endless} AS id FROM n")
+    db.close()
+    data = _zip({"collection.anki2": path.read_bytes()})
+    assert _error(data) == "Demo: the Anki collection is damaged or not one"

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import zstandard
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -47,7 +48,14 @@ def _legacy_collection() -> bytes:
         return package.read("collection.anki21")
 
 
+def _current_collection() -> bytes:
+    with zipfile.ZipFile(io.BytesIO(fixture("anki-current.apkg"))) as package:
+        compressed = package.read("collection.anki21b")
+    return zstandard.ZstdDecompressor().decompressobj().decompress(compressed)
+
+
 LEGACY_COLLECTION = _legacy_collection()
+CURRENT_COLLECTION = _current_collection()
 
 
 @st.composite
@@ -111,6 +119,16 @@ def test_package_importer_raises_only_import_errors_for_mutated_collections(
     collection: bytes,
 ) -> None:
     _only_import_errors(_zipped("collection.anki21", collection), "deck.apkg")
+
+
+@settings(FUZZ, max_examples=200)
+@given(collection=mutated(CURRENT_COLLECTION))
+def test_package_importer_raises_only_import_errors_for_mutated_current_collections(
+    collection: bytes,
+) -> None:
+    """Mutations inside the zstd layer reach the current schema's protobuf configs."""
+    compressed = zstandard.ZstdCompressor().compress(collection)
+    _only_import_errors(_zipped("collection.anki21b", compressed), "deck.apkg")
 
 
 @pytest.fixture

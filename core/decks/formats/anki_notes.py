@@ -49,7 +49,8 @@ def note_type_by_name(name: str, field_count: int) -> AnkiNoteType:
     names = tuple(f"Field{number}" for number in range(1, max(field_count, 2) + 1))
     forward = ("{{Field1}}", "{{Field2}}")
     if "cloze" in name.casefold():
-        return AnkiNoteType(name, True, names, (("{{cloze:Field1}}", "{{cloze:Field1}}"),))
+        answer = "{{cloze:Field1}}{{#Field2}}<br>{{Field2}}{{/Field2}}"  # with "Back Extra"
+        return AnkiNoteType(name, True, names, (("{{cloze:Field1}}", answer),))
     if "reverse" in name.casefold():
         optional = "optional" in name.casefold() and field_count >= 3
         reverse = ("{{#Field3}}{{Field2}}{{/Field3}}" if optional else "{{Field2}}", "{{Field1}}")
@@ -61,15 +62,7 @@ def note_drafts(note_type: AnkiNoteType, note: AnkiNote) -> Iterator[CardDraft]:
     """The cards of one note, keyed by its GUID (card N of a note gets key "GUID.N")."""
     values = dict(zip(note_type.field_names, note.fields, strict=False))
     if note_type.is_cloze:
-        text = values.get(_cloze_field(note_type), "")
-        numbers = (
-            [ordinal + 1 for ordinal in note.ordinals]
-            if note.ordinals is not None
-            else cloze_numbers(text)
-        )
-        for number in numbers:
-            question = html_to_text(cloze_question(text, number))
-            yield _draft(note, number, question, html_to_text(cloze_answer(text)))
+        yield from _cloze_drafts(note_type, note, values)
         return
     ordinals = note.ordinals if note.ordinals is not None else range(len(note_type.templates))
     for ordinal in ordinals:
@@ -79,9 +72,32 @@ def note_drafts(note_type: AnkiNoteType, note: AnkiNote) -> Iterator[CardDraft]:
         question = html_to_text(render_template(question_format, values))
         if note.ordinals is None and not question:
             continue  # Anki makes no card whose question is empty
-        answer = render_template(answer_format, {**values, "FrontSide": ""})
-        parts = _ANSWER_RULE.split(answer, maxsplit=1)
-        yield _draft(note, ordinal + 1, question, html_to_text(parts[-1]))
+        yield _draft(note, ordinal + 1, question, _answer(answer_format, values))
+
+
+def _cloze_drafts(
+    note_type: AnkiNoteType, note: AnkiNote, values: dict[str, str]
+) -> Iterator[CardDraft]:
+    """One card per cloze number; a cloze note type has one template for all of them."""
+    if not note_type.templates:
+        return
+    question_format, answer_format = note_type.templates[0]
+    text = values.get(_cloze_field(note_type), "")
+    numbers = (
+        [ordinal + 1 for ordinal in note.ordinals]
+        if note.ordinals is not None
+        else cloze_numbers(text)
+    )
+    answer = _answer(answer_format, values)
+    for number in numbers:
+        question = html_to_text(render_template(question_format, values, cloze=number))
+        yield _draft(note, number, question, answer)
+
+
+def _answer(answer_format: str, values: dict[str, str]) -> str:
+    """The answer side without the question: `{{FrontSide}}` and all before the answer rule."""
+    rendered = render_template(answer_format, {**values, "FrontSide": ""})
+    return html_to_text(_ANSWER_RULE.split(rendered, maxsplit=1)[-1])
 
 
 def _draft(note: AnkiNote, number: int, question: str, answer: str) -> CardDraft:
@@ -108,15 +124,16 @@ def cloze_answer(text: str) -> str:
     return _CLOZE.sub(lambda match: match.group(2), text)
 
 
-def render_template(template: str, values: dict[str, str]) -> str:
+def render_template(template: str, values: dict[str, str], cloze: int | None = None) -> str:
     """Anki's template language, enough for question and answer text: fields, filters and
-    conditional sections; type-in boxes and unknown fields render as nothing."""
+    conditional sections; type-in boxes and unknown fields render as nothing. `{{cloze:F}}`
+    hides deletion `cloze` of F, or shows the full text when `cloze` is None."""
     for _ in range(_MAX_NESTING):
         rendered = _SECTION.sub(lambda match: _section(match, values), template)
         if rendered == template:
             break
         template = rendered
-    return _TAG.sub(lambda match: _field(match.group(1), values), template)
+    return _TAG.sub(lambda match: _field(match.group(1), values, cloze), template)
 
 
 def _section(match: re.Match[str], values: dict[str, str]) -> str:
@@ -124,12 +141,13 @@ def _section(match: re.Match[str], values: dict[str, str]) -> str:
     return match.group(3) if filled == (match.group(1) == "#") else ""
 
 
-def _field(tag: str, values: dict[str, str]) -> str:
+def _field(tag: str, values: dict[str, str], cloze: int | None) -> str:
     *filters, name = (part.strip() for part in tag.split(":"))
     if "type" in filters or tag.startswith(("#", "^", "/", "!")):
         return ""
     if "cloze" in filters:
-        return cloze_answer(values.get(name, ""))
+        text = values.get(name, "")
+        return cloze_answer(text) if cloze is None else cloze_question(text, cloze)
     return values.get(name, "")
 
 
