@@ -7,7 +7,7 @@ import hashlib
 import html
 import io
 
-import genanki
+import genanki  # type: ignore[import-untyped]
 
 from core.decks.model import Deck, card_key_of
 

@@ -23,7 +23,7 @@ __all__ = ["DECK_FILES", "DECK_PATTERN", "DeckHandlers", "deck_picker", "deck_to
 
 # Documents offered to the importer, which detects the format from the content.
 DECK_FILE_EXTENSIONS = ("csv", "tsv", "txt", "md", "markdown", "json", "toml", "apkg", "colpkg")
-DECK_FILES = filters.Document.FileExtension(DECK_FILE_EXTENSIONS[0])
+DECK_FILES: filters.BaseFilter = filters.Document.FileExtension(DECK_FILE_EXTENSIONS[0])
 for _extension in DECK_FILE_EXTENSIONS[1:]:
     DECK_FILES |= filters.Document.FileExtension(_extension)  # case-insensitive
 

@@ -60,9 +60,8 @@ class DeckImporter:
         self, data: bytes, *, file_name: str, deck_id: str, deck_name: str, source: str
     ) -> ImportResult:
         """The deck in `data`, or `DeckImportError` whose message starts with `source`."""
-        limit = max((MAX_IMPORT_BYTES, *(p.max_bytes for p in self._packages)))
-        if self._package_for(data) is None:
-            limit = MAX_IMPORT_BYTES
+        package = self._package_for(data)
+        limit = MAX_IMPORT_BYTES if package is None else max(MAX_IMPORT_BYTES, package.max_bytes)
         if len(data) > limit:
             raise DeckImportError(
                 f"{source}: the file is {size_text(len(data), '.1f')}; "
@@ -70,7 +69,6 @@ class DeckImporter:
             )
         if not data:
             raise DeckImportError(f"{source}: the file is empty; it has no cards")
-        package = self._package_for(data)
         if package is not None:
             draft = package.read(data, source)
         elif data.startswith(_ZIP_MAGIC):

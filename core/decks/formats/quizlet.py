@@ -11,18 +11,21 @@ from core.decks.formats.base import CardDraft, DraftDeck
 
 __all__ = ["QuizletFormat"]
 
-# (between term and definition, between cards), most common first.
+# Separators seen in Quizlet's export dialog and in its users' custom choices, most common first.
+_TERM_SEPARATORS = ("\t", " - ", " – ", " — ", " = ", " | ", "|", " :: ", "::", " -> ", " → ", ": ")
+_SAMPLE_CHARS = 4096
+_CARD_SEPARATORS = ("\n", ";", "\n\n", "|")
 _COMBINATIONS = (
     ("\t", "\n"),
     ("\t", ";"),
     (",", ";"),
-    (" - ", "\n"),
-    (" – ", "\n"),
-    (" — ", "\n"),
-    (" = ", "\n"),
-    (": ", "\n"),
+    *(
+        (term, between)
+        for between in _CARD_SEPARATORS
+        for term in _TERM_SEPARATORS
+        if term.strip() != between.strip() and (term, between) not in (("\t", "\n"), ("\t", ";"))
+    ),
 )
-_TAB_SEPARATED = 2  # the first two combinations use tabs and need no guessing
 
 
 class QuizletFormat:
@@ -44,14 +47,22 @@ class QuizletFormat:
 
 
 def _separators(text: str) -> tuple[str, str] | None:
+    # The start of the file rules most combinations out cheaply; the winner must fit it all.
+    sample = text[:_SAMPLE_CHARS]
     for term, between in _COMBINATIONS:
-        cards = [card for card in _split(text, between) if card.strip()]
-        if cards and all(card.count(term) == 1 for card in cards):
-            # Several cards on one line only make sense when the cards are not split by lines.
-            if between != "\n" and len(cards) < 2:
-                continue
+        if _fits(sample, term, between, cut=len(sample) < len(text)) and _fits(text, term, between):
             return term, between
     return None
+
+
+def _fits(text: str, term: str, between: str, *, cut: bool = False) -> bool:
+    """Does every card have exactly one term separator? With `cut`, the last card may be cut
+    short and is not checked."""
+    cards = [card for card in _split(text, between) if card.strip()]
+    # Several cards on one line only make sense when the cards are not split by lines.
+    enough = len(cards) >= (1 if between == "\n" else 2)
+    checked = cards[:-1] if cut else cards
+    return enough and all(card.count(term) == 1 for card in checked)
 
 
 def _split(text: str, between: str) -> list[str]:
