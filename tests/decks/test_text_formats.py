@@ -241,3 +241,60 @@ def test_a_file_name_hint_breaks_ties_only() -> None:
     # A JSON body wins over a misleading name.
     json = b'[{"question": "hola", "answer": "hello"}]'
     assert questions_and_answers(read(IMPORTER, json, "a.csv")) == [("hola", "hello")]
+
+
+@pytest.mark.parametrize(
+    ("name", "count", "first"),
+    [
+        ("spreadsheet.csv", 3, ("What is MNIST?", "A dataset of handwritten digits")),
+        ("quizlet-default.txt", 3, ("perro", "dog")),
+        ("quizlet-custom.txt", 3, ("perro", "dog")),
+        (
+            "notes.md",
+            3,
+            (
+                "What is MNIST an abbreviation of?",
+                "Modified National Institute of Standards and Technology database",
+            ),
+        ),
+        (
+            "qa-notes.md",
+            2,
+            (
+                "What is MNIST an abbreviation of?",
+                "Modified National Institute of Standards and Technology database",
+            ),
+        ),
+        ("deck.json", 3, ("perro", "dog")),
+        ("bundled.toml", 2, ("perro", "dog")),
+        ("utf16.csv", 2, ("perro", "dog")),
+        (
+            "site-export.txt",
+            12,
+            (
+                "What is MNIST an abbreviation of?",
+                "Modified National Institute of Standards and Technology database",
+            ),
+        ),
+        ("anki-notes.txt", 7, ("What is MNIST?", "A dataset of handwritten digits")),
+        ("anki-cards.txt", 7, ("What is MNIST?", "A dataset of handwritten digits")),
+    ],
+)
+def test_every_text_fixture_imports(name: str, count: int, first: tuple[str, str]) -> None:
+    result = read(IMPORTER, fixture(name), name)
+    assert len(result.deck.cards) == count
+    assert questions_and_answers(result)[0] == first
+
+
+def test_fixture_details() -> None:
+    csv_cards = read(IMPORTER, fixture("spreadsheet.csv"), "s.csv").deck.cards
+    assert csv_cards[1].question == 'What does "None" mean in (None, 784)?'
+    assert csv_cards[1].answer == "The batch size,\nleft open until run time"
+    assert csv_cards[1].tags == ("keras", "shapes")
+    md = read(IMPORTER, fixture("notes.md"), "n.md").deck.cards
+    assert [card.tags for card in md] == [("datasets",), ("datasets",), ("training",)]
+    json_cards = read(IMPORTER, fixture("deck.json"), "d.json").deck.cards
+    assert json_cards[1].tags == ("animals", "pets")
+    assert (json_cards[2].id, json_cards[2].note) == ("demo:bird", "also: ave")
+    toml_cards = read(IMPORTER, fixture("bundled.toml"), "b.toml").deck.cards
+    assert toml_cards[0].id == "demo:perro" and toml_cards[1].answer == "cat\n(also: felino)"
