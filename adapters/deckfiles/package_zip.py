@@ -15,9 +15,10 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from core.errors import DeckImportError
 
-__all__ = ["MAX_RATIO", "MAX_UNCOMPRESSED_BYTES", "SafeZip"]
+__all__ = ["MAX_ENTRIES", "MAX_RATIO", "MAX_UNCOMPRESSED_BYTES", "SafeZip"]
 
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_ENTRIES = 100_000  # a package holds its collection plus one entry per media file
 MAX_RATIO = 200  # a SQLite file compresses ~10:1; zip bombs reach 1000:1 and more
 ZIP_ERRORS = (
     zipfile.BadZipFile,
@@ -34,13 +35,17 @@ ZIP_ERRORS = (
 class SafeZip:
     """An archive whose entries were checked for size, ratio, names and links."""
 
-    def __init__(self, data: bytes, source: str) -> None:
+    def __init__(self, data: bytes, source: str, *, max_entries: int = MAX_ENTRIES) -> None:
         self._source = source
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
         except ZIP_ERRORS as exc:
             raise DeckImportError(f"{source}: the package is not a readable zip archive") from exc
+        if len(infos) > max_entries:
+            raise DeckImportError(
+                f"{source}: the package holds {len(infos):,} files; the limit is {max_entries:,}"
+            )
         total = sum(info.file_size for info in infos)
         if total > MAX_UNCOMPRESSED_BYTES:
             raise DeckImportError(

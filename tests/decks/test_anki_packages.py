@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
+from adapters.deckfiles.package_zip import SafeZip
 from bot.wiring import deck_importer
 from core.errors import DeckImportError
 from tests.decks.samples import fixture, questions_and_answers, read
@@ -163,3 +164,11 @@ def test_a_collection_crafted_to_run_forever_is_stopped(tmp_path: Path) -> None:
     db.close()
     data = _zip({"collection.anki2": path.read_bytes()})
     assert _error(data) == "Demo: the Anki collection is damaged or not one"
+
+
+def test_a_package_with_too_many_entries_is_refused() -> None:
+    members = {"collection.anki21": _legacy_collection(), "0": b"a", "1": b"b", "2": b"c"}
+    with pytest.raises(DeckImportError) as caught:
+        SafeZip(_zip(members), "Demo", max_entries=3)
+    assert str(caught.value) == "Demo: the package holds 4 files; the limit is 3"
+    assert SafeZip(_zip(members), "Demo", max_entries=4).has("collection.anki21")
