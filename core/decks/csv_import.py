@@ -52,7 +52,7 @@ class CsvFormat:
     name = "CSV"
     suffixes = (".csv", ".tsv", ".tab")
 
-    def recognises(self, text: str) -> int:
+    def recognises(self, text: str) -> float:
         return 1 if csv_fits(text) else 0
 
     def read(self, text: str, source: str) -> DraftDeck:

@@ -298,3 +298,14 @@ def test_fixture_details() -> None:
     assert (json_cards[2].id, json_cards[2].note) == ("demo:bird", "also: ave")
     toml_cards = read(IMPORTER, fixture("bundled.toml"), "b.toml").deck.cards
     assert toml_cards[0].id == "demo:perro" and toml_cards[1].answer == "cat\n(also: felino)"
+
+
+def test_a_card_without_its_separator_is_named() -> None:
+    data = b"hola - hello\nadios - bye\nperro - dog\npez - fish\ngato\n"
+    assert _error(data, "words.txt") == "Demo card 5: no answer"
+
+
+def test_text_that_fits_no_format_gets_the_csv_reader_s_row_message() -> None:
+    assert _error(b"hola,hello\nadios,bye\nperro,dog\ngato\nfoo\n", "w.txt") == (
+        "Demo row 4: expected 2 or 3 columns, found 1"
+    )

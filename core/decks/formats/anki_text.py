@@ -64,9 +64,9 @@ class _Headers:
 
 class AnkiTextFormat:
     name = "Anki plain text"
-    suffixes = (".txt",)
+    suffixes: tuple[str, ...] = ()  # ".txt" says nothing; the content decides
 
-    def recognises(self, text: str) -> int:
+    def recognises(self, text: str) -> float:
         headers = _headers(text)
         return (
             2

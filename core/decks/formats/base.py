@@ -57,7 +57,8 @@ class DraftDeck:
 
 
 class TextFormat(Protocol):
-    """A format of text files; `recognises` scores the content: 0 no, 1 plausible, 2 certain."""
+    """A format of text files; `recognises` scores the content: 0 no, 0.5 nearly (only used
+    when nothing scores more; its reader then names the faulty card), 1 plausible, 2 certain."""
 
     @property
     def name(self) -> str: ...
@@ -65,7 +66,7 @@ class TextFormat(Protocol):
     @property
     def suffixes(self) -> tuple[str, ...]: ...
 
-    def recognises(self, text: str) -> int: ...
+    def recognises(self, text: str) -> float: ...
 
     def read(self, text: str, source: str) -> DraftDeck: ...
 

@@ -18,7 +18,7 @@ class BundledFormat:
     name = "quizbot TOML"
     suffixes = (".toml",)
 
-    def recognises(self, text: str) -> int:
+    def recognises(self, text: str) -> float:
         return 2 if _CARDS_TABLE.search(text) else 0
 
     def read(self, text: str, source: str) -> DraftDeck:

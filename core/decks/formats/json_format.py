@@ -22,7 +22,7 @@ class JsonFormat:
     name = "JSON"
     suffixes = (".json",)
 
-    def recognises(self, text: str) -> int:
+    def recognises(self, text: str) -> float:
         if not text.lstrip().startswith(("[", "{")):
             return 0
         try:

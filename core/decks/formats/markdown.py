@@ -21,7 +21,7 @@ class MarkdownFormat:
     name = "Markdown"
     suffixes = (".md", ".markdown")
 
-    def recognises(self, text: str) -> int:
+    def recognises(self, text: str) -> float:
         lines = text.split("\n")
         if any(_QUESTION.fullmatch(line) for line in lines) and any(
             _ANSWER.fullmatch(line) for line in lines

@@ -14,6 +14,7 @@ __all__ = ["QuizletFormat"]
 # Separators seen in Quizlet's export dialog and in its users' custom choices, most common first.
 _TERM_SEPARATORS = ("\t", " - ", " – ", " — ", " = ", " | ", "|", " :: ", "::", " -> ", " → ", ": ")
 _SAMPLE_CHARS = 4096
+_NEARLY = 0.8  # a few cards without a separator: read as Quizlet, so they are named
 _CARD_SEPARATORS = ("\n", ";", "\n\n", "|")
 _COMBINATIONS = (
     ("\t", "\n"),
@@ -30,39 +31,42 @@ _COMBINATIONS = (
 
 class QuizletFormat:
     name = "Quizlet"
-    suffixes = (".txt",)
+    suffixes: tuple[str, ...] = ()  # ".txt" says nothing; the content decides
 
-    def recognises(self, text: str) -> int:
+    def recognises(self, text: str) -> float:
         found = _separators(text)
         if found is None:
-            return 0
+            return 0.5 if _separators(text, share=_NEARLY) else 0
         # A quoted field means a spreadsheet's TSV, which the CSV format reads with its quoting.
         if found == ("\t", "\n") and re.search(r'(^|\t)"', text, re.MULTILINE):
             return 0
         return 1
 
     def read(self, text: str, source: str) -> DraftDeck:
-        term, between = _separators(text) or ("\t", "\n")
+        term, between = _separators(text) or _separators(text, share=_NEARLY) or ("\t", "\n")
         return DraftDeck(_drafts(text, term, between))
 
 
-def _separators(text: str) -> tuple[str, str] | None:
-    # The start of the file rules most combinations out cheaply; the winner must fit it all.
+def _separators(text: str, share: float = 1.0) -> tuple[str, str] | None:
+    """The first combination that splits at least `share` of the cards into term and
+    definition. The start of the file rules most out cheaply; the winner must fit it all."""
     sample = text[:_SAMPLE_CHARS]
+    cut = len(sample) < len(text)
     for term, between in _COMBINATIONS:
-        if _fits(sample, term, between, cut=len(sample) < len(text)) and _fits(text, term, between):
+        if _fits(sample, term, between, share, cut=cut) and _fits(text, term, between, share):
             return term, between
     return None
 
 
-def _fits(text: str, term: str, between: str, *, cut: bool = False) -> bool:
-    """Does every card have exactly one term separator? With `cut`, the last card may be cut
+def _fits(text: str, term: str, between: str, share: float, *, cut: bool = False) -> bool:
+    """Do enough cards have exactly one term separator? With `cut`, the last card may be cut
     short and is not checked."""
     cards = [card for card in _split(text, between) if card.strip()]
     # Several cards on one line only make sense when the cards are not split by lines.
-    enough = len(cards) >= (1 if between == "\n" else 2)
+    if len(cards) < (1 if between == "\n" else 2):
+        return False
     checked = cards[:-1] if cut else cards
-    return enough and all(card.count(term) == 1 for card in checked)
+    return sum(card.count(term) == 1 for card in checked) >= share * len(checked)
 
 
 def _split(text: str, between: str) -> list[str]:

@@ -17,9 +17,9 @@ _WIDGET_START = "How well did you know this?"
 
 class SiteTextFormat:
     name = "flashcard-site text"
-    suffixes = (".txt",)
+    suffixes: tuple[str, ...] = ()  # ".txt" says nothing; the content decides
 
-    def recognises(self, text: str) -> int:
+    def recognises(self, text: str) -> float:
         return 2 if _card_starts(text.replace("\r\n", "\n").split("\n")) else 0
 
     def read(self, text: str, source: str) -> DraftDeck:
