@@ -231,7 +231,7 @@ def test_unreadable_files_get_a_clear_error(data: bytes, message: str) -> None:
 def test_repeated_questions_across_formats_are_merged_with_a_warning() -> None:
     result = read(IMPORTER, b"hola\thello\nHola \thi\n", "x.txt")
     assert questions_and_answers(result) == [("hola", "hello")]
-    assert result.warnings == ("Demo card 2: same question as card 1; skipped",)
+    assert result.warnings == ("Demo line 2: same question as line 1; skipped",)
 
 
 def test_a_file_name_hint_breaks_ties_only() -> None:
@@ -301,8 +301,11 @@ def test_fixture_details() -> None:
 
 
 def test_a_card_without_its_separator_is_named() -> None:
-    data = b"hola - hello\nadios - bye\nperro - dog\npez - fish\ngato\n"
-    assert _error(data, "words.txt") == "Demo card 5: no answer"
+    data = b"hola - hello\nadios - bye\n\nperro - dog\npez - fish\ngato\n"
+    assert _error(data, "words.txt") == "Demo line 6: no answer"
+    assert _error(b"a\tb;c\td;e\tf;g\th;i;", "q.txt") == "Demo card 5: no answer"
+    blocks = b"hola - hello\nhi\n\n\n\nadios - bye\n\nperro - dog\n\npez - fish\n\ngato\n"
+    assert _error(blocks, "q.txt") == "Demo line 12: no answer"
 
 
 def test_text_that_fits_no_format_gets_the_csv_reader_s_row_message() -> None:

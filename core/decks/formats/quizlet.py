@@ -70,13 +70,17 @@ def _fits(text: str, term: str, between: str, share: float, *, cut: bool = False
 
 
 def _split(text: str, between: str) -> list[str]:
-    text = text.replace("\r\n", "\n")
-    return text.split(between) if between != "\n" else text.split("\n")
+    return text.replace("\r\n", "\n").split(between)
 
 
 def _drafts(text: str, term: str, between: str) -> Iterator[CardDraft]:
-    for number, card in enumerate(
-        (card for card in _split(text, between) if card.strip()), start=1
-    ):
-        question, _, answer = card.partition(term)
-        yield CardDraft(f"card {number}", question.strip(), answer.strip())
+    """Cards named by line when cards are lines (or blocks of lines), else by number."""
+    line, number = 1, 0
+    for card in _split(text, between):
+        if card.strip():
+            number += 1
+            leading_blank_lines = len(card) - len(card.lstrip("\n"))
+            where = f"line {line + leading_blank_lines}" if "\n" in between else f"card {number}"
+            question, _, answer = card.partition(term)
+            yield CardDraft(where, question.strip(), answer.strip())
+        line += card.count("\n") + between.count("\n")
