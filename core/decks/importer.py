@@ -50,11 +50,8 @@ class DeckImporter:
 
     def max_bytes_for(self, file_name: str) -> int:
         """The size limit for a file of this name (packages may be larger than text)."""
-        suffix = _suffix(file_name)
-        for package in self._packages:
-            if suffix in package.suffixes:
-                return package.max_bytes
-        return MAX_IMPORT_BYTES
+        package = self._package_named(file_name)
+        return MAX_IMPORT_BYTES if package is None else max(MAX_IMPORT_BYTES, package.max_bytes)
 
     def read(
         self, data: bytes, *, file_name: str, deck_id: str, deck_name: str, source: str
@@ -73,10 +70,16 @@ class DeckImporter:
             draft = package.read(data, source)
         elif data.startswith(_ZIP_MAGIC):
             raise DeckImportError(f"{source}: a zip archive is not a deck file I can read")
+        elif (named := self._package_named(file_name)) is not None:
+            raise DeckImportError(f"{source}: the file is not an {named.name} (or it is damaged)")
         else:
             text = decode_text(data, source)
             draft = self._text_format(text, file_name).read(text, source)
         return assemble_deck(draft, deck_id=deck_id, deck_name=deck_name, source=source)
+
+    def _package_named(self, file_name: str) -> PackageFormat | None:
+        suffix = _suffix(file_name)
+        return next((p for p in self._packages if suffix in p.suffixes), None)
 
     def _package_for(self, data: bytes) -> PackageFormat | None:
         return next((p for p in self._packages if p.recognises(data)), None)

@@ -172,3 +172,8 @@ def test_a_package_with_too_many_entries_is_refused() -> None:
         SafeZip(_zip(members), "Demo", max_entries=3)
     assert str(caught.value) == "Demo: the package holds 4 files; the limit is 3"
     assert SafeZip(_zip(members), "Demo", max_entries=4).has("collection.anki21")
+
+
+def test_a_file_named_like_a_package_that_is_not_one() -> None:
+    assert _error(b"hola,hello\n") == "Demo: the file is not an Anki package (or it is damaged)"
+    assert _error(bytes(range(256))) == "Demo: the file is not an Anki package (or it is damaged)"
