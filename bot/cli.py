@@ -6,6 +6,7 @@ import asyncio
 import getpass
 import logging
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,11 +17,14 @@ from rich.table import Table
 
 from adapters.console.quiz import play_console
 from adapters.console.render import print_screen
+from adapters.deckfiles import deck_to_apkg
 from adapters.storage import upgrade_database
 from bot.logs import configure_logging
 from bot.run import StartupError, run_bots
 from bot.settings import Settings
 from bot.wiring import App, open_app
+from core.decks.export import deck_to_csv, deck_to_toml
+from core.decks.model import Deck
 from core.errors import QuizbotError
 from core.learners import Chat, Learner
 from core.stats.chart import render_chart_async
@@ -31,7 +35,7 @@ __all__ = ["main"]
 CONSOLE = "console"
 DEFAULT_DECK = "neural-nets"
 app = typer.Typer(add_completion=False, help=__doc__, pretty_exceptions_show_locals=False)
-deck_app = typer.Typer(help="List and import decks.")
+deck_app = typer.Typer(help="List, import and export decks.")
 db_app = typer.Typer(help="Database maintenance.")
 app.add_typer(deck_app, name="deck")
 app.add_typer(db_app, name="db")
@@ -156,12 +160,18 @@ def deck_list() -> None:
 
 @deck_app.command("import")
 def deck_import(
-    path: Annotated[Path, typer.Argument(help="A CSV/TSV file: question, answer[, tags].")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A deck file: CSV/TSV, Anki package (.apkg/.colpkg) or plain-text export, "
+            "Quizlet export, Markdown, JSON or quizbot TOML."
+        ),
+    ],
     name: Annotated[
         str | None, typer.Option("--name", help="Deck name (default: file name).")
     ] = None,
 ) -> None:
-    """Import a deck from a file; nothing is written when the file is bad."""
+    """Import a deck from a file (format detected from its content); a bad file writes nothing."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -170,16 +180,65 @@ def deck_import(
 
     async def go() -> None:
         async with open_app(_settings()) as quiz:
-            summary = await quiz.library.import_csv(data, name or path.stem, None)
+            summary = await quiz.library.import_deck(data, name or path.stem, None, path.name)
             out.print(
                 f"Imported {summary.deck.card_count} cards into “{summary.deck.name}” "
                 f"(id {summary.deck.id}).",
                 highlight=False,
             )
             for warning in summary.warnings:
-                out.print(f"warning: {warning}", style="yellow", highlight=False)
+                # Card text such as "[image]" is not rich markup.
+                out.print(
+                    f"warning: {warning}",
+                    style="yellow",
+                    highlight=False,
+                    markup=False,
+                    soft_wrap=True,
+                )
 
     _run(go())
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    apkg = "apkg"
+    toml = "toml"
+
+
+@deck_app.command("export")
+def deck_export(
+    name: Annotated[str, typer.Argument(help="Deck name or id.")],
+    format_: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="csv (spreadsheets), apkg (Anki) or toml (for decks/)."),
+    ] = ExportFormat.csv,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: DECK-ID.FORMAT).")
+    ] = None,
+) -> None:
+    """Export a deck; importing the file again gives the same cards and ids."""
+
+    async def go() -> None:
+        async with open_app(_settings()) as quiz:
+            deck = await quiz.library.deck_with_cards(await quiz.library.find(name, None))
+        data = _exported(deck, format_)
+        target = out_path or Path(f"{deck.id}.{format_.value}")
+        try:
+            target.write_bytes(data)
+        except OSError as error:
+            err.print(f"Cannot write {target}: {error.strerror}", style="red", highlight=False)
+            raise typer.Exit(1) from None
+        out.print(f"Exported {len(deck.cards)} cards to {target}", highlight=False, soft_wrap=True)
+
+    _run(go())
+
+
+def _exported(deck: Deck, format_: ExportFormat) -> bytes:
+    if format_ is ExportFormat.apkg:
+        return deck_to_apkg(deck)
+    if format_ is ExportFormat.toml:
+        return deck_to_toml(deck).encode("utf-8")
+    return deck_to_csv(deck)
 
 
 @app.command()

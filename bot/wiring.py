@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from adapters.deckfiles import AnkiPackageFormat
 from adapters.storage import open_store
 from adapters.system import SystemClock, SystemRandomness
 from bot.settings import Settings
 from core.decks.bundled import load_bundled_deck
+from core.decks.importer import DeckImporter
 from core.library import DeckLibrary
 from core.ports import Clock, Randomness, Store
 from core.quiz.service import QuizService
@@ -19,7 +21,7 @@ from core.settings.service import SettingsService
 from core.stats.service import StatsService
 from decks import bundled_deck_paths
 
-__all__ = ["App", "open_app"]
+__all__ = ["App", "deck_importer", "open_app"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,7 @@ async def open_app(
     randomness = randomness or SystemRandomness()
     store = await open_store(settings.database_url)
     try:
-        library = DeckLibrary(store)
+        library = DeckLibrary(store, deck_importer())
         await library.install_bundled(load_bundled_deck(path) for path in bundled_deck_paths())
         yield App(
             store=store,
@@ -59,3 +61,8 @@ async def open_app(
         )
     finally:
         await store.close()
+
+
+def deck_importer() -> DeckImporter:
+    """Every deck format: the core's text formats plus Anki packages (SQLite, temp files)."""
+    return DeckImporter(packages=(AnkiPackageFormat(),))

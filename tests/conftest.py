@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 
 from adapters.storage.sqlite_store import SqliteStore
+from bot.wiring import deck_importer
 from core.decks.bundled import load_bundled_deck
 from core.learners import Chat, Learner
 from core.library import DeckLibrary
@@ -51,7 +52,7 @@ def clock() -> FakeClock:
 async def services(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Services]:
     store = await SqliteStore.open(tmp_path / "quizbot.db")
     randomness = SeededRandomness()
-    library = DeckLibrary(store)
+    library = DeckLibrary(store, deck_importer())
     await library.install_bundled(load_bundled_deck(p) for p in bundled_deck_paths())
     try:
         yield Services(

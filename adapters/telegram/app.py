@@ -19,7 +19,7 @@ from telegram.ext import (
 
 from adapters.telegram import texts
 from adapters.telegram.aiohttp_request import AiohttpRequest
-from adapters.telegram.deck_handlers import DECK_PATTERN, DeckHandlers
+from adapters.telegram.deck_handlers import DECK_FILES, DECK_PATTERN, DeckHandlers
 from adapters.telegram.handlers import TelegramHandlers, TelegramServices
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.pushes import START_REVIEW_PATTERN, PushDelivery
@@ -49,8 +49,6 @@ REVIEW_PATTERN = r"^r\."
 CONCURRENT_UPDATES = 64
 # HTTP connections to the Bot API (PTB's default is 256; 16 keep 64 handlers busy).
 CONNECTION_POOL_SIZE = 16
-# Documents imported as decks; the extension check is case-insensitive.
-DECK_FILES = filters.Document.FileExtension("csv") | filters.Document.FileExtension("tsv")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Choosing a chat's deck (/decks, /deck NAME, deck buttons) and importing CSV/TSV files."""
+"""Choosing a chat's deck (/decks, /deck NAME, deck buttons) and importing deck files."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, filters
 
 from adapters.telegram import texts
 from adapters.telegram.handlers import TelegramServices
@@ -15,12 +15,17 @@ from adapters.telegram.identity import identify, may_manage
 from adapters.telegram.outgoing import HTML, say, send_all
 from adapters.telegram.render import MAX_CALLBACK_DATA_BYTES, render_screen
 from core import texts as core_texts
-from core.decks.csv_import import MAX_IMPORT_BYTES
 from core.errors import QuizbotError
 from core.ports import DeckInfo
 from core.screens import Block, Button, Screen, Style
 
-__all__ = ["DECK_PATTERN", "DeckHandlers", "deck_picker", "deck_token"]
+__all__ = ["DECK_FILES", "DECK_PATTERN", "DeckHandlers", "deck_picker", "deck_token"]
+
+# Documents offered to the importer, which detects the format from the content.
+DECK_FILE_EXTENSIONS = ("csv", "tsv", "txt", "md", "markdown", "json", "toml", "apkg", "colpkg")
+DECK_FILES: filters.BaseFilter = filters.Document.FileExtension(DECK_FILE_EXTENSIONS[0])
+for _extension in DECK_FILE_EXTENSIONS[1:]:
+    DECK_FILES |= filters.Document.FileExtension(_extension)  # case-insensitive
 
 # Deck buttons carry `d.<deck id>`, or `d#<sha1 prefix>` when that would not fit 64 bytes.
 DECK_PATTERN = r"^d[.#]"
@@ -112,14 +117,15 @@ class DeckHandlers:
         if not await may_manage(context.bot, update):
             await say(context.bot, where, texts.ONLY_ADMINS_IMPORT)
             return
-        if (document.file_size or 0) > MAX_IMPORT_BYTES:  # refuse before downloading
-            too_big = texts.file_too_big(document.file_size or 0, MAX_IMPORT_BYTES)
-            await say(context.bot, where, too_big)
+        file_name = document.file_name or ""
+        limit = self._services.library.importer.max_bytes_for(file_name)
+        if (document.file_size or 0) > limit:  # refuse before downloading
+            await say(context.bot, where, texts.file_too_big(document.file_size or 0, limit))
             return
         data = bytes(await (await document.get_file()).download_as_bytearray())
-        name = PurePosixPath(document.file_name or "").stem
+        name = PurePosixPath(file_name).stem
         try:
-            summary = await self._services.library.import_csv(data, name, chat.id)
+            summary = await self._services.library.import_deck(data, name, chat.id, file_name)
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return

@@ -50,7 +50,10 @@ NEXT_STEP = "Send /review to start with the cards that are due, or /decks to cho
 COMMAND_LIST_HEADING = "Commands:"
 NOT_MY_BUTTON = "This button is not one of mine."
 SOMETHING_WENT_WRONG = "Something went wrong on my side; please try again."
-IMPORT_HINT = "Send me a .csv or .tsv file (question, answer per line) to import it as a deck."
+IMPORT_HINT = (
+    "Send me a deck file to import it: CSV or TSV (question, answer per line), an Anki "
+    "package (.apkg), an Anki or Quizlet text export, Markdown or JSON."
+)
 
 # Decks and imports
 DECKS_HEADING = "Decks in this chat. Tap one to study it (✓ marks the active deck):"

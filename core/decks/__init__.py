@@ -1,4 +1,5 @@
-"""Decks and cards: the data model, the bundled TOML format and CSV/TSV import."""
+"""Decks and cards: the data model, the bundled TOML format, and deck files in and out
+(`importer.DeckImporter` over one module per format in `formats/`; `export`)."""
 
 from core.decks.bundled import load_bundled_deck, parse_bundled_deck
 from core.decks.csv_import import parse_csv_deck

@@ -1,7 +1,8 @@
 """Import a deck from a spreadsheet export: CSV, TSV or semicolon-separated UTF-8 text.
 
 Columns are question, answer and optionally tags (split on spaces or commas); a header row such
-as "question,answer,tags", "front,back" or "term,definition" is recognised and skipped. The parser
+as "question,answer,tags", "front,back" or "term,definition" is recognised and skipped, and a
+header may add "id" (a stable card key, as our CSV export writes) and "note" columns. The parser
 is pure and all-or-nothing: it returns a complete deck or raises `DeckImportError` naming the row
 (the 1-based line where the record starts, counting the header), so bad input never half-imports.
 """
@@ -14,28 +15,48 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 
-from core.decks.model import (
-    Card,
-    Deck,
-    ImportResult,
-    card_key_for,
-    is_valid_slug,
-    make_card_id,
-    tidy_text,
+from core.decks.formats.assemble import assemble_deck
+from core.decks.formats.base import (
+    MAX_CARDS,
+    MAX_FIELD_CHARS,
+    MAX_IMPORT_BYTES,
+    CardDraft,
+    DraftDeck,
 )
+from core.decks.model import ImportResult
 from core.errors import DeckImportError
 
-__all__ = ["MAX_CARDS", "MAX_FIELD_CHARS", "MAX_IMPORT_BYTES", "parse_csv_deck"]
+__all__ = [
+    "MAX_CARDS",
+    "MAX_FIELD_CHARS",
+    "MAX_IMPORT_BYTES",
+    "CsvFormat",
+    "csv_drafts",
+    "csv_fits",
+    "parse_csv_deck",
+    "size_text",
+]
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-MAX_CARDS = 20_000
-MAX_FIELD_CHARS = 10_000
-_MAX_LISTED_WARNINGS = 10  # the rest is summed up, so the reply fits in one chat message
 _SAMPLE_ROWS = 20
 _HEADERS = {("question", "answer"), ("front", "back"), ("term", "definition")}
+_EXTRA_COLUMNS = {"tags", "id", "note"}
+_DEFAULT_COLUMNS = ("question", "answer", "tags")
 _TAG_SEPARATORS = re.compile(r"[\s,]+")
 # Control characters other than tab and line breaks mean a binary file that happens to decode.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+class CsvFormat:
+    """Spreadsheet exports: the fallback for any text no other format claims."""
+
+    name = "CSV"
+    suffixes = (".csv", ".tsv", ".tab")
+
+    def recognises(self, text: str) -> float:
+        return 1 if csv_fits(text) else 0
+
+    def read(self, text: str, source: str) -> DraftDeck:
+        return DraftDeck(csv_drafts(text, source))
 
 
 def parse_csv_deck(
@@ -53,15 +74,21 @@ def parse_csv_deck(
     """
     # Checked before anything else so that an oversized upload costs no decoding or parsing.
     if len(data) > max_bytes:
-        size, limit = _size(len(data), ".1f"), _size(max_bytes, "g")
-        raise DeckImportError(f"{source}: the file is {size}; the limit is {limit}")
-    if not is_valid_slug(deck_id) or not deck_name.strip():
-        raise ValueError(f"bad deck id {deck_id!r} or name {deck_name!r}")
+        raise DeckImportError(
+            f"{source}: the file is {size_text(len(data), '.1f')}; "
+            f"the limit is {size_text(max_bytes, 'g')}"
+        )
     text = _decode(data, source)
-    cards, warnings = _read_cards(text, _detect_delimiter(text), deck_id, source)
-    if not cards:
-        raise DeckImportError(f"{source}: the file has no cards")
-    return ImportResult(Deck(deck_id, deck_name.strip(), tuple(cards)), warnings)
+    draft = DraftDeck(csv_drafts(text, source))
+    return assemble_deck(draft, deck_id=deck_id, deck_name=deck_name, source=source)
+
+
+def csv_fits(text: str) -> bool:
+    """Do most of the first rows split into 2 or 3 columns?"""
+    rows = _sample_rows(text, _detect_delimiter(text))
+    if rows and _header_columns(rows[0]) is not None:
+        return True
+    return bool(rows) and sum(len(row) in (2, 3) for row in rows) * 5 >= len(rows) * 4
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -87,7 +114,9 @@ def _detect_delimiter(text: str) -> str:
 
     def fit(delimiter: str) -> tuple[int, int]:
         rows = _sample_rows(text, delimiter)
-        return sum(len(row) in (2, 3) for row in rows), len(rows[0]) if rows else 0
+        header = _header_columns(rows[0]) if rows else None
+        widths = range(2, len(header) + 1) if header else (2, 3)
+        return sum(len(row) in widths for row in rows), len(rows[0]) if rows else 0
 
     return max((",", ";"), key=fit)
 
@@ -120,49 +149,48 @@ def _records(text: str, delimiter: str, source: str) -> Iterator[tuple[int, list
         row = reader.line_num + 1
 
 
-def _read_cards(
-    text: str, delimiter: str, deck_id: str, source: str
-) -> tuple[list[Card], tuple[str, ...]]:
-    cards: list[Card] = []
-    first_row_of: dict[str, int] = {}
-    repeats: list[str] = []
-    for index, (row, fields) in enumerate(_records(text, delimiter, source)):
-        if index == 0 and _is_header(fields):
+def csv_drafts(text: str, source: str) -> Iterator[CardDraft]:
+    """The records of `text` as card drafts, after skipping a header row."""
+    columns: tuple[str, ...] | None = None
+    for index, (row, fields) in enumerate(_records(text, _detect_delimiter(text), source)):
+        if index == 0 and (named := _header_columns(fields)) is not None:
+            columns = named
             continue
-        card = _card(row, fields, deck_id, source)
-        if card.id in first_row_of:
-            first = first_row_of[card.id]
-            repeats.append(f"{source} row {row}: same question as row {first}; skipped")
-            continue
-        if len(cards) == MAX_CARDS:
-            raise DeckImportError(f"{source}: the file has more than {MAX_CARDS:,} cards")
-        first_row_of[card.id] = row
-        cards.append(card)
-    return cards, _repeat_warnings(repeats, source)
+        yield _draft(row, fields, columns, source)
 
 
-def _card(row: int, fields: list[str], deck_id: str, source: str) -> Card:
-    if len(fields) not in (2, 3):
+def _draft(row: int, fields: list[str], columns: tuple[str, ...] | None, source: str) -> CardDraft:
+    if columns is None and len(fields) not in (2, 3):
         raise DeckImportError(f"{source} row {row}: expected 2 or 3 columns, found {len(fields)}")
-    longest = max(len(field) for field in fields)
-    if longest > MAX_FIELD_CHARS:
+    if columns is not None and not 2 <= len(fields) <= len(columns):
+        expected = f"2 to {len(columns)}" if len(columns) > 3 else "2 or 3"
         raise DeckImportError(
-            f"{source} row {row}: a field has {longest:,} characters; "
-            f"the limit is {MAX_FIELD_CHARS:,}"
+            f"{source} row {row}: expected {expected} columns, found {len(fields)}"
         )
-    question, answer = (tidy_text(field.strip()) for field in fields[:2])
-    if not question:
-        raise DeckImportError(f"{source} row {row}: no question")
-    if not answer:
-        raise DeckImportError(f"{source} row {row}: no answer")
-    tags = _TAG_SEPARATORS.split(fields[2]) if len(fields) == 3 else []
-    card_id = make_card_id(deck_id, card_key_for(question))
-    return Card(card_id, question, answer, tags=tuple(dict.fromkeys(tag for tag in tags if tag)))
+    named = dict(zip(columns or _DEFAULT_COLUMNS, fields, strict=False))
+    tags = _TAG_SEPARATORS.split(named.get("tags", ""))
+    key = named.get("id", "").strip() or None
+    return CardDraft(
+        f"row {row}",
+        named["question"].strip(),
+        named["answer"].strip(),
+        tuple(tag for tag in tags if tag),
+        key,
+        named.get("note", ""),
+    )
 
 
-def _is_header(fields: list[str]) -> bool:
+def _header_columns(fields: list[str]) -> tuple[str, ...] | None:
+    """The column names of a header row ("question,answer,tags,id,note" and synonyms), or None."""
     names = tuple(field.strip().casefold() for field in fields)
-    return names[:2] in _HEADERS and names[2:] in ((), ("tags",))
+    extra = names[2:]
+    if (
+        names[:2] not in _HEADERS
+        or not set(extra) <= _EXTRA_COLUMNS
+        or len(set(extra)) < len(extra)
+    ):
+        return None
+    return ("question", "answer", *extra)
 
 
 def _without_trailing_empty(fields: list[str]) -> list[str]:
@@ -172,21 +200,14 @@ def _without_trailing_empty(fields: list[str]) -> list[str]:
     return fields
 
 
-def _repeat_warnings(repeats: list[str], source: str) -> tuple[str, ...]:
-    listed = repeats[:_MAX_LISTED_WARNINGS]
-    if len(repeats) > _MAX_LISTED_WARNINGS:
-        more = len(repeats) - _MAX_LISTED_WARNINGS
-        listed.append(f"{source}: {more:,} more repeated questions skipped")
-    return tuple(listed)
-
-
 def _csv_problem(exc: csv.Error) -> str:
     if "field larger than field limit" in str(exc):
         return f"a field is longer than {MAX_FIELD_CHARS:,} characters"
     return 'a quoted field is not closed properly (write a quote inside one as "")'
 
 
-def _size(count: int, spec: str) -> str:
+def size_text(count: int, spec: str) -> str:
+    """A byte count for people: "5 MB", "4.8 KB"."""
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
         if count >= scale:
             return f"{count / scale:{spec}} {unit}"

@@ -17,6 +17,7 @@ __all__ = [
     "Deck",
     "ImportResult",
     "card_key_for",
+    "card_key_of",
     "deck_id_of",
     "is_valid_slug",
     "make_card_id",
@@ -106,3 +107,8 @@ def tidy_text(text: str) -> str:
 def deck_id_of(card_id: str) -> str:
     """The deck a card belongs to: card ids are `make_card_id(deck_id, key)`."""
     return card_id.partition(":")[0]
+
+
+def card_key_of(card_id: str) -> str:
+    """The key part of a card id: what exports write, so a re-import gives the same id."""
+    return card_id.partition(":")[2]

@@ -1,0 +1,135 @@
+"""Note types, notes and cards out of an Anki collection file, opened read-only from a private
+temporary copy; legacy (`col.models` JSON) and current (notetypes tables, protobuf) schemas."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import Any
+
+from adapters.deckfiles.protobuf import ProtobufError, proto_fields
+from core.decks.formats.anki_notes import AnkiNote, AnkiNoteType
+from core.decks.formats.base import MAX_CARDS
+from core.errors import DeckImportError
+
+__all__ = ["SQLITE_MAGIC", "read_collection"]
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_UPDATE_ANKI = "Please update to the latest Anki version"
+_STEP_BUDGET = 100_000  # × 1,000 SQLite steps: ~200× a 20,000-card import; a crafted file stops
+_MAX_CARD_ROWS = 2 * MAX_CARDS  # repeats may still be merged; beyond this it is too many anyway
+
+
+def read_collection(data: bytes, source: str) -> tuple[list[AnkiNote], dict[int, AnkiNoteType]]:
+    """The notes (each with its card ordinals) and note types of a collection file."""
+    if not data.startswith(SQLITE_MAGIC):
+        raise DeckImportError(f"{source}: the package holds no Anki collection")
+    try:
+        with _private_copy(data) as path, closing(_open_read_only(path)) as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            if not {"notes", "cards"} <= tables or not ({"col"} <= tables or "notetypes" in tables):
+                raise DeckImportError(f"{source}: the file is not an Anki collection")
+            note_types = _note_types(db, tables)
+            notes = _notes(db, source)
+    except (sqlite3.Error, ProtobufError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise DeckImportError(f"{source}: the Anki collection is damaged or not one") from exc
+    if len(notes) == 1 and _UPDATE_ANKI in notes[0].fields[0]:
+        raise DeckImportError(
+            f"{source}: the package holds only Anki’s “please update” placeholder; "
+            "export it again from Anki with “Support older Anki versions” ticked"
+        )
+    return notes, note_types
+
+
+@contextmanager
+def _private_copy(data: bytes) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="quizbot-deck-") as folder:  # mode 0700
+        path = Path(folder) / "collection.sqlite"
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        yield path
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    ticks = 0
+
+    def budget() -> int:
+        nonlocal ticks
+        ticks += 1
+        return 1 if ticks > _STEP_BUDGET else 0  # non-zero interrupts the statement
+
+    db.set_progress_handler(budget, 1000)
+    db.execute("PRAGMA trusted_schema = OFF")
+    return db
+
+
+def _note_types(db: sqlite3.Connection, tables: set[str]) -> dict[int, AnkiNoteType]:
+    if "notetypes" in tables:
+        return _current_note_types(db)
+    [(models,)] = db.execute("SELECT models FROM col LIMIT 1").fetchall()
+    found: dict[int, AnkiNoteType] = {}
+    for model in json.loads(models).values():
+        fields = sorted(model["flds"], key=lambda field: int(field["ord"]))
+        templates = sorted(model["tmpls"], key=lambda template: int(template["ord"]))
+        found[int(model["id"])] = AnkiNoteType(
+            str(model["name"]),
+            int(model.get("type", 0)) == 1,
+            tuple(str(field["name"]) for field in fields),
+            tuple((str(t["qfmt"]), str(t["afmt"])) for t in templates),
+        )
+    return found
+
+
+def _current_note_types(db: sqlite3.Connection) -> dict[int, AnkiNoteType]:
+    fields: dict[int, list[str]] = defaultdict(list)
+    for type_id, name in db.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
+        fields[type_id].append(str(name))
+    templates: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for type_id, config in db.execute("SELECT ntid, config FROM templates ORDER BY ntid, ord"):
+        parsed = proto_fields(bytes(config))
+        templates[type_id].append((_proto_text(parsed, 1), _proto_text(parsed, 2)))
+    found: dict[int, AnkiNoteType] = {}
+    for type_id, name, config in db.execute("SELECT id, name, config FROM notetypes"):
+        kind = proto_fields(bytes(config)).get(1, [0])[0]
+        found[type_id] = AnkiNoteType(
+            str(name), kind == 1, tuple(fields[type_id]), tuple(templates[type_id])
+        )
+    return found
+
+
+def _proto_text(parsed: dict[int, list[Any]], number: int) -> str:
+    value = parsed.get(number, [b""])[0]
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else ""
+
+
+def _notes(db: sqlite3.Connection, source: str) -> list[AnkiNote]:
+    [(card_rows,)] = db.execute("SELECT COUNT(*) FROM cards").fetchall()
+    if card_rows > _MAX_CARD_ROWS:
+        raise DeckImportError(f"{source}: the file has more than {MAX_CARDS:,} cards")
+    ordinals: dict[int, list[int]] = defaultdict(list)
+    for note_id, ordinal in db.execute("SELECT nid, ord FROM cards ORDER BY nid, ord"):
+        ordinals[note_id].append(int(ordinal))
+    notes = []
+    rows = db.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
+    for number, (note_id, guid, type_id, tags, fields) in enumerate(rows, start=1):
+        if note_id not in ordinals:
+            continue
+        notes.append(
+            AnkiNote(
+                f"note {number}",
+                str(guid),
+                tuple(str(fields).split("\x1f")),
+                tuple(str(tags).split()),
+                tuple(dict.fromkeys(ordinals[note_id])),
+                type_id=int(type_id),
+            )
+        )
+    return notes

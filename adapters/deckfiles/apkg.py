@@ -1,0 +1,80 @@
+"""Anki packages (.apkg, .colpkg) and bare collection files as a deck format for the importer.
+
+A current package holds `collection.anki21b` (zstd-compressed SQLite) plus a dummy
+`collection.anki2` whose only note asks to update Anki; older ones hold `collection.anki21` or
+`collection.anki2`. The newest present is read. Media files are not imported; the importer's
+summary says so when cards refer to them.
+"""
+
+from __future__ import annotations
+
+import io
+
+import zstandard
+
+from adapters.deckfiles.anki_collection import SQLITE_MAGIC, read_collection
+from adapters.deckfiles.package_zip import MAX_UNCOMPRESSED_BYTES, SafeZip
+from core.decks.formats.anki_notes import AnkiNote, AnkiNoteType, note_drafts
+from core.decks.formats.base import CardDraft, DraftDeck
+from core.errors import DeckImportError
+
+__all__ = ["MAX_PACKAGE_BYTES", "AnkiPackageFormat"]
+
+MAX_PACKAGE_BYTES = 20 * 1024 * 1024  # what a Telegram bot may download
+_COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+class AnkiPackageFormat:
+    name = "Anki package"
+    suffixes = (".apkg", ".colpkg", ".anki2", ".anki21")
+    max_bytes = MAX_PACKAGE_BYTES
+
+    def recognises(self, data: bytes) -> bool:
+        if data.startswith(SQLITE_MAGIC):
+            return True
+        if not data.startswith(_ZIP_MAGIC):
+            return False
+        # A zip that holds none of Anki's collection names is some other archive.
+        return any(name.encode() in data for name in _COLLECTIONS)
+
+    def read(self, data: bytes, source: str) -> DraftDeck:
+        collection = data if data.startswith(SQLITE_MAGIC) else _collection_of(data, source)
+        notes, note_types = read_collection(collection, source)
+        return DraftDeck(_drafts(notes, note_types, source), lenient=True)
+
+
+def _collection_of(data: bytes, source: str) -> bytes:
+    package = SafeZip(data, source)
+    name = next((name for name in _COLLECTIONS if package.has(name)), None)
+    if name is None:
+        raise DeckImportError(f"{source}: the package holds no Anki collection")
+    content = package.read(name)
+    return _unzstd(content, source) if name.endswith("b") else content
+
+
+def _unzstd(content: bytes, source: str) -> bytes:
+    try:
+        reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(content))
+        with reader:
+            collection = reader.read(MAX_UNCOMPRESSED_BYTES + 1)
+    except zstandard.ZstdError as exc:
+        raise DeckImportError(f"{source}: the package is damaged (collection.anki21b)") from exc
+    if len(collection) > MAX_UNCOMPRESSED_BYTES:
+        raise DeckImportError(
+            f"{source}: the collection unpacks to more than "
+            f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB; it may be a zip bomb"
+        )
+    return collection
+
+
+def _drafts(
+    notes: list[AnkiNote], note_types: dict[int, AnkiNoteType], source: str
+) -> list[CardDraft]:
+    drafts: list[CardDraft] = []
+    for note in notes:
+        note_type = note_types.get(note.type_id)
+        if note_type is None:
+            raise DeckImportError(f"{source} {note.where}: its note type is missing")
+        drafts.extend(note_drafts(note_type, note))
+    return drafts

@@ -1,0 +1,179 @@
+"""Anki packages made by Anki itself and by genanki, and the crafted ones a bot must refuse."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+import zstandard
+
+from adapters.deckfiles.package_zip import SafeZip
+from bot.wiring import deck_importer
+from core.errors import DeckImportError
+from tests.decks.samples import fixture, questions_and_answers, read
+
+IMPORTER = deck_importer()
+GLOROT = "Glorot initialisation keeps variance steady"
+ANKI_CARDS = [
+    ("What is MNIST?", "A dataset of handwritten digits"),
+    ("Capital of France?", "Paris\non the Seine"),
+    ("hola", "hello & welcome"),
+    ("hello & welcome", "hola"),
+    ("[...] initialisation keeps variance steady", GLOROT),
+    ("Glorot initialisation keeps [a statistic] steady", GLOROT),
+    ("Which picture?[image]", "[sound] a cat"),
+]
+ANKI_IDS = ["fixture-guid-0", "fixture-guid-1", "fixture-guid-2", "fixture-guid-2.2"]
+
+
+@pytest.mark.parametrize(
+    "name", ["anki-current.apkg", "anki-legacy.apkg", "anki-collection.colpkg"]
+)
+def test_packages_written_by_anki(name: str) -> None:
+    result = read(IMPORTER, fixture(name), name)
+    assert questions_and_answers(result) == ANKI_CARDS
+    assert [card.id for card in result.deck.cards][:4] == [f"demo:{key}" for key in ANKI_IDS]
+    assert result.deck.cards[4].id == "demo:fixture-guid-3"
+    assert result.deck.cards[0].tags == ("basic", "fixture")
+    assert result.warnings == (
+        "Demo: images and sounds are not imported yet; cards show [image] or [sound]",
+    )
+
+
+def test_a_current_package_is_read_from_anki21b_not_its_dummy() -> None:
+    with zipfile.ZipFile(io.BytesIO(fixture("anki-current.apkg"))) as package:
+        names = package.namelist()
+        dummy = package.read("collection.anki2")
+    assert "collection.anki21b" in names and b"Please update" in dummy
+    assert len(read(IMPORTER, fixture("anki-current.apkg"), "x.apkg").deck.cards) == 7
+    only_dummy = _zip({"collection.anki2": dummy})
+    assert _error(only_dummy).startswith("Demo: the package holds only Anki’s “please update”")
+
+
+def test_a_package_written_by_genanki() -> None:
+    result = read(IMPORTER, fixture("genanki-legacy.apkg"), "genanki.apkg")
+    assert questions_and_answers(result) == [
+        ("Largest planet?", "Jupiter"),
+        ("2 + 2?", "4\nfour"),
+        ("[...] is in Italy", "Rome is in Italy"),
+        ("Rome is in [...]", "Rome is in Italy"),
+    ]
+    assert [card.id for card in result.deck.cards] == [
+        "demo:gen-0",
+        "demo:gen-1",
+        "demo:gen-c",
+        "demo:gen-c.2",
+    ]
+    assert result.warnings == ()
+
+
+def test_a_bare_collection_file_is_read_too(tmp_path: Path) -> None:
+    with zipfile.ZipFile(io.BytesIO(fixture("anki-legacy.apkg"))) as package:
+        collection = package.read("collection.anki21")
+    assert questions_and_answers(read(IMPORTER, collection, "c.anki21")) == ANKI_CARDS
+
+
+# --- refused -----------------------------------------------------------------------------------
+
+
+def _zip(members: dict[str, bytes], *, link: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+        if link is not None:
+            info = zipfile.ZipInfo(link)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            package.writestr(info, "/etc/passwd")
+    return buffer.getvalue()
+
+
+def _error(data: bytes) -> str:
+    with pytest.raises(DeckImportError) as caught:
+        read(IMPORTER, data, "deck.apkg")
+    return str(caught.value)
+
+
+def _legacy_collection() -> bytes:
+    with zipfile.ZipFile(io.BytesIO(fixture("anki-legacy.apkg"))) as package:
+        return package.read("collection.anki21")
+
+
+def test_a_zip_bomb_is_refused_before_reading() -> None:
+    huge = _zip({"collection.anki2": bytes(51 * 1024 * 1024)})
+    assert len(huge) < 200_000
+    assert _error(huge) == "Demo: the package unpacks to 51 MB; the limit is 50 MB"
+    dense = _zip({"collection.anki2": bytes(2 * 1024 * 1024)})
+    assert "compressed suspiciously well" in _error(dense)
+
+
+def test_a_zstd_bomb_inside_the_package_is_refused() -> None:
+    bomb = zstandard.ZstdCompressor().compress(bytes(60 * 1024 * 1024))
+    assert _error(_zip({"collection.anki21b": bomb})) == (
+        "Demo: the collection unpacks to more than 50 MB; it may be a zip bomb"
+    )
+
+
+@pytest.mark.parametrize("name", ["../collection.anki2", "/etc/cron.d/x", "C:\\evil", "a/../../b"])
+def test_path_traversal_entries_are_refused(name: str) -> None:
+    data = _zip({"collection.anki21": _legacy_collection(), name: b"x"})
+    assert _error(data).startswith("Demo: the package holds an unsafe path")
+
+
+def test_link_entries_are_refused() -> None:
+    data = _zip({"collection.anki21": _legacy_collection()}, link="media")
+    assert _error(data) == "Demo: the package holds a link ('media')"
+
+
+def test_sqlite_that_is_not_an_anki_collection(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE notes (x)")
+    db.close()
+    data = _zip({"collection.anki2": path.read_bytes()})
+    assert _error(data) == "Demo: the file is not an Anki collection"
+
+
+def test_a_corrupt_collection_is_refused() -> None:
+    collection = bytearray(_legacy_collection())
+    collection[1024 : len(collection)] = b"\xa5" * (len(collection) - 1024)
+    assert _error(_zip({"collection.anki21": bytes(collection)})).startswith(
+        "Demo: the Anki collection is damaged or not one"
+    )
+    not_sqlite = _zip({"collection.anki21": b"hello"})
+    assert _error(not_sqlite) == "Demo: the package holds no Anki collection"
+
+
+def test_a_truncated_package_is_refused() -> None:
+    data = fixture("anki-legacy.apkg")
+    assert _error(data[: len(data) // 2]).startswith("Demo: the package")
+
+
+def test_a_collection_crafted_to_run_forever_is_stopped(tmp_path: Path) -> None:
+    path = tmp_path / "endless.anki2"
+    endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT x"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE col (models TEXT)")
+        db.execute("INSERT INTO col VALUES ('{}')")
+        db.execute(f"CREATE VIEW cards AS {endless} AS nid, 0 AS ord FROM n")
+        db.execute(f"CREATE VIEW notes AS {endless} AS id FROM n")
+    db.close()
+    data = _zip({"collection.anki2": path.read_bytes()})
+    assert _error(data) == "Demo: the Anki collection is damaged or not one"
+
+
+def test_a_package_with_too_many_entries_is_refused() -> None:
+    members = {"collection.anki21": _legacy_collection(), "0": b"a", "1": b"b", "2": b"c"}
+    with pytest.raises(DeckImportError) as caught:
+        SafeZip(_zip(members), "Demo", max_entries=3)
+    assert str(caught.value) == "Demo: the package holds 4 files; the limit is 3"
+    assert SafeZip(_zip(members), "Demo", max_entries=4).has("collection.anki21")
+
+
+def test_a_file_named_like_a_package_that_is_not_one() -> None:
+    assert _error(b"hola,hello\n") == "Demo: the file is not an Anki package (or it is damaged)"
+    assert _error(bytes(range(256))) == "Demo: the file is not an Anki package (or it is damaged)"
