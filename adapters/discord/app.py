@@ -18,8 +18,10 @@ from discord.http import Route
 
 from adapters.discord import texts
 from adapters.discord.buttons import ActionButton, PressRoutes, report_error
+from adapters.discord.deck_handlers import DeckHandlers
 from adapters.discord.review_handlers import ReviewHandlers
 from adapters.discord.services import DiscordServices
+from adapters.discord.stats_handlers import StatsHandlers
 
 __all__ = ["DEFAULT_API_BASE", "QuizbotClient", "build_client", "intents"]
 
@@ -103,3 +105,39 @@ def _register(
     @app_commands.describe(public=texts.REVIEW_PUBLIC)
     async def review_command(interaction: discord.Interaction, public: bool = False) -> None:
         await reviews.review(interaction, public)
+
+    stats = StatsHandlers(services)
+
+    @tree.command(name="stats", description=texts.COMMANDS["stats"])
+    async def stats_command(interaction: discord.Interaction) -> None:
+        await stats.stats(interaction)
+
+    _register_decks(tree, DeckHandlers(services))
+
+
+def _register_decks(tree: app_commands.CommandTree, decks: DeckHandlers) -> None:
+    @tree.command(name="decks", description=texts.COMMANDS["decks"])
+    async def decks_command(interaction: discord.Interaction) -> None:
+        await decks.decks(interaction)
+
+    group = app_commands.Group(name="deck", description=texts.DECK_GROUP)
+
+    @group.command(name="use", description=texts.COMMANDS["deck use"])
+    @app_commands.describe(name=texts.DECK_NAME)
+    async def use_command(interaction: discord.Interaction, name: str) -> None:
+        await decks.use(interaction, name)
+
+    @use_command.autocomplete("name")
+    async def deck_names(
+        interaction: discord.Interaction, typed: str
+    ) -> list[app_commands.Choice[str]]:
+        return await decks.deck_names(interaction, typed)
+
+    @group.command(name="import", description=texts.COMMANDS["deck import"])
+    @app_commands.describe(file=texts.DECK_FILE, name=texts.IMPORT_NAME)
+    async def import_command(
+        interaction: discord.Interaction, file: discord.Attachment, name: str | None = None
+    ) -> None:
+        await decks.import_file(interaction, file, name)
+
+    tree.add_command(group)

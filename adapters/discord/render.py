@@ -19,15 +19,20 @@ __all__ = [
     "MAX_BUTTONS_PER_ROW",
     "MAX_CONTENT",
     "MAX_CUSTOM_ID",
+    "MAX_DESCRIPTION",
     "MAX_ROWS",
+    "EmbedPart",
     "OutgoingMessage",
     "escape",
+    "render_embeds",
     "render_lines",
     "render_screen",
     "render_text",
 ]
 
 MAX_CONTENT = 2000
+MAX_DESCRIPTION = 4096
+MAX_TITLE = 256
 MAX_CUSTOM_ID = 100
 MAX_ROWS = 5
 MAX_BUTTONS_PER_ROW = 5
@@ -47,6 +52,14 @@ class OutgoingMessage:
     rows: tuple[tuple[Button, ...], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class EmbedPart:
+    """One embed: a plain title (embed titles take no markdown) and a markdown description."""
+
+    title: str | None
+    description: str
+
+
 def escape(text: str) -> str:
     """`text` shown literally in Discord markdown."""
     escaped = _INLINE.sub(r"\\\1", text)
@@ -60,6 +73,18 @@ def render_screen(screen: Screen, limit: int = MAX_CONTENT) -> list[OutgoingMess
     parts = render_text(screen.blocks, limit)
     last = len(parts) - 1
     return [OutgoingMessage(part, rows if i == last else ()) for i, part in enumerate(parts)]
+
+
+def render_embeds(screen: Screen) -> list[EmbedPart]:
+    """Embeds for `screen`: a leading bold block becomes the title; the rest is split at 4096."""
+    blocks = screen.blocks
+    title = None
+    if blocks and blocks[0].style is Style.BOLD and len(blocks[0].text) <= MAX_TITLE:
+        title, blocks = blocks[0].text, blocks[1:]
+    if not blocks:
+        return [EmbedPart(title, "")]
+    parts = render_text(blocks, MAX_DESCRIPTION)
+    return [EmbedPart(title if i == 0 else None, part) for i, part in enumerate(parts)]
 
 
 def render_text(blocks: Sequence[Block], limit: int = MAX_CONTENT) -> list[str]:

@@ -6,15 +6,18 @@ follows up otherwise, so a handler that deferred can use the same call.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import Any
 
 import discord
 
-from adapters.discord.render import OutgoingMessage
+from adapters.discord.render import EmbedPart, OutgoingMessage
 from core.screens import Button
 
-__all__ = ["ButtonRows", "answer", "follow_up", "refuse", "replace"]
+__all__ = ["ButtonRows", "answer", "answer_embeds", "follow_up", "refuse", "replace"]
+
+EMBED_COLOUR = discord.Colour.blurple()
 
 
 class ButtonRows(discord.ui.View):
@@ -93,6 +96,29 @@ async def _send(
         await interaction.response.send_message(
             message.content, ephemeral=ephemeral, **_view_kw(message)
         )
+
+
+async def answer_embeds(
+    interaction: discord.Interaction,
+    parts: Sequence[EmbedPart],
+    *,
+    ephemeral: bool,
+    image: tuple[str, bytes] | None = None,
+) -> None:
+    """One message of embeds (at most 10); `image` (file name, PNG) shows in the first one."""
+    embeds = [
+        discord.Embed(title=part.title, description=part.description or None, colour=EMBED_COLOUR)
+        for part in parts
+    ]
+    extra: dict[str, Any] = {}
+    if image is not None:
+        name, data = image
+        embeds[0].set_image(url=f"attachment://{name}")
+        extra["file"] = discord.File(io.BytesIO(data), filename=name)
+    if interaction.response.is_done():
+        await interaction.followup.send(embeds=embeds, ephemeral=ephemeral, **extra)
+    else:
+        await interaction.response.send_message(embeds=embeds, ephemeral=ephemeral, **extra)
 
 
 def _view_kw(message: OutgoingMessage) -> dict[str, Any]:

@@ -88,6 +88,7 @@ class FakeDiscord(FakeDiscordUsers):
         self.by_token: dict[str, Interaction] = {}
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.uploads: dict[int, bytes] = {}
+        self.downloads: list[int] = []
         self.closed_dms: set[int] = set()
         self.sessions: list[GatewaySession] = []
         self._failures: deque[tuple[str, re.Pattern[str], int, dict[str, Any]]] = deque()
@@ -467,6 +468,7 @@ class FakeDiscord(FakeDiscordUsers):
         return _json(_public(message))
 
     async def _download(self, request: web.Request) -> web.Response:
+        self.downloads.append(int(request.match_info["id"]))
         data = self.uploads.get(int(request.match_info["id"]))
         if data is None:
             return web.Response(status=404)

@@ -32,6 +32,7 @@ __all__ = [
     "learner_of",
     "review_rows",
     "running",
+    "table_counts",
     "use_deck",
 ]
 
@@ -108,3 +109,11 @@ async def use_deck(services: Services, channel: DcChannel, csv: bytes, name: str
 def review_rows(services: Services) -> int:
     with sqlite3.connect(services.store.path) as db:
         return int(db.execute("SELECT count(*) FROM review_log").fetchone()[0])
+
+
+def table_counts(services: Services) -> tuple[int, int]:
+    """(decks, cards) in the database file."""
+    with sqlite3.connect(services.store.path) as db:
+        decks = db.execute("SELECT count(*) FROM decks").fetchone()[0]
+        cards = db.execute("SELECT count(*) FROM cards").fetchone()[0]
+    return int(decks), int(cards)
