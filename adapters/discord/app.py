@@ -19,6 +19,8 @@ from discord.http import Route
 from adapters.discord import texts
 from adapters.discord.buttons import ActionButton, PressRoutes, report_error
 from adapters.discord.deck_handlers import DeckHandlers
+from adapters.discord.pushes import START_REVIEW
+from adapters.discord.remind_handlers import RemindHandlers
 from adapters.discord.review_handlers import ReviewHandlers
 from adapters.discord.services import DiscordServices
 from adapters.discord.stats_handlers import StatsHandlers
@@ -96,6 +98,7 @@ def _register(
 ) -> None:
     reviews = ReviewHandlers(services)
     routes.add("r.", reviews.press)
+    routes.add(START_REVIEW, reviews.press_start)
 
     @tree.command(name="help", description=texts.COMMANDS["help"])
     async def help_command(interaction: discord.Interaction) -> None:
@@ -113,6 +116,28 @@ def _register(
         await stats.stats(interaction)
 
     _register_decks(tree, DeckHandlers(services))
+    if services.reminders is not None:
+        _register_remind(tree, RemindHandlers(services, services.reminders))
+
+
+def _register_remind(tree: app_commands.CommandTree, handlers: RemindHandlers) -> None:
+    @tree.command(name="remind", description=texts.COMMANDS["remind"])
+    @app_commands.describe(
+        time=texts.REMIND_TIME, timezone=texts.REMIND_ZONE, channel=texts.REMIND_CHANNEL
+    )
+    async def remind_command(
+        interaction: discord.Interaction,
+        time: str | None = None,
+        timezone: str | None = None,
+        channel: bool = False,
+    ) -> None:
+        await handlers.remind(interaction, time, timezone, channel)
+
+    @remind_command.autocomplete("timezone")
+    async def zone_names(
+        interaction: discord.Interaction, typed: str
+    ) -> list[app_commands.Choice[str]]:
+        return await handlers.zone_names(interaction, typed)
 
 
 def _register_decks(tree: app_commands.CommandTree, decks: DeckHandlers) -> None:

@@ -34,6 +34,10 @@ class ReviewHandlers:
         ephemeral = in_guild(interaction) and not public
         await answer(interaction, render_screen(screen), ephemeral=ephemeral)
 
+    async def press_start(self, interaction: discord.Interaction, custom_id: str) -> None:
+        """The "Start review" button of a daily push: the same as /review."""
+        await self.review(interaction)
+
     async def press(self, interaction: discord.Interaction, action: str) -> None:
         """Show answer or a rating: the pressed message updates; the next card follows."""
         learner, _ = await identify(self._services.store, interaction)

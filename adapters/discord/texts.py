@@ -22,6 +22,17 @@ __all__ = [
     "NOT_MY_BUTTON",
     "ONLY_MANAGERS_CHOOSE",
     "ONLY_MANAGERS_IMPORT",
+    "ONLY_MANAGERS_REMIND",
+    "PUSH_GROUP",
+    "PUSH_START_REVIEW",
+    "REMIND_AT_CHANNEL",
+    "REMIND_AT_DM",
+    "REMIND_CHANNEL",
+    "REMIND_DMS_CLOSED",
+    "REMIND_NONE",
+    "REMIND_OFF",
+    "REMIND_TIME",
+    "REMIND_ZONE",
     "REVIEW_PUBLIC",
     "SOMETHING_WENT_WRONG",
     "STATS_UNAVAILABLE",
@@ -34,6 +45,7 @@ __all__ = [
 COMMANDS: dict[str, str] = {
     "help": "The commands I understand",
     "review": "Review the cards that are due",
+    "remind": "Daily review push: a DM to you, or this channel's",
     "stats": "Your progress (and this channel's leaderboard in a server)",
     "decks": "The decks you can study here",
     "deck use": "Study the deck called NAME here",
@@ -78,3 +90,17 @@ def file_too_big(size: int, limit: int) -> str:
     """The refusal for a `size`-byte upload over the `limit`, both shown in megabytes."""
     megabyte = 1024 * 1024
     return FILE_TOO_BIG.format(size=f"{size / megabyte:.1f}", limit=f"{limit / megabyte:g}")
+
+
+# Daily review pushes
+REMIND_TIME = "HH:MM for a daily review, or “off”; leave empty to see the current one"
+REMIND_ZONE = "Your time zone, e.g. Europe/Berlin or +02:00 (default: your saved one, else UTC)"
+REMIND_CHANNEL = "Set this channel's daily push instead of your own DM (needs Manage Channels)"
+REMIND_AT_DM = "Daily review by DM at {time} {zone}."
+REMIND_AT_CHANNEL = "Daily review in this channel at {time} {zone}."
+REMIND_NONE = "No daily review is set. Try /remind time:08:00 timezone:Europe/Berlin"
+REMIND_OFF = "Daily review is off."
+ONLY_MANAGERS_REMIND = "Only members with Manage Channels can set this channel's daily review."
+REMIND_DMS_CLOSED = "I cannot send you DMs: allow direct messages from this server's members."
+PUSH_START_REVIEW = "Start review"
+PUSH_GROUP = "Daily review: {count} cards in {deck}. Each member can start with /review."

@@ -215,7 +215,13 @@ class FakeDiscord(FakeDiscordUsers):
             await session.dispatch(event, data)
 
     async def wait_ready(self, timeout: float = 5.0) -> None:
-        await self.wait_until(lambda: any(s.identified for s in self.sessions), timeout)
+        """Wait until a client has identified on the gateway (and had READY)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not any(s.identified for s in self.sessions):
+            if loop.time() > deadline:
+                raise TimeoutError("no client identified on the gateway")
+            await asyncio.sleep(0.02)
 
     # --- REST ----------------------------------------------------------------------------------
 

@@ -49,14 +49,15 @@ class FakeDiscordUsers:
         self: FakeDiscord,
         user: DcUser,
         command: str,
-        channel: DcChannel,
+        where: DcChannel,
+        /,
         *,
         permissions: int = MEMBER_PERMISSIONS,
         **options: Any,
     ) -> Interaction:
         """Run `/command` (sub-commands as "deck import") with `options` as the user."""
-        data = self._command_data(command, channel, options, focused=None)
-        return await self._interact(APPLICATION_COMMAND, user, channel, data, permissions)
+        data = self._command_data(command, where, options, focused=None)
+        return await self._interact(APPLICATION_COMMAND, user, where, data, permissions)
 
     async def autocomplete(
         self: FakeDiscord, user: DcUser, command: str, channel: DcChannel, focused: str, text: str

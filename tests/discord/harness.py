@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,6 +11,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from adapters.discord.app import DEFAULT_API_BASE, QuizbotClient, build_client
+from adapters.discord.connection import connected
 from adapters.discord.identity import PLATFORM
 from adapters.discord.services import DiscordServices
 from core.learners import Learner
@@ -58,20 +57,10 @@ async def running(
         guild_ready_timeout=options.pop("guild_ready_timeout", 0.05),
         **options,
     )
-    task = asyncio.create_task(client.start(fake.token))
     try:
-        ready = asyncio.create_task(client.wait_until_ready())
-        await asyncio.wait({task, ready}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
-        ready.cancel()
-        if task.done():
-            task.result()  # raises what stopped the client
-        if not client.is_ready():
-            raise TimeoutError("the Discord client did not become ready")
-        yield client
+        async with connected(client, fake.token, ready_timeout=10):
+            yield client
     finally:
-        await client.close()
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(task, 5)
         Route.BASE = DEFAULT_API_BASE
         DiscordWebSocket.DEFAULT_GATEWAY = _LIBRARY_GATEWAY
 
