@@ -1,60 +1,122 @@
-"""The one APScheduler job of the bot: a tick every minute that asks the core what is due."""
+"""The bot's one APScheduler: a tick every minute (daily pushes) and one-shot quiz deadlines."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC
+from datetime import UTC, datetime
 
+from apscheduler.jobstores.base import JobLookupError  # type: ignore[import-untyped]
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
+from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]
 
-__all__ = ["MinutelyTick"]
+from core.ports import Clock
+
+__all__ = ["BotScheduler", "Job"]
 
 log = logging.getLogger(__name__)
 
-JOB_ID = "minutely-tick"
-# APScheduler's default grace is 1 s: a busy loop would skip ticks; a late tick still counts.
+Job = Callable[[], Awaitable[None]]
+
+TICK_JOB_ID = "minutely-tick"
+# APScheduler's default grace is 1 s: a busy loop would skip jobs as "missed"; late still counts.
 MISFIRE_GRACE_SECONDS = 300
 
 
-class MinutelyTick:
-    """Calls `callback` at the start of every minute (UTC); never two runs at once."""
+class BotScheduler:
+    """One `AsyncIOScheduler` for every platform (PTB's own JobQueue is not used).
 
-    def __init__(self, callback: Callable[[], Awaitable[None]]) -> None:
-        self._callback = callback
+    The minutely tick asks the core what is due; deadlines are one-shot jobs keyed by name
+    (arming a name again replaces its job). Nothing here is persisted: quiz deadlines live in
+    the store and are re-armed from it at start-up.
+    """
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
         self._scheduler = AsyncIOScheduler(timezone=UTC)
-        self._scheduler.add_job(
-            self._run,
-            CronTrigger(second=0, timezone=UTC),
-            id=JOB_ID,
-            misfire_grace_time=MISFIRE_GRACE_SECONDS,
-            coalesce=True,
-            max_instances=1,
-        )
+        self._tick: Job | None = None
+        self._deadlines: dict[str, Job] = {}
 
     @property
     def running(self) -> bool:
         return bool(self._scheduler.running)
 
+    def every_minute(self, callback: Job) -> None:
+        """Call `callback` at the start of every minute (UTC); never two runs at once."""
+        self._tick = callback
+        self._scheduler.add_job(
+            self._run_tick,
+            CronTrigger(second=0, timezone=UTC),
+            id=TICK_JOB_ID,
+            replace_existing=True,
+            misfire_grace_time=MISFIRE_GRACE_SECONDS,
+            coalesce=True,
+            max_instances=1,
+        )
+
+    def at(self, name: str, when: datetime, callback: Job) -> None:
+        """Run `callback` once at `when` (a time of the injected clock), replacing `name`'s job."""
+        delay = max((when - self._clock.now()).total_seconds(), 0.0)
+        run_at = datetime.now(UTC).timestamp() + delay
+        self._deadlines[name] = callback
+        self._scheduler.add_job(
+            self._run_deadline,
+            DateTrigger(datetime.fromtimestamp(run_at, UTC)),
+            args=(name,),
+            id=name,
+            replace_existing=True,
+            misfire_grace_time=MISFIRE_GRACE_SECONDS,
+        )
+
+    def cancel(self, name: str) -> None:
+        self._deadlines.pop(name, None)
+        with contextlib.suppress(JobLookupError):  # already run, or never armed
+            self._scheduler.remove_job(name)
+
+    def pending(self) -> list[str]:
+        """The names of the armed deadlines."""
+        return sorted(self._deadlines)
+
     def start(self) -> None:
-        """Start ticking; call from inside the running event loop."""
+        """Start; call from inside the running event loop. Jobs armed before wait until now."""
         self._scheduler.start()
 
     async def shutdown(self) -> None:
-        """Stop ticking; a run in progress is not awaited (its work is claimed in the store)."""
+        """Stop; a run in progress is not awaited (its work is claimed in the store)."""
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
             await asyncio.sleep(0)  # let the scheduler's wake-up handle be cancelled
 
-    async def run_now(self) -> None:
+    async def run_tick_now(self) -> None:
         """One tick immediately; unlike a scheduled run, its errors reach the caller."""
-        await self._callback()
+        if self._tick is None:
+            raise RuntimeError("no minutely callback is set")
+        await self._tick()
 
-    async def _run(self) -> None:
+    async def run_deadline_now(self, name: str) -> bool:
+        """Run an armed deadline now instead of at its time; False when none is armed."""
+        callback = self._deadlines.get(name)
+        if callback is None:
+            return False
+        self.cancel(name)
+        await callback()
+        return True
+
+    async def _run_tick(self) -> None:
         try:
-            await self._callback()
+            await self.run_tick_now()
         except Exception:
             # Logged here with context; the next minute's tick tries again.
             log.exception("the minutely tick failed")
+
+    async def _run_deadline(self, name: str) -> None:
+        callback = self._deadlines.pop(name, None)
+        if callback is None:
+            return
+        try:
+            await callback()
+        except Exception:
+            log.exception("the deadline %s failed", name)

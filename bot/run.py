@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
+from functools import partial
 
 import aiohttp
 import discord
@@ -16,17 +17,20 @@ from adapters.discord.app import QuizbotClient, build_client
 from adapters.discord.connection import connected
 from adapters.discord.pushes import DiscordPushDelivery
 from adapters.discord.services import DiscordServices
-from adapters.scheduling import MinutelyTick
-from adapters.telegram.app import AnyApplication, build_application
+from adapters.scheduling import BotScheduler, Job
+from adapters.telegram.app import TelegramBot, build_bot
 from adapters.telegram.handlers import TelegramServices
 from adapters.telegram.polling import polling
-from adapters.telegram.pushes import PushDelivery
 from bot.settings import Settings
 from bot.wiring import App, open_app
+from core.reminders.service import Push, ReminderService
 
 __all__ = ["StartupError", "daily_pushes", "run_bots"]
 
 log = logging.getLogger(__name__)
+
+# A platform's delivery of claimed pushes: how many it delivered.
+Deliver = Callable[[Sequence[Push]], Awaitable[int]]
 
 
 class StartupError(Exception):
@@ -34,8 +38,8 @@ class StartupError(Exception):
 
 
 async def run_bots(settings: Settings) -> None:
-    """Run until SIGINT or SIGTERM (or the Discord connection ends), then stop cleanly:
-    the scheduler first, then the bots, then the store."""
+    """Run until SIGINT or SIGTERM (or the Discord connection ends), then stop cleanly: the
+    scheduler first, then the bots, then the store."""
     if not settings.configured_platforms:
         raise ValueError("run_bots needs a bot token")  # the CLI checks this first
     stop = asyncio.Event()
@@ -43,31 +47,37 @@ async def run_bots(settings: Settings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     async with open_app(settings) as quiz, AsyncExitStack() as bots:
-        telegram = await bots.enter_async_context(_telegram(settings, quiz))
-        discord_client, gateway = None, None
+        scheduler = BotScheduler(quiz.clock)
+        deliveries: list[Deliver] = []
+        gateway: asyncio.Task[None] | None = None
+        if settings.telegram_bot_token is not None:
+            telegram = await bots.enter_async_context(_telegram(settings, quiz, scheduler))
+            deliveries.append(telegram.deliver)
         if settings.discord_bot_token is not None:
-            discord_client = build_client(
+            client = build_client(
                 DiscordServices(quiz.store, quiz.library, quiz.reviews, quiz.stats, quiz.reminders),
                 api_base_url=settings.discord_api_base_url,
                 gateway_url=settings.discord_gateway_url,
                 dev_guild_id=settings.discord_dev_guild_id,
             )
-            gateway = await bots.enter_async_context(_discord(settings, discord_client))
-        tick = daily_pushes(quiz, telegram, discord_client)
-        tick.start()  # after the bots started; shut down before they stop
+            gateway = await bots.enter_async_context(_discord(settings, client))
+            pushes = DiscordPushDelivery(quiz.store, quiz.reminders)
+            deliveries.append(partial(pushes.deliver, client))
+        scheduler.every_minute(daily_pushes(quiz.reminders, deliveries))
+        scheduler.start()  # after the bots started; shut down before they stop
         try:
             names = " and ".join(p.capitalize() for p in settings.configured_platforms)
             log.info("%s bot is running; stop it with Ctrl-C or SIGTERM", names)
             await _until(stop, gateway)
         finally:
-            await tick.shutdown()
+            await scheduler.shutdown()
     log.info("stopped")
 
 
 async def _until(stop: asyncio.Event, gateway: asyncio.Task[None] | None) -> None:
     """Wait for a stop signal; a Discord connection that ends on its own ends the run too."""
     waiting = asyncio.create_task(stop.wait())
-    tasks: set[asyncio.Task[object]] = {waiting}  # type: ignore[arg-type]
+    tasks: set[asyncio.Future[object]] = {waiting}  # type: ignore[arg-type]
     if gateway is not None:
         tasks.add(gateway)  # type: ignore[arg-type]
     await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -79,19 +89,28 @@ async def _until(stop: asyncio.Event, gateway: asyncio.Task[None] | None) -> Non
 
 
 @asynccontextmanager
-async def _telegram(settings: Settings, quiz: App) -> AsyncIterator[AnyApplication | None]:
-    if settings.telegram_bot_token is None:
-        yield None
-        return
-    telegram = build_application(
+async def _telegram(
+    settings: Settings, quiz: App, scheduler: BotScheduler
+) -> AsyncIterator[TelegramBot]:
+    assert settings.telegram_bot_token is not None
+    telegram = build_bot(
         settings.telegram_bot_token.get_secret_value(),
-        TelegramServices(quiz.store, quiz.library, quiz.reviews, quiz.stats, quiz.reminders),
+        TelegramServices(
+            quiz.store,
+            quiz.library,
+            quiz.reviews,
+            quiz.stats,
+            quiz.reminders,
+            quiz.quizzes,
+            scheduler,
+            quiz.settings,
+        ),
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_base_file_url,
         rate_limit=settings.telegram_rate_limit,
     )
     try:
-        async with polling(telegram):
+        async with polling(telegram.application):
             yield telegram
     except InvalidToken:
         raise StartupError("Telegram refused TELEGRAM_BOT_TOKEN: check the token.") from None
@@ -117,22 +136,14 @@ async def _discord(settings: Settings, client: QuizbotClient) -> AsyncIterator[a
         ) from None
 
 
-def daily_pushes(
-    quiz: App, telegram: AnyApplication | None, discord_client: discord.Client | None = None
-) -> MinutelyTick:
-    """The minutely tick: claim the pushes due now, and send each through its platform's bot."""
-    telegram_pushes = PushDelivery(quiz.store, quiz.reminders)
-    discord_pushes = DiscordPushDelivery(quiz.store, quiz.reminders)
+def daily_pushes(reminders: ReminderService, platforms: Sequence[Deliver]) -> Job:
+    """The minutely tick: claim the pushes due now, once, and hand them to every platform (each
+    delivers those of its own chats)."""
 
     async def tick() -> None:
-        claimed = await quiz.reminders.tick()
-        if not claimed:
-            return
-        sent = 0
-        if telegram is not None:
-            sent += await telegram_pushes.deliver(telegram.bot, claimed)
-        if discord_client is not None:
-            sent += await discord_pushes.deliver(discord_client, claimed)
-        log.info("daily pushes: %d claimed, %d sent", len(claimed), sent)
+        pushes = await reminders.tick()
+        if pushes:
+            sent = [await deliver(pushes) for deliver in platforms]
+            log.info("daily pushes: %d claimed, %d delivered", len(pushes), sum(sent))
 
-    return MinutelyTick(tick)
+    return tick

@@ -15,6 +15,7 @@ from core.ports import Clock, Randomness, Store
 from core.quiz.service import QuizService
 from core.reminders.service import ReminderService
 from core.review.service import ReviewService
+from core.settings.service import SettingsService
 from core.stats.service import StatsService
 from decks import bundled_deck_paths
 
@@ -32,6 +33,7 @@ class App:
     quizzes: QuizService
     reminders: ReminderService
     stats: StatsService
+    settings: SettingsService
 
 
 @asynccontextmanager
@@ -53,6 +55,7 @@ async def open_app(
             quizzes=QuizService(store, clock, randomness),
             reminders=ReminderService(store, clock, randomness),
             stats=StatsService(store, clock),
+            settings=SettingsService(store),
         )
     finally:
         await store.close()

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from core.errors import StaleAction
 
-__all__ = ["Action", "ActionToken", "Subject", "parse_token"]
+__all__ = ["MAX_TOKEN_BYTES", "Action", "ActionToken", "Subject", "base36", "parse_token"]
 
 MAX_TOKEN_BYTES = 64
 _TOKEN = re.compile(r"^([rq])\.([0-9a-z]{1,13})\.([0-9a-z]{1,13})\.([a-z0-9]{1,12})$")
@@ -53,7 +53,7 @@ class ActionToken:
 
     def encode(self) -> str:
         token = ".".join(
-            (self.subject.value, _base36(self.subject_id), _base36(self.version), self.action.value)
+            (self.subject.value, base36(self.subject_id), base36(self.version), self.action.value)
         )
         assert len(token.encode()) <= MAX_TOKEN_BYTES
         return token
@@ -71,7 +71,7 @@ def parse_token(data: str) -> ActionToken:
         raise StaleAction("This button is not one of mine.") from None
 
 
-def _base36(number: int) -> str:
+def base36(number: int) -> str:
     if number < 0:
         raise ValueError("token numbers are non-negative")
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"

@@ -9,7 +9,7 @@ Staging lets a backend group the commits of many concurrent units into one trans
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -27,6 +27,7 @@ __all__ = [
     "CardStateRepository",
     "ChatRepository",
     "Clock",
+    "Deadlines",
     "DeckInfo",
     "DeckRepository",
     "LearnerRepository",
@@ -59,6 +60,19 @@ class Randomness(Protocol):
         ...
 
     def shuffle(self, items: list[T]) -> None: ...
+
+
+class Deadlines(Protocol):
+    """One-shot timers (quiz deadlines), armed by name; arming a name again replaces it.
+
+    Not persistent: what a timer is for lives in the store and is re-armed from it at start-up.
+    """
+
+    def at(self, name: str, when: datetime, callback: Callable[[], Awaitable[None]]) -> None:
+        """Run `callback` once at `when` (a time of the injected clock)."""
+        ...
+
+    def cancel(self, name: str) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

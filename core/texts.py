@@ -82,6 +82,7 @@ QUIZ_NOBODY = "Nobody rated a card this time."
 QUIZ_PARTICIPANTS = "Participants"
 QUIZ_PARTICIPANT_LINE = "{name}: {cards} cards, mean rating {mean:.1f}"
 QUIZ_HARDEST = "Hardest cards"
+DAILY_HOST = "the timer"  # the daily group quiz's "starter": "…or when the timer shows it"
 QUIZ_HARDEST_LINE = "{mean:.1f} avg · {question}"
 
 # Reminders
@@ -90,3 +91,22 @@ REMIND_BAD_ZONE = (
     "“{text}” is not a time zone. Use a name like Europe/Berlin or an offset like +02:00."
 )
 REMIND_PUSH = "{count} cards are due in {deck}."
+
+# Settings
+SETTINGS_HEADING = "Your study settings"
+SETTINGS_FOR = "Settings of {name}"
+SETTINGS_SCHEDULER = "Scheduler: {kind}"
+SETTINGS_RETENTION = "Desired retention: {percent}% (FSRS: higher means more reviews)"
+SETTINGS_NEW_PER_DAY = "New cards per day: {count}"
+SETTINGS_ZONE = "Time zone: {zone}"
+SETTINGS_ZONE_HINT = "Not listed? Send /settings zone Area/City, e.g. /settings zone Asia/Dubai."
+SETTINGS_ZONE_BUTTON = "Time zone…"
+SETTINGS_BACK = "Back"
+SETTINGS_SAVED = "Saved."
+SETTINGS_NOT_YOURS = "These are someone else's settings. Send /settings for your own."
+SETTINGS_UNKNOWN = "That setting is not one I know."
+SETTINGS_BAD_ZONE = (
+    "“{text}” is not a time zone I know. Use an Area/City name such as Europe/Paris."
+)
+SETTINGS_ZONE_SET = "Your time zone is now {zone}."
+SCHEDULER_NAMES = {"fsrs": "FSRS", "sm2": "SM-2"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import BotCommand
@@ -18,16 +20,22 @@ from telegram.ext import (
 from adapters.telegram import texts
 from adapters.telegram.deck_handlers import DECK_PATTERN, DeckHandlers
 from adapters.telegram.handlers import TelegramHandlers, TelegramServices
-from adapters.telegram.pushes import START_REVIEW_PATTERN
+from adapters.telegram.identity import PLATFORM
+from adapters.telegram.pushes import START_REVIEW_PATTERN, PushDelivery
+from adapters.telegram.quiz_handlers import QUIZ_PATTERN, QuizHandlers
 from adapters.telegram.remind_handlers import RemindHandlers
+from adapters.telegram.settings_handlers import SETTINGS_PATTERN, SettingsHandlers
 from adapters.telegram.stats_handlers import StatsHandlers
+from core.reminders.service import Push
 
 __all__ = [
     "DECK_FILES",
     "REVIEW_PATTERN",
     "AnyApplication",
+    "TelegramBot",
     "TelegramServices",
     "build_application",
+    "build_bot",
     "register_commands",
 ]
 
@@ -40,6 +48,20 @@ REVIEW_PATTERN = r"^r\."
 DECK_FILES = filters.Document.FileExtension("csv") | filters.Document.FileExtension("tsv")
 
 
+@dataclass(frozen=True, slots=True)
+class TelegramBot:
+    """The Application, and the daily pushes the composition root's minutely tick hands it."""
+
+    application: AnyApplication
+    pushes: PushDelivery | None
+
+    async def deliver(self, pushes: Sequence[Push]) -> int:
+        """Deliver the claimed pushes of Telegram chats (others are left to their platforms)."""
+        if self.pushes is None:
+            return 0
+        return await self.pushes.deliver(self.application.bot, pushes)
+
+
 def build_application(
     token: str,
     services: TelegramServices,
@@ -48,11 +70,32 @@ def build_application(
     base_file_url: str | None = None,
     rate_limit: float | None = None,
 ) -> AnyApplication:
-    """A ready-to-start Application; `rate_limit` messages/s overall (None or 0: no limiter).
+    """The Application of `build_bot`."""
+    return build_bot(
+        token, services, base_url=base_url, base_file_url=base_file_url, rate_limit=rate_limit
+    ).application
+
+
+def build_bot(
+    token: str,
+    services: TelegramServices,
+    *,
+    base_url: str | None = None,
+    base_file_url: str | None = None,
+    rate_limit: float | None = None,
+) -> TelegramBot:
+    """A ready-to-start bot; `rate_limit` messages/s overall (None or 0: no limiter).
 
     No job queue: one shared scheduler is wired by the composition root.
     """
-    builder = ApplicationBuilder().token(token).job_queue(None).post_init(register_commands)
+    hooks = _Hooks(services)
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .job_queue(None)
+        .post_init(hooks.post_init)
+        .post_stop(hooks.post_stop)
+    )
     if base_url is not None:
         builder = builder.base_url(base_url)
     if base_file_url is not None:
@@ -74,6 +117,16 @@ def build_application(
     app.add_handler(CommandHandler("deck", decks.deck))
     app.add_handler(CommandHandler("stats", stats.stats))
     app.add_handler(CommandHandler("remind", RemindHandlers(services).remind))
+    if services.quizzes is not None:
+        quizzes = QuizHandlers(services, services.quizzes, app.bot)
+        app.add_handler(CommandHandler("quiz", quizzes.quiz))
+        app.add_handler(CommandHandler("stop", quizzes.stop))
+        app.add_handler(CallbackQueryHandler(quizzes.press, pattern=QUIZ_PATTERN))
+        hooks.quizzes = quizzes
+    if services.settings is not None:
+        settings = SettingsHandlers(services, services.settings)
+        app.add_handler(CommandHandler("settings", settings.settings))
+        app.add_handler(CallbackQueryHandler(settings.press, pattern=SETTINGS_PATTERN))
     app.add_handler(MessageHandler(DECK_FILES, decks.import_document))
     app.add_handler(
         MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, decks.import_hint)
@@ -83,7 +136,29 @@ def build_application(
     app.add_handler(CallbackQueryHandler(handlers.start_review_press, pattern=START_REVIEW_PATTERN))
     app.add_handler(CallbackQueryHandler(handlers.unknown_press))
     app.add_error_handler(handlers.error)
-    return app
+    pushes = None
+    if services.reminders is not None:
+        daily_quiz = hooks.quizzes.start_daily if hooks.quizzes is not None else None
+        pushes = PushDelivery(services.store, services.reminders, daily_quiz)
+    return TelegramBot(app, pushes)
+
+
+class _Hooks:
+    """What runs once the bot is initialized (and before polling starts), and once it stops."""
+
+    def __init__(self, services: TelegramServices) -> None:
+        self._services = services
+        self.quizzes: QuizHandlers | None = None  # set when the quiz handlers are registered
+
+    async def post_init(self, app: AnyApplication) -> None:
+        await register_commands(app)
+        if self.quizzes is not None and self._services.quizzes is not None:
+            # Quizzes the last run left: re-arm their deadlines or post how they ended.
+            await self.quizzes.resume(await self._services.quizzes.recover(PLATFORM))
+
+    async def post_stop(self, app: AnyApplication) -> None:
+        if self.quizzes is not None:
+            await self.quizzes.aclose()
 
 
 async def register_commands(app: AnyApplication) -> None:

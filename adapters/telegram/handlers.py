@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
@@ -13,27 +12,12 @@ from adapters.telegram import texts
 from adapters.telegram.identity import identify
 from adapters.telegram.outgoing import HTML, send_all
 from adapters.telegram.render import render_screen
+from adapters.telegram.services import TelegramServices
 from core.errors import QuizbotError
-from core.library import DeckLibrary
-from core.ports import Store
-from core.reminders.service import ReminderService
-from core.review.service import ReviewService
-from core.stats.service import StatsService
 
 __all__ = ["TelegramHandlers", "TelegramServices"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class TelegramServices:
-    """The core services the Telegram adapter calls, passed in by the composition root."""
-
-    store: Store
-    library: DeckLibrary
-    reviews: ReviewService
-    stats: StatsService | None = None  # None: /stats answers that stats are unavailable
-    reminders: ReminderService | None = None  # None: /remind is not offered
 
 
 class TelegramHandlers:

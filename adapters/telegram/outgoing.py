@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 
 from telegram import Bot
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from adapters.telegram.render import OutgoingMessage, render_screen
 from core.screens import Block, Screen, Style
 
-__all__ = ["HTML", "say", "send_all"]
+__all__ = ["HTML", "edit_in_place", "say", "send_all"]
 
 HTML = ParseMode.HTML
 
@@ -28,3 +29,18 @@ async def say(bot: Bot, chat_id: int, *paragraphs: str, muted: Sequence[str] = (
     blocks = [Block(text) for text in paragraphs]
     blocks += [Block(text, Style.MUTED) for text in muted]
     await send_all(bot, chat_id, render_screen(Screen(tuple(blocks))))
+
+
+async def edit_in_place(edit: Awaitable[object]) -> bool:
+    """Await an edit; False when Telegram says the message is already exactly so.
+
+    Telegram refuses an edit that changes nothing ("message is not modified"): a double press or
+    an unchanged count leads there and is harmless. Any other error propagates.
+    """
+    try:
+        await edit
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
+        return False
+    return True

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dtm
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 
 from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
@@ -13,14 +14,20 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from adapters.telegram import texts
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.outgoing import send_all
-from adapters.telegram.render import render_screen
+from adapters.telegram.render import OutgoingMessage, render_screen
 from core import texts as core_texts
 from core.learners import Chat
 from core.ports import DeckInfo, Store
 from core.reminders.service import Push, ReminderService
 from core.screens import Block, Button, Screen
 
-__all__ = ["START_REVIEW_PATTERN", "START_REVIEW_TOKEN", "PushDelivery", "retry_after_seconds"]
+__all__ = [
+    "START_REVIEW_PATTERN",
+    "START_REVIEW_TOKEN",
+    "DailyQuiz",
+    "PushDelivery",
+    "retry_after_seconds",
+]
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +48,23 @@ def retry_after_seconds(error: RetryAfter) -> float:
     raise TypeError(f"unexpected retry_after {value!r}")
 
 
-class PushDelivery:
-    """Sends claimed pushes to Telegram chats; a blocked chat loses its subscription."""
+# Starts a group's daily quiz in a chat on a deck; False when there was nothing to start.
+DailyQuiz = Callable[[Chat, str], Awaitable[bool]]
 
-    def __init__(self, store: Store, reminders: ReminderService) -> None:
+
+class PushDelivery:
+    """Sends claimed pushes to Telegram chats; a blocked chat loses its subscription.
+
+    A private push says how many cards are due; a group's push is a short quiz (`daily_quiz`),
+    or, without one, a line naming the deck.
+    """
+
+    def __init__(
+        self, store: Store, reminders: ReminderService, daily_quiz: DailyQuiz | None = None
+    ) -> None:
         self._store = store
         self._reminders = reminders
+        self._daily_quiz = daily_quiz
 
     async def tick(self, bot: Bot) -> tuple[int, int]:
         """Claim the pushes due now and send them: (claimed, messages sent)."""
@@ -60,8 +78,11 @@ class PushDelivery:
             chat, screen = await self._prepare(push)
             if chat is None or screen is None:
                 continue
-            if await self._send(bot, push, int(chat.platform_chat_id), screen):
-                sent += 1
+            if push.subscription.learner_id is None and self._daily_quiz is not None:
+                send = partial(self._daily_quiz, chat, push.deck_ids[0])
+            else:
+                send = partial(_send_all, bot, int(chat.platform_chat_id), render_screen(screen))
+            sent += await self._send(push, send)
         return sent
 
     async def _prepare(self, push: Push) -> tuple[Chat | None, Screen | None]:
@@ -73,12 +94,12 @@ class PushDelivery:
             decks = [d for d in [await uow.decks.get(i) for i in push.deck_ids] if d is not None]
         return chat, _screen(push, decks)
 
-    async def _send(self, bot: Bot, push: Push, chat_id: int, screen: Screen) -> bool:
+    async def _send(self, push: Push, send: Callable[[], Awaitable[bool]]) -> bool:
+        """`send`, retried after a 429; a 403 (blocked, or removed from the group) unsubscribes."""
         sub = push.subscription
         for attempt in range(MAX_RETRIES + 1):
             try:
-                await send_all(bot, chat_id, render_screen(screen))
-                return True
+                return await send()
             except RetryAfter as error:
                 if attempt == MAX_RETRIES:
                     log.warning("push to chat %s dropped: still rate-limited", sub.chat_id)
@@ -92,6 +113,11 @@ class PushDelivery:
                 log.warning("push to chat %s failed", sub.chat_id, exc_info=True)
                 return False
         return False
+
+
+async def _send_all(bot: Bot, chat_id: int, messages: Sequence[OutgoingMessage]) -> bool:
+    await send_all(bot, chat_id, messages)
+    return True
 
 
 def _screen(push: Push, decks: Sequence[DeckInfo]) -> Screen | None:

@@ -38,7 +38,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("review", "Review the cards that are due"),
     ("decks", "The decks here; tap one to study it"),
     ("deck", "Study the deck called NAME: /deck NAME"),
+    ("quiz", "Group quiz: /quiz [deck] [cards] [seconds]"),
+    ("stop", "Stop this group's quiz"),
     ("stats", "Your progress (and this group's leaderboard)"),
+    ("settings", "Scheduler, retention, new cards a day, time zone"),
     ("remind", "Daily review push: /remind HH:MM [zone], /remind off"),
 )
 

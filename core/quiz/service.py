@@ -24,6 +24,9 @@ __all__ = ["QuizService", "QuizUpdate"]
 
 MAX_CARDS = 50
 MIN_SECONDS, MAX_SECONDS = 10, 600
+DAILY_CARDS, DAILY_SECONDS = 5, 60
+DAILY_MEMBER_WINDOW = timedelta(days=30)  # members: who reviewed in the chat this long ago
+DAILY_HOST_ID = "daily-quiz"  # the pseudo-learner that "starts" the daily group quiz
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,6 @@ class QuizService:
             raise InvalidInput(texts.QUIZ_CARD_COUNT.format(max=MAX_CARDS))
         if not MIN_SECONDS <= seconds <= MAX_SECONDS:
             raise InvalidInput(texts.QUIZ_SECONDS.format(min=MIN_SECONDS, max=MAX_SECONDS))
-        now = self._clock.now()
         try:
             async with self._store.unit_of_work() as uow:
                 if await uow.quizzes.unfinished_in(chat.id) is not None:
@@ -72,21 +74,66 @@ class QuizService:
                 if not card_ids:
                     raise NotFound(texts.QUIZ_EMPTY_DECK.format(name=deck.name))
                 self._random.shuffle(card_ids)
-                quiz = machine.begin(
-                    self._random.new_id(),
-                    chat.id,
-                    deck_id,
-                    starter.id,
-                    card_ids[:cards],
-                    seconds,
-                    now,
-                )
-                uow.quizzes.save(quiz)
-                screen = await self._question(uow, quiz)
+                update = await self._begin(uow, chat, starter, deck_id, card_ids[:cards], seconds)
                 await uow.commit()
         except ConcurrencyConflict:
             raise NotAllowed(texts.QUIZ_ALREADY_RUNNING) from None
-        return QuizUpdate(quiz, post=(screen,))
+        return update
+
+    async def start_daily(
+        self, chat: Chat, deck_id: str, cards: int = DAILY_CARDS, seconds: int = DAILY_SECONDS
+    ) -> QuizUpdate | None:
+        """The group's daily push: a short quiz of the cards its members have due (most shared
+        first), topped up with cards none of them has seen. None when a quiz is already running
+        or the deck is empty. Its host is the timer: admins can move it on or stop it."""
+        now = self._clock.now()
+        try:
+            async with self._store.unit_of_work() as uow:
+                if await uow.quizzes.unfinished_in(chat.id) is not None:
+                    return None
+                deck_cards = [card.id for card in await uow.decks.cards(deck_id)]
+                if not deck_cards:
+                    return None
+                members = await uow.stats.chat_review_counts(
+                    chat.id, now - DAILY_MEMBER_WINDOW, now
+                )
+                due_for: dict[str, int] = {}
+                for member in members:
+                    for state in await uow.card_states.due(
+                        member.learner_id, [deck_id], now, cards
+                    ):
+                        due_for[state.card_id] = due_for.get(state.card_id, 0) + 1
+                self._random.shuffle(deck_cards)
+                # Cards due for the most members first; the shuffle breaks ties.
+                chosen = sorted(due_for, key=lambda card_id: -due_for[card_id])[:cards]
+                chosen += [c for c in deck_cards if c not in due_for][: cards - len(chosen)]
+                host = await uow.learners.ensure(chat.platform, DAILY_HOST_ID, texts.DAILY_HOST)
+                update = await self._begin(uow, chat, host, deck_id, chosen, seconds)
+                await uow.commit()
+        except ConcurrencyConflict:
+            return None  # a member started a quiz at the same moment
+        return update
+
+    async def _begin(
+        self,
+        uow: UnitOfWork,
+        chat: Chat,
+        starter: Learner,
+        deck_id: str,
+        card_ids: list[str],
+        seconds: int,
+    ) -> QuizUpdate:
+        quiz = machine.begin(
+            self._random.new_id(),
+            chat.id,
+            deck_id,
+            starter.id,
+            card_ids,
+            seconds,
+            self._clock.now(),
+        )
+        uow.quizzes.save(quiz)
+        return QuizUpdate(quiz, post=(await self._question(uow, quiz),))
 
     async def press(self, learner: Learner, token_data: str, *, is_admin: bool) -> QuizUpdate:
         """A quiz button: show answer / next (starter or admin), rate 1–5 (anyone)."""
@@ -138,12 +185,22 @@ class QuizService:
             return None  # a press moved the quiz on at the same moment
         return update
 
-    async def recover(self, grace: timedelta = timedelta(minutes=2)) -> list[QuizUpdate]:
+    async def recover(
+        self, platform: str | None = None, grace: timedelta = timedelta(minutes=2)
+    ) -> list[QuizUpdate]:
         """At start-up: quizzes whose deadline is ahead (or only just passed) resume; the others
-        end with a message, their ratings so far applied."""
+        end with a message, their ratings so far applied. `platform` limits it to that
+        platform's chats, so each adapter recovers (and reports) its own quizzes."""
         now = self._clock.now()
         async with self._store.unit_of_work() as uow:
             unfinished = await uow.quizzes.unfinished()
+            if platform is not None:
+                chats = {quiz.chat_id: await uow.chats.get(quiz.chat_id) for quiz in unfinished}
+                unfinished = [
+                    quiz
+                    for quiz in unfinished
+                    if (chat := chats[quiz.chat_id]) is not None and chat.platform == platform
+                ]
         updates = []
         for quiz in unfinished:
             if quiz.deadline_at is not None and quiz.deadline_at + grace >= now:
@@ -154,6 +211,15 @@ class QuizService:
                 await uow.commit()
             updates.append(update)
         return updates
+
+    async def abandon(self, quiz_id: int) -> None:
+        """End a quiz that could not be shown (the bot was removed from the chat): no summary."""
+        async with self._store.unit_of_work() as uow:
+            quiz = await uow.quizzes.get(quiz_id)
+            if quiz is None or quiz.phase is QuizPhase.FINISHED:
+                return
+            uow.quizzes.save(machine.finish(quiz, QuizEnd.STOPPED, self._clock.now()))
+            await uow.commit()
 
     async def set_message_ref(self, quiz_id: int, message_ref: str) -> None:
         async with self._store.unit_of_work() as uow:

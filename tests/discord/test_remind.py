@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dtm
 import logging
+from functools import partial
 from typing import Any
 
+import discord
 import pytest
 
 from adapters.discord import texts
-from adapters.discord.pushes import START_REVIEW
+from adapters.discord.pushes import START_REVIEW, DiscordPushDelivery
 from bot.run import daily_pushes
-from bot.wiring import App
 from core import texts as core_texts
-from core.stats.service import StatsService
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.fake_discord_payloads import (
@@ -29,16 +29,10 @@ PUSH_TEXT = "12 cards are due in Neural nets and deep learning."
 EPHEMERAL = 64
 
 
-def app_of(services: Services) -> App:
-    return App(
-        store=services.store,
-        clock=services.clock,
-        library=services.library,
-        reviews=services.reviews,
-        quizzes=services.quizzes,
-        reminders=services.reminders,
-        stats=StatsService(services.store, services.clock),
-    )
+async def tick(services: Services, client: discord.Client) -> None:
+    """One run of the minutely tick `bot.run` wires, with Discord as the only platform."""
+    delivery = DiscordPushDelivery(services.store, services.reminders)
+    await daily_pushes(services.reminders, [partial(delivery.deliver, client)])()
 
 
 async def remind(
@@ -119,12 +113,12 @@ async def test_the_daily_push_arrives_by_dm_and_starts_a_review(
     async with running(fake_discord, services) as client:
         await remind(fake_discord, ADA, dm, time="08:00", timezone="Europe/Berlin")
         services.clock.set(PUSH_MINUTE)
-        await daily_pushes(app_of(services), None, client).run_now()
+        await tick(services, client)
         (push,) = [m for m in fake_discord.messages_in(dm) if m["content"] == PUSH_TEXT]
         assert buttons(push) == [(texts.PUSH_START_REVIEW, START_REVIEW)]
         start = await fake_discord.press(ADA, int(push["id"]), START_REVIEW)
         question = await fake_discord.response(start)
-        await daily_pushes(app_of(services), None, client).run_now()  # sent once a day
+        await tick(services, client)  # sent once a day
     assert [label for label, _ in buttons(question)] == [core_texts.SHOW_ANSWER]
     assert not question["flags"] & EPHEMERAL
     assert len([m for m in fake_discord.messages_in(dm) if m["content"] == PUSH_TEXT]) == 1
@@ -137,7 +131,7 @@ async def test_a_channel_push_invites_the_members(
     await services.reminders.subscribe(chat, None, dtm.time(8, 0), "Europe/Berlin")
     services.clock.set(PUSH_MINUTE)
     async with running(fake_discord, services) as client:
-        await daily_pushes(app_of(services), None, client).run_now()
+        await tick(services, client)
     (push,) = fake_discord.messages_in(GENERAL)
     assert push["content"].startswith("Daily review: ")
 
@@ -151,7 +145,7 @@ async def test_closed_dms_unsubscribe_with_a_log_line(
         fake_discord.closed_dms.add(ADA.id)
         services.clock.set(PUSH_MINUTE)
         with caplog.at_level(logging.INFO, logger="adapters.discord.pushes"):
-            await daily_pushes(app_of(services), None, client).run_now()
+            await tick(services, client)
     learner = await learner_of(services, ADA)
     assert await services.reminders.current(await core_chat_id(services, dm), learner.id) is None
     assert "daily push removed" in caplog.text
@@ -165,6 +159,6 @@ async def test_a_rate_limited_push_is_retried_not_lost(
         await remind(fake_discord, ADA, dm, time="08:00", timezone="Europe/Berlin")
         services.clock.set(PUSH_MINUTE)
         fake_discord.fail_next("POST", rf"/channels/{dm.id}/messages", 429, {"retry_after": 0.05})
-        await daily_pushes(app_of(services), None, client).run_now()
+        await tick(services, client)
     assert len(fake_discord.calls("POST", rf"/channels/{dm.id}/messages")) == 2
     assert [m["content"] for m in fake_discord.messages_in(dm)].count(PUSH_TEXT) == 1

@@ -8,10 +8,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from adapters.telegram.app import AnyApplication, TelegramServices, build_application
+from adapters.telegram.app import AnyApplication, TelegramBot, TelegramServices, build_bot
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.polling import polling
 from core.learners import Learner
+from core.ports import Deadlines
+from core.settings.service import SettingsService
 from core.stats.service import StatsService
 from tests.conftest import Services
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
@@ -26,6 +28,7 @@ __all__ = [
     "core_chat_id",
     "learner_of",
     "running",
+    "running_bot",
     "table_counts",
 ]
 
@@ -37,19 +40,44 @@ GROUP = TgChat(-1001234, "supergroup", "Study group")
 
 @asynccontextmanager
 async def running(
-    fake: FakeBotApi, services: Services, *, with_stats: bool = True
+    fake: FakeBotApi,
+    services: Services,
+    *,
+    with_stats: bool = True,
+    deadlines: Deadlines | None = None,
 ) -> AsyncIterator[AnyApplication]:
+    """The bot's Application with every service; quiz deadlines go to `deadlines` when given."""
+    async with running_bot(fake, services, with_stats=with_stats, deadlines=deadlines) as bot:
+        yield bot.application
+
+
+@asynccontextmanager
+async def running_bot(
+    fake: FakeBotApi,
+    services: Services,
+    *,
+    with_stats: bool = True,
+    deadlines: Deadlines | None = None,
+) -> AsyncIterator[TelegramBot]:
+    """`running`, yielding the whole bot (its daily pushes too)."""
     stats = StatsService(services.store, services.clock) if with_stats else None
-    app = build_application(
+    bot = build_bot(
         fake.token,
         TelegramServices(
-            services.store, services.library, services.reviews, stats, services.reminders
+            services.store,
+            services.library,
+            services.reviews,
+            stats,
+            services.reminders,
+            services.quizzes,
+            deadlines,
+            SettingsService(services.store),
         ),
         base_url=fake.base_url,
         base_file_url=fake.base_file_url,
     )
-    async with polling(app, timeout=dtm.timedelta(0), poll_interval=0.01):
-        yield app
+    async with polling(bot.application, timeout=dtm.timedelta(0), poll_interval=0.01):
+        yield bot
 
 
 async def after(fake: FakeBotApi, method: str, action: Callable[[], Any]) -> Any:

@@ -7,10 +7,10 @@ import datetime as dtm
 
 import pytest
 
-from adapters.scheduling import MinutelyTick
+from adapters.scheduling import BotScheduler
 from adapters.telegram import texts as tg_texts
-from adapters.telegram.app import AnyApplication
-from adapters.telegram.pushes import PushDelivery
+from adapters.telegram.app import TelegramBot
+from bot.run import daily_pushes
 from core import texts
 from core.reminders.service import Push
 from tests.conftest import Services
@@ -24,6 +24,7 @@ from tests.telegram.chat_harness import (
     core_chat_id,
     learner_of,
     running,
+    running_bot,
 )
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
 
@@ -31,14 +32,11 @@ PUSH_MINUTE = dtm.datetime(2026, 11, 3, 7, 0, tzinfo=dtm.UTC)  # 08:00 in Berlin
 PUSH_TEXT = "12 cards are due in Neural nets and deep learning."
 
 
-def ticking(services: Services, app: AnyApplication) -> MinutelyTick:
-    """The tick `bot.run` wires: claim what is due, deliver it through the app's bot."""
-    delivery = PushDelivery(services.store, services.reminders)
-
-    async def tick() -> None:
-        await delivery.tick(app.bot)
-
-    return MinutelyTick(tick)
+def ticking(services: Services, bot: TelegramBot) -> BotScheduler:
+    """The tick `quizbot run` wires: claim what is due, deliver it through the bot."""
+    scheduler = BotScheduler(services.clock)
+    scheduler.every_minute(daily_pushes(services.reminders, [bot.deliver]))
+    return scheduler
 
 
 async def remind(fake: FakeBotApi, chat: TgChat, user: TgUser, args: str = "") -> str:
@@ -98,7 +96,7 @@ async def test_only_group_admins_set_the_group_push_and_it_names_the_deck(
 ) -> None:
     fake = fake_bot_api
     fake.set_admins(GROUP.id, [ADA])
-    async with running(fake, services) as app:
+    async with running(fake, services):
         assert await remind(fake, GROUP, BOB, "08:00") == tg_texts.ONLY_ADMINS_REMIND
         assert await remind(fake, GROUP, ADA, "08:00 Europe/Berlin") == (
             "Daily review at 08:00 Europe/Berlin."
@@ -106,27 +104,55 @@ async def test_only_group_admins_set_the_group_push_and_it_names_the_deck(
         group_id = await core_chat_id(services, GROUP)
         assert await services.reminders.current(group_id, None) is not None
         assert await remind(fake, GROUP, BOB) == "Daily review at 08:00 Europe/Berlin."
+
+
+async def test_a_groups_push_is_a_short_quiz_of_what_its_members_have_due(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    fake.set_admins(GROUP.id, [ADA])
+    deadlines = BotScheduler(services.clock)
+    async with running_bot(fake, services, deadlines=deadlines) as bot:
+        await remind(fake, GROUP, ADA, "08:00 Europe/Berlin")
+        # Bob reviews one card in the group and forgets it: it is due for him tomorrow.
+        await after(fake, "sendMessage", lambda: fake.push_command(GROUP, BOB, "review"))
+        card = fake.sent_messages(GROUP.id)[-1]
+        forgotten = card["text"].split("\n")[-1]
+        show = dict(buttons(card))[texts.SHOW_ANSWER]
+        await after(
+            fake, "editMessageText", lambda: fake.press_button(GROUP, BOB, card["message_id"], show)
+        )
+        rate = dict(buttons(fake.state.message(GROUP.id, card["message_id"])))["1"]
+        await after(
+            fake, "sendMessage", lambda: fake.press_button(GROUP, BOB, card["message_id"], rate)
+        )
+
         before = len(fake.sent_messages(GROUP.id))
         services.clock.set(PUSH_MINUTE)
-        await ticking(services, app).run_now()
-        [push] = fake.sent_messages(GROUP.id)[before:]
-        assert push["text"] == tg_texts.PUSH_GROUP.format(
-            count=12, deck="Neural nets and deep learning"
-        )
+        await ticking(services, bot).run_tick_now()
+        [quiz] = fake.sent_messages(GROUP.id)[before:]
+        assert texts.QUIZ_CARD.format(number=1, total=5) in quiz["text"]
+        assert forgotten in quiz["text"]
+        assert "or when the timer shows it" in quiz["text"]
+        assert [label for label, _ in buttons(quiz)] == [texts.SHOW_ANSWER]
+        await asyncio.sleep(0.05)
+        assert len(deadlines.pending()) == 1
+        await ticking(services, bot).run_tick_now()  # claimed already: no second quiz
+        assert len(fake.sent_messages(GROUP.id)) == before + 1
 
 
 async def test_the_push_arrives_once_and_its_button_starts_a_review(
     fake_bot_api: FakeBotApi, services: Services
 ) -> None:
     fake = fake_bot_api
-    async with running(fake, services) as app:
+    async with running_bot(fake, services) as app:
         await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
         tick = ticking(services, app)
-        await tick.run_now()  # 09:00 UTC: not yet
+        await tick.run_tick_now()  # 09:00 UTC: not yet
         before = len(fake.sent_messages(PRIVATE.id))
         services.clock.set(PUSH_MINUTE)
-        await tick.run_now()
-        await tick.run_now()  # the same minute again: already claimed
+        await tick.run_tick_now()
+        await tick.run_tick_now()  # the same minute again: already claimed
         [push] = fake.sent_messages(PRIVATE.id)[before:]
         assert push["text"] == PUSH_TEXT
         [(label, data)] = buttons(push)
@@ -143,17 +169,16 @@ async def test_a_missed_push_is_not_sent_late_and_zero_due_sends_nothing(
     fake_bot_api: FakeBotApi, services: Services
 ) -> None:
     fake = fake_bot_api
-    async with running(fake, services) as app:
+    async with running_bot(fake, services) as app:
         await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
         before = len(fake.calls_to("sendMessage"))
         services.clock.set(PUSH_MINUTE + dtm.timedelta(hours=3))  # missed by more than the grace
-        await ticking(services, app).run_now()
+        await ticking(services, app).run_tick_now()
         subscription = await services.reminders.current(
             await core_chat_id(services, PRIVATE), (await learner_of(services, ADA)).id
         )
         assert subscription is not None
-        delivery = PushDelivery(services.store, services.reminders)
-        assert await delivery.deliver(app.bot, [Push(subscription, 0, ("neural-nets",))]) == 0
+        assert await app.deliver([Push(subscription, 0, ("neural-nets",))]) == 0
         assert len(fake.calls_to("sendMessage")) == before
 
 
@@ -161,11 +186,11 @@ async def test_a_blocked_chat_loses_its_subscription(
     fake_bot_api: FakeBotApi, services: Services
 ) -> None:
     fake = fake_bot_api
-    async with running(fake, services) as app:
+    async with running_bot(fake, services) as app:
         await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
         fake.block(PRIVATE.id)
         services.clock.set(PUSH_MINUTE)
-        await ticking(services, app).run_now()
+        await ticking(services, app).run_tick_now()
         assert await ada_subscription(services) is None
 
 
@@ -174,25 +199,26 @@ async def test_a_rate_limited_push_is_retried_and_arrives_once(
 ) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "true")
     fake = fake_bot_api
-    async with running(fake, services) as app:
+    async with running_bot(fake, services) as app:
         await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
         before = len(fake.sent_messages(PRIVATE.id))
         fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
         services.clock.set(PUSH_MINUTE)
-        await ticking(services, app).run_now()
+        await ticking(services, app).run_tick_now()
         assert [m["text"] for m in fake.sent_messages(PRIVATE.id)[before:]] == [PUSH_TEXT]
 
 
-async def test_the_minutely_tick_calls_back_and_shuts_down_cleanly() -> None:
+async def test_the_minutely_tick_calls_back_and_shuts_down_cleanly(services: Services) -> None:
     calls: list[int] = []
 
     async def callback() -> None:
         calls.append(1)
 
-    tick = MinutelyTick(callback)
+    tick = BotScheduler(services.clock)
+    tick.every_minute(callback)
     tick.start()
     assert tick.running
-    await tick.run_now()
+    await tick.run_tick_now()
     await tick.shutdown()
     assert not tick.running
     assert calls == [1]

@@ -87,7 +87,10 @@ async def test_start_lists_the_commands_and_the_menu_is_set(
         "review",
         "decks",
         "deck",
+        "quiz",
+        "stop",
         "stats",
+        "settings",
         "remind",
     ]
     help_params = await after(

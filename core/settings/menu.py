@@ -1,0 +1,148 @@
+"""The settings menu: a screen of choices and the short tokens its buttons carry.
+
+A token names whose settings it changes and the one value it sets, e.g. ``s.k3.ret.90`` or
+``s.k3.page.zone``. Pressing an old menu sets exactly the value its label says, so menus need no
+version; a press on another learner's menu is refused by the service.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from core import texts
+from core.actions import MAX_TOKEN_BYTES, base36
+from core.errors import StaleAction
+from core.learners import Learner, LearnerSettings
+from core.scheduling.model import SchedulerKind
+from core.screens import Block, Button, Screen, Style
+
+__all__ = [
+    "COMMON_ZONES",
+    "NEW_PER_DAY_CHOICES",
+    "RETENTION_CHOICES",
+    "MenuPage",
+    "SettingsChoice",
+    "apply_choice",
+    "parse_choice",
+    "settings_screen",
+]
+
+RETENTION_CHOICES = (80, 85, 90, 95)  # percent
+NEW_PER_DAY_CHOICES = (5, 10, 20, 30, 50)  # one row: Discord allows 5 buttons a row
+# The zones offered as buttons; any other IANA zone can be typed.
+COMMON_ZONES = (
+    "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Moscow",
+    "Asia/Kolkata",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "America/Sao_Paulo",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+)
+_TOKEN = re.compile(r"^s\.([0-9a-z]{1,13})\.(sch|ret|new|zone|page)\.([0-9a-z]{1,8})$")
+_MARK = "✓ "
+
+
+class MenuPage(StrEnum):
+    MAIN = "main"
+    ZONE = "zone"
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChoice:
+    """A decoded button: whose settings, which field ("page" for navigation), which value."""
+
+    learner_id: int
+    field: str
+    value: str
+
+    def encode(self) -> str:
+        token = f"s.{base36(self.learner_id)}.{self.field}.{self.value}"
+        assert len(token.encode()) <= MAX_TOKEN_BYTES
+        return token
+
+
+def parse_choice(data: str) -> SettingsChoice:
+    match = _TOKEN.match(data or "")
+    if match is None:
+        raise StaleAction(texts.SETTINGS_UNKNOWN)
+    learner, field, value = match.groups()
+    return SettingsChoice(int(learner, 36), field, value)
+
+
+def apply_choice(settings: LearnerSettings, choice: SettingsChoice) -> LearnerSettings:
+    """The settings with the choice applied; an unknown value is a StaleAction (forged press)."""
+    value = choice.value
+    if choice.field == "sch" and value in {kind.value for kind in SchedulerKind}:
+        scheduler = replace(settings.scheduler, kind=SchedulerKind(value))
+        return replace(settings, scheduler=scheduler)
+    if choice.field == "ret" and value.isdecimal() and int(value) in RETENTION_CHOICES:
+        scheduler = replace(settings.scheduler, desired_retention=int(value) / 100)
+        return replace(settings, scheduler=scheduler)
+    if choice.field == "new" and value.isdecimal() and int(value) in NEW_PER_DAY_CHOICES:
+        return replace(settings, new_cards_per_day=int(value))
+    if choice.field == "zone" and value.isdecimal() and int(value) < len(COMMON_ZONES):
+        return replace(settings, time_zone=COMMON_ZONES[int(value)])
+    raise StaleAction(texts.SETTINGS_UNKNOWN)
+
+
+def settings_screen(learner: Learner, page: MenuPage = MenuPage.MAIN, note: str = "") -> Screen:
+    settings = learner.settings
+    retention = round(settings.scheduler.desired_retention * 100)
+    blocks = [
+        Block(texts.SETTINGS_FOR.format(name=learner.display_name), Style.BOLD),
+        Block(
+            "\n".join(
+                (
+                    texts.SETTINGS_SCHEDULER.format(
+                        kind=texts.SCHEDULER_NAMES[settings.scheduler.kind.value]
+                    ),
+                    texts.SETTINGS_RETENTION.format(percent=retention),
+                    texts.SETTINGS_NEW_PER_DAY.format(count=settings.new_cards_per_day),
+                    texts.SETTINGS_ZONE.format(zone=settings.time_zone),
+                )
+            )
+        ),
+    ]
+    if note:
+        blocks.append(Block(note, Style.MUTED))
+
+    def button(label: str, field: str, value: str, current: bool = False) -> Button:
+        return Button(
+            _MARK + label if current else label, SettingsChoice(learner.id, field, value).encode()
+        )
+
+    if page is MenuPage.ZONE:
+        blocks.append(Block(texts.SETTINGS_ZONE_HINT, Style.MUTED))
+        zones = [
+            button(zone, "zone", str(i), zone == settings.time_zone)
+            for i, zone in enumerate(COMMON_ZONES)
+        ]
+        rows = [tuple(zones[i : i + 3]) for i in range(0, len(zones), 3)]  # ≤ 5 rows in all
+        rows.append((button(texts.SETTINGS_BACK, "page", MenuPage.MAIN.value),))
+        return Screen(tuple(blocks), tuple(rows))
+    rows = [
+        tuple(
+            button(
+                texts.SCHEDULER_NAMES[kind.value],
+                "sch",
+                kind.value,
+                kind is settings.scheduler.kind,
+            )
+            for kind in SchedulerKind
+        ),
+        tuple(button(f"{p}%", "ret", str(p), p == retention) for p in RETENTION_CHOICES),
+        tuple(
+            button(f"{n}/day", "new", str(n), n == settings.new_cards_per_day)
+            for n in NEW_PER_DAY_CHOICES
+        ),
+        (button(texts.SETTINGS_ZONE_BUTTON, "page", MenuPage.ZONE.value),),
+    ]
+    return Screen(tuple(blocks), tuple(rows))

@@ -1,0 +1,85 @@
+"""Show and change a learner's study settings: one unit of work per press."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from core import texts
+from core.errors import InvalidInput, NotAllowed, StaleAction
+from core.learners import Learner
+from core.ports import Store
+from core.screens import Screen
+from core.settings.menu import MenuPage, apply_choice, parse_choice, settings_screen
+
+__all__ = ["SettingsChange", "SettingsService", "zone_name"]
+
+# "+3", "UTC-5", "GMT+10": whole hours only, as the Etc/GMT zones are.
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::00)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChange:
+    """The menu to show after a press, and a short notice for the presser."""
+
+    screen: Screen
+    notice: str | None = None
+
+
+def zone_name(text: str) -> str:
+    """An IANA zone name for what a learner typed; whole-hour UTC offsets become Etc/GMT zones."""
+    name = (text or "").strip()
+    offset = _OFFSET.match(name)
+    if offset:
+        hours = int(offset[2])
+        if hours > 14:
+            raise InvalidInput(texts.SETTINGS_BAD_ZONE.format(text=text))
+        # Etc/GMT signs are inverted (POSIX): UTC+3 is Etc/GMT-3.
+        return "UTC" if hours == 0 else f"Etc/GMT{'-' if offset[1] == '+' else '+'}{hours}"
+    if name.upper() == "UTC":
+        return "UTC"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(texts.SETTINGS_BAD_ZONE.format(text=text)) from None
+    return name
+
+
+class SettingsService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def menu(self, learner: Learner) -> Screen:
+        async with self._store.unit_of_work() as uow:
+            current = await uow.learners.get(learner.id) or learner
+        return settings_screen(current)
+
+    async def press(self, learner: Learner, data: str) -> SettingsChange:
+        """A menu button: navigate, or set one value. Only the menu's owner may press it."""
+        choice = parse_choice(data)
+        if choice.learner_id != learner.id:
+            raise NotAllowed(texts.SETTINGS_NOT_YOURS)
+        async with self._store.unit_of_work() as uow:
+            current = await uow.learners.get(learner.id)
+            if current is None:
+                raise StaleAction(texts.SETTINGS_UNKNOWN)
+            if choice.field == "page":
+                try:
+                    return SettingsChange(settings_screen(current, MenuPage(choice.value)))
+                except ValueError:
+                    raise StaleAction(texts.SETTINGS_UNKNOWN) from None
+            changed = replace(current, settings=apply_choice(current.settings, choice))
+            uow.learners.save_settings(learner.id, changed.settings)
+            await uow.commit()
+        page = MenuPage.ZONE if choice.field == "zone" else MenuPage.MAIN
+        return SettingsChange(settings_screen(changed, page), texts.SETTINGS_SAVED)
+
+    async def set_zone(self, learner: Learner, text: str) -> str:
+        """`/settings zone Area/City`: any IANA zone, not only the menu's."""
+        name = zone_name(text)
+        async with self._store.unit_of_work() as uow:
+            current = await uow.learners.get(learner.id) or learner
+            uow.learners.save_settings(learner.id, replace(current.settings, time_zone=name))
+            await uow.commit()
+        return texts.SETTINGS_ZONE_SET.format(zone=name)

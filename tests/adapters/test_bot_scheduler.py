@@ -1,0 +1,42 @@
+"""The shared APScheduler: one-shot deadlines fire once, can be replaced and cancelled."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from adapters.scheduling import BotScheduler
+from tests.fakes import FakeClock
+
+
+async def test_deadlines_fire_once_replace_and_cancel(clock: FakeClock) -> None:
+    fired: list[str] = []
+
+    def job(label: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            fired.append(label)
+
+        return run
+
+    scheduler = BotScheduler(clock)
+    scheduler.start()
+    try:
+        soon = clock.now() + timedelta(seconds=0.05)
+        scheduler.at("a", soon, job("a-old"))
+        scheduler.at("a", soon, job("a"))  # replaces the first
+        scheduler.at("b", soon, job("b"))
+        scheduler.cancel("b")
+        scheduler.at("late", clock.now() + timedelta(hours=1), job("late"))
+        for _ in range(100):
+            if fired:
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.1)
+        assert fired == ["a"]
+        assert scheduler.pending() == ["late"]
+        assert await scheduler.run_deadline_now("late")
+        assert not await scheduler.run_deadline_now("late")
+        assert fired == ["a", "late"]
+    finally:
+        await scheduler.shutdown()

@@ -1,0 +1,73 @@
+"""The settings menu: its buttons, the tokens they carry, and what a press sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.errors import InvalidInput, StaleAction
+from core.learners import Learner, LearnerSettings
+from core.scheduling.model import SchedulerKind
+from core.settings.menu import (
+    COMMON_ZONES,
+    MenuPage,
+    SettingsChoice,
+    apply_choice,
+    parse_choice,
+    settings_screen,
+)
+from core.settings.service import zone_name
+
+ADA = Learner(2**52 + 7, "telegram", "501", "Ada")
+
+
+@pytest.mark.parametrize("page", list(MenuPage))
+def test_every_button_fits_both_platforms_and_decodes_to_its_owner(page: MenuPage) -> None:
+    screen = settings_screen(ADA, page)
+    assert len(screen.buttons) <= 5 and all(len(row) <= 5 for row in screen.buttons)
+    for row in screen.buttons:
+        for button in row:
+            assert len(button.action.encode()) <= 64
+            assert parse_choice(button.action).learner_id == ADA.id
+
+
+def test_the_current_values_are_marked() -> None:
+    labels = [b.label for row in settings_screen(ADA).buttons for b in row]
+    assert [label for label in labels if label.startswith("✓ ")] == ["✓ FSRS", "✓ 90%", "✓ 20/day"]
+    zones = [b.label for row in settings_screen(ADA, MenuPage.ZONE).buttons for b in row]
+    assert "✓ UTC" in zones
+
+
+def test_a_choice_sets_exactly_its_value() -> None:
+    start = LearnerSettings()
+
+    def choose(field: str, value: str) -> LearnerSettings:
+        return apply_choice(start, SettingsChoice(ADA.id, field, value))
+
+    assert choose("sch", "sm2").scheduler.kind is SchedulerKind.SM2
+    assert choose("ret", "85").scheduler.desired_retention == 0.85
+    assert choose("new", "5").new_cards_per_day == 5
+    assert choose("zone", str(COMMON_ZONES.index("Asia/Tokyo"))).time_zone == "Asia/Tokyo"
+    assert choose("ret", "85").new_cards_per_day == start.new_cards_per_day
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["", "s.k3.ret.99", "s.k3.new.1000", "s.k3.zone.99", "s.k3.sch.leitner", "s.K3.ret.90", "x"],
+)
+def test_forged_choices_are_refused(data: str) -> None:
+    with pytest.raises(StaleAction):
+        apply_choice(LearnerSettings(), parse_choice(data))
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("Asia/Dubai", "Asia/Dubai"), ("utc", "UTC"), ("+3", "Etc/GMT-3"), ("UTC-5", "Etc/GMT+5")],
+)
+def test_typed_zones_become_iana_names(typed: str, zone: str) -> None:
+    assert zone_name(typed) == zone
+
+
+@pytest.mark.parametrize("typed", ["", "Mars/Olympus", "+15", "../etc/passwd", "+05:30"])
+def test_unknown_zones_are_refused(typed: str) -> None:
+    with pytest.raises(InvalidInput):
+        zone_name(typed)

@@ -1,0 +1,51 @@
+"""Settings presses on the real SQLite store: stored, owner-only, and used by the next review."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import texts
+from core.errors import InvalidInput, NotAllowed
+from core.scheduling.model import SchedulerKind
+from core.settings.menu import SettingsChoice
+from core.settings.service import SettingsService
+from tests.conftest import Services
+
+
+async def test_a_press_is_stored_and_the_next_rating_uses_it(services: Services) -> None:
+    settings = SettingsService(services.store)
+    ada = await services.learner("ada")
+    change = await settings.press(ada, SettingsChoice(ada.id, "sch", "sm2").encode())
+    assert change.notice == texts.SETTINGS_SAVED
+    assert "Scheduler: SM-2" in change.screen.text
+    async with services.store.unit_of_work() as uow:
+        stored = await uow.learners.get(ada.id)
+    assert stored is not None and stored.settings.scheduler.kind is SchedulerKind.SM2
+
+    chat = await services.chat("ada", group=False)
+    screen = await services.reviews.start(stored, chat.id, ["neural-nets"])
+    shown = await services.reviews.press(stored, screen.buttons[0][0].action)
+    await services.reviews.press(stored, shown.updated.buttons[0][3].action)  # rate 4
+    async with services.store.unit_of_work() as uow:
+        assert screen.card_id is not None
+        state = await uow.card_states.get(stored.id, screen.card_id)
+    assert state is not None and state.memory.kind is SchedulerKind.SM2
+
+
+async def test_another_learners_menu_is_refused_and_changes_nothing(services: Services) -> None:
+    settings = SettingsService(services.store)
+    ada, bob = await services.learner("ada"), await services.learner("bob")
+    with pytest.raises(NotAllowed):
+        await settings.press(bob, SettingsChoice(ada.id, "new", "50").encode())
+    assert "New cards per day: 20" in (await settings.menu(ada)).text
+
+
+async def test_any_iana_zone_can_be_typed(services: Services) -> None:
+    settings = SettingsService(services.store)
+    ada = await services.learner("ada")
+    assert await settings.set_zone(ada, "Asia/Dubai") == texts.SETTINGS_ZONE_SET.format(
+        zone="Asia/Dubai"
+    )
+    with pytest.raises(InvalidInput):
+        await settings.set_zone(ada, "Nowhere/Special")
+    assert "Time zone: Asia/Dubai" in (await settings.menu(ada)).text

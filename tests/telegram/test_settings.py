@@ -1,0 +1,63 @@
+"""/settings through the real Application and the fake Bot API."""
+
+from __future__ import annotations
+
+from core import texts
+from tests.conftest import Services
+from tests.telegram.chat_harness import (
+    ADA,
+    BOB,
+    GROUP,
+    PRIVATE,
+    after,
+    buttons,
+    learner_of,
+    running,
+)
+from tests.telegram.fake_bot_api import FakeBotApi
+
+
+async def test_settings_change_by_buttons_and_only_for_their_owner(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    async with running(fake, services):
+        await after(fake, "sendMessage", lambda: fake.push_command(GROUP, ADA, "settings"))
+        [menu] = fake.sent_messages(GROUP.id)
+        assert "Settings of Ada" in menu["text"]
+        choices = dict(buttons(menu))
+
+        refused = await after(
+            fake,
+            "answerCallbackQuery",
+            lambda: fake.press_button(GROUP, BOB, menu["message_id"], choices["SM-2"]),
+        )
+        assert refused["text"] == texts.SETTINGS_NOT_YOURS and refused["show_alert"] is True
+
+        edited = await after(
+            fake,
+            "editMessageText",
+            lambda: fake.press_button(GROUP, ADA, menu["message_id"], choices["SM-2"]),
+        )
+        assert "Scheduler: SM-2" in edited["text"]
+        assert "✓ SM-2" in dict(buttons(fake.sent_messages(GROUP.id)[0]))
+        await after(
+            fake,
+            "editMessageText",
+            lambda: fake.press_button(GROUP, ADA, menu["message_id"], choices["Time zone…"]),
+        )
+        zones = dict(buttons(fake.sent_messages(GROUP.id)[0]))
+        await after(
+            fake,
+            "editMessageText",
+            lambda: fake.press_button(GROUP, ADA, menu["message_id"], zones["Asia/Tokyo"]),
+        )
+        typed = await after(
+            fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "settings", "zone Nowhere")
+        )
+        assert typed["text"] == texts.SETTINGS_BAD_ZONE.format(text="Nowhere")
+    ada = await learner_of(services, ADA)
+    assert ada.settings.scheduler.kind.value == "sm2"
+    assert ada.settings.time_zone == "Asia/Tokyo"
+    bob = await learner_of(services, BOB)
+    assert bob.settings.scheduler.kind.value == "fsrs"
