@@ -55,13 +55,22 @@ async def run_bots(settings: Settings) -> None:
             deliveries.append(telegram.deliver)
         if settings.discord_bot_token is not None:
             client = build_client(
-                DiscordServices(quiz.store, quiz.library, quiz.reviews, quiz.stats, quiz.reminders),
+                DiscordServices(
+                    quiz.store,
+                    quiz.library,
+                    quiz.reviews,
+                    quiz.stats,
+                    quiz.reminders,
+                    quiz.quizzes,
+                    scheduler,
+                    quiz.settings,
+                ),
                 api_base_url=settings.discord_api_base_url,
                 gateway_url=settings.discord_gateway_url,
                 dev_guild_id=settings.discord_dev_guild_id,
             )
             gateway = await bots.enter_async_context(_discord(settings, client))
-            pushes = DiscordPushDelivery(quiz.store, quiz.reminders)
+            pushes = DiscordPushDelivery(quiz.store, quiz.reminders, client.daily_quiz)
             deliveries.append(partial(pushes.deliver, client))
         scheduler.every_minute(daily_pushes(quiz.reminders, deliveries))
         scheduler.start()  # after the bots started; shut down before they stop

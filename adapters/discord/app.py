@@ -16,10 +16,12 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.discord import texts
+from adapters.discord import commands
 from adapters.discord.buttons import ActionButton, PressRoutes, report_error
 from adapters.discord.deck_handlers import DeckHandlers
-from adapters.discord.pushes import START_REVIEW
+from adapters.discord.identity import PLATFORM
+from adapters.discord.pushes import START_REVIEW, DailyQuiz
+from adapters.discord.quiz_handlers import QuizHandlers
 from adapters.discord.remind_handlers import RemindHandlers
 from adapters.discord.review_handlers import ReviewHandlers
 from adapters.discord.services import DiscordServices
@@ -30,6 +32,8 @@ __all__ = ["DEFAULT_API_BASE", "QuizbotClient", "build_client", "intents"]
 log = logging.getLogger(__name__)
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
+# Discord allows about 5 edits per 5 s in a channel: "N rated" refreshes at most this often.
+RATED_REFRESH_SECONDS = 2.0
 
 
 def intents() -> discord.Intents:
@@ -45,6 +49,7 @@ class QuizbotClient(discord.Client):
         dev_guild_id: int | None = None,
         gateway_url: str | None = None,
         guild_ready_timeout: float = 2.0,
+        rated_refresh_seconds: float = RATED_REFRESH_SECONDS,
     ) -> None:
         super().__init__(
             intents=intents(),
@@ -57,9 +62,33 @@ class QuizbotClient(discord.Client):
         self.press_routes = PressRoutes()
         self._dev_guild = discord.Object(dev_guild_id) if dev_guild_id else None
         self._gateway_url = gateway_url
-        _register(self.tree, self.press_routes, services)
+        self.quizzes: QuizHandlers | None = None
+        if services.quizzes is not None:
+            self.quizzes = QuizHandlers(
+                services, services.quizzes, self, services.deadlines, rated_refresh_seconds
+            )
+        self._register()
+
+    def _register(self) -> None:
+        services, routes = self.services, self.press_routes
+        reviews, decks = ReviewHandlers(services), DeckHandlers(services)
+        routes.add("r.", reviews.press)
+        routes.add(START_REVIEW, reviews.press_start)
+        commands.register_reviews(self.tree, reviews, StatsHandlers(services))
+        commands.register_decks(self.tree, decks)
+        if services.reminders is not None:
+            commands.register_remind(self.tree, RemindHandlers(services, services.reminders))
+        if self.quizzes is not None:
+            routes.add("q.", self.quizzes.press)
+            commands.register_quiz(self.tree, self.quizzes, decks)
+
+    @property
+    def daily_quiz(self) -> DailyQuiz | None:
+        """What a channel's daily push starts: a short quiz (None without quizzes)."""
+        return self.quizzes.start_daily if self.quizzes is not None else None
 
     async def setup_hook(self) -> None:
+        """After login, before the gateway: buttons, gateway address, commands, quizzes."""
         self.add_dynamic_items(ActionButton)
         gateway = self._gateway_url or (await self.http.get_bot_gateway())[1]
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
@@ -68,6 +97,13 @@ class QuizbotClient(discord.Client):
         synced = await self.tree.sync(guild=self._dev_guild)
         where = f"guild {self._dev_guild.id}" if self._dev_guild else "globally"
         log.info("synced %d slash commands %s", len(synced), where)
+        if self.quizzes is not None and self.services.quizzes is not None:
+            await self.quizzes.resume(await self.services.quizzes.recover(PLATFORM))
+
+    async def close(self) -> None:
+        if self.quizzes is not None:
+            await self.quizzes.aclose()
+        await super().close()
 
     async def _command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -82,6 +118,7 @@ def build_client(
     gateway_url: str | None = None,
     dev_guild_id: int | None = None,
     guild_ready_timeout: float = 2.0,
+    rated_refresh_seconds: float = RATED_REFRESH_SECONDS,
 ) -> QuizbotClient:
     """A ready-to-start client; REST goes to `api_base_url` (a proxy or a test server)."""
     Route.BASE = api_base_url.rstrip("/")
@@ -90,79 +127,5 @@ def build_client(
         dev_guild_id=dev_guild_id,
         gateway_url=gateway_url,
         guild_ready_timeout=guild_ready_timeout,
+        rated_refresh_seconds=rated_refresh_seconds,
     )
-
-
-def _register(
-    tree: app_commands.CommandTree, routes: PressRoutes, services: DiscordServices
-) -> None:
-    reviews = ReviewHandlers(services)
-    routes.add("r.", reviews.press)
-    routes.add(START_REVIEW, reviews.press_start)
-
-    @tree.command(name="help", description=texts.COMMANDS["help"])
-    async def help_command(interaction: discord.Interaction) -> None:
-        await reviews.help(interaction)
-
-    @tree.command(name="review", description=texts.COMMANDS["review"])
-    @app_commands.describe(public=texts.REVIEW_PUBLIC)
-    async def review_command(interaction: discord.Interaction, public: bool = False) -> None:
-        await reviews.review(interaction, public)
-
-    stats = StatsHandlers(services)
-
-    @tree.command(name="stats", description=texts.COMMANDS["stats"])
-    async def stats_command(interaction: discord.Interaction) -> None:
-        await stats.stats(interaction)
-
-    _register_decks(tree, DeckHandlers(services))
-    if services.reminders is not None:
-        _register_remind(tree, RemindHandlers(services, services.reminders))
-
-
-def _register_remind(tree: app_commands.CommandTree, handlers: RemindHandlers) -> None:
-    @tree.command(name="remind", description=texts.COMMANDS["remind"])
-    @app_commands.describe(
-        time=texts.REMIND_TIME, timezone=texts.REMIND_ZONE, channel=texts.REMIND_CHANNEL
-    )
-    async def remind_command(
-        interaction: discord.Interaction,
-        time: str | None = None,
-        timezone: str | None = None,
-        channel: bool = False,
-    ) -> None:
-        await handlers.remind(interaction, time, timezone, channel)
-
-    @remind_command.autocomplete("timezone")
-    async def zone_names(
-        interaction: discord.Interaction, typed: str
-    ) -> list[app_commands.Choice[str]]:
-        return await handlers.zone_names(interaction, typed)
-
-
-def _register_decks(tree: app_commands.CommandTree, decks: DeckHandlers) -> None:
-    @tree.command(name="decks", description=texts.COMMANDS["decks"])
-    async def decks_command(interaction: discord.Interaction) -> None:
-        await decks.decks(interaction)
-
-    group = app_commands.Group(name="deck", description=texts.DECK_GROUP)
-
-    @group.command(name="use", description=texts.COMMANDS["deck use"])
-    @app_commands.describe(name=texts.DECK_NAME)
-    async def use_command(interaction: discord.Interaction, name: str) -> None:
-        await decks.use(interaction, name)
-
-    @use_command.autocomplete("name")
-    async def deck_names(
-        interaction: discord.Interaction, typed: str
-    ) -> list[app_commands.Choice[str]]:
-        return await decks.deck_names(interaction, typed)
-
-    @group.command(name="import", description=texts.COMMANDS["deck import"])
-    @app_commands.describe(file=texts.DECK_FILE, name=texts.IMPORT_NAME)
-    async def import_command(
-        interaction: discord.Interaction, file: discord.Attachment, name: str | None = None
-    ) -> None:
-        await decks.import_file(interaction, file, name)
-
-    tree.add_command(group)

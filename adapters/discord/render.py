@@ -21,9 +21,11 @@ __all__ = [
     "MAX_CUSTOM_ID",
     "MAX_DESCRIPTION",
     "MAX_ROWS",
+    "EmbedMessage",
     "EmbedPart",
     "OutgoingMessage",
     "escape",
+    "render_embed_messages",
     "render_embeds",
     "render_lines",
     "render_screen",
@@ -32,6 +34,8 @@ __all__ = [
 
 MAX_CONTENT = 2000
 MAX_DESCRIPTION = 4096
+MAX_EMBEDS = 10
+MAX_EMBED_TOTAL = 6000
 MAX_TITLE = 256
 MAX_CUSTOM_ID = 100
 MAX_ROWS = 5
@@ -60,6 +64,14 @@ class EmbedPart:
     description: str
 
 
+@dataclass(frozen=True, slots=True)
+class EmbedMessage:
+    """One message of embeds (within Discord's 10 embeds and 6000 characters) and buttons."""
+
+    embeds: tuple[EmbedPart, ...]
+    rows: tuple[tuple[Button, ...], ...] = ()
+
+
 def escape(text: str) -> str:
     """`text` shown literally in Discord markdown."""
     escaped = _INLINE.sub(r"\\\1", text)
@@ -76,15 +88,41 @@ def render_screen(screen: Screen, limit: int = MAX_CONTENT) -> list[OutgoingMess
 
 
 def render_embeds(screen: Screen) -> list[EmbedPart]:
-    """Embeds for `screen`: a leading bold block becomes the title; the rest is split at 4096."""
+    """Embeds for `screen`: a leading bold block becomes the title; the rest is split at 4096.
+
+    A screen with a deadline ends with Discord's relative timestamp (`<t:UNIX:R>`), which every
+    client counts down by itself: no edits needed to keep it current.
+    """
     blocks = screen.blocks
     title = None
     if blocks and blocks[0].style is Style.BOLD and len(blocks[0].text) <= MAX_TITLE:
         title, blocks = blocks[0].text, blocks[1:]
+    countdown = ""
+    if screen.deadline_at is not None:
+        countdown = f"\n\n⏱ <t:{int(screen.deadline_at.timestamp())}:R>"
     if not blocks:
-        return [EmbedPart(title, "")]
-    parts = render_text(blocks, MAX_DESCRIPTION)
+        return [EmbedPart(title, countdown.strip())]
+    parts = render_text(blocks, MAX_DESCRIPTION - len(countdown))
+    parts[-1] += countdown
     return [EmbedPart(title if i == 0 else None, part) for i, part in enumerate(parts)]
+
+
+def render_embed_messages(screen: Screen) -> list[EmbedMessage]:
+    """`screen` as embed messages, in order; the buttons are on the last one only."""
+    rows = _checked_rows(screen.buttons)
+    messages: list[list[EmbedPart]] = [[]]
+    size = 0
+    for part in render_embeds(screen):
+        part_size = len(part.title or "") + len(part.description)
+        if messages[-1] and (size + part_size > MAX_EMBED_TOTAL or len(messages[-1]) == MAX_EMBEDS):
+            messages.append([])
+            size = 0
+        messages[-1].append(part)
+        size += part_size
+    last = len(messages) - 1
+    return [
+        EmbedMessage(tuple(parts), rows if i == last else ()) for i, parts in enumerate(messages)
+    ]
 
 
 def render_text(blocks: Sequence[Block], limit: int = MAX_CONTENT) -> list[str]:

@@ -12,10 +12,19 @@ from typing import Any
 
 import discord
 
-from adapters.discord.render import EmbedPart, OutgoingMessage
+from adapters.discord.render import EmbedMessage, EmbedPart, OutgoingMessage
 from core.screens import Button
 
-__all__ = ["ButtonRows", "answer", "answer_embeds", "follow_up", "refuse", "replace"]
+__all__ = [
+    "ButtonRows",
+    "answer",
+    "answer_embeds",
+    "embed_message",
+    "embeds_of",
+    "follow_up",
+    "refuse",
+    "replace",
+]
 
 EMBED_COLOUR = discord.Colour.blurple()
 
@@ -106,10 +115,7 @@ async def answer_embeds(
     image: tuple[str, bytes] | None = None,
 ) -> None:
     """One message of embeds (at most 10); `image` (file name, PNG) shows in the first one."""
-    embeds = [
-        discord.Embed(title=part.title, description=part.description or None, colour=EMBED_COLOUR)
-        for part in parts
-    ]
+    embeds = embeds_of(parts)
     extra: dict[str, Any] = {}
     if image is not None:
         name, data = image
@@ -119,6 +125,23 @@ async def answer_embeds(
         await interaction.followup.send(embeds=embeds, ephemeral=ephemeral, **extra)
     else:
         await interaction.response.send_message(embeds=embeds, ephemeral=ephemeral, **extra)
+
+
+def embeds_of(parts: Sequence[EmbedPart]) -> list[discord.Embed]:
+    return [
+        discord.Embed(title=part.title, description=part.description or None, colour=EMBED_COLOUR)
+        for part in parts
+    ]
+
+
+def embed_message(message: EmbedMessage) -> dict[str, Any]:
+    """Keyword arguments for send/edit: the embeds, and the buttons (None removes them).
+
+    `allowed_mentions` is explicit: a partial message's edit does not inherit the client's.
+    """
+    view = ButtonRows(message.rows) if message.rows else None
+    nobody = discord.AllowedMentions.none()
+    return {"embeds": embeds_of(message.embeds), "view": view, "allowed_mentions": nobody}
 
 
 def _view_kw(message: OutgoingMessage) -> dict[str, Any]:

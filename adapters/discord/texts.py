@@ -25,6 +25,12 @@ __all__ = [
     "ONLY_MANAGERS_REMIND",
     "PUSH_GROUP",
     "PUSH_START_REVIEW",
+    "QUIZ_CARDS",
+    "QUIZ_DECK",
+    "QUIZ_GROUP",
+    "QUIZ_SECONDS",
+    "QUIZ_STARTED",
+    "QUIZ_STOP_DONE",
     "REMIND_AT_CHANNEL",
     "REMIND_AT_DM",
     "REMIND_CHANNEL",
@@ -45,6 +51,8 @@ __all__ = [
 COMMANDS: dict[str, str] = {
     "help": "The commands I understand",
     "review": "Review the cards that are due",
+    "quiz start": "Start a group quiz in this channel: everyone rates each card 1–5",
+    "quiz stop": "Stop this channel's quiz (its starter, or Manage Messages)",
     "remind": "Daily review push: a DM to you, or this channel's",
     "stats": "Your progress (and this channel's leaderboard in a server)",
     "decks": "The decks you can study here",
@@ -104,3 +112,11 @@ ONLY_MANAGERS_REMIND = "Only members with Manage Channels can set this channel's
 REMIND_DMS_CLOSED = "I cannot send you DMs: allow direct messages from this server's members."
 PUSH_START_REVIEW = "Start review"
 PUSH_GROUP = "Daily review: {count} cards in {deck}. Each member can start with /review."
+
+# Group quizzes
+QUIZ_GROUP = "Group quizzes in this channel"
+QUIZ_DECK = "The deck (default: this channel's deck)"
+QUIZ_CARDS = "How many cards (default 10)"
+QUIZ_SECONDS = "Seconds per card, to answer and to rate (default 30)"
+QUIZ_STARTED = "Quiz started: {cards} cards from “{deck}”."
+QUIZ_STOP_DONE = "Quiz stopped."

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,6 +16,7 @@ from adapters.discord.connection import connected
 from adapters.discord.identity import PLATFORM
 from adapters.discord.services import DiscordServices
 from core.learners import Learner
+from core.ports import Deadlines
 from core.stats.service import StatsService
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
@@ -28,6 +30,7 @@ __all__ = [
     "GUILD_ID",
     "buttons",
     "core_chat_id",
+    "eventually",
     "learner_of",
     "review_rows",
     "running",
@@ -45,16 +48,31 @@ _LIBRARY_GATEWAY = DiscordWebSocket.DEFAULT_GATEWAY
 
 @asynccontextmanager
 async def running(
-    fake: FakeDiscord, services: Services, *, with_stats: bool = True, **options: Any
+    fake: FakeDiscord,
+    services: Services,
+    *,
+    with_stats: bool = True,
+    deadlines: Deadlines | None = None,
+    **options: Any,
 ) -> AsyncIterator[QuizbotClient]:
-    """The client, logged in, connected and with its commands synced; closed afterwards."""
+    """The client, logged in, connected and with its commands synced; closed afterwards.
+
+    Quiz deadlines go to `deadlines` (an unstarted `BotScheduler` lets a test fire them).
+    """
     stats = StatsService(services.store, services.clock) if with_stats else None
     client = build_client(
         DiscordServices(
-            services.store, services.library, services.reviews, stats, services.reminders
+            services.store,
+            services.library,
+            services.reviews,
+            stats,
+            services.reminders,
+            services.quizzes,
+            deadlines,
         ),
         api_base_url=fake.api_base,
         guild_ready_timeout=options.pop("guild_ready_timeout", 0.05),
+        rated_refresh_seconds=options.pop("rated_refresh_seconds", 0.05),
         **options,
     )
     try:
@@ -106,3 +124,12 @@ def table_counts(services: Services) -> tuple[int, int]:
         decks = db.execute("SELECT count(*) FROM decks").fetchone()[0]
         cards = db.execute("SELECT count(*) FROM cards").fetchone()[0]
     return int(decks), int(cards)
+
+
+async def eventually(check: Callable[[], object], timeout: float = 3.0) -> None:
+    """Wait until `check()` is truthy (for effects the fake server cannot see, e.g. timers)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("the condition did not come true in time")
+        await asyncio.sleep(0.01)
