@@ -25,6 +25,7 @@ from adapters.discord.quiz_handlers import QuizHandlers
 from adapters.discord.remind_handlers import RemindHandlers
 from adapters.discord.review_handlers import ReviewHandlers
 from adapters.discord.services import DiscordServices
+from adapters.discord.settings_handlers import SETTINGS_PREFIX, SettingsHandlers
 from adapters.discord.stats_handlers import StatsHandlers
 
 __all__ = ["DEFAULT_API_BASE", "QuizbotClient", "build_client", "intents"]
@@ -78,6 +79,10 @@ class QuizbotClient(discord.Client):
         commands.register_decks(self.tree, decks)
         if services.reminders is not None:
             commands.register_remind(self.tree, RemindHandlers(services, services.reminders))
+        if services.settings is not None:
+            settings = SettingsHandlers(services, services.settings)
+            routes.add(SETTINGS_PREFIX, settings.press)
+            commands.register_settings(self.tree, settings)
         if self.quizzes is not None:
             routes.add("q.", self.quizzes.press)
             commands.register_quiz(self.tree, self.quizzes, decks)

@@ -10,9 +10,17 @@ from adapters.discord.deck_handlers import DeckHandlers
 from adapters.discord.quiz_handlers import QuizHandlers
 from adapters.discord.remind_handlers import RemindHandlers
 from adapters.discord.review_handlers import ReviewHandlers
+from adapters.discord.settings_handlers import SettingsHandlers
 from adapters.discord.stats_handlers import StatsHandlers
+from adapters.discord.zones import zone_choices
 
-__all__ = ["register_decks", "register_quiz", "register_remind", "register_reviews"]
+__all__ = [
+    "register_decks",
+    "register_quiz",
+    "register_remind",
+    "register_reviews",
+    "register_settings",
+]
 
 Choices = list[app_commands.Choice[str]]
 
@@ -60,6 +68,19 @@ def register_decks(tree: app_commands.CommandTree, decks: DeckHandlers) -> None:
     tree.add_command(group)
 
 
+def register_settings(tree: app_commands.CommandTree, handlers: SettingsHandlers) -> None:
+    @tree.command(name="settings", description=texts.COMMANDS["settings"])
+    @app_commands.describe(timezone=texts.SETTINGS_ZONE)
+    async def settings_command(
+        interaction: discord.Interaction, timezone: str | None = None
+    ) -> None:
+        await handlers.settings(interaction, timezone)
+
+    @settings_command.autocomplete("timezone")
+    async def zone_names(interaction: discord.Interaction, typed: str) -> Choices:
+        return zone_choices(typed)
+
+
 def register_remind(tree: app_commands.CommandTree, handlers: RemindHandlers) -> None:
     @tree.command(name="remind", description=texts.COMMANDS["remind"])
     @app_commands.describe(
@@ -75,7 +96,7 @@ def register_remind(tree: app_commands.CommandTree, handlers: RemindHandlers) ->
 
     @remind_command.autocomplete("timezone")
     async def zone_names(interaction: discord.Interaction, typed: str) -> Choices:
-        return await handlers.zone_names(interaction, typed)
+        return zone_choices(typed)
 
 
 def register_quiz(

@@ -6,10 +6,7 @@ channel's (Manage Channels needed in a server). `time:off` stops it; no time sho
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 import discord
-from discord import app_commands
 
 from adapters.discord import texts
 from adapters.discord.identity import PLATFORM, identify, in_guild
@@ -24,14 +21,12 @@ from core.reminders.service import ReminderService, parse_local_time, parse_zone
 __all__ = ["RemindHandlers", "describe"]
 
 OFF = "off"
-MAX_CHOICES = 25
 
 
 class RemindHandlers:
     def __init__(self, services: DiscordServices, reminders: ReminderService) -> None:
         self._services = services
         self._reminders = reminders
-        self._zones = sorted(available_timezones())
 
     async def remind(
         self,
@@ -55,13 +50,6 @@ class RemindHandlers:
             target, learner_id = dm, learner.id
         said = await self._apply(target, learner, learner_id, time, timezone)
         await answer(interaction, [OutgoingMessage(said)], ephemeral=in_guild(interaction))
-
-    async def zone_names(
-        self, interaction: discord.Interaction, typed: str
-    ) -> list[app_commands.Choice[str]]:
-        wanted = typed.strip().casefold()
-        found = [zone for zone in self._zones if wanted in zone.casefold()]
-        return [app_commands.Choice(name=zone, value=zone) for zone in found[:MAX_CHOICES]]
 
     async def _apply(
         self,

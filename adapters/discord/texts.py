@@ -40,6 +40,7 @@ __all__ = [
     "REMIND_TIME",
     "REMIND_ZONE",
     "REVIEW_PUBLIC",
+    "SETTINGS_ZONE",
     "SOMETHING_WENT_WRONG",
     "STATS_UNAVAILABLE",
     "WRONG_FILE_KIND",
@@ -53,6 +54,7 @@ COMMANDS: dict[str, str] = {
     "review": "Review the cards that are due",
     "quiz start": "Start a group quiz in this channel: everyone rates each card 1–5",
     "quiz stop": "Stop this channel's quiz (its starter, or Manage Messages)",
+    "settings": "Your study settings: scheduler, retention, new cards per day, time zone",
     "remind": "Daily review push: a DM to you, or this channel's",
     "stats": "Your progress (and this channel's leaderboard in a server)",
     "decks": "The decks you can study here",
@@ -112,6 +114,9 @@ ONLY_MANAGERS_REMIND = "Only members with Manage Channels can set this channel's
 REMIND_DMS_CLOSED = "I cannot send you DMs: allow direct messages from this server's members."
 PUSH_START_REVIEW = "Start review"
 PUSH_GROUP = "Daily review: {count} cards in {deck}. Each member can start with /review."
+
+# Settings
+SETTINGS_ZONE = "Set any IANA time zone directly, e.g. Asia/Dubai"
 
 # Group quizzes
 QUIZ_GROUP = "Group quizzes in this channel"

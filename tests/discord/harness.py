@@ -17,6 +17,7 @@ from adapters.discord.identity import PLATFORM
 from adapters.discord.services import DiscordServices
 from core.learners import Learner
 from core.ports import Deadlines
+from core.settings.service import SettingsService
 from core.stats.service import StatsService
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
@@ -69,6 +70,7 @@ async def running(
             services.reminders,
             services.quizzes,
             deadlines,
+            SettingsService(services.store),
         ),
         api_base_url=fake.api_base,
         guild_ready_timeout=options.pop("guild_ready_timeout", 0.05),
