@@ -5,6 +5,10 @@ Tests act as Discord users (`slash`, `press`, `autocomplete`) and read what the 
 (`response`, `followups`, `messages_in`). Everything the bot sends is validated as Discord
 would (`fake_discord_checks`); problems land in `fake.violations`, and every interaction must
 be acknowledged exactly once within 3 seconds. Failures are injected with `fail_next`.
+
+The server is split by concern: the gateway (`fake_discord_gateway`), interaction responses
+(`fake_discord_interactions`), channels and messages (`fake_discord_channels`), what users do
+(`fake_discord_users`), payload shapes (`fake_discord_payloads`) and the checks.
 """
 
 from __future__ import annotations
@@ -20,27 +24,36 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.discord.fake_discord_checks import EPHEMERAL, check_commands, check_message
+from tests.discord.fake_discord_channels import ChannelMessages
+from tests.discord.fake_discord_checks import check_commands
 from tests.discord.fake_discord_gateway import GatewaySession
+from tests.discord.fake_discord_interactions import ACK_WINDOW, InteractionResponses
 from tests.discord.fake_discord_payloads import (
     BOT_ID,
     DcChannel,
     DcGuild,
     DcUser,
     Snowflakes,
-    channel_payload,
     guild_payload,
     member_payload,
-    message_payload,
     user_payload,
 )
 from tests.discord.fake_discord_users import FakeDiscordUsers
+from tests.discord.fake_discord_wire import JSON, error_response, json_response
 
-__all__ = ["TOKEN", "FakeDiscord", "Interaction", "Sent"]
+__all__ = [
+    "ACK_WINDOW",
+    "BOT",
+    "TOKEN",
+    "DcChannel",
+    "DcGuild",
+    "DcUser",
+    "FakeDiscord",
+    "Interaction",
+    "Sent",
+]
 
 TOKEN = "MTAw.fake-discord.bot-token-for-tests"
-ACK_WINDOW = 3.0
-JSON = {"Content-Type": "application/json"}  # exactly this: discord.py compares the string
 BOT = DcUser(BOT_ID, "Quizbot", bot=True)
 
 
@@ -72,7 +85,7 @@ class Interaction:
     source_message_id: int | None = None  # the message whose component was used
 
 
-class FakeDiscord(FakeDiscordUsers):
+class FakeDiscord(FakeDiscordUsers, InteractionResponses, ChannelMessages):
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
         self.ids = Snowflakes()
@@ -234,7 +247,7 @@ class FakeDiscord(FakeDiscordUsers):
             # Interaction callbacks and webhooks authenticate by the token in their path.
             by_path = path.startswith(("/interactions/", "/webhooks/"))
             if not by_path and request.headers.get("Authorization") != f"Bot {self.token}":
-                return _error(401, 0, "401: Unauthorized")
+                return error_response(401, 0, "401: Unauthorized")
             failure = self._take_failure(request.method, path)
             if failure is not None:
                 return failure
@@ -252,7 +265,7 @@ class FakeDiscord(FakeDiscordUsers):
                     payload = {"message": "You are being rate limited.", "global": False, **body}
                     headers = {**JSON, "Via": "1.1 google", "Retry-After": "1"}
                     return web.Response(status=429, body=json.dumps(payload), headers=headers)
-                return _error(status, body.get("code", 0), body.get("message", "failure"))
+                return error_response(status, body.get("code", 0), body.get("message", "failure"))
         return None
 
     async def _read_body(self, request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -279,7 +292,7 @@ class FakeDiscord(FakeDiscordUsers):
             if method == sent.method and match:
                 return await handler(sent, *match.groups())
         self.violations.append(f"unexpected call {sent.method} {sent.path}")
-        return _error(404, 0, "404: Not Found")
+        return error_response(404, 0, "404: Not Found")
 
     def _routes(self) -> list[tuple[str, str, Any]]:
         app = str(self.application_id)
@@ -300,14 +313,14 @@ class FakeDiscord(FakeDiscordUsers):
         ]
 
     async def _get_me(self, sent: Sent) -> web.Response:
-        return _json(user_payload(self.bot))
+        return json_response(user_payload(self.bot))
 
     async def _gateway_bot(self, sent: Sent) -> web.Response:
         limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+        return json_response({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
 
     async def _application(self, sent: Sent) -> web.Response:
-        return _json(
+        return json_response(
             {
                 "id": str(self.application_id),
                 "name": "Quizbot",
@@ -336,177 +349,7 @@ class FakeDiscord(FakeDiscordUsers):
             for command in stored:
                 command["guild_id"] = str(guild_id)
         self.commands[guild_id] = stored
-        return _json(stored)
-
-    # --- interaction responses ---------------------------------------------------------------
-
-    async def _callback(self, sent: Sent, interaction_id: str, token: str) -> web.Response:
-        interaction = self.interactions.get(int(interaction_id))
-        if interaction is None or interaction.token != token:
-            return self._refuse([f"callback for unknown interaction {interaction_id}"], 404)
-        if sent.query.get("with_response") not in ("1", "true", "True"):
-            self.violations.append("interaction callback without ?with_response=1")
-        if interaction.acks:
-            self.violations.append(f"interaction {interaction.id} acknowledged twice")
-            return _error(400, 40060, "Interaction has already been acknowledged.")
-        late = asyncio.get_running_loop().time() - interaction.dispatched_at
-        if late > ACK_WINDOW:
-            self.violations.append(f"interaction {interaction.id} acknowledged after {late:.1f}s")
-            return _error(404, 10062, "Unknown interaction")
-        kind = sent.body.get("type")
-        data = sent.body.get("data") or {}
-        if kind in (4, 7):
-            problems = check_message(data, edit=kind == 7)
-            if problems:
-                return self._refuse(problems)
-        interaction.acks.append(kind)
-        return _json(self._apply_callback(interaction, kind, data, sent.files))
-
-    def _apply_callback(
-        self, interaction: Interaction, kind: int, data: dict[str, Any], files: dict[str, bytes]
-    ) -> dict[str, Any]:
-        answer: dict[str, Any] = {"id": str(interaction.id), "type": interaction.kind}
-        message: dict[str, Any] | None = None
-        if kind in (4, 5):
-            flags = data.get("flags", 0) & EPHEMERAL
-            message = self._create_message(interaction.channel, data, flags, files)
-            message["interaction_token"] = interaction.token
-            if kind == 5:
-                message["flags"] |= 1 << 7  # loading
-            interaction.original_id = int(message["id"])
-            answer.update(
-                response_message_id=message["id"],
-                response_message_loading=kind == 5,
-                response_message_ephemeral=bool(flags),
-            )
-        elif kind in (6, 7) and interaction.source_message_id is not None:
-            message = self.messages[interaction.source_message_id]
-            if kind == 7:
-                self._update_message(message, data, files)
-            answer["response_message_id"] = message["id"]
-        elif kind == 8:
-            interaction.choices = data.get("choices", [])
-        result: dict[str, Any] = {"interaction": answer}
-        if message is not None and kind in (4, 5, 7):
-            result["resource"] = {"type": kind, "message": _public(message)}
-        return result
-
-    async def _get_original(self, sent: Sent, token: str) -> web.Response:
-        interaction = self.by_token.get(token)
-        if interaction is None or interaction.original_id is None:
-            return _error(404, 10008, "Unknown Message")
-        return _json(_public(self.messages[interaction.original_id]))
-
-    async def _edit_original(self, sent: Sent, token: str) -> web.Response:
-        interaction = self.by_token.get(token)
-        if interaction is None or not interaction.acks:
-            return self._refuse(["edit of @original before the interaction was acknowledged"], 404)
-        target = interaction.original_id or interaction.source_message_id
-        if target is None:
-            return self._refuse(["edit of @original of an interaction with no message"], 404)
-        problems = check_message(sent.body, edit=True)
-        if problems:
-            return self._refuse(problems)
-        message = self.messages[target]
-        self._update_message(message, sent.body, sent.files)
-        message["flags"] &= ~(1 << 7)
-        return _json(_public(message))
-
-    async def _followup(self, sent: Sent, token: str) -> web.Response:
-        interaction = self.by_token.get(token)
-        if interaction is None or not interaction.acks:
-            return self._refuse(["follow-up before the interaction was acknowledged"], 404)
-        problems = check_message(sent.body)
-        if problems:
-            return self._refuse(problems)
-        if interaction.acks[0] == 5 and interaction.original_id is not None:
-            original = self.messages[interaction.original_id]
-            if original["flags"] & (1 << 7):
-                # The first follow-up after a deferral fills the deferred message.
-                self._update_message(original, sent.body, sent.files)
-                original["flags"] &= ~(1 << 7)
-                return _json(_public(original))
-        flags = sent.body.get("flags", 0) & EPHEMERAL
-        message = self._create_message(interaction.channel, sent.body, flags, sent.files)
-        interaction.followup_ids.append(int(message["id"]))
-        return _json(_public(message))
-
-    async def _edit_followup(self, sent: Sent, token: str, message_id: str) -> web.Response:
-        message = self.messages.get(int(message_id))
-        if message is None:
-            return _error(404, 10008, "Unknown Message")
-        problems = check_message(sent.body, edit=True)
-        if problems:
-            return self._refuse(problems)
-        self._update_message(message, sent.body, sent.files)
-        return _json(_public(message))
-
-    # --- channels and DMs -------------------------------------------------------------------
-
-    async def _open_dm(self, sent: Sent) -> web.Response:
-        recipient = int(sent.body.get("recipient_id", 0))
-        user = self.users.get(recipient)
-        if user is None:
-            return _error(400, 50033, "Invalid Recipients")
-        return _json(channel_payload(self.dm_channel(user)))
-
-    async def _channel_message(self, sent: Sent, channel_id: str) -> web.Response:
-        channel = self.channels.get(int(channel_id))
-        if channel is None:
-            return _error(404, 10003, "Unknown Channel")
-        if channel.recipient is not None and channel.recipient.id in self.closed_dms:
-            return _error(403, 50007, "Cannot send messages to this user")
-        problems = check_message(sent.body)
-        if problems:
-            return self._refuse(problems)
-        return _json(_public(self._create_message(channel, sent.body, 0, sent.files)))
-
-    async def _edit_channel_message(
-        self, sent: Sent, channel_id: str, message_id: str
-    ) -> web.Response:
-        message = self.messages.get(int(message_id))
-        if message is None or message["channel_id"] != channel_id:
-            return _error(404, 10008, "Unknown Message")
-        problems = check_message(sent.body, edit=True)
-        if problems:
-            return self._refuse(problems)
-        self._update_message(message, sent.body, sent.files)
-        return _json(_public(message))
-
-    async def _download(self, request: web.Request) -> web.Response:
-        self.downloads.append(int(request.match_info["id"]))
-        data = self.uploads.get(int(request.match_info["id"]))
-        if data is None:
-            return web.Response(status=404)
-        return web.Response(body=data, content_type="application/octet-stream")
-
-    # --- messages --------------------------------------------------------------------------
-
-    def _create_message(
-        self, channel: DcChannel, body: dict[str, Any], flags: int, files: dict[str, bytes]
-    ) -> dict[str, Any]:
-        message_id = self.ids.next()
-        message = message_payload(
-            message_id, channel, self.bot, body, flags=flags, attachments=_attachments(body, files)
-        )
-        message["files"] = files
-        self.messages[message_id] = message
-        return message
-
-    def _update_message(
-        self, message: dict[str, Any], body: dict[str, Any], files: dict[str, bytes]
-    ) -> None:
-        for key in ("content", "embeds", "components"):
-            if key in body:
-                message[key] = body[key] or ([] if key != "content" else "")
-        if "attachments" in body or files:
-            message["attachments"] = _attachments(body, files)
-            message["files"] = files
-        message["edited_timestamp"] = message["timestamp"]
-
-    def _refuse(self, problems: list[str], status: int = 400) -> web.Response:
-        self.violations.extend(problems)
-        return _error(status, 50035, "; ".join(problems))
+        return json_response(stored)
 
     # --- used by FakeDiscordUsers ----------------------------------------------------------
 
@@ -514,35 +357,3 @@ class FakeDiscord(FakeDiscordUsers):
         if channel.guild_id is None:
             return {"user": user_payload(user)}
         return {"member": member_payload(user, permissions)}
-
-
-def _attachments(body: dict[str, Any], files: dict[str, bytes]) -> list[dict[str, Any]]:
-    named = {str(a.get("id")): a for a in body.get("attachments") or []}
-    out = []
-    for index, (key, data) in enumerate(files.items()):
-        described = named.get(str(index), {})
-        out.append(
-            {
-                "id": str(10**17 + index),
-                "filename": described.get("filename", key),
-                "size": len(data),
-                "url": f"https://cdn.invalid/{key}",
-                "proxy_url": f"https://cdn.invalid/{key}",
-            }
-        )
-    return out
-
-
-def _public(message: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in message.items() if k not in ("files", "interaction_token")}
-
-
-def _json(payload: Any, status: int = 200) -> web.Response:
-    return web.Response(status=status, body=json.dumps(payload), headers=JSON)
-
-
-def _error(status: int, code: int, message: str) -> web.Response:
-    return _json({"code": code, "message": message}, status)
-
-
-__all__ += ["BOT", "DcChannel", "DcGuild", "DcUser", "channel_payload"]

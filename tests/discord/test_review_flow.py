@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from adapters.discord import texts as dc_texts
 from core import texts
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
@@ -225,3 +228,30 @@ async def test_markdown_and_mentions_in_cards_are_shown_literally(
     assert r"**1\. item**" in content
     sent = fake_discord.calls("POST", r"/interactions/\d+/[^/]+/callback")[-1].body
     assert sent["data"]["allowed_mentions"] == {"parse": []}  # nobody is pinged
+
+
+async def test_an_unexpected_failure_is_logged_and_answered_kindly(
+    fake_discord: FakeDiscord,
+    services: Services,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await use_deck(services, GENERAL, CARDS)
+
+    async def broken(chat_id: int) -> list[str]:
+        raise RuntimeError("the disk is on fire")
+
+    async with running(fake_discord, services):
+        question = await fake_discord.response(await fake_discord.slash(ADA, "review", GENERAL))
+        monkeypatch.setattr(services.library, "active_deck_ids", broken)
+        monkeypatch.setattr(services.reviews, "press", broken)
+        command = await fake_discord.response(await fake_discord.slash(ADA, "review", GENERAL))
+        show = custom_id(question, texts.SHOW_ANSWER)
+        press = await fake_discord.response(
+            await fake_discord.press(ADA, int(question["id"]), show)
+        )
+    for reply in (command, press):
+        assert reply["content"] == dc_texts.SOMETHING_WENT_WRONG
+        assert reply["flags"] & EPHEMERAL
+    assert caplog.text.count("the disk is on fire") == 2
+    assert "unhandled error in interaction" in caplog.text
