@@ -255,3 +255,20 @@ async def test_an_unexpected_failure_is_logged_and_answered_kindly(
         assert reply["flags"] & EPHEMERAL
     assert caplog.text.count("the disk is on fire") == 2
     assert "unhandled error in interaction" in caplog.text
+
+
+async def test_when_nothing_is_due_the_review_says_when_the_next_card_is(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, CARDS)
+    async with running(fake_discord, services):
+        card = await fake_discord.response(await fake_discord.slash(ADA, "review", GENERAL))
+        for _ in range(2):
+            answer = await fake_discord.response(
+                await fake_discord.press(ADA, int(card["id"]), custom_id(card, texts.SHOW_ANSWER))
+            )
+            rate = await fake_discord.press(ADA, int(answer["id"]), custom_id(answer, "5"))
+            (card,) = await fake_discord.followups(rate, 1)
+    assert texts.ALL_DONE in card["content"] and "The next card is due" in card["content"]
+    assert buttons(card) == []
+    assert review_rows(services) == 2

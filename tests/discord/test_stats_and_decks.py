@@ -136,6 +136,18 @@ async def test_a_manager_imports_a_csv_attachment(
     assert "capitals" in [deck.name for deck in visible]
 
 
+async def test_a_tsv_attachment_with_a_chosen_name(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    dm = fake_discord.dm_channel(ADA)
+    tsv = Upload("export.tsv", b"question\tanswer\nHund?\tdog\n")
+    async with running(fake_discord, services):
+        interaction = await fake_discord.slash(ADA, "deck import", dm, file=tsv, name="German")
+        reply = await fake_discord.response(interaction)
+    assert reply["content"] == texts.IMPORTED.format(count=1, name="German")
+    assert fake_discord.downloads  # fetched from the attachment's URL
+
+
 async def test_a_bad_file_writes_nothing(fake_discord: FakeDiscord, services: Services) -> None:
     before = table_counts(services)
     bad = Upload("bad.csv", b"\xff\xfe\x00not text at all\x00")
