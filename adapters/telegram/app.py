@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 
 from adapters.telegram import texts
+from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.deck_handlers import DECK_PATTERN, DeckHandlers
 from adapters.telegram.handlers import TelegramHandlers, TelegramServices
 from adapters.telegram.identity import PLATFORM
@@ -34,7 +35,6 @@ __all__ = [
     "AnyApplication",
     "TelegramBot",
     "TelegramServices",
-    "build_application",
     "build_bot",
     "register_commands",
 ]
@@ -44,6 +44,11 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 # Core review tokens start with the review subject; core.actions makes and checks them.
 REVIEW_PATTERN = r"^r\."
+# Updates handled at once: the store group-commits concurrent units; the core's version checks
+# keep two presses of one user from both counting.
+CONCURRENT_UPDATES = 64
+# HTTP connections to the Bot API (PTB's default is 256; 16 keep 64 handlers busy).
+CONNECTION_POOL_SIZE = 16
 # Documents imported as decks; the extension check is case-insensitive.
 DECK_FILES = filters.Document.FileExtension("csv") | filters.Document.FileExtension("tsv")
 
@@ -60,20 +65,6 @@ class TelegramBot:
         if self.pushes is None:
             return 0
         return await self.pushes.deliver(self.application.bot, pushes)
-
-
-def build_application(
-    token: str,
-    services: TelegramServices,
-    *,
-    base_url: str | None = None,
-    base_file_url: str | None = None,
-    rate_limit: float | None = None,
-) -> AnyApplication:
-    """The Application of `build_bot`."""
-    return build_bot(
-        token, services, base_url=base_url, base_file_url=base_file_url, rate_limit=rate_limit
-    ).application
 
 
 def build_bot(
@@ -93,6 +84,9 @@ def build_bot(
         ApplicationBuilder()
         .token(token)
         .job_queue(None)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .request(AiohttpRequest(CONNECTION_POOL_SIZE))
+        .get_updates_request(AiohttpRequest(1))
         .post_init(hooks.post_init)
         .post_stop(hooks.post_stop)
     )

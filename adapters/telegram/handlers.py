@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 
 from adapters.telegram import texts
 from adapters.telegram.identity import identify
-from adapters.telegram.outgoing import HTML, send_all
+from adapters.telegram.outgoing import HTML, edit_in_place, send_all
 from adapters.telegram.render import render_screen
 from adapters.telegram.services import TelegramServices
 from core.errors import QuizbotError
@@ -66,7 +66,9 @@ class TelegramHandlers:
             return
         await query.answer()
         first, *rest = render_screen(result.updated)
-        await query.edit_message_text(first.text, parse_mode=HTML, reply_markup=first.reply_markup)
+        await edit_in_place(
+            query.edit_message_text(first.text, parse_mode=HTML, reply_markup=first.reply_markup)
+        )
         chat_id = _chat_id_of(query)
         await send_all(context.bot, chat_id, rest)
         if result.follow_up is not None:

@@ -35,5 +35,9 @@ async def may_manage(bot: Bot, update: Update) -> bool:
         return False
     if chat.type not in _GROUP_TYPES:
         return True
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None:
+        # An anonymous admin posts as the group itself (its user is @GroupAnonymousBot).
+        return message.sender_chat.id == chat.id
     member = await bot.get_chat_member(chat.id, user.id)
     return member.status in _MANAGERS

@@ -14,6 +14,7 @@ import asyncio
 import itertools
 import socket
 from collections import defaultdict, deque
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -34,6 +35,8 @@ class FakeBotApi:
         bot = TgUser(int(token.split(":")[0]), "Quizbot", "quizbot_test_bot", is_bot=True)
         self.state = BotApiState(self.spec, bot, max_poll_timeout)
         self.calls: list[Call] = []
+        # Called with each call once it is answered (a benchmark's clock, for one).
+        self.listeners: list[Callable[[Call], None]] = []
         self.violations: list[str] = []
         self.expected_violations: list[str] = []
         self._failures: defaultdict[str, deque[ApiError]] = defaultdict(deque)
@@ -201,6 +204,8 @@ class FakeBotApi:
             if isinstance(error, Violation):
                 self.violations.append(f"{method}: {error.description}")
             response = web.json_response(error.payload(), status=error.status)
+        for listener in self.listeners:
+            listener(call)
         async with self._called:
             self._called.notify_all()
         return response

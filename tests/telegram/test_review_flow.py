@@ -12,7 +12,7 @@ import pytest
 import pytest_asyncio
 
 from adapters.telegram import texts as tg_texts
-from adapters.telegram.app import AnyApplication, TelegramServices, build_application
+from adapters.telegram.app import AnyApplication
 from core import texts
 from tests.conftest import Services
 from tests.telegram.chat_harness import after, running
@@ -265,12 +265,3 @@ async def test_a_failed_edit_after_the_answer_is_told_in_the_chat(
     await press(fake, question, texts.SHOW_ANSWER, "sendMessage")
     assert last_message(fake)["text"] == tg_texts.SOMETHING_WENT_WRONG
     assert not fake.state.open_queries
-
-
-def test_a_rate_limited_application_builds(fake_bot_api: FakeBotApi, services: Services) -> None:
-    app = build_application(
-        fake_bot_api.token,
-        TelegramServices(services.store, services.library, services.reviews),
-        rate_limit=25,
-    )
-    assert app.bot.rate_limiter is not None

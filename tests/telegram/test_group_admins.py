@@ -1,0 +1,70 @@
+"""Who may manage a group: admins, anonymous admins (posting as the group), nobody else; and the
+outbound rate limiter setting."""
+
+from __future__ import annotations
+
+from telegram.ext import AIORateLimiter
+
+from adapters.telegram import texts as tg_texts
+from adapters.telegram.app import TelegramServices, build_bot
+from core import texts
+from tests.conftest import Services
+from tests.telegram.chat_harness import ADA, BOB, GROUP, after, buttons, running
+from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
+
+ANONYMOUS = TgUser(1087968824, "Group", "GroupAnonymousBot", is_bot=True)
+CHANNEL = TgChat(-1009999, "channel", "Linked channel")
+
+
+def command_as(fake: FakeBotApi, sender_chat: TgChat, text: str) -> None:
+    """A command posted on behalf of a chat (an anonymous admin, or a linked channel)."""
+    head = text.split()[0]
+    entity = {"type": "bot_command", "offset": 0, "length": len(head)}
+    message = fake.state.user_message(
+        GROUP, ANONYMOUS, text=text, entities=[entity], sender_chat=sender_chat.to_dict()
+    )
+    fake.state.add_update("message", message)
+
+
+async def test_an_anonymous_admin_manages_the_group_and_a_channel_does_not(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    fake.set_admins(GROUP.id, [ADA])
+    async with running(fake, services):
+        said = await after(fake, "sendMessage", lambda: command_as(fake, GROUP, "/remind 08:00"))
+        assert said["text"] == "Daily review at 08:00 UTC."
+        said = await after(fake, "sendMessage", lambda: command_as(fake, CHANNEL, "/remind off"))
+        assert said["text"] == tg_texts.ONLY_ADMINS_REMIND
+        said = await after(
+            fake, "sendMessage", lambda: fake.push_command(GROUP, BOB, "remind", "off")
+        )
+        assert said["text"] == tg_texts.ONLY_ADMINS_REMIND
+
+
+async def test_pressing_the_current_setting_again_is_quietly_harmless(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    async with running(fake, services):
+        await after(fake, "sendMessage", lambda: fake.push_command(GROUP, ADA, "settings"))
+        [menu] = fake.sent_messages(GROUP.id)
+        fsrs = dict(buttons(menu))["✓ FSRS"]
+        fake.expect_violation("message is not modified")
+        answered = await after(
+            fake,
+            "answerCallbackQuery",
+            lambda: fake.press_button(GROUP, ADA, menu["message_id"], fsrs),
+        )
+        assert answered.get("text") == texts.SETTINGS_SAVED
+        await fake.wait_for("editMessageText")
+    # Telegram refused the identical edit; the bot said nothing more about it.
+    assert [m["text"] for m in fake.sent_messages(GROUP.id)][1:] == []
+    assert all(c.params.get("text") != tg_texts.SOMETHING_WENT_WRONG for c in fake.calls)
+
+
+def test_the_rate_limit_setting_installs_or_leaves_out_the_limiter(services: Services) -> None:
+    core = TelegramServices(services.store, services.library, services.reviews)
+    limited = build_bot("1:x", core, rate_limit=30).application
+    assert isinstance(limited.bot.rate_limiter, AIORateLimiter)
+    assert build_bot("1:x", core, rate_limit=0).application.bot.rate_limiter is None
