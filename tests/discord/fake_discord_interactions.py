@@ -18,9 +18,12 @@ from tests.discord.fake_discord_wire import error_response, json_response, publi
 if TYPE_CHECKING:
     from tests.discord.fake_discord import FakeDiscord, Interaction, Sent
 
-__all__ = ["ACK_WINDOW", "LOADING", "InteractionResponses"]
+__all__ = ["ACK_WINDOW", "ALLOWED_CALLBACKS", "LOADING", "InteractionResponses"]
 
 ACK_WINDOW = 3.0
+# Which callback types answer which interaction types (Discord's interaction docs): 4 message,
+# 5 deferred message, 6 deferred update, 7 update the component's message, 8 autocomplete, 9 modal.
+ALLOWED_CALLBACKS = {2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}}
 LOADING = 1 << 7
 
 
@@ -42,6 +45,10 @@ class InteractionResponses:
             return error_response(404, 10062, "Unknown interaction")
         kind = sent.body.get("type")
         data = sent.body.get("data") or {}
+        if kind not in ALLOWED_CALLBACKS[interaction.kind]:
+            return self._refuse(
+                [f"callback type {kind} answers no interaction of type {interaction.kind}"]
+            )
         if kind in (4, 7):
             problems = check_message(data, edit=kind == 7)
             if problems:

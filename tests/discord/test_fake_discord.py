@@ -115,6 +115,19 @@ async def test_a_second_or_late_acknowledgement_is_refused(fake_discord: FakeDis
     late.acks.append(4)  # settled: the fixture checks every interaction was acknowledged
 
 
+async def test_an_update_cannot_answer_a_slash_command(fake_discord: FakeDiscord) -> None:
+    command = Interaction(3, "cmd", 2, ADA, GENERAL, asyncio.get_running_loop().time())
+    fake_discord.interactions[command.id] = command
+    fake_discord.by_token[command.token] = command
+    body = {"type": 7, "data": {"content": "hi", "allowed_mentions": NONE}}
+    url = f"{fake_discord.api_base}/interactions/3/cmd/callback?with_response=1"
+    async with aiohttp.ClientSession() as session, session.post(url, json=body) as answer:
+        assert answer.status == 400
+    assert fake_discord.violations == ["callback type 7 answers no interaction of type 2"]
+    fake_discord.violations.clear()
+    command.acks.append(4)
+
+
 async def test_a_429_with_via_is_retried_and_nothing_is_lost(
     fake_discord: FakeDiscord, services: Services
 ) -> None:
