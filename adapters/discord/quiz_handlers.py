@@ -142,7 +142,7 @@ class QuizHandlers:
         if change.edit is not None and target is not None:
             if change.notice is not None:  # a rating: only the count changed; refresh lazily
                 screen = change.edit
-                self._rated_edits.request(quiz.id, lambda: self._edit(where, target, screen))
+                self._rated_edits.request(quiz.id, lambda: self._edit_count(where, target, screen))
             else:
                 self._rated_edits.cancel(quiz.id)
                 await self._edit(where, target, change.edit, quiz, pressed if in_place else None)
@@ -188,6 +188,12 @@ class QuizHandlers:
             last = await self._channel(where).send(**embed_message(part))
         if last is not None and quiz is not None:
             await self._quizzes.set_message_ref(quiz.id, str(last.id))
+
+    async def _edit_count(self, where: int, message_id: int, screen: Screen) -> None:
+        """Refresh the count on the card's last message (the one with the buttons): a long
+        answer's earlier messages are unchanged and nothing is posted again."""
+        last = render_embed_messages(screen)[-1]
+        await self._channel(where).get_partial_message(message_id).edit(**embed_message(last))
 
     async def _close_buttons(
         self, where: int, message_id: int, pressed: discord.Interaction | None

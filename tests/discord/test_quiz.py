@@ -167,6 +167,13 @@ async def test_a_long_answer_spreads_over_embeds_within_discord_limits(
         show = dict(buttons(question))[core_texts.SHOW_ANSWER]
         await fake_discord.response(await fake_discord.press(ADA, int(question["id"]), show))
         await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 2)
+        last = quiz_messages(fake_discord)[-1]
+        for user in (ADA, BOB):
+            await fake_discord.response(
+                await fake_discord.press(user, int(last["id"]), dict(buttons(last))["3"])
+            )
+        await fake_discord.wait_until(lambda: "2 rated so far" in description(last))
+    assert len(quiz_messages(fake_discord)) == 2  # the refreshed count posted nothing new
     first, second = quiz_messages(fake_discord)
     assert buttons(fake_discord.messages[int(first["id"])]) == []
     assert core_texts.QUIZ_NEXT in dict(buttons(second))
