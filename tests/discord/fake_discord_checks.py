@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["check_commands", "check_message"]
+__all__ = ["check_choices", "check_commands", "check_message"]
 
 MAX_CONTENT = 2000
 MAX_EMBEDS = 10
@@ -104,6 +104,19 @@ def _check_components(rows: list[dict[str, Any]]) -> list[str]:
                 problems.append(f"button label over {MAX_LABEL} characters")
             if item.get("type") == 3 and not 1 <= len(item.get("options") or []) <= 25:
                 problems.append("a select menu needs 1–25 options")
+    return problems
+
+
+def check_choices(data: dict[str, Any]) -> list[str]:
+    """Problems with an autocomplete answer: at most 25 choices, names and values ≤ 100."""
+    choices = data.get("choices")
+    if not isinstance(choices, list):
+        return ["an autocomplete answer needs a list of choices"]
+    problems = [f"{len(choices)} choices; Discord allows 25"] if len(choices) > 25 else []
+    for choice in choices:
+        name, value = choice.get("name", ""), choice.get("value")
+        if not 1 <= len(name) <= 100 or (isinstance(value, str) and len(value) > 100):
+            problems.append(f"choice name or value too long: {name!r}")
     return problems
 
 

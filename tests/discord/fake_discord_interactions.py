@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from tests.discord.fake_discord_checks import EPHEMERAL, check_message
+from tests.discord.fake_discord_checks import EPHEMERAL, check_choices, check_message
 from tests.discord.fake_discord_wire import error_response, json_response, public
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ class InteractionResponses:
             return self._refuse(
                 [f"callback type {kind} answers no interaction of type {interaction.kind}"]
             )
+        if kind == 8 and (problems := check_choices(data)):
+            return self._refuse(problems)
         if kind in (4, 7):
             problems = check_message(data, edit=kind == 7)
             if problems:

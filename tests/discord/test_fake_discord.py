@@ -13,7 +13,7 @@ import pytest
 from core import texts
 from tests.conftest import Services
 from tests.discord.fake_discord import ACK_WINDOW, TOKEN, FakeDiscord, Interaction
-from tests.discord.fake_discord_checks import check_commands, check_message
+from tests.discord.fake_discord_checks import check_choices, check_commands, check_message
 from tests.discord.fake_discord_gateway import _Framing
 from tests.discord.harness import ADA, GENERAL, buttons, review_rows, running, use_deck
 
@@ -60,6 +60,12 @@ def one_row(*items: dict[str, Any]) -> list[dict[str, Any]]:
 )
 def test_what_discord_refuses_is_a_violation(body: dict[str, Any], problem: str) -> None:
     assert any(problem in found for found in check_message(body))
+
+
+def test_autocomplete_answers_are_checked() -> None:
+    assert check_choices({"choices": [{"name": "Spanish", "value": "c1.spanish"}]}) == []
+    assert check_choices({"choices": [{"name": "x", "value": "x"}] * 26})
+    assert check_choices({"choices": [{"name": "x" * 101, "value": "x"}]})
 
 
 def test_command_names_and_descriptions_are_checked() -> None:

@@ -101,9 +101,11 @@ async def test_bad_times_and_zones_are_explained(
         bad_time = await remind(fake_discord, ADA, dm, time="25:00")
         bad_zone = await remind(fake_discord, ADA, dm, time="08:00", timezone="Mars/Olympus")
         zones = await fake_discord.autocomplete(ADA, "remind", dm, "timezone", "berl")
+        every = await fake_discord.autocomplete(ADA, "remind", dm, "timezone", "")
     assert bad_time["content"] == core_texts.REMIND_BAD_TIME.format(text="25:00")
     assert "Mars/Olympus" in bad_zone["content"]
     assert [z["value"] for z in zones] == ["Europe/Berlin"]
+    assert len(every) == 25  # Discord shows at most 25
 
 
 async def test_the_daily_push_arrives_by_dm_and_starts_a_review(
