@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -128,19 +127,6 @@ def run() -> None:
             highlight=False,
         )
         raise typer.Exit(2)
-    if settings.telegram_bot_token is None:
-        err.print(
-            "DISCORD_BOT_TOKEN is set, but this build has no Discord adapter yet. "
-            "Set TELEGRAM_BOT_TOKEN to run the Telegram bot, or use `quizbot play`.",
-            style="red",
-            highlight=False,
-        )
-        raise typer.Exit(2)
-    if settings.discord_bot_token is not None:
-        logging.getLogger(__name__).warning(
-            "DISCORD_BOT_TOKEN is set, but this build has no Discord adapter yet: "
-            "running Telegram only"
-        )
     _run(run_bots(settings))
 
 

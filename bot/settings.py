@@ -29,10 +29,18 @@ class Settings(BaseSettings):
     telegram_rate_limit: float = Field(default=30.0, ge=0)  # messages/s overall; 0 = no limiter
     discord_bot_token: SecretStr | None = None
     discord_api_base_url: str = "https://discord.com/api/v10"
+    discord_gateway_url: str | None = None  # default: what GET /gateway/bot answers
+    discord_dev_guild_id: int | None = None  # sync slash commands to this guild only
     database_url: str = Field(default_factory=default_database_url)
     log_level: str = "INFO"
 
-    @field_validator("telegram_bot_token", "discord_bot_token", mode="before")
+    @field_validator(
+        "telegram_bot_token",
+        "discord_bot_token",
+        "discord_gateway_url",
+        "discord_dev_guild_id",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

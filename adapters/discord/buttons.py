@@ -1,0 +1,75 @@
+"""Every button press, routed by its custom_id: persistent across restarts, no view state.
+
+One dynamic item matches any custom_id, so a press on a message sent before a restart, or a
+custom_id the bot never made, still gets an answer (a refusal, from the core or from here).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+
+from adapters.discord import texts
+from adapters.discord.replies import refuse
+
+__all__ = ["ActionButton", "PressRoutes"]
+
+log = logging.getLogger(__name__)
+
+Press = Callable[[discord.Interaction, str], Awaitable[None]]
+
+
+class PressRoutes:
+    """custom_id prefix → handler; the client owns one and `ActionButton` looks it up."""
+
+    def __init__(self) -> None:
+        self._routes: list[tuple[str, Press]] = []
+
+    def add(self, prefix: str, handler: Press) -> None:
+        self._routes.append((prefix, handler))
+
+    async def dispatch(self, interaction: discord.Interaction, custom_id: str) -> None:
+        for prefix, handler in self._routes:
+            if custom_id.startswith(prefix):
+                await handler(interaction, custom_id)
+                return
+        await refuse(interaction, texts.NOT_MY_BUTTON)
+
+
+class ActionButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?P<custom_id>.{1,100})"
+):
+    def __init__(self, custom_id: str) -> None:
+        super().__init__(discord.ui.Button(custom_id=custom_id))
+        self.custom_id = custom_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> ActionButton:
+        return cls(match["custom_id"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        routes: PressRoutes = getattr(interaction.client, "press_routes")  # noqa: B009
+        try:
+            await routes.dispatch(interaction, self.custom_id)
+        except Exception as error:  # the one place button errors are logged and answered
+            await report_error(interaction, error)
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Log an unexpected exception with what it was handling; tell the user kindly."""
+    log.error(
+        "unhandled error in interaction %s (user %s, channel %s)",
+        interaction.id,
+        interaction.user.id,
+        interaction.channel_id,
+        exc_info=error,
+    )
+    try:
+        await refuse(interaction, texts.SOMETHING_WENT_WRONG)
+    except discord.HTTPException:
+        log.warning("could not tell the user about the error in %s", interaction.id, exc_info=True)

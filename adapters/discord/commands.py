@@ -1,0 +1,125 @@
+"""The slash commands: names, options and descriptions, each calling one thin handler."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from adapters.discord import texts
+from adapters.discord.deck_handlers import DeckHandlers
+from adapters.discord.quiz_handlers import QuizHandlers
+from adapters.discord.remind_handlers import RemindHandlers
+from adapters.discord.review_handlers import ReviewHandlers
+from adapters.discord.settings_handlers import SettingsHandlers
+from adapters.discord.stats_handlers import StatsHandlers
+from adapters.discord.zones import zone_choices
+
+__all__ = [
+    "register_decks",
+    "register_quiz",
+    "register_remind",
+    "register_reviews",
+    "register_settings",
+]
+
+Choices = list[app_commands.Choice[str]]
+
+
+def register_reviews(
+    tree: app_commands.CommandTree, reviews: ReviewHandlers, stats: StatsHandlers
+) -> None:
+    @tree.command(name="help", description=texts.COMMANDS["help"])
+    async def help_command(interaction: discord.Interaction) -> None:
+        await reviews.help(interaction)
+
+    @tree.command(name="review", description=texts.COMMANDS["review"])
+    @app_commands.describe(public=texts.REVIEW_PUBLIC)
+    async def review_command(interaction: discord.Interaction, public: bool = False) -> None:
+        await reviews.review(interaction, public)
+
+    @tree.command(name="stats", description=texts.COMMANDS["stats"])
+    async def stats_command(interaction: discord.Interaction) -> None:
+        await stats.stats(interaction)
+
+
+def register_decks(tree: app_commands.CommandTree, decks: DeckHandlers) -> None:
+    @tree.command(name="decks", description=texts.COMMANDS["decks"])
+    async def decks_command(interaction: discord.Interaction) -> None:
+        await decks.decks(interaction)
+
+    group = app_commands.Group(name="deck", description=texts.DECK_GROUP)
+
+    @group.command(name="use", description=texts.COMMANDS["deck use"])
+    @app_commands.describe(name=texts.DECK_NAME)
+    async def use_command(interaction: discord.Interaction, name: str) -> None:
+        await decks.use(interaction, name)
+
+    @use_command.autocomplete("name")
+    async def deck_names(interaction: discord.Interaction, typed: str) -> Choices:
+        return await decks.deck_names(interaction, typed)
+
+    @group.command(name="import", description=texts.COMMANDS["deck import"])
+    @app_commands.describe(file=texts.DECK_FILE, name=texts.IMPORT_NAME)
+    async def import_command(
+        interaction: discord.Interaction, file: discord.Attachment, name: str | None = None
+    ) -> None:
+        await decks.import_file(interaction, file, name)
+
+    tree.add_command(group)
+
+
+def register_settings(tree: app_commands.CommandTree, handlers: SettingsHandlers) -> None:
+    @tree.command(name="settings", description=texts.COMMANDS["settings"])
+    @app_commands.describe(timezone=texts.SETTINGS_ZONE)
+    async def settings_command(
+        interaction: discord.Interaction, timezone: str | None = None
+    ) -> None:
+        await handlers.settings(interaction, timezone)
+
+    @settings_command.autocomplete("timezone")
+    async def zone_names(interaction: discord.Interaction, typed: str) -> Choices:
+        return zone_choices(typed)
+
+
+def register_remind(tree: app_commands.CommandTree, handlers: RemindHandlers) -> None:
+    @tree.command(name="remind", description=texts.COMMANDS["remind"])
+    @app_commands.describe(
+        time=texts.REMIND_TIME, timezone=texts.REMIND_ZONE, channel=texts.REMIND_CHANNEL
+    )
+    async def remind_command(
+        interaction: discord.Interaction,
+        time: str | None = None,
+        timezone: str | None = None,
+        channel: bool = False,
+    ) -> None:
+        await handlers.remind(interaction, time, timezone, channel)
+
+    @remind_command.autocomplete("timezone")
+    async def zone_names(interaction: discord.Interaction, typed: str) -> Choices:
+        return zone_choices(typed)
+
+
+def register_quiz(
+    tree: app_commands.CommandTree, quizzes: QuizHandlers, decks: DeckHandlers
+) -> None:
+    group = app_commands.Group(name="quiz", description=texts.QUIZ_GROUP, guild_only=True)
+
+    @group.command(name="start", description=texts.COMMANDS["quiz start"])
+    @app_commands.describe(deck=texts.QUIZ_DECK, cards=texts.QUIZ_CARDS, seconds=texts.QUIZ_SECONDS)
+    async def start_command(
+        interaction: discord.Interaction,
+        deck: str | None = None,
+        cards: app_commands.Range[int, 1, 50] = 10,
+        seconds: app_commands.Range[int, 10, 600] = 30,
+    ) -> None:
+        await quizzes.start(interaction, deck, cards, seconds)
+
+    @start_command.autocomplete("deck")
+    async def deck_names(interaction: discord.Interaction, typed: str) -> Choices:
+        return await decks.deck_names(interaction, typed)
+
+    @group.command(name="stop", description=texts.COMMANDS["quiz stop"])
+    async def stop_command(interaction: discord.Interaction) -> None:
+        await quizzes.stop(interaction)
+
+    tree.add_command(group)

@@ -1,0 +1,124 @@
+"""/decks, /deck use NAME (with autocomplete) and /deck import FILE over `DeckLibrary`.
+
+In a server, changing or importing a channel's deck needs Manage Server; in a DM anyone may.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+import discord
+from discord import app_commands
+
+from adapters.discord import texts
+from adapters.discord.identity import identify, in_guild
+from adapters.discord.render import OutgoingMessage, escape, render_screen
+from adapters.discord.replies import answer, refuse
+from adapters.discord.services import DiscordServices
+from core import texts as core_texts
+from core.decks.csv_import import MAX_IMPORT_BYTES
+from core.errors import QuizbotError
+from core.ports import DeckInfo
+from core.screens import Block, Screen, Style
+
+__all__ = ["MAX_CHOICES", "DeckHandlers"]
+
+MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
+DECK_FILES = (".csv", ".tsv")
+
+
+def _may_manage(interaction: discord.Interaction) -> bool:
+    return not in_guild(interaction) or interaction.permissions.manage_guild
+
+
+class DeckHandlers:
+    def __init__(self, services: DiscordServices) -> None:
+        self._services = services
+
+    async def decks(self, interaction: discord.Interaction) -> None:
+        _, chat = await identify(self._services.store, interaction)
+        decks = await self._services.library.visible(chat.id)
+        await answer(
+            interaction,
+            _deck_list(decks, chat.active_deck_id),
+            ephemeral=in_guild(interaction),
+        )
+
+    async def use(self, interaction: discord.Interaction, name: str) -> None:
+        _, chat = await identify(self._services.store, interaction)
+        if not _may_manage(interaction):
+            await refuse(interaction, texts.ONLY_MANAGERS_CHOOSE)
+            return
+        try:
+            deck = await self._services.library.find(name, chat.id)
+            await self._services.library.set_active(chat.id, deck.id)
+        except QuizbotError as error:
+            await refuse(interaction, str(error))
+            return
+        chosen = texts.DECK_CHOSEN.format(name=escape(deck.name))
+        await answer(interaction, [OutgoingMessage(chosen)], ephemeral=False)
+
+    async def deck_names(
+        self, interaction: discord.Interaction, typed: str
+    ) -> list[app_commands.Choice[str]]:
+        """Decks whose name contains what was typed; the value is the deck id (≤ 64 chars)."""
+        _, chat = await identify(self._services.store, interaction)
+        wanted = typed.strip().casefold()
+        decks = await self._services.library.visible(chat.id)
+        found = [deck for deck in decks if wanted in deck.name.casefold()]
+        return [
+            app_commands.Choice(name=deck.name[:100], value=deck.id) for deck in found[:MAX_CHOICES]
+        ]
+
+    async def import_file(
+        self, interaction: discord.Interaction, file: discord.Attachment, name: str | None
+    ) -> None:
+        _, chat = await identify(self._services.store, interaction)
+        if not _may_manage(interaction):
+            await refuse(interaction, texts.ONLY_MANAGERS_IMPORT)
+            return
+        if not file.filename.lower().endswith(DECK_FILES):
+            await refuse(interaction, texts.WRONG_FILE_KIND)
+            return
+        if file.size > MAX_IMPORT_BYTES:  # refused before downloading
+            await refuse(interaction, texts.file_too_big(file.size, MAX_IMPORT_BYTES))
+            return
+        await interaction.response.defer(thinking=True)
+        data = await file.read()
+        deck_name = name or PurePosixPath(file.filename).stem
+        try:
+            summary = await self._services.library.import_csv(data, deck_name, chat.id)
+        except QuizbotError as error:
+            await refuse(interaction, str(error))
+            return
+        done = texts.IMPORTED.format(count=summary.deck.card_count, name=summary.deck.name)
+        blocks = [Block(done), *(Block(w, Style.MUTED) for w in summary.warnings)]
+        await answer(interaction, render_screen(Screen(tuple(blocks))), ephemeral=False)
+
+
+def _deck_list(decks: list[DeckInfo], active_id: str | None) -> list[OutgoingMessage]:
+    if not decks:
+        return render_screen(Screen((Block(core_texts.NO_DECKS, Style.MUTED),)))
+    lines = [
+        texts.DECK_LINE.format(
+            mark=texts.DECK_ACTIVE_MARK if deck.id == active_id else "",
+            name=escape(deck.name),
+            count=deck.card_count,
+        )
+        for deck in decks
+    ]
+    text = "\n".join([f"**{texts.DECKS_HEADING}**", *lines, "", texts.DECKS_HINT])
+    return [OutgoingMessage(text)] if len(text) <= 2000 else _long_list(lines)
+
+
+def _long_list(lines: list[str]) -> list[OutgoingMessage]:
+    """Many decks: one message per 2000 characters of lines (already escaped)."""
+    messages: list[OutgoingMessage] = []
+    current = f"**{texts.DECKS_HEADING}**"
+    for line in lines:
+        if len(current) + 1 + len(line) > 2000:
+            messages.append(OutgoingMessage(current))
+            current = line
+        else:
+            current = f"{current}\n{line}"
+    return [*messages, OutgoingMessage(current)]

@@ -1,0 +1,41 @@
+"""Who is acting and where: Discord users and channels as core learners and chats.
+
+A core chat is one Discord channel: a guild text channel (a group) or a user's DM channel.
+"""
+
+from __future__ import annotations
+
+import discord
+
+from core.learners import Chat, Learner
+from core.ports import Store
+
+__all__ = ["PLATFORM", "identify", "in_guild"]
+
+PLATFORM = "discord"
+
+
+async def identify(store: Store, interaction: discord.Interaction) -> tuple[Learner, Chat]:
+    """Find or create the learner behind the interaction and the chat it happened in."""
+    user = interaction.user
+    channel_id = interaction.channel_id
+    if channel_id is None:
+        raise ValueError("an interaction without a channel cannot be placed in a chat")
+    async with store.unit_of_work() as uow:
+        learner = await uow.learners.ensure(PLATFORM, str(user.id), user.display_name)
+        chat = await uow.chats.ensure(
+            PLATFORM, str(channel_id), _title(interaction), in_guild(interaction)
+        )
+    return learner, chat
+
+
+def in_guild(interaction: discord.Interaction) -> bool:
+    return interaction.guild_id is not None
+
+
+def _title(interaction: discord.Interaction) -> str:
+    channel = interaction.channel
+    name = getattr(channel, "name", None)
+    if interaction.guild is not None and name:
+        return f"#{name} ({interaction.guild.name or interaction.guild_id})"
+    return f"DM with {interaction.user.display_name}"

@@ -1,0 +1,149 @@
+"""Answering interactions with rendered screens: first the acknowledgement, then follow-ups.
+
+Every interaction is acknowledged exactly once: `answer` responds when nothing was sent yet and
+follows up otherwise, so a handler that deferred can use the same call.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import discord
+
+from adapters.discord.render import EmbedMessage, EmbedPart, OutgoingMessage
+from core.screens import Button
+
+__all__ = [
+    "ButtonRows",
+    "answer",
+    "answer_embeds",
+    "embed_message",
+    "embeds_of",
+    "follow_up",
+    "refuse",
+    "replace",
+]
+
+EMBED_COLOUR = discord.Colour.blurple()
+
+
+class ButtonRows(discord.ui.View):
+    """Buttons to send, and nothing more: no state, never stored, never dispatched.
+
+    Presses reach `ActionButton`, a dynamic item keyed on the custom_id, so they work after a
+    restart and no view timeout can unregister them.
+    """
+
+    def __init__(self, rows: Sequence[Sequence[Button]]) -> None:
+        super().__init__(timeout=None)
+        for index, row in enumerate(rows):
+            for button in row:
+                self.add_item(
+                    discord.ui.Button(
+                        label=button.label,
+                        custom_id=button.action,
+                        style=_style_of(button.action),
+                        row=index,
+                    )
+                )
+
+    def is_dispatchable(self) -> bool:
+        return False
+
+
+def _style_of(action: str) -> discord.ButtonStyle:
+    if action.endswith(".show") or action.startswith("start"):
+        return discord.ButtonStyle.primary
+    return discord.ButtonStyle.secondary
+
+
+def _view(message: OutgoingMessage) -> ButtonRows | None:
+    return ButtonRows(message.rows) if message.rows else None
+
+
+async def answer(
+    interaction: discord.Interaction, messages: Sequence[OutgoingMessage], *, ephemeral: bool
+) -> None:
+    """Send `messages` as the interaction's response (or follow-ups once it is acknowledged)."""
+    for message in messages:
+        await _send(interaction, message, ephemeral=ephemeral)
+
+
+async def follow_up(
+    interaction: discord.Interaction, messages: Sequence[OutgoingMessage], *, ephemeral: bool
+) -> None:
+    """Send `messages` after the acknowledgement, as new messages."""
+    for message in messages:
+        await interaction.followup.send(message.content, ephemeral=ephemeral, **_view_kw(message))
+
+
+async def replace(
+    interaction: discord.Interaction, messages: Sequence[OutgoingMessage], *, ephemeral: bool
+) -> None:
+    """Update the pressed message in place with the first message; follow up with the rest."""
+    first, *rest = messages
+    await interaction.response.edit_message(content=first.content, view=_view(first))
+    await follow_up(interaction, rest, ephemeral=ephemeral)
+
+
+async def refuse(interaction: discord.Interaction, text: str) -> None:
+    """A refusal only the person who caused it sees."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True)
+    else:
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+async def _send(
+    interaction: discord.Interaction, message: OutgoingMessage, *, ephemeral: bool
+) -> None:
+    if interaction.response.is_done():
+        await interaction.followup.send(message.content, ephemeral=ephemeral, **_view_kw(message))
+    else:
+        await interaction.response.send_message(
+            message.content, ephemeral=ephemeral, **_view_kw(message)
+        )
+
+
+async def answer_embeds(
+    interaction: discord.Interaction,
+    parts: Sequence[EmbedPart],
+    *,
+    ephemeral: bool,
+    image: tuple[str, bytes] | None = None,
+) -> None:
+    """One message of embeds (at most 10); `image` (file name, PNG) shows in the first one."""
+    embeds = embeds_of(parts)
+    extra: dict[str, Any] = {}
+    if image is not None:
+        name, data = image
+        embeds[0].set_image(url=f"attachment://{name}")
+        extra["file"] = discord.File(io.BytesIO(data), filename=name)
+    if interaction.response.is_done():
+        await interaction.followup.send(embeds=embeds, ephemeral=ephemeral, **extra)
+    else:
+        await interaction.response.send_message(embeds=embeds, ephemeral=ephemeral, **extra)
+
+
+def embeds_of(parts: Sequence[EmbedPart]) -> list[discord.Embed]:
+    return [
+        discord.Embed(title=part.title, description=part.description or None, colour=EMBED_COLOUR)
+        for part in parts
+    ]
+
+
+def embed_message(message: EmbedMessage) -> dict[str, Any]:
+    """Keyword arguments for send/edit: the embeds, and the buttons (None removes them).
+
+    `allowed_mentions` is explicit: a partial message's edit does not inherit the client's.
+    """
+    view = ButtonRows(message.rows) if message.rows else None
+    nobody = discord.AllowedMentions.none()
+    return {"embeds": embeds_of(message.embeds), "view": view, "allowed_mentions": nobody}
+
+
+def _view_kw(message: OutgoingMessage) -> dict[str, Any]:
+    view = _view(message)
+    return {"view": view} if view is not None else {}

@@ -1,0 +1,53 @@
+"""Thin review handlers: /help, /review and the review buttons."""
+
+from __future__ import annotations
+
+import discord
+
+from adapters.discord import texts
+from adapters.discord.identity import identify, in_guild
+from adapters.discord.render import OutgoingMessage, render_screen
+from adapters.discord.replies import answer, follow_up, refuse, replace
+from adapters.discord.services import DiscordServices
+from core.errors import QuizbotError
+
+__all__ = ["ReviewHandlers"]
+
+
+class ReviewHandlers:
+    def __init__(self, services: DiscordServices) -> None:
+        self._services = services
+
+    async def help(self, interaction: discord.Interaction) -> None:
+        await identify(self._services.store, interaction)
+        await answer(interaction, [OutgoingMessage(texts.help_text())], ephemeral=True)
+
+    async def review(self, interaction: discord.Interaction, public: bool = False) -> None:
+        """Start a review: private to the learner in a server unless asked public."""
+        learner, chat = await identify(self._services.store, interaction)
+        try:
+            deck_ids = await self._services.library.active_deck_ids(chat.id)
+            screen = await self._services.reviews.start(learner, chat.id, deck_ids)
+        except QuizbotError as error:
+            await refuse(interaction, str(error))
+            return
+        ephemeral = in_guild(interaction) and not public
+        await answer(interaction, render_screen(screen), ephemeral=ephemeral)
+
+    async def press_start(self, interaction: discord.Interaction, custom_id: str) -> None:
+        """The "Start review" button of a daily push: the same as /review."""
+        await self.review(interaction)
+
+    async def press(self, interaction: discord.Interaction, action: str) -> None:
+        """Show answer or a rating: the pressed message updates; the next card follows."""
+        learner, _ = await identify(self._services.store, interaction)
+        try:
+            result = await self._services.reviews.press(learner, action)
+        except QuizbotError as error:
+            await refuse(interaction, str(error))
+            return
+        message = interaction.message
+        ephemeral = message is not None and message.flags.ephemeral
+        await replace(interaction, render_screen(result.updated), ephemeral=ephemeral)
+        if result.follow_up is not None:
+            await follow_up(interaction, render_screen(result.follow_up), ephemeral=ephemeral)

@@ -1,0 +1,63 @@
+"""/settings: a learner's scheduler, retention, new cards per day and time zone, by buttons.
+
+`/settings timezone:Area/City` sets any IANA zone (with autocomplete). The menu is personal:
+only its owner sees it in a server, and the core refuses anyone else's press.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import discord
+
+from adapters.discord.identity import identify, in_guild
+from adapters.discord.render import OutgoingMessage, render_screen
+from adapters.discord.replies import answer, refuse
+from adapters.discord.replies import replace as replace_message
+from adapters.discord.services import DiscordServices
+from core.errors import QuizbotError
+from core.screens import Block, Screen
+from core.settings.service import SettingsService
+
+__all__ = ["SETTINGS_PREFIX", "SettingsHandlers"]
+
+SETTINGS_PREFIX = "s."
+
+
+def _for_discord(screen: Screen) -> Screen:
+    """Core sentences name Telegram's `/settings zone …`; here it is an option."""
+    blocks = tuple(
+        Block(block.text.replace("/settings zone ", "/settings timezone:"), block.style)
+        for block in screen.blocks
+    )
+    return replace(screen, blocks=blocks)
+
+
+class SettingsHandlers:
+    def __init__(self, services: DiscordServices, settings: SettingsService) -> None:
+        self._services = services
+        self._settings = settings
+
+    async def settings(self, interaction: discord.Interaction, timezone: str | None) -> None:
+        learner, _ = await identify(self._services.store, interaction)
+        if timezone is not None:
+            try:
+                said = await self._settings.set_zone(learner, timezone)
+            except QuizbotError as error:
+                said = str(error)
+            await answer(interaction, [OutgoingMessage(said)], ephemeral=in_guild(interaction))
+            return
+        menu = render_screen(_for_discord(await self._settings.menu(learner)))
+        await answer(interaction, menu, ephemeral=in_guild(interaction))
+
+    async def press(self, interaction: discord.Interaction, custom_id: str) -> None:
+        learner, _ = await identify(self._services.store, interaction)
+        try:
+            change = await self._settings.press(learner, custom_id)
+        except QuizbotError as error:
+            await refuse(interaction, str(error))
+            return
+        message = interaction.message
+        ephemeral = message is not None and message.flags.ephemeral
+        menu = render_screen(_for_discord(change.screen))
+        await replace_message(interaction, menu, ephemeral=ephemeral)

@@ -1,0 +1,127 @@
+"""What the Discord adapter itself says: command descriptions, help and error answers.
+
+Review wording lives in `core.texts`; these are the few sentences only this platform needs.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CHART_FILE",
+    "COMMANDS",
+    "DECKS_HEADING",
+    "DECKS_HINT",
+    "DECK_ACTIVE_MARK",
+    "DECK_CHOSEN",
+    "DECK_FILE",
+    "DECK_GROUP",
+    "DECK_LINE",
+    "DECK_NAME",
+    "FILE_TOO_BIG",
+    "IMPORTED",
+    "IMPORT_NAME",
+    "NOT_MY_BUTTON",
+    "ONLY_MANAGERS_CHOOSE",
+    "ONLY_MANAGERS_IMPORT",
+    "ONLY_MANAGERS_REMIND",
+    "PUSH_GROUP",
+    "PUSH_START_REVIEW",
+    "QUIZ_CARDS",
+    "QUIZ_DECK",
+    "QUIZ_GROUP",
+    "QUIZ_SECONDS",
+    "QUIZ_STARTED",
+    "QUIZ_STOP_DONE",
+    "REMIND_AT_CHANNEL",
+    "REMIND_AT_DM",
+    "REMIND_CHANNEL",
+    "REMIND_DMS_CLOSED",
+    "REMIND_NONE",
+    "REMIND_OFF",
+    "REMIND_TIME",
+    "REMIND_ZONE",
+    "REVIEW_PUBLIC",
+    "SETTINGS_ZONE",
+    "SOMETHING_WENT_WRONG",
+    "STATS_UNAVAILABLE",
+    "WRONG_FILE_KIND",
+    "file_too_big",
+    "help_text",
+]
+
+# (command, description) as synced to Discord; names lowercase ≤ 32, descriptions ≤ 100.
+COMMANDS: dict[str, str] = {
+    "help": "The commands I understand",
+    "review": "Review the cards that are due",
+    "quiz start": "Start a group quiz in this channel: everyone rates each card 1–5",
+    "quiz stop": "Stop this channel's quiz (its starter, or Manage Messages)",
+    "settings": "Your study settings: scheduler, retention, new cards per day, time zone",
+    "remind": "Daily review push: a DM to you, or this channel's",
+    "stats": "Your progress (and this channel's leaderboard in a server)",
+    "decks": "The decks you can study here",
+    "deck use": "Study the deck called NAME here",
+    "deck import": "Import a .csv or .tsv file as a deck",
+}
+DECK_GROUP = "Choose or import decks"
+DECK_NAME = "The deck's name"
+DECK_FILE = "A .csv or .tsv file: question, answer per line"
+IMPORT_NAME = "The new deck's name (default: the file name)"
+REVIEW_PUBLIC = "Show the review to the channel (default: only you see it in a server)"
+
+NOT_MY_BUTTON = "This button is not one of mine."
+SOMETHING_WENT_WRONG = "Something went wrong on my side; please try again."
+HELP_HEADING = "I help you remember flashcards with spaced repetition."
+HELP_NEXT_STEP = "Start with `/review`: I show a card, you show the answer and rate yourself 1–5."
+
+
+def help_text() -> str:
+    """Markdown for /help: our own wording, so nothing in it needs escaping."""
+    lines = [HELP_HEADING, "", *(f"`/{name}` — {about}" for name, about in COMMANDS.items())]
+    return "\n".join([*lines, "", HELP_NEXT_STEP])
+
+
+# Decks and imports
+DECKS_HEADING = "Decks here"
+DECK_ACTIVE_MARK = "✓ "
+DECK_LINE = "{mark}**{name}** · {count} cards"
+DECKS_HINT = "Choose one with `/deck use`, or import your own with `/deck import`."
+DECK_CHOSEN = "Now studying “{name}”. Start with /review."
+ONLY_MANAGERS_CHOOSE = "Only members with Manage Server can change this channel's deck."
+ONLY_MANAGERS_IMPORT = "Only members with Manage Server can import decks here."
+WRONG_FILE_KIND = "Attach a .csv or .tsv file (question, answer per line)."
+FILE_TOO_BIG = "That file is {size} MB; decks can be at most {limit} MB."
+IMPORTED = "Imported {count} cards into “{name}”."
+
+# Stats
+STATS_UNAVAILABLE = "Statistics are not available right now."
+CHART_FILE = "stats.png"
+
+
+def file_too_big(size: int, limit: int) -> str:
+    """The refusal for a `size`-byte upload over the `limit`, both shown in megabytes."""
+    megabyte = 1024 * 1024
+    return FILE_TOO_BIG.format(size=f"{size / megabyte:.1f}", limit=f"{limit / megabyte:g}")
+
+
+# Daily review pushes
+REMIND_TIME = "HH:MM for a daily review, or “off”; leave empty to see the current one"
+REMIND_ZONE = "Your time zone, e.g. Europe/Berlin or +02:00 (default: your saved one, else UTC)"
+REMIND_CHANNEL = "Set this channel's daily push instead of your own DM (needs Manage Channels)"
+REMIND_AT_DM = "Daily review by DM at {time} {zone}."
+REMIND_AT_CHANNEL = "Daily review in this channel at {time} {zone}."
+REMIND_NONE = "No daily review is set. Try /remind time:08:00 timezone:Europe/Berlin"
+REMIND_OFF = "Daily review is off."
+ONLY_MANAGERS_REMIND = "Only members with Manage Channels can set this channel's daily review."
+REMIND_DMS_CLOSED = "I cannot send you DMs: allow direct messages from this server's members."
+PUSH_START_REVIEW = "Start review"
+PUSH_GROUP = "Daily review: {count} cards in {deck}. Each member can start with /review."
+
+# Settings
+SETTINGS_ZONE = "Set any IANA time zone directly, e.g. Asia/Dubai"
+
+# Group quizzes
+QUIZ_GROUP = "Group quizzes in this channel"
+QUIZ_DECK = "The deck (default: this channel's deck)"
+QUIZ_CARDS = "How many cards (default 10)"
+QUIZ_SECONDS = "Seconds per card, to answer and to rate (default 30)"
+QUIZ_STARTED = "Quiz started: {cards} cards from “{deck}”."
+QUIZ_STOP_DONE = "Quiz stopped."

@@ -1,0 +1,152 @@
+"""The fake Discord itself: it must refuse what Discord refuses, or the other tests prove little."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import zlib
+from typing import Any
+
+import aiohttp
+import pytest
+
+from core import texts
+from tests.conftest import Services
+from tests.discord.fake_discord import ACK_WINDOW, TOKEN, FakeDiscord, Interaction
+from tests.discord.fake_discord_checks import check_choices, check_commands, check_message
+from tests.discord.fake_discord_gateway import _Framing
+from tests.discord.harness import ADA, GENERAL, buttons, review_rows, running, use_deck
+
+NONE = {"parse": []}
+
+
+def button(custom_id: str) -> dict[str, Any]:
+    return {"type": 2, "style": 2, "label": "x", "custom_id": custom_id}
+
+
+def rows(*counts: int) -> list[dict[str, Any]]:
+    return [
+        {"type": 1, "components": [button(f"b{r}.{i}") for i in range(n)]}
+        for r, n in enumerate(counts)
+    ]
+
+
+def test_a_valid_message_passes() -> None:
+    body = {"content": "x" * 2000, "allowed_mentions": NONE, "components": rows(5, 5, 5, 5, 5)}
+    assert check_message(body) == []
+
+
+def hi(components: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"content": "hi", "allowed_mentions": NONE, "components": components}
+
+
+def one_row(*items: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"type": 1, "components": list(items)}]
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ({"content": "x" * 2001, "allowed_mentions": NONE}, "2001 characters"),
+        ({"content": "hi"}, "allowed_mentions is missing"),
+        ({"content": "hi", "allowed_mentions": {"parse": ["everyone"]}}, "lets text ping"),
+        (hi(rows(6)), "6 buttons"),
+        (hi(rows(1, 1, 1, 1, 1, 1)), "6 component rows"),
+        (hi(one_row(button("x" * 101))), "custom_id"),
+        (hi(one_row(button("a"), button("a"))), "repeats"),
+        ({"embeds": [{"description": "x" * 4097}], "allowed_mentions": NONE}, "description"),
+        ({}, "needs content"),
+    ],
+)
+def test_what_discord_refuses_is_a_violation(body: dict[str, Any], problem: str) -> None:
+    assert any(problem in found for found in check_message(body))
+
+
+def test_autocomplete_answers_are_checked() -> None:
+    assert check_choices({"choices": [{"name": "Spanish", "value": "c1.spanish"}]}) == []
+    assert check_choices({"choices": [{"name": "x", "value": "x"}] * 26})
+    assert check_choices({"choices": [{"name": "x" * 101, "value": "x"}]})
+
+
+def test_command_names_and_descriptions_are_checked() -> None:
+    assert check_commands([{"name": "review", "description": "Review", "type": 1}]) == []
+    assert check_commands([{"name": "Review!", "description": "x", "type": 1}])
+    assert check_commands([{"name": "review", "description": "", "type": 1}])
+
+
+def test_zlib_stream_frames_end_with_the_sync_flush_suffix() -> None:
+    framing = _Framing("zlib-stream")
+    inflate = zlib.decompressobj()
+    for text in ('{"op": 10}', '{"op": 11}'):
+        frame = framing.encode(text)
+        assert isinstance(frame, bytes) and frame.endswith(b"\x00\x00\xff\xff")
+        assert inflate.decompress(frame).decode() == text
+
+
+async def test_json_answers_carry_exactly_application_json(fake_discord: FakeDiscord) -> None:
+    headers = {"Authorization": f"Bot {TOKEN}"}
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{fake_discord.api_base}/users/@me", headers=headers) as answer:
+            assert answer.headers["Content-Type"] == "application/json"
+        async with session.get(f"{fake_discord.api_base}/users/@me") as answer:
+            assert answer.status == 401
+
+
+async def test_the_client_speaks_zstd_stream_to_the_gateway(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    async with running(fake_discord, services):
+        (session,) = fake_discord.sessions
+        assert session.framing.kind == "zstd-stream"  # zstandard is installed
+        assert session.intents is not None and session.intents & (1 << 0)  # guilds
+
+
+async def test_a_second_or_late_acknowledgement_is_refused(fake_discord: FakeDiscord) -> None:
+    loop_time = asyncio.get_running_loop().time()
+    fresh = Interaction(1, "fresh", 2, ADA, GENERAL, loop_time)
+    late = Interaction(2, "late", 2, ADA, GENERAL, loop_time - ACK_WINDOW - 1)
+    for interaction in (fresh, late):
+        fake_discord.interactions[interaction.id] = interaction
+        fake_discord.by_token[interaction.token] = interaction
+    body = {"type": 4, "data": {"content": "hi", "allowed_mentions": NONE}}
+    statuses = []
+    async with aiohttp.ClientSession() as session:
+        for interaction in (fresh, fresh, late):
+            url = f"{fake_discord.api_base}/interactions/{interaction.id}/{interaction.token}"
+            async with session.post(f"{url}/callback?with_response=1", json=body) as answer:
+                statuses.append((answer.status, json.loads(await answer.read()).get("code")))
+    assert statuses[1:] == [(400, 40060), (404, 10062)]
+    assert len(fake_discord.violations) == 2
+    fake_discord.violations.clear()
+    late.acks.append(4)  # settled: the fixture checks every interaction was acknowledged
+
+
+async def test_an_update_cannot_answer_a_slash_command(fake_discord: FakeDiscord) -> None:
+    command = Interaction(3, "cmd", 2, ADA, GENERAL, asyncio.get_running_loop().time())
+    fake_discord.interactions[command.id] = command
+    fake_discord.by_token[command.token] = command
+    body = {"type": 7, "data": {"content": "hi", "allowed_mentions": NONE}}
+    url = f"{fake_discord.api_base}/interactions/3/cmd/callback?with_response=1"
+    async with aiohttp.ClientSession() as session, session.post(url, json=body) as answer:
+        assert answer.status == 400
+    assert fake_discord.violations == ["callback type 7 answers no interaction of type 2"]
+    fake_discord.violations.clear()
+    command.acks.append(4)
+
+
+async def test_a_429_with_via_is_retried_and_nothing_is_lost(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, b"question,answer\nA?,a\nB?,b\n")
+    async with running(fake_discord, services):
+        question = await fake_discord.response(await fake_discord.slash(ADA, "review", GENERAL))
+        show = dict(buttons(question))[texts.SHOW_ANSWER]
+        answer = await fake_discord.response(
+            await fake_discord.press(ADA, int(question["id"]), show)
+        )
+        fake_discord.fail_next("POST", r"/webhooks/\d+/[^/]+", 429, {"retry_after": 0.05})
+        rate = await fake_discord.press(ADA, int(answer["id"]), dict(buttons(answer))["3"])
+        (next_card,) = await fake_discord.followups(rate, 1)
+    assert len(fake_discord.calls("POST", r"/webhooks/\d+/[^/]+")) == 2  # refused, then retried
+    assert [label for label, _ in buttons(next_card)] == [texts.SHOW_ANSWER]
+    assert review_rows(services) == 1

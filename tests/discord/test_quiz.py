@@ -1,0 +1,198 @@
+"""Group quizzes in a server channel with three members, through discord.py."""
+
+from __future__ import annotations
+
+import datetime as dtm
+import sqlite3
+from functools import partial
+from typing import Any
+
+from adapters.discord import texts
+from adapters.discord.pushes import DiscordPushDelivery
+from adapters.discord.quiz_handlers import deadline_name
+from adapters.scheduling import BotScheduler
+from bot.run import daily_pushes
+from core import texts as core_texts
+from core.actions import parse_token
+from tests.conftest import Services
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_payloads import MANAGE_MESSAGES, MEMBER_PERMISSIONS
+from tests.discord.harness import (
+    ADA,
+    BOB,
+    CAT,
+    GENERAL,
+    buttons,
+    core_chat_id,
+    eventually,
+    running,
+    use_deck,
+)
+
+EPHEMERAL = 64
+CARDS = b"question,answer\nFrance?,Paris\nPeru?,Lima\nChad?,N'Djamena\n"
+
+
+def quiz_messages(fake: FakeDiscord) -> list[dict[str, Any]]:
+    """The bot's quiz messages in #general (not interaction answers), oldest first."""
+    return [m for m in fake.messages_in(GENERAL) if m["embeds"] and not m["flags"] & EPHEMERAL]
+
+
+def description(message: dict[str, Any]) -> str:
+    return "\n".join(e.get("description") or "" for e in message["embeds"])
+
+
+def quiz_reviews(services: Services) -> list[tuple[str, int]]:
+    with sqlite3.connect(services.store.path) as db:
+        rows = db.execute(
+            "SELECT l.display_name, r.rating FROM review_log r"
+            " JOIN learners l ON l.id = r.learner_id WHERE r.source = 'quiz'"
+            " ORDER BY l.display_name"
+        ).fetchall()
+    return [(str(name), int(rating)) for name, rating in rows]
+
+
+async def start(fake: FakeDiscord, **options: Any) -> dict[str, Any]:
+    ack = await fake.response(await fake.slash(ADA, "quiz start", GENERAL, **options))
+    assert ack["flags"] & EPHEMERAL, ack
+    await fake.wait_until(lambda: bool(quiz_messages(fake)))
+    return quiz_messages(fake)[-1]
+
+
+async def test_three_members_play_a_quiz_to_its_summary(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, CARDS)
+    scheduler = BotScheduler(services.clock)
+    async with running(fake_discord, services, deadlines=scheduler):
+        question = await start(fake_discord, cards=2, seconds=30)
+        quiz_id = parse_token(buttons(question)[0][1]).subject_id
+        deadline = int(services.clock.now().timestamp()) + 30
+        assert f"<t:{deadline}:R>" in description(question)
+        assert "Card 1/2" in description(question)
+        await eventually(lambda: scheduler.pending() == [deadline_name(quiz_id)])
+
+        show = dict(buttons(question))[core_texts.SHOW_ANSWER]
+        refusal = await fake_discord.response(
+            await fake_discord.press(BOB, int(question["id"]), show)
+        )
+        assert refusal["content"] == core_texts.QUIZ_ONLY_STARTER.format(starter="Ada")
+
+        reveal = await fake_discord.press(ADA, int(question["id"]), show)
+        answer = await fake_discord.response(reveal)
+        assert reveal.acks == [7] and answer["id"] == question["id"]
+        labels = [label for label, _ in buttons(answer)]
+        assert labels == ["1", "2", "3", "4", "5", core_texts.QUIZ_NEXT]
+        assert [len(row["components"]) for row in answer["components"]] == [5, 1]
+
+        for user, rating in ((ADA, "4"), (BOB, "2"), (CAT, "5")):
+            press = await fake_discord.press(user, int(answer["id"]), dict(buttons(answer))[rating])
+            notice = await fake_discord.response(press)
+            assert notice["content"] == core_texts.QUIZ_RATED.format(rating=int(rating))
+            assert notice["flags"] & EPHEMERAL
+        await fake_discord.wait_until(
+            lambda: "3 rated so far" in description(fake_discord.messages[int(answer["id"])])
+        )
+
+        # The time runs out: the next card comes; the rated card keeps no buttons.
+        assert await scheduler.run_deadline_now(deadline_name(quiz_id))
+        await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 2)
+        assert buttons(fake_discord.messages[int(answer["id"])]) == []
+        second = quiz_messages(fake_discord)[-1]
+        assert "Card 2/2" in description(second)
+
+        stop = await fake_discord.response(await fake_discord.slash(ADA, "quiz stop", GENERAL))
+        assert stop["content"] == texts.QUIZ_STOP_DONE
+        await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 3)
+    summary = quiz_messages(fake_discord)[-1]
+    assert summary["embeds"][0]["title"] == core_texts.QUIZ_STOPPED.format(cards=2)
+    for name in ("Ada", "Bob", "Cat"):
+        assert name in description(summary)
+    assert buttons(second) == [] or buttons(fake_discord.messages[int(second["id"])]) == []
+    assert quiz_reviews(services) == [("Ada", 4), ("Bob", 2), ("Cat", 5)]
+    assert scheduler.pending() == []
+
+
+async def test_only_the_starter_or_message_managers_stop_a_quiz(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, CARDS)
+    async with running(fake_discord, services):
+        await start(fake_discord)
+        refused = await fake_discord.response(await fake_discord.slash(BOB, "quiz stop", GENERAL))
+        moderator = MEMBER_PERMISSIONS | MANAGE_MESSAGES
+        stopped = await fake_discord.response(
+            await fake_discord.slash(CAT, "quiz stop", GENERAL, permissions=moderator)
+        )
+        again = await fake_discord.response(await fake_discord.slash(ADA, "quiz stop", GENERAL))
+    assert refused["content"] == core_texts.QUIZ_ONLY_STARTER.format(starter="Ada")
+    assert stopped["content"] == texts.QUIZ_STOP_DONE
+    assert again["content"] == core_texts.QUIZ_NONE_RUNNING
+
+
+async def test_a_second_quiz_is_refused_with_the_discord_command(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, CARDS)
+    async with running(fake_discord, services):
+        await start(fake_discord)
+        second = await fake_discord.response(await fake_discord.slash(BOB, "quiz start", GENERAL))
+    assert second["content"].endswith("Stop it first with /quiz stop.")
+
+
+async def test_a_running_quiz_resumes_after_a_restart(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, CARDS)
+    async with running(fake_discord, services, deadlines=BotScheduler(services.clock)):
+        question = await start(fake_discord, cards=2)
+    quiz_id = parse_token(buttons(question)[0][1]).subject_id
+    scheduler = BotScheduler(services.clock)
+    async with running(fake_discord, services, deadlines=scheduler):
+        await eventually(lambda: scheduler.pending() == [deadline_name(quiz_id)])
+        show = dict(buttons(question))[core_texts.SHOW_ANSWER]
+        answer = await fake_discord.response(
+            await fake_discord.press(ADA, int(question["id"]), show)
+        )
+    assert core_texts.QUIZ_NEXT in dict(buttons(answer))
+
+
+async def test_a_long_answer_spreads_over_embeds_within_discord_limits(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    long_answer = "z" * 9000
+    await use_deck(services, GENERAL, f"question,answer\nLong?,{long_answer}\n".encode())
+    async with running(fake_discord, services):
+        question = await start(fake_discord, cards=1)
+        show = dict(buttons(question))[core_texts.SHOW_ANSWER]
+        await fake_discord.response(await fake_discord.press(ADA, int(question["id"]), show))
+        await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 2)
+        last = quiz_messages(fake_discord)[-1]
+        for user in (ADA, BOB):
+            await fake_discord.response(
+                await fake_discord.press(user, int(last["id"]), dict(buttons(last))["3"])
+            )
+        await fake_discord.wait_until(lambda: "2 rated so far" in description(last))
+    assert len(quiz_messages(fake_discord)) == 2  # the refreshed count posted nothing new
+    first, second = quiz_messages(fake_discord)
+    assert buttons(fake_discord.messages[int(first["id"])]) == []
+    assert core_texts.QUIZ_NEXT in dict(buttons(second))
+    shown = description(fake_discord.messages[int(first["id"])]) + description(second)
+    assert shown.count("z") == 9000
+
+
+async def test_a_channel_daily_push_is_a_short_quiz(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, CARDS)
+    chat = await core_chat_id(services, GENERAL)
+    await services.reminders.subscribe(chat, None, dtm.time(8, 0), "Europe/Berlin")
+    services.clock.set(dtm.datetime(2026, 11, 3, 7, 0, tzinfo=dtm.UTC))
+    scheduler = BotScheduler(services.clock)
+    async with running(fake_discord, services, deadlines=scheduler) as client:
+        delivery = DiscordPushDelivery(services.store, services.reminders, client.daily_quiz)
+        await daily_pushes(services.reminders, [partial(delivery.deliver, client)])()
+        await fake_discord.wait_until(lambda: bool(quiz_messages(fake_discord)))
+    (question,) = quiz_messages(fake_discord)
+    assert "Card 1/3" in description(question)
+    assert core_texts.DAILY_HOST in description(question)

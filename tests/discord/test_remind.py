@@ -1,0 +1,166 @@
+"""/remind and the daily pushes through discord.py against the fake Discord."""
+
+from __future__ import annotations
+
+import datetime as dtm
+import logging
+from functools import partial
+from typing import Any
+
+import discord
+import pytest
+
+from adapters.discord import texts
+from adapters.discord.pushes import START_REVIEW, DiscordPushDelivery
+from bot.run import daily_pushes
+from core import texts as core_texts
+from tests.conftest import Services
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_payloads import (
+    MANAGE_CHANNELS,
+    MEMBER_PERMISSIONS,
+    DcChannel,
+    DcUser,
+)
+from tests.discord.harness import ADA, BOB, GENERAL, buttons, core_chat_id, learner_of, running
+
+PUSH_MINUTE = dtm.datetime(2026, 11, 3, 7, 0, tzinfo=dtm.UTC)  # 08:00 in Berlin (CET)
+PUSH_TEXT = "12 cards are due in Neural nets and deep learning."
+EPHEMERAL = 64
+
+
+async def tick(services: Services, client: discord.Client) -> None:
+    """One run of the minutely tick `bot.run` wires, with Discord as the only platform."""
+    delivery = DiscordPushDelivery(services.store, services.reminders)
+    await daily_pushes(services.reminders, [partial(delivery.deliver, client)])()
+
+
+async def remind(
+    fake: FakeDiscord, user: DcUser, where: DcChannel, /, **options: Any
+) -> dict[str, Any]:
+    interaction = await fake.slash(user, "remind", where, **options)
+    return await fake.response(interaction)
+
+
+async def test_remind_in_a_dm_sets_shows_and_stops(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    dm = fake_discord.dm_channel(ADA)
+    async with running(fake_discord, services):
+        assert (await remind(fake_discord, ADA, dm))["content"] == texts.REMIND_NONE
+        said = await remind(fake_discord, ADA, dm, time="08:00", timezone="Europe/Berlin")
+        assert said["content"] == "Daily review by DM at 08:00 Europe/Berlin."
+        shown = await remind(fake_discord, ADA, dm)
+        assert shown["content"] == said["content"]
+        learner = await learner_of(services, ADA)
+        subscription = await services.reminders.current(
+            await core_chat_id(services, dm), learner.id
+        )
+        assert subscription is not None and subscription.next_push_at == PUSH_MINUTE
+        assert (await remind(fake_discord, ADA, dm, time="off"))["content"] == texts.REMIND_OFF
+        assert (await remind(fake_discord, ADA, dm, time="off"))["content"] == texts.REMIND_NONE
+
+
+async def test_remind_in_a_server_sets_a_private_dm_push(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    async with running(fake_discord, services):
+        said = await remind(fake_discord, ADA, GENERAL, time="7:30")
+    assert said["content"] == "Daily review by DM at 07:30 UTC."
+    assert said["flags"] & EPHEMERAL
+    assert fake_discord.calls("POST", "/users/@me/channels")
+    learner = await learner_of(services, ADA)
+    dm = await core_chat_id(services, fake_discord.dm_channel(ADA))
+    assert await services.reminders.current(dm, learner.id) is not None
+
+
+async def test_a_channel_push_needs_manage_channels(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    async with running(fake_discord, services):
+        refused = await remind(fake_discord, BOB, GENERAL, time="08:00", channel=True)
+        said = await remind(
+            fake_discord,
+            ADA,
+            GENERAL,
+            time="08:00",
+            channel=True,
+            permissions=MEMBER_PERMISSIONS | MANAGE_CHANNELS,
+        )
+    assert refused["content"] == texts.ONLY_MANAGERS_REMIND
+    assert said["content"] == "Daily review in this channel at 08:00 UTC."
+    chat = await core_chat_id(services, GENERAL)
+    assert await services.reminders.current(chat, None) is not None
+
+
+async def test_bad_times_and_zones_are_explained(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    dm = fake_discord.dm_channel(ADA)
+    async with running(fake_discord, services):
+        bad_time = await remind(fake_discord, ADA, dm, time="25:00")
+        bad_zone = await remind(fake_discord, ADA, dm, time="08:00", timezone="Mars/Olympus")
+        zones = await fake_discord.autocomplete(ADA, "remind", dm, "timezone", "berl")
+        every = await fake_discord.autocomplete(ADA, "remind", dm, "timezone", "")
+    assert bad_time["content"] == core_texts.REMIND_BAD_TIME.format(text="25:00")
+    assert "Mars/Olympus" in bad_zone["content"]
+    assert [z["value"] for z in zones] == ["Europe/Berlin"]
+    assert len(every) == 25  # Discord shows at most 25
+
+
+async def test_the_daily_push_arrives_by_dm_and_starts_a_review(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    dm = fake_discord.dm_channel(ADA)
+    async with running(fake_discord, services) as client:
+        await remind(fake_discord, ADA, dm, time="08:00", timezone="Europe/Berlin")
+        services.clock.set(PUSH_MINUTE)
+        await tick(services, client)
+        (push,) = [m for m in fake_discord.messages_in(dm) if m["content"] == PUSH_TEXT]
+        assert buttons(push) == [(texts.PUSH_START_REVIEW, START_REVIEW)]
+        start = await fake_discord.press(ADA, int(push["id"]), START_REVIEW)
+        question = await fake_discord.response(start)
+        await tick(services, client)  # sent once a day
+    assert [label for label, _ in buttons(question)] == [core_texts.SHOW_ANSWER]
+    assert not question["flags"] & EPHEMERAL
+    assert len([m for m in fake_discord.messages_in(dm) if m["content"] == PUSH_TEXT]) == 1
+
+
+async def test_a_channel_push_invites_the_members(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    chat = await core_chat_id(services, GENERAL)
+    await services.reminders.subscribe(chat, None, dtm.time(8, 0), "Europe/Berlin")
+    services.clock.set(PUSH_MINUTE)
+    async with running(fake_discord, services) as client:
+        await tick(services, client)
+    (push,) = fake_discord.messages_in(GENERAL)
+    assert push["content"].startswith("Daily review: ")
+
+
+async def test_closed_dms_unsubscribe_with_a_log_line(
+    fake_discord: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    dm = fake_discord.dm_channel(ADA)
+    async with running(fake_discord, services) as client:
+        await remind(fake_discord, ADA, dm, time="08:00", timezone="Europe/Berlin")
+        fake_discord.closed_dms.add(ADA.id)
+        services.clock.set(PUSH_MINUTE)
+        with caplog.at_level(logging.INFO, logger="adapters.discord.pushes"):
+            await tick(services, client)
+    learner = await learner_of(services, ADA)
+    assert await services.reminders.current(await core_chat_id(services, dm), learner.id) is None
+    assert "daily push removed" in caplog.text
+
+
+async def test_a_rate_limited_push_is_retried_not_lost(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    dm = fake_discord.dm_channel(ADA)
+    async with running(fake_discord, services) as client:
+        await remind(fake_discord, ADA, dm, time="08:00", timezone="Europe/Berlin")
+        services.clock.set(PUSH_MINUTE)
+        fake_discord.fail_next("POST", rf"/channels/{dm.id}/messages", 429, {"retry_after": 0.05})
+        await tick(services, client)
+    assert len(fake_discord.calls("POST", rf"/channels/{dm.id}/messages")) == 2
+    assert [m["content"] for m in fake_discord.messages_in(dm)].count(PUSH_TEXT) == 1

@@ -1,0 +1,183 @@
+"""/stats, /decks, /deck use (autocomplete) and /deck import through discord.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.discord import texts
+from core import texts as core_texts
+from core.decks.csv_import import MAX_IMPORT_BYTES
+from tests.conftest import Services
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_payloads import MANAGE_GUILD, MEMBER_PERMISSIONS
+from tests.discord.fake_discord_users import Upload
+from tests.discord.harness import (
+    ADA,
+    BOB,
+    GENERAL,
+    buttons,
+    core_chat_id,
+    running,
+    table_counts,
+    use_deck,
+)
+
+EPHEMERAL = 64
+MANAGER = MEMBER_PERMISSIONS | MANAGE_GUILD
+BUNDLED = "Neural nets and deep learning"
+
+
+async def review_one_card(fake: FakeDiscord, user: Any) -> None:
+    question = await fake.response(await fake.slash(user, "review", GENERAL))
+    show = dict(buttons(question))[core_texts.SHOW_ANSWER]
+    answer = await fake.response(await fake.press(user, int(question["id"]), show))
+    rate = await fake.press(user, int(answer["id"]), dict(buttons(answer))["4"])
+    await fake.followups(rate, 1)
+
+
+async def test_stats_in_a_server_show_figures_chart_and_leaderboard_privately(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, b"question,answer\nA?,a\nB?,b\n")
+    async with running(fake_discord, services):
+        await review_one_card(fake_discord, ADA)
+        await review_one_card(fake_discord, BOB)
+        services.clock.advance(minutes=1)
+        interaction = await fake_discord.slash(ADA, "stats", GENERAL)
+        reply = await fake_discord.response(interaction)
+    assert interaction.acks == [5]  # deferred: the chart takes a moment
+    assert reply["flags"] & EPHEMERAL
+    stats, board = reply["embeds"]
+    assert stats["title"] == "Your stats"
+    assert stats["image"]["url"] == "attachment://stats.png"
+    assert board["title"] == "Most reviews in the last 7 days"
+    assert "Ada" in board["description"] and "Bob" in board["description"]
+    (png,) = reply["files"].values()
+    assert png.startswith(b"\x89PNG")
+    assert [a["filename"] for a in reply["attachments"]] == ["stats.png"]
+
+
+async def test_stats_in_a_dm_have_no_leaderboard(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    dm = fake_discord.dm_channel(ADA)
+    async with running(fake_discord, services):
+        reply = await fake_discord.response(await fake_discord.slash(ADA, "stats", dm))
+    assert not reply["flags"] & EPHEMERAL
+    assert [e["title"] for e in reply["embeds"]] == ["Your stats"]
+
+
+async def test_stats_unavailable_is_said_kindly(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    async with running(fake_discord, services, with_stats=False):
+        reply = await fake_discord.response(await fake_discord.slash(ADA, "stats", GENERAL))
+    assert reply["content"] == texts.STATS_UNAVAILABLE
+
+
+async def test_decks_lists_the_decks_here(fake_discord: FakeDiscord, services: Services) -> None:
+    async with running(fake_discord, services):
+        reply = await fake_discord.response(await fake_discord.slash(ADA, "decks", GENERAL))
+    assert f"**{BUNDLED}**" in reply["content"]
+    assert reply["flags"] & EPHEMERAL
+
+
+async def test_deck_names_autocomplete_and_a_manager_chooses_one(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, b"question,answer\nA?,a\n", name="Spanish verbs")
+    async with running(fake_discord, services):
+        choices = await fake_discord.autocomplete(ADA, "deck use", GENERAL, "name", "neural")
+        assert [c["name"] for c in choices] == [BUNDLED]
+        interaction = await fake_discord.slash(
+            ADA, "deck use", GENERAL, permissions=MANAGER, name=choices[0]["value"]
+        )
+        reply = await fake_discord.response(interaction)
+        listing = await fake_discord.response(await fake_discord.slash(ADA, "decks", GENERAL))
+    assert reply["content"] == texts.DECK_CHOSEN.format(name=BUNDLED)
+    assert f"{texts.DECK_ACTIVE_MARK}**{BUNDLED}**" in listing["content"]
+
+
+async def test_only_managers_choose_the_deck_in_a_server(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    async with running(fake_discord, services):
+        interaction = await fake_discord.slash(ADA, "deck use", GENERAL, name=BUNDLED)
+        refusal = await fake_discord.response(interaction)
+        dm = fake_discord.dm_channel(ADA)
+        mine = await fake_discord.response(
+            await fake_discord.slash(ADA, "deck use", dm, name=BUNDLED)
+        )
+    assert refusal["content"] == texts.ONLY_MANAGERS_CHOOSE
+    assert refusal["flags"] & EPHEMERAL
+    assert mine["content"] == texts.DECK_CHOSEN.format(name=BUNDLED)
+
+
+async def test_an_unknown_deck_is_refused(fake_discord: FakeDiscord, services: Services) -> None:
+    async with running(fake_discord, services):
+        interaction = await fake_discord.slash(
+            ADA, "deck use", GENERAL, permissions=MANAGER, name="Klingon"
+        )
+        refusal = await fake_discord.response(interaction)
+    assert refusal["content"] == core_texts.UNKNOWN_DECK.format(name="Klingon")
+
+
+async def test_a_manager_imports_a_csv_attachment(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    csv = Upload("capitals.csv", b"question,answer\nFrance?,Paris\nPeru?,Lima\n")
+    async with running(fake_discord, services):
+        interaction = await fake_discord.slash(
+            ADA, "deck import", GENERAL, permissions=MANAGER, file=csv
+        )
+        reply = await fake_discord.response(interaction)
+    assert reply["content"] == texts.IMPORTED.format(count=2, name="capitals")
+    visible = await services.library.visible(await core_chat_id(services, GENERAL))
+    assert "capitals" in [deck.name for deck in visible]
+
+
+async def test_a_tsv_attachment_with_a_chosen_name(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    dm = fake_discord.dm_channel(ADA)
+    tsv = Upload("export.tsv", b"question\tanswer\nHund?\tdog\n")
+    async with running(fake_discord, services):
+        interaction = await fake_discord.slash(ADA, "deck import", dm, file=tsv, name="German")
+        reply = await fake_discord.response(interaction)
+    assert reply["content"] == texts.IMPORTED.format(count=1, name="German")
+    assert fake_discord.downloads  # fetched from the attachment's URL
+
+
+async def test_a_bad_file_writes_nothing(fake_discord: FakeDiscord, services: Services) -> None:
+    before = table_counts(services)
+    bad = Upload("bad.csv", b"\xff\xfe\x00not text at all\x00")
+    async with running(fake_discord, services):
+        interaction = await fake_discord.slash(
+            ADA, "deck import", GENERAL, permissions=MANAGER, file=bad
+        )
+        reply = await fake_discord.response(interaction)
+    assert reply["content"]
+    assert table_counts(services) == before
+
+
+async def test_imports_are_refused_before_any_download(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    huge = Upload("huge.csv", b"q,a\n", size=MAX_IMPORT_BYTES + 1)
+    async with running(fake_discord, services):
+        replies = [
+            await fake_discord.response(
+                await fake_discord.slash(ADA, "deck import", GENERAL, permissions=perms, file=f)
+            )
+            for perms, f in (
+                (MEMBER_PERMISSIONS, Upload("a.csv", b"q,a\n")),
+                (MANAGER, huge),
+                (MANAGER, Upload("deck.apkg", b"PK")),
+            )
+        ]
+    assert [r["content"] for r in replies] == [
+        texts.ONLY_MANAGERS_IMPORT,
+        texts.file_too_big(MAX_IMPORT_BYTES + 1, MAX_IMPORT_BYTES),
+        texts.WRONG_FILE_KIND,
+    ]
+    assert fake_discord.downloads == []
