@@ -153,7 +153,7 @@ class QuizHandlers:
         if change.edit is not None and target is not None:
             if change.notice is not None:  # a rating: only the count changed; refresh lazily
                 screen = change.edit
-                self._rated_edits.request(quiz.id, lambda: self._edit(where, target, screen))
+                self._rated_edits.request(quiz.id, lambda: self._refresh(where, target, screen))
             else:
                 self._rated_edits.cancel(quiz.id)
                 await self._edit(where, target, change.edit, quiz)
@@ -195,6 +195,16 @@ class QuizHandlers:
             )
         if last is not None and quiz is not None:
             await self._quizzes.set_message_ref(quiz.id, str(last.message_id))
+
+    async def _refresh(self, where: int, message_id: int, screen: Screen) -> None:
+        """A new count on the rating message: the screen's last part (a long answer's earlier
+        parts are other messages, and stay as they are)."""
+        last = render_screen(screen)[-1]
+        await edit_in_place(
+            self._bot.edit_message_text(
+                last.text, where, message_id, parse_mode=HTML, reply_markup=last.reply_markup
+            )
+        )
 
     async def _post(self, where: int, screen: Screen) -> Message:
         sent = []

@@ -53,7 +53,8 @@ class CsvFormat:
     suffixes = (".csv", ".tsv", ".tab")
 
     def recognises(self, text: str) -> float:
-        return 1 if csv_fits(text) else 0
+        # A "question,answer" header row outweighs what the fields look like (a "# …" line in one).
+        return 2 if csv_has_header(text) else 1 if csv_fits(text) else 0
 
     def read(self, text: str, source: str) -> DraftDeck:
         return DraftDeck(csv_drafts(text, source))
@@ -81,6 +82,11 @@ def parse_csv_deck(
     text = _decode(data, source)
     draft = DraftDeck(csv_drafts(text, source))
     return assemble_deck(draft, deck_id=deck_id, deck_name=deck_name, source=source)
+
+
+def csv_has_header(text: str) -> bool:
+    rows = _sample_rows(text, _detect_delimiter(text))
+    return bool(rows) and _header_columns(rows[0]) is not None
 
 
 def csv_fits(text: str) -> bool:

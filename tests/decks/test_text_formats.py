@@ -312,3 +312,13 @@ def test_text_that_fits_no_format_gets_the_csv_reader_s_row_message() -> None:
     assert _error(b"hola,hello\nadios,bye\nperro,dog\ngato\nfoo\n", "w.txt") == (
         "Demo row 4: expected 2 or 3 columns, found 1"
     )
+
+
+def test_a_csv_header_outweighs_what_its_fields_look_like() -> None:
+    # A quoted field with a Markdown heading, and a TSV with a header row: still spreadsheets.
+    markdownish = b'question,answer\n"**bold?**\n# heading?",ok\n'
+    assert questions_and_answers(read(IMPORTER, markdownish, "")) == [
+        ("**bold?**\n# heading?", "ok")
+    ]
+    tsv = b"question\tanswer\nHund?\tdog\n"
+    assert questions_and_answers(read(IMPORTER, tsv, "export.tsv")) == [("Hund?", "dog")]

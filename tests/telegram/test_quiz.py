@@ -243,6 +243,14 @@ async def test_a_five_thousand_character_answer_is_split_with_the_keyboard_last(
         assert "line 0000 <&>" in shown and "line 0099 <&>" in shown
         await press(fake, BOB, second, "3")  # the keyboard's message is the quiz message now
         await eventually(lambda: "1 rated" in last(fake)["text"])
+        await press(fake, ADA, second, "4")
+        await eventually(lambda: "2 rated" in last(fake)["text"])
+        # Refreshing the count re-sends nothing: still the same two messages.
+        assert [m["message_id"] for m in fake.sent_messages(GROUP.id)] == [
+            first["message_id"],
+            second["message_id"],
+        ]
+        assert fake.sent_messages(GROUP.id)[0]["text"] == first["text"]
 
 
 async def _group_chat_id(services: Services) -> int:
