@@ -6,6 +6,11 @@ committed data, WAL), and the writer's, to which `commit()` hands a unit's stage
 applied atomically together with whatever other units are waiting. Each batch or group is one
 hop to the thread: measured on the rating path (bench/bench_core.py), a hop per statement on
 aiosqlite connections spent its time waiting for the busy event loop, not in SQLite.
+
+The review path's point reads (session, card state, day counts, due cards: a few microseconds
+each on their indexes) skip even that hop: a third, read-only connection answers them inline on
+the event loop's thread. In WAL mode a reader does not wait for the writer, and the hop's
+future, wake-up and loop turn cost more than the query (bench: 3,600 → 4,400 ratings/s).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from adapters.storage.sqlite_connection import connect, sqlite_path
 from adapters.storage.sqlite_decks import CardCache, SqliteDeckRepository
 from adapters.storage.sqlite_people import SqliteChatRepository, SqliteLearnerRepository
 from adapters.storage.sqlite_quizzes import SqliteQuizRepository
-from adapters.storage.sqlite_reader import BatchedReader, Reader
+from adapters.storage.sqlite_reader import BatchedReader, InlineReader, Reader
 from adapters.storage.sqlite_reviews import (
     SqliteCardStateRepository,
     SqliteReviewLogRepository,
@@ -47,7 +52,9 @@ __all__ = ["SqliteStore", "SqliteUnitOfWork"]
 class SqliteUnitOfWork:
     """Repositories that stage writes into one list; `commit()` applies the list atomically."""
 
-    def __init__(self, reader: Reader, writer: GroupWriter, cards: CardCache) -> None:
+    def __init__(
+        self, reader: Reader, inline: Reader, writer: GroupWriter, cards: CardCache
+    ) -> None:
         self._writer = writer
         self._cards = cards
         self._staged: list[Write] = []
@@ -56,9 +63,10 @@ class SqliteUnitOfWork:
         self.chats: ChatRepository = SqliteChatRepository(reader, writer, staged)
         self._decks = SqliteDeckRepository(reader, staged, cards)
         self.decks: DeckRepository = self._decks
-        self.card_states: CardStateRepository = SqliteCardStateRepository(reader, staged)
-        self.reviews: ReviewLogRepository = SqliteReviewLogRepository(reader, staged)
-        self.sessions: ReviewSessionRepository = SqliteReviewSessionRepository(reader, staged)
+        # The review path's reads: small, indexed, answered inline (see the module docstring).
+        self.card_states: CardStateRepository = SqliteCardStateRepository(inline, staged)
+        self.reviews: ReviewLogRepository = SqliteReviewLogRepository(inline, staged)
+        self.sessions: ReviewSessionRepository = SqliteReviewSessionRepository(inline, staged)
         self.quizzes: QuizRepository = SqliteQuizRepository(reader, staged)
         self.subscriptions: SubscriptionRepository = SqliteSubscriptionRepository(reader, staged)
         self.stats: StatsRepository = SqliteStatsRepository(reader)
@@ -95,12 +103,18 @@ class SqliteStore:
     """`core.ports.Store` on one SQLite file. Open with `await SqliteStore.open(url_or_path)`."""
 
     def __init__(
-        self, path: Path, thread: ThreadPoolExecutor, writer: GroupWriter, reader: BatchedReader
+        self,
+        path: Path,
+        thread: ThreadPoolExecutor,
+        writer: GroupWriter,
+        reader: BatchedReader,
+        inline: InlineReader,
     ) -> None:
         self.path = path
         self._thread = thread
         self._writer = writer
         self._reader = reader
+        self._inline = inline
         self._cards = CardCache()
         self._closed = False
 
@@ -126,7 +140,7 @@ class SqliteStore:
             await reader.close()
             thread.shutdown(wait=True)
             raise
-        return cls(path, thread, writer, reader)
+        return cls(path, thread, writer, reader, InlineReader(path))
 
     @property
     def transactions_committed(self) -> int:
@@ -136,7 +150,7 @@ class SqliteStore:
     def unit_of_work(self) -> SqliteUnitOfWork:
         if self._closed:
             raise RuntimeError("the SQLite store is closed")
-        return SqliteUnitOfWork(self._reader, self._writer, self._cards)
+        return SqliteUnitOfWork(self._reader, self._inline, self._writer, self._cards)
 
     async def ping(self) -> None:
         """One `SELECT 1` round trip on the reader: a health check, and a latency baseline."""
@@ -150,6 +164,7 @@ class SqliteStore:
         try:
             await self._writer.close()
         finally:
+            self._inline.close()
             await self._reader.close()
             self._thread.shutdown(wait=True)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -129,10 +128,8 @@ class ReviewService:
     ) -> PressResult:
         now = self._clock.now()
         card = await self._card(uow, session.current_card_id)
-        previous, snapshot = await asyncio.gather(
-            uow.card_states.get(learner.id, card.id),
-            queue_snapshot(uow, learner, session.deck_ids, now),
-        )
+        previous = await uow.card_states.get(learner.id, card.id)
+        snapshot = await queue_snapshot(uow, learner, session.deck_ids, now)
         graded = grade(
             learner,
             card.id,
