@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from core.errors import StaleAction
 
@@ -52,8 +53,9 @@ class ActionToken:
     action: Action
 
     def encode(self) -> str:
+        # The members themselves are the strings (StrEnum): no `.value` lookups on this hot path.
         token = ".".join(
-            (self.subject.value, _base36(self.subject_id), _base36(self.version), self.action.value)
+            (self.subject, _base36(self.subject_id), _base36(self.version), self.action)
         )
         assert len(token.encode()) <= MAX_TOKEN_BYTES
         return token
@@ -71,6 +73,7 @@ def parse_token(data: str) -> ActionToken:
         raise StaleAction("This button is not one of mine.") from None
 
 
+@lru_cache(maxsize=4096)  # a screen's buttons repeat one session id and version
 def _base36(number: int) -> str:
     if number < 0:
         raise ValueError("token numbers are non-negative")

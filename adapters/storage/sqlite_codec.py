@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 __all__ = [
     "bool_from_sql",
@@ -66,9 +67,18 @@ def bool_from_sql(value: int) -> bool:
 
 
 def strings_to_sql(values: Sequence[str]) -> str:
+    if isinstance(values, tuple):
+        return _tuple_to_sql(values)
     return json.dumps(list(values), ensure_ascii=False)
 
 
+# A session's deck list is encoded and decoded on every press, and there are few distinct ones.
+@lru_cache(maxsize=1024)
+def _tuple_to_sql(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+@lru_cache(maxsize=1024)
 def strings_from_sql(value: str) -> tuple[str, ...]:
     decoded = json.loads(value)
     if not isinstance(decoded, list) or not all(isinstance(item, str) for item in decoded):

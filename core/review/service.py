@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from core import texts
 from core.actions import Action, Subject, parse_token
@@ -117,9 +118,7 @@ class ReviewService:
 
     async def _reveal(self, uow: UnitOfWork, session: ReviewSession) -> PressResult:
         card = await self._card(uow, session.current_card_id)
-        revealed = replace(
-            session, revealed=True, version=session.version + 1, updated_at=self._clock.now()
-        )
+        revealed = _moved(session, session.current_card_id, True, session.step, self._clock.now())
         uow.sessions.save(revealed)
         return PressResult(answer_screen(revealed, card))
 
@@ -148,14 +147,7 @@ class ReviewService:
         found = await next_card(
             uow, learner, session.deck_ids, now, just_rated=graded.state, snapshot=snapshot
         )
-        advanced = replace(
-            session,
-            current_card_id=found.card_id,
-            revealed=False,
-            step=session.step + 1,
-            version=session.version + 1,
-            updated_at=now,
-        )
+        advanced = _moved(session, found.card_id, False, session.step + 1, now)
         uow.sessions.save(advanced)
         zone = learner.settings.zone
         done = rated_screen(card, int(rating), graded.state.due_at, zone, now)
@@ -184,3 +176,21 @@ class ReviewService:
         if card_id is None or card_id not in cards:
             raise StaleAction(texts.OLD_BUTTON)  # the card was removed from its deck
         return cards[card_id]
+
+
+def _moved(
+    session: ReviewSession, card_id: str | None, revealed: bool, step: int, now: datetime
+) -> ReviewSession:
+    """The session's next version, built field by field: `dataclasses.replace` is slow here."""
+    return ReviewSession(
+        id=session.id,
+        learner_id=session.learner_id,
+        chat_id=session.chat_id,
+        deck_ids=session.deck_ids,
+        current_card_id=card_id,
+        revealed=revealed,
+        step=step,
+        version=session.version + 1,
+        started_at=session.started_at,
+        updated_at=now,
+    )
