@@ -1,16 +1,19 @@
-"""The embedded SQLite store: group-commit writes and batched reads on one SQLite thread.
+"""The embedded SQLite store: group-commit writes, and reads inline or batched.
 
-Migrations run through aiosqlite when the store opens. After that, one thread holds two
-connections: a read-only one answering the queries of concurrent units in batches (it sees
-committed data, WAL), and the writer's, to which `commit()` hands a unit's staged writes to be
-applied atomically together with whatever other units are waiting. Each batch or group is one
-hop to the thread: measured on the rating path (bench/bench_core.py), a hop per statement on
-aiosqlite connections spent its time waiting for the busy event loop, not in SQLite.
+Migrations run through aiosqlite when the store opens. After that:
+- writes: `commit()` hands a unit's staged writes to the `GroupWriter`, which applies them
+  atomically together with whatever other units are waiting — on the event loop's thread when the
+  group is small and the lock free, else on the store's one SQLite thread (see sqlite_writer);
+- the review path's point reads (session, card state, day counts, due cards: a few microseconds
+  each on their indexes) run inline on the loop's thread, on a read-only connection: in WAL mode
+  a reader does not wait for the writer, and a hop's future, wake-up and loop turn cost more
+  than the query;
+- every other read goes to a read-only connection on the SQLite thread, in batches: one hop for
+  the queries of all concurrent units (stats and imports may read a lot).
 
-The review path's point reads (session, card state, day counts, due cards: a few microseconds
-each on their indexes) skip even that hop: a third, read-only connection answers them inline on
-the event loop's thread. In WAL mode a reader does not wait for the writer, and the hop's
-future, wake-up and loop turn cost more than the query (bench: 3,600 → 4,400 ratings/s).
+Measured on the rating path (bench/bench_core.py): a hop per statement on aiosqlite connections
+spent its time waiting for the busy event loop, not in SQLite; with two cores, every hop or extra
+thread also hands the GIL back and forth. Each connection sees committed data only.
 """
 
 from __future__ import annotations
