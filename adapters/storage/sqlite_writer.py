@@ -12,7 +12,8 @@ that never waits (busy timeout 0) and never checkpoints; in WAL mode with synchr
 COMMIT appends to the WAL without an fsync, so it costs about what a hop to the SQLite thread
 costs, and it saves the hop's GIL hand-offs (bench: +5–10 % ratings/s). Everything else goes to
 the store's SQLite thread, which may wait: a big group (a deck import), a group that meets a lock
-held by another process, the one-by-one re-run of a group that failed, and the WAL checkpoints.
+held by another process, the one-by-one re-run of a group that failed, and the WAL checkpoint
+that follows every `checkpoint_every` groups while the writer pauses.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class GroupWriter:
         *,
         max_group: int = 500,
         max_inline_writes: int = 2_000,
-        checkpoint_every: int = 10,
+        checkpoint_every: int = 50,
     ) -> None:
         self._path = path
         self._max_group = max_group
@@ -92,7 +93,6 @@ class GroupWriter:
         self._inline: sqlite3.Connection | None = None  # on the event loop's thread
         self._closed = False
         self._task: asyncio.Task[None] | None = None
-        self._checkpoint: asyncio.Future[None] | None = None
         self._groups_since_checkpoint = 0
         self.transactions_committed = 0  # for metrics, and for tests to see grouping happen
 
@@ -122,8 +122,6 @@ class GroupWriter:
                 self._queue.put_nowait(None)
             await self._task
         self._closed = True
-        if self._checkpoint is not None:
-            await self._checkpoint
         if self._inline is not None:
             inline, self._inline = self._inline, None
             inline.close()
@@ -155,7 +153,8 @@ class GroupWriter:
             for unit, outcome in zip(group, outcomes, strict=True):
                 _settle(unit, outcome)
             self._groups_since_checkpoint += 1
-            self._maybe_checkpoint()
+            if self._groups_since_checkpoint >= self._checkpoint_every:
+                await self._wal_checkpoint()
 
     async def _apply(self, group: list[_Unit]) -> list[BaseException | None]:
         loop = asyncio.get_running_loop()
@@ -171,23 +170,20 @@ class GroupWriter:
             return await loop.run_in_executor(self._thread, self._apply_each, group)
         return [None] * len(group)
 
-    def _maybe_checkpoint(self) -> None:
-        """Copy the WAL back into the database now and then, off the loop's thread."""
-        if self._groups_since_checkpoint < self._checkpoint_every or self._checkpoint is not None:
-            return
+    async def _wal_checkpoint(self) -> None:
+        """Copy the WAL back into the database file, on the SQLite thread, while no group is
+        being written: then the next transaction starts the WAL afresh. (A checkpoint racing the
+        writes never catches up, and the WAL grows without bound.)"""
         self._groups_since_checkpoint = 0
-        checkpoint = asyncio.get_running_loop().run_in_executor(self._thread, self._wal_checkpoint)
-        checkpoint.add_done_callback(self._checkpoint_done)
-        self._checkpoint = checkpoint
-
-    def _checkpoint_done(self, checkpoint: asyncio.Future[None]) -> None:
-        self._checkpoint = None
-        if not checkpoint.cancelled() and (error := checkpoint.exception()) is not None:
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self._thread, self._checkpoint_on_thread)
+        except sqlite3.Error as error:
             _log.warning("SQLite WAL checkpoint failed: %s", error)
 
     # Below, `_transaction` runs on either connection; the rest on the SQLite thread.
 
-    def _wal_checkpoint(self) -> None:
+    def _checkpoint_on_thread(self) -> None:
         assert self._db is not None
         self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 

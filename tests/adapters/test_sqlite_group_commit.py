@@ -219,3 +219,21 @@ async def test_a_big_group_and_frequent_checkpoints_land_through_the_thread(tmp_
         thread.shutdown()
     assert count(db_path, "t") == 51
     assert writer.transactions_committed == 2
+
+
+async def test_the_wal_is_checkpointed_and_reused_under_steady_writes(tmp_path: Path) -> None:
+    db_path = tmp_path / "w.db"
+    with closing(sqlite3.connect(db_path)) as db:
+        db.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, pad TEXT)")
+    thread = ThreadPoolExecutor(max_workers=1)
+    writer = GroupWriter(db_path, thread, checkpoint_every=5)
+    await writer.start()
+    try:
+        for n in range(300):  # one group each: 300 transactions, ~600 WAL frames unchecked
+            await writer.submit([Write("INSERT INTO t VALUES (?, ?)", (n, "x" * 500), 1)])
+        wal_bytes = (tmp_path / "w.db-wal").stat().st_size
+    finally:
+        await writer.close()
+        thread.shutdown()
+    assert count(db_path, "t") == 300
+    assert wal_bytes < 200_000
