@@ -127,8 +127,11 @@ class ReviewService:
     ) -> PressResult:
         now = self._clock.now()
         card = await self._card(uow, session.current_card_id)
-        previous = await uow.card_states.get(learner.id, card.id)
         snapshot = await queue_snapshot(uow, learner, session.deck_ids, now)
+        # The card on screen is usually the most overdue one, so the queue read already has it.
+        previous = next((s for s in snapshot.due if s.card_id == card.id), None)
+        if previous is None:
+            previous = await uow.card_states.get(learner.id, card.id)
         graded = grade(
             learner,
             card.id,
