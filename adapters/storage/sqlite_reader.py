@@ -98,19 +98,29 @@ class BatchedReader:
 class InlineReader:
     """A read-only connection used on the event loop's own thread, for short indexed reads.
 
-    In WAL mode a reader never waits for the writer, and a point lookup costs a few
+    In WAL mode a reader does not wait for the writer, and a point lookup costs a few
     microseconds: less than the future, wake-up and loop turn of a hop to the SQLite thread.
+    It never waits for a lock either (busy timeout 0): in the rare case that it would (another
+    process holding the database exclusively), the query goes to `fallback`, off the loop.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, fallback: Reader) -> None:
         self._db: sqlite3.Connection | None = connect_sync(path, True)
+        self._db.execute("PRAGMA busy_timeout=0")
+        self._fallback = fallback
 
     async def execute_fetchall(
         self, sql: str, parameters: Iterable[Any] | None = None
-    ) -> list[Any]:
+    ) -> Iterable[Any]:
         if self._db is None:
             raise RuntimeError("the SQLite store is closed")
-        return self._db.execute(sql, tuple(parameters or ())).fetchall()
+        params = tuple(parameters or ())
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorname", None) != "SQLITE_BUSY":
+                raise
+        return await self._fallback.execute_fetchall(sql, params)
 
     def close(self) -> None:
         db, self._db = self._db, None

@@ -130,20 +130,21 @@ class SqliteStore:
             await apply_migrations(migrator)
         finally:
             await migrator.close()
-        # One thread serves the writer's and the reader's connections. Measured on the rating
-        # path: with two cores, every extra thread adds GIL hand-offs and shrinks the batches
-        # (1 reader thread: 2,700 ratings/s; 3: 1,500/s).
+        # One thread serves the connections that may wait. Measured on the rating path: with two
+        # cores, every extra thread adds GIL hand-offs and shrinks the batches (1 reader thread:
+        # 2,700 ratings/s; 3: 1,500/s).
         thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         writer, reader = GroupWriter(path, thread), BatchedReader(path, thread)
         try:
             await writer.start()
             await reader.start()
+            inline = InlineReader(path, reader)
         except BaseException:
             await writer.close()
             await reader.close()
             thread.shutdown(wait=True)
             raise
-        return cls(path, thread, writer, reader, InlineReader(path))
+        return cls(path, thread, writer, reader, inline)
 
     @property
     def transactions_committed(self) -> int:
