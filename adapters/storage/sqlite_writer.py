@@ -178,8 +178,8 @@ class GroupWriter:
         loop = asyncio.get_running_loop()
         try:
             await loop.run_in_executor(self._thread, self._checkpoint_on_thread)
-        except sqlite3.Error as error:
-            _log.warning("SQLite WAL checkpoint failed: %s", error)
+        except Exception:  # the next one may well succeed; the writer must live on
+            _log.exception("SQLite WAL checkpoint failed")
 
     # Below, `_transaction` runs on either connection; the rest on the SQLite thread.
 
