@@ -1,14 +1,16 @@
 """Rating throughput and due-lookup latency of the core + SQLite store, with same-run ceilings.
 
 Run: .venv/bin/python bench/bench_core.py [--learners 1000 --cards 100 --ratings 20000
-     --concurrency 50 --states 1000000 --subscriptions 100000]
+     --concurrency 50 --states 1000000 --subscriptions 100000 --rounds 3] [--quick]
 
 Prints ratings per second through the core (ReviewService: reveal + rate, each one unit of work)
 next to two ceilings doing the same writes on the same data in the same run: raw aiosqlite (one
 connection, BEGIN IMMEDIATE per transaction) and plain sqlite3 in one thread. Then the time to
 find one learner's due cards among STATES card states and the due subscriptions of one minute
 among SUBSCRIPTIONS, next to a `SELECT 1` round trip on the same connection.
-Figures are ratios within the run: the machine is shared and noisy.
+Figures are ratios within the run: the machine is shared and noisy. The rating paths run in
+`--rounds` interleaved rounds on fresh files, and each path's best round is reported (all rounds
+are printed too).
 """
 
 from __future__ import annotations
@@ -240,6 +242,26 @@ async def lookups(path: Path, learners: int, runs: int = 200) -> dict[str, float
     return {name: statistics.median(values) * 1000 for name, values in timings.items()}
 
 
+async def ratings(args: argparse.Namespace, tmp: Path) -> dict[str, list[float]]:
+    """Each path's ratings/s in every round; each round on freshly seeded files."""
+    rounds: dict[str, list[float]] = {"core": [], "raw_aiosqlite": [], "plain_sqlite3": []}
+    for n in range(args.rounds):
+        paths = [tmp / f"{name}-{n}.db" for name in ("core", "aiosqlite", "sqlite3")]
+        for path in paths:
+            await prepare(path, args.learners, args.cards)
+        rounds["core"].append(
+            await core_path(paths[0], args.learners, args.ratings, args.concurrency)
+        )
+        rounds["raw_aiosqlite"].append(
+            await raw_aiosqlite(paths[1], args.learners, args.ratings, args.concurrency)
+        )
+        rounds["plain_sqlite3"].append(plain_sqlite3(paths[2], args.learners, args.ratings))
+        for path in paths:
+            for leftover in path.parent.glob(f"{path.name}*"):
+                leftover.unlink()
+    return rounds
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=1000)
@@ -248,25 +270,28 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--states", type=int, default=1_000_000)
     parser.add_argument("--subscriptions", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3, help="rating rounds; the best counts")
+    parser.add_argument(
+        "--quick", action="store_true", help="one round, 100,000 states, 10,000 subscriptions"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.states, args.subscriptions = 1, 100_000, 10_000
 
     with tempfile.TemporaryDirectory() as tmp:
-        paths = [Path(tmp) / f"{name}.db" for name in ("core", "aiosqlite", "sqlite3")]
-        for path in paths:
-            await prepare(path, args.learners, args.cards)
-        core = await core_path(paths[0], args.learners, args.ratings, args.concurrency)
-        raw = await raw_aiosqlite(paths[1], args.learners, args.ratings, args.concurrency)
-        plain = plain_sqlite3(paths[2], args.learners, args.ratings)
-
+        rounds = await ratings(args, Path(tmp))
         big = Path(tmp) / "big.db"
         await prepare(big, args.states // args.cards, args.cards, args.subscriptions)
         times = await lookups(big, args.states // args.cards)
 
+    # Contention on a shared machine only ever slows a round down: the best round of each path
+    # is the nearest to what the path can do, and all three get the same treatment.
+    best = {name: max(values) for name, values in rounds.items()}
+    core, raw, plain = best["core"], best["raw_aiosqlite"], best["plain_sqlite3"]
     figures = {
-        "ratings_per_s": {
-            "core": round(core),
-            "raw_aiosqlite": round(raw),
-            "plain_sqlite3": round(plain),
+        "ratings_per_s": {name: round(value) for name, value in best.items()},
+        "ratings_per_s_rounds": {
+            name: [round(value) for value in values] for name, values in rounds.items()
         },
         "core_vs_plain_sqlite3": round(core / plain, 2),
         "core_vs_raw_aiosqlite": round(core / raw, 2),
@@ -276,7 +301,8 @@ async def main() -> None:
         },
     }
     print(
-        f"ratings/s (reveal + rate, {args.ratings} ratings, {args.concurrency} learners at once):"
+        f"ratings/s (reveal + rate, {args.ratings} ratings, {args.concurrency} learners at once;"
+        f" best of {args.rounds} rounds):"
     )
     print(
         f"  core + SQLite store   {core:8.0f}  ({core / plain:.0%} of plain sqlite3, "
@@ -284,6 +310,8 @@ async def main() -> None:
     )
     print(f"  raw aiosqlite         {raw:8.0f}")
     print(f"  plain sqlite3         {plain:8.0f}  (ceiling)")
+    for name, values in rounds.items():
+        print(f"  rounds, {name:14s} {', '.join(f'{value:.0f}' for value in values)}")
     print(
         f"lookups, median of 200 ({args.states:,} card states,"
         f" {args.subscriptions:,} subscriptions):"

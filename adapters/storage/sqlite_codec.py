@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 __all__ = [
     "bool_from_sql",
@@ -32,7 +33,8 @@ def instant_to_sql(instant: datetime) -> int:
     """Milliseconds since the epoch (sub-millisecond digits dropped); naive values are refused."""
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError(f"refusing to store a naive datetime: {instant!r}")
-    return (instant - _EPOCH) // _MILLISECOND
+    since = instant - _EPOCH  # exact integer arithmetic; timedelta // timedelta is slower
+    return since.days * 86_400_000 + since.seconds * 1000 + since.microseconds // 1000
 
 
 def instant_from_sql(value: int) -> datetime:
@@ -66,9 +68,18 @@ def bool_from_sql(value: int) -> bool:
 
 
 def strings_to_sql(values: Sequence[str]) -> str:
+    if isinstance(values, tuple):
+        return _tuple_to_sql(values)
     return json.dumps(list(values), ensure_ascii=False)
 
 
+# A session's deck list is encoded and decoded on every press, and there are few distinct ones.
+@lru_cache(maxsize=1024)
+def _tuple_to_sql(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+@lru_cache(maxsize=1024)
 def strings_from_sql(value: str) -> tuple[str, ...]:
     decoded = json.loads(value)
     if not isinstance(decoded, list) or not all(isinstance(item, str) for item in decoded):

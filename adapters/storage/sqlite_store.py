@@ -1,11 +1,19 @@
-"""The embedded SQLite store: group-commit writes and batched reads on one SQLite thread.
+"""The embedded SQLite store: group-commit writes, and reads inline or batched.
 
-Migrations run through aiosqlite when the store opens. After that, one thread holds two
-connections: a read-only one answering the queries of concurrent units in batches (it sees
-committed data, WAL), and the writer's, to which `commit()` hands a unit's staged writes to be
-applied atomically together with whatever other units are waiting. Each batch or group is one
-hop to the thread: measured on the rating path (bench/bench_core.py), a hop per statement on
-aiosqlite connections spent its time waiting for the busy event loop, not in SQLite.
+Migrations run through aiosqlite when the store opens. After that:
+- writes: `commit()` hands a unit's staged writes to the `GroupWriter`, which applies them
+  atomically together with whatever other units are waiting — on the event loop's thread when the
+  group is small and the lock free, else on the store's one SQLite thread (see sqlite_writer);
+- the review path's point reads (session, card state, day counts, due cards: a few microseconds
+  each on their indexes) run inline on the loop's thread, on a read-only connection: in WAL mode
+  a reader does not wait for the writer, and a hop's future, wake-up and loop turn cost more
+  than the query;
+- every other read goes to a read-only connection on the SQLite thread, in batches: one hop for
+  the queries of all concurrent units (stats and imports may read a lot).
+
+Measured on the rating path (bench/bench_core.py): a hop per statement on aiosqlite connections
+spent its time waiting for the busy event loop, not in SQLite; with two cores, every hop or extra
+thread also hands the GIL back and forth. Each connection sees committed data only.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from adapters.storage.sqlite_connection import connect, sqlite_path
 from adapters.storage.sqlite_decks import CardCache, SqliteDeckRepository
 from adapters.storage.sqlite_people import SqliteChatRepository, SqliteLearnerRepository
 from adapters.storage.sqlite_quizzes import SqliteQuizRepository
-from adapters.storage.sqlite_reader import BatchedReader, Reader
+from adapters.storage.sqlite_reader import BatchedReader, InlineReader, Reader
 from adapters.storage.sqlite_reviews import (
     SqliteCardStateRepository,
     SqliteReviewLogRepository,
@@ -47,7 +55,9 @@ __all__ = ["SqliteStore", "SqliteUnitOfWork"]
 class SqliteUnitOfWork:
     """Repositories that stage writes into one list; `commit()` applies the list atomically."""
 
-    def __init__(self, reader: Reader, writer: GroupWriter, cards: CardCache) -> None:
+    def __init__(
+        self, reader: Reader, inline: Reader, writer: GroupWriter, cards: CardCache
+    ) -> None:
         self._writer = writer
         self._cards = cards
         self._staged: list[Write] = []
@@ -56,9 +66,10 @@ class SqliteUnitOfWork:
         self.chats: ChatRepository = SqliteChatRepository(reader, writer, staged)
         self._decks = SqliteDeckRepository(reader, staged, cards)
         self.decks: DeckRepository = self._decks
-        self.card_states: CardStateRepository = SqliteCardStateRepository(reader, staged)
-        self.reviews: ReviewLogRepository = SqliteReviewLogRepository(reader, staged)
-        self.sessions: ReviewSessionRepository = SqliteReviewSessionRepository(reader, staged)
+        # The review path's reads: small, indexed, answered inline (see the module docstring).
+        self.card_states: CardStateRepository = SqliteCardStateRepository(inline, staged)
+        self.reviews: ReviewLogRepository = SqliteReviewLogRepository(inline, staged)
+        self.sessions: ReviewSessionRepository = SqliteReviewSessionRepository(inline, staged)
         self.quizzes: QuizRepository = SqliteQuizRepository(reader, staged)
         self.subscriptions: SubscriptionRepository = SqliteSubscriptionRepository(reader, staged)
         self.stats: StatsRepository = SqliteStatsRepository(reader)
@@ -95,12 +106,18 @@ class SqliteStore:
     """`core.ports.Store` on one SQLite file. Open with `await SqliteStore.open(url_or_path)`."""
 
     def __init__(
-        self, path: Path, thread: ThreadPoolExecutor, writer: GroupWriter, reader: BatchedReader
+        self,
+        path: Path,
+        thread: ThreadPoolExecutor,
+        writer: GroupWriter,
+        reader: BatchedReader,
+        inline: InlineReader,
     ) -> None:
         self.path = path
         self._thread = thread
         self._writer = writer
         self._reader = reader
+        self._inline = inline
         self._cards = CardCache()
         self._closed = False
 
@@ -113,20 +130,21 @@ class SqliteStore:
             await apply_migrations(migrator)
         finally:
             await migrator.close()
-        # One thread serves the writer's and the reader's connections. Measured on the rating
-        # path: with two cores, every extra thread adds GIL hand-offs and shrinks the batches
-        # (1 reader thread: 2,700 ratings/s; 3: 1,500/s).
+        # One thread serves the connections that may wait. Measured on the rating path: with two
+        # cores, every extra thread adds GIL hand-offs and shrinks the batches (1 reader thread:
+        # 2,700 ratings/s; 3: 1,500/s).
         thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         writer, reader = GroupWriter(path, thread), BatchedReader(path, thread)
         try:
             await writer.start()
             await reader.start()
+            inline = InlineReader(path, reader)
         except BaseException:
             await writer.close()
             await reader.close()
             thread.shutdown(wait=True)
             raise
-        return cls(path, thread, writer, reader)
+        return cls(path, thread, writer, reader, inline)
 
     @property
     def transactions_committed(self) -> int:
@@ -136,7 +154,7 @@ class SqliteStore:
     def unit_of_work(self) -> SqliteUnitOfWork:
         if self._closed:
             raise RuntimeError("the SQLite store is closed")
-        return SqliteUnitOfWork(self._reader, self._writer, self._cards)
+        return SqliteUnitOfWork(self._reader, self._inline, self._writer, self._cards)
 
     async def ping(self) -> None:
         """One `SELECT 1` round trip on the reader: a health check, and a latency baseline."""
@@ -150,6 +168,7 @@ class SqliteStore:
         try:
             await self._writer.close()
         finally:
+            self._inline.close()
             await self._reader.close()
             self._thread.shutdown(wait=True)
 

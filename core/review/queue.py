@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,11 +40,8 @@ async def queue_snapshot(
 ) -> QueueSnapshot:
     settings = learner.settings
     today = learner_day(now, settings.zone, settings.day_start)
-    # Issued together, so a batching store answers both in one round trip.
-    (reviewed, introduced), due = await asyncio.gather(
-        uow.reviews.counts_on_day(learner.id, today),
-        uow.card_states.due(learner.id, deck_ids, now, 2),
-    )
+    reviewed, introduced = await uow.reviews.counts_on_day(learner.id, today)
+    due = await uow.card_states.due(learner.id, deck_ids, now, 2)
     return QueueSnapshot(reviewed, introduced, due)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from core import texts
 from core.actions import Action, Subject, parse_token
@@ -118,9 +118,7 @@ class ReviewService:
 
     async def _reveal(self, uow: UnitOfWork, session: ReviewSession) -> PressResult:
         card = await self._card(uow, session.current_card_id)
-        revealed = replace(
-            session, revealed=True, version=session.version + 1, updated_at=self._clock.now()
-        )
+        revealed = _moved(session, session.current_card_id, True, session.step, self._clock.now())
         uow.sessions.save(revealed)
         return PressResult(answer_screen(revealed, card))
 
@@ -129,10 +127,11 @@ class ReviewService:
     ) -> PressResult:
         now = self._clock.now()
         card = await self._card(uow, session.current_card_id)
-        previous, snapshot = await asyncio.gather(
-            uow.card_states.get(learner.id, card.id),
-            queue_snapshot(uow, learner, session.deck_ids, now),
-        )
+        snapshot = await queue_snapshot(uow, learner, session.deck_ids, now)
+        # The card on screen is usually the most overdue one, so the queue read already has it.
+        previous = next((s for s in snapshot.due if s.card_id == card.id), None)
+        if previous is None:
+            previous = await uow.card_states.get(learner.id, card.id)
         graded = grade(
             learner,
             card.id,
@@ -151,14 +150,7 @@ class ReviewService:
         found = await next_card(
             uow, learner, session.deck_ids, now, just_rated=graded.state, snapshot=snapshot
         )
-        advanced = replace(
-            session,
-            current_card_id=found.card_id,
-            revealed=False,
-            step=session.step + 1,
-            version=session.version + 1,
-            updated_at=now,
-        )
+        advanced = _moved(session, found.card_id, False, session.step + 1, now)
         uow.sessions.save(advanced)
         zone = learner.settings.zone
         done = rated_screen(card, int(rating), graded.state.due_at, zone, now)
@@ -187,3 +179,21 @@ class ReviewService:
         if card_id is None or card_id not in cards:
             raise StaleAction(texts.OLD_BUTTON)  # the card was removed from its deck
         return cards[card_id]
+
+
+def _moved(
+    session: ReviewSession, card_id: str | None, revealed: bool, step: int, now: datetime
+) -> ReviewSession:
+    """The session's next version, built field by field: `dataclasses.replace` is slow here."""
+    return ReviewSession(
+        id=session.id,
+        learner_id=session.learner_id,
+        chat_id=session.chat_id,
+        deck_ids=session.deck_ids,
+        current_card_id=card_id,
+        revealed=revealed,
+        step=step,
+        version=session.version + 1,
+        started_at=session.started_at,
+        updated_at=now,
+    )

@@ -9,6 +9,7 @@ spring-forward gap begins at the first instant after the gap.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from core.scheduling.model import Memory
@@ -35,6 +36,7 @@ def learner_day(instant: datetime, zone: ZoneInfo, day_start: time = DEFAULT_DAY
     return day
 
 
+@lru_cache(maxsize=4096)  # pure, and asked several times per rating for the same few days
 def day_start_instant(day: date, zone: ZoneInfo, day_start: time = DEFAULT_DAY_START) -> datetime:
     """The UTC instant at which learner day `day` begins.
 

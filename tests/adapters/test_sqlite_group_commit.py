@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
 from adapters.storage.sqlite_store import SqliteStore
+from adapters.storage.sqlite_writer import GroupWriter, Write
 from core.errors import ConcurrencyConflict
 from core.scheduling.model import Rating
 from tests.adapters import samples
@@ -177,3 +181,59 @@ async def test_close_applies_what_is_already_queued(
     late = store.unit_of_work
     with pytest.raises(RuntimeError, match="closed"):
         late()
+
+
+async def test_a_write_lock_held_elsewhere_delays_the_commit_not_the_event_loop(
+    store: SqliteStore, world: World, db_path: Path
+) -> None:
+    async def save_state() -> None:
+        async with store.unit_of_work() as uow:
+            uow.card_states.save(samples.card_state(world.bob))
+            await uow.commit()
+
+    with closing(sqlite3.connect(db_path, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")  # e.g. `quizbot db upgrade` or a backup in another process
+        pending = asyncio.create_task(save_state())
+        started = time.perf_counter()
+        for _ in range(10):
+            await asyncio.sleep(0.01)
+        assert time.perf_counter() - started < 1  # the loop kept turning meanwhile
+        assert not pending.done()
+        other.execute("COMMIT")
+    await pending
+    assert count(db_path, "card_states", "learner_id = ?", (world.bob,)) == 1
+
+
+async def test_a_big_group_and_frequent_checkpoints_land_through_the_thread(tmp_path: Path) -> None:
+    db_path = tmp_path / "w.db"
+    with closing(sqlite3.connect(db_path)) as db:
+        db.execute("CREATE TABLE t (n INTEGER PRIMARY KEY)")
+    thread = ThreadPoolExecutor(max_workers=1)
+    writer = GroupWriter(db_path, thread, max_inline_writes=10, checkpoint_every=1)
+    await writer.start()
+    try:
+        await writer.submit([Write("INSERT INTO t VALUES (?)", (n,), 1) for n in range(50)])
+        await writer.submit([Write("INSERT INTO t VALUES (?)", (50,), 1)])
+    finally:
+        await writer.close()
+        thread.shutdown()
+    assert count(db_path, "t") == 51
+    assert writer.transactions_committed == 2
+
+
+async def test_the_wal_is_checkpointed_and_reused_under_steady_writes(tmp_path: Path) -> None:
+    db_path = tmp_path / "w.db"
+    with closing(sqlite3.connect(db_path)) as db:
+        db.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, pad TEXT)")
+    thread = ThreadPoolExecutor(max_workers=1)
+    writer = GroupWriter(db_path, thread, checkpoint_every=5)
+    await writer.start()
+    try:
+        for n in range(300):  # one group each: 300 transactions, ~600 WAL frames unchecked
+            await writer.submit([Write("INSERT INTO t VALUES (?, ?)", (n, "x" * 500), 1)])
+        wal_bytes = (tmp_path / "w.db-wal").stat().st_size
+    finally:
+        await writer.close()
+        thread.shutdown()
+    assert count(db_path, "t") == 300
+    assert wal_bytes < 200_000

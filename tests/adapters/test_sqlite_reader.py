@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.storage.sqlite_reader import BatchedReader
+from adapters.storage.sqlite_reader import BatchedReader, InlineReader
 
 
 @pytest.fixture
@@ -49,4 +49,34 @@ async def test_reader_is_read_only(db_file: Path) -> None:
             await reader.execute_fetchall("DELETE FROM t")
     finally:
         await reader.close()
+        thread.shutdown()
+
+
+class _LockedConnection:
+    """Answers like a connection whose file another process holds exclusively (rare in WAL)."""
+
+    def execute(self, sql: str, params: object = ()) -> sqlite3.Cursor:
+        error = sqlite3.OperationalError("database is locked")
+        error.sqlite_errorname = "SQLITE_BUSY"
+        raise error
+
+    def close(self) -> None:
+        pass
+
+
+async def test_an_inline_read_that_would_wait_goes_to_the_thread_instead(db_file: Path) -> None:
+    thread = ThreadPoolExecutor(max_workers=1)
+    batched = BatchedReader(db_file, thread)
+    await batched.start()
+    inline = InlineReader(db_file, batched)
+    try:
+        assert await inline.execute_fetchall("SELECT COUNT(*) FROM t") == [(100,)]
+        sent = batched.batches_sent
+        inline._db.close()  # type: ignore[union-attr]
+        inline._db = _LockedConnection()  # type: ignore[assignment]
+        assert await inline.execute_fetchall("SELECT n FROM t WHERE n = ?", (7,)) == [(7,)]
+        assert batched.batches_sent == sent + 1
+    finally:
+        inline.close()
+        await batched.close()
         thread.shutdown()
