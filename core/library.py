@@ -63,10 +63,6 @@ class DeckLibrary:
         info = DeckInfo(deck_id, name, "", len(result.deck.cards), owner_chat_id)
         return ImportSummary(info, result.warnings)
 
-    async def import_csv(self, data: bytes, name: str, owner_chat_id: int | None) -> ImportSummary:
-        """The former name of `import_deck`, kept for callers not yet moved; any format."""
-        return await self.import_deck(data, name, owner_chat_id)
-
     async def deck_with_cards(self, deck: DeckInfo) -> Deck:
         """The whole deck, for export."""
         async with self._store.unit_of_work() as uow:

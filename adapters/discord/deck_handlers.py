@@ -16,7 +16,7 @@ from adapters.discord.render import OutgoingMessage, escape, render_screen
 from adapters.discord.replies import answer, refuse
 from adapters.discord.services import DiscordServices
 from core import texts as core_texts
-from core.decks.csv_import import MAX_IMPORT_BYTES
+from core.decks.importer import DECK_FILE_EXTENSIONS
 from core.errors import QuizbotError
 from core.ports import DeckInfo
 from core.screens import Block, Screen, Style
@@ -24,7 +24,7 @@ from core.screens import Block, Screen, Style
 __all__ = ["MAX_CHOICES", "DeckHandlers"]
 
 MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
-DECK_FILES = (".csv", ".tsv")
+DECK_FILES = tuple(f".{extension}" for extension in DECK_FILE_EXTENSIONS)
 
 
 def _may_manage(interaction: discord.Interaction) -> bool:
@@ -80,14 +80,17 @@ class DeckHandlers:
         if not file.filename.lower().endswith(DECK_FILES):
             await refuse(interaction, texts.WRONG_FILE_KIND)
             return
-        if file.size > MAX_IMPORT_BYTES:  # refused before downloading
-            await refuse(interaction, texts.file_too_big(file.size, MAX_IMPORT_BYTES))
+        limit = self._services.library.importer.max_bytes_for(file.filename)
+        if file.size > limit:  # refused before downloading
+            await refuse(interaction, texts.file_too_big(file.size, limit))
             return
         await interaction.response.defer(thinking=True)
         data = await file.read()
         deck_name = name or PurePosixPath(file.filename).stem
         try:
-            summary = await self._services.library.import_csv(data, deck_name, chat.id)
+            summary = await self._services.library.import_deck(
+                data, deck_name, chat.id, file.filename
+            )
         except QuizbotError as error:
             await refuse(interaction, str(error))
             return

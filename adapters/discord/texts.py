@@ -63,7 +63,7 @@ COMMANDS: dict[str, str] = {
 }
 DECK_GROUP = "Choose or import decks"
 DECK_NAME = "The deck's name"
-DECK_FILE = "A .csv or .tsv file: question, answer per line"
+DECK_FILE = "A deck file: CSV/TSV, Anki .apkg/.colpkg, text, Markdown, JSON or TOML"
 IMPORT_NAME = "The new deck's name (default: the file name)"
 REVIEW_PUBLIC = "Show the review to the channel (default: only you see it in a server)"
 
@@ -87,7 +87,10 @@ DECKS_HINT = "Choose one with `/deck use`, or import your own with `/deck import
 DECK_CHOSEN = "Now studying “{name}”. Start with /review."
 ONLY_MANAGERS_CHOOSE = "Only members with Manage Server can change this channel's deck."
 ONLY_MANAGERS_IMPORT = "Only members with Manage Server can import decks here."
-WRONG_FILE_KIND = "Attach a .csv or .tsv file (question, answer per line)."
+WRONG_FILE_KIND = (
+    "Attach a deck file: CSV/TSV, Anki (.apkg, .colpkg or a text export), Quizlet or other text,"
+    " Markdown, JSON or TOML."
+)
 FILE_TOO_BIG = "That file is {size} MB; decks can be at most {limit} MB."
 IMPORTED = "Imported {count} cards into “{name}”."
 

@@ -15,6 +15,7 @@ from adapters.telegram.identity import identify, may_manage
 from adapters.telegram.outgoing import HTML, say, send_all
 from adapters.telegram.render import MAX_CALLBACK_DATA_BYTES, render_screen
 from core import texts as core_texts
+from core.decks.importer import DECK_FILE_EXTENSIONS
 from core.errors import QuizbotError
 from core.ports import DeckInfo
 from core.screens import Block, Button, Screen, Style
@@ -22,7 +23,6 @@ from core.screens import Block, Button, Screen, Style
 __all__ = ["DECK_FILES", "DECK_PATTERN", "DeckHandlers", "deck_picker", "deck_token"]
 
 # Documents offered to the importer, which detects the format from the content.
-DECK_FILE_EXTENSIONS = ("csv", "tsv", "txt", "md", "markdown", "json", "toml", "apkg", "colpkg")
 DECK_FILES: filters.BaseFilter = filters.Document.FileExtension(DECK_FILE_EXTENSIONS[0])
 for _extension in DECK_FILE_EXTENSIONS[1:]:
     DECK_FILES |= filters.Document.FileExtension(_extension)  # case-insensitive

@@ -22,7 +22,7 @@ from core.decks.formats.site_text import SiteTextFormat
 from core.decks.model import ImportResult
 from core.errors import DeckImportError
 
-__all__ = ["TEXT_FORMATS", "DeckImporter"]
+__all__ = ["DECK_FILE_EXTENSIONS", "TEXT_FORMATS", "DeckImporter"]
 
 # Order breaks ties between formats that score the same and match the file name equally.
 TEXT_FORMATS: tuple[TextFormat, ...] = (
@@ -34,6 +34,8 @@ TEXT_FORMATS: tuple[TextFormat, ...] = (
     QuizletFormat(),
     CsvFormat(),
 )
+# What chat uploads accept by name (the content still decides the format).
+DECK_FILE_EXTENSIONS = ("csv", "tsv", "txt", "md", "markdown", "json", "toml", "apkg", "colpkg")
 _ZIP_MAGIC = b"PK\x03\x04"
 
 

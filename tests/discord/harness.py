@@ -110,7 +110,7 @@ async def core_chat_id(services: Services, channel: DcChannel) -> int:
 async def use_deck(services: Services, channel: DcChannel, csv: bytes, name: str = "Test") -> str:
     """Import `csv` as the channel's deck and make it the active one; its id."""
     chat_id = await core_chat_id(services, channel)
-    summary = await services.library.import_csv(csv, name, chat_id)
+    summary = await services.library.import_deck(csv, name, chat_id)
     await services.library.set_active(chat_id, summary.deck.id)
     return summary.deck.id
 

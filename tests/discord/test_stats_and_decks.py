@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from adapters.discord import texts
@@ -24,6 +25,7 @@ from tests.discord.harness import (
 
 EPHEMERAL = 64
 MANAGER = MEMBER_PERMISSIONS | MANAGE_GUILD
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "decks"
 BUNDLED = "Neural nets and deep learning"
 
 
@@ -172,7 +174,7 @@ async def test_imports_are_refused_before_any_download(
             for perms, f in (
                 (MEMBER_PERMISSIONS, Upload("a.csv", b"q,a\n")),
                 (MANAGER, huge),
-                (MANAGER, Upload("deck.apkg", b"PK")),
+                (MANAGER, Upload("deck.pdf", b"%PDF")),
             )
         ]
     assert [r["content"] for r in replies] == [
@@ -181,3 +183,14 @@ async def test_imports_are_refused_before_any_download(
         texts.WRONG_FILE_KIND,
     ]
     assert fake_discord.downloads == []
+
+
+async def test_an_anki_package_imports_too(fake_discord: FakeDiscord, services: Services) -> None:
+    package = FIXTURES / "genanki-legacy.apkg"
+    dm = fake_discord.dm_channel(ADA)
+    async with running(fake_discord, services):
+        interaction = await fake_discord.slash(
+            ADA, "deck import", dm, file=Upload(package.name, package.read_bytes()), name="Anki"
+        )
+        reply = await fake_discord.response(interaction)
+    assert reply["content"].startswith(texts.IMPORTED.format(count=4, name="Anki"))

@@ -37,7 +37,7 @@ async def test_decks_lists_the_visible_decks_and_a_press_activates_one(
 ) -> None:
     fake = fake_bot_api
     chat_id = await core_chat_id(services, PRIVATE)
-    await services.library.import_csv(CSV, "Spanish", chat_id)
+    await services.library.import_deck(CSV, "Spanish", chat_id)
     visible = await services.library.visible(chat_id)
     listing = await after(fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "decks"))
     [shown] = fake.sent_messages(PRIVATE.id)
@@ -68,7 +68,7 @@ async def test_a_long_deck_id_gets_a_short_token_that_still_works(
 ) -> None:
     fake = fake_bot_api
     chat_id = await core_chat_id(services, PRIVATE)
-    summary = await services.library.import_csv(CSV, "A very long deck name " * 4, chat_id)
+    summary = await services.library.import_deck(CSV, "A very long deck name " * 4, chat_id)
     token = deck_token(summary.deck.id)
     assert len(f"d.{summary.deck.id}".encode()) > 64 and len(token.encode()) <= 64
     await after(fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "decks"))
@@ -81,7 +81,7 @@ async def test_a_press_for_a_deck_of_another_chat_gets_an_alert(
     fake_bot_api: FakeBotApi, bot_app: AnyApplication, services: Services
 ) -> None:
     fake = fake_bot_api
-    elsewhere = await services.library.import_csv(
+    elsewhere = await services.library.import_deck(
         CSV, "Theirs", await core_chat_id(services, GROUP)
     )
     await after(fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "decks"))
@@ -104,7 +104,7 @@ async def test_deck_by_name_and_an_unknown_name(
 ) -> None:
     fake = fake_bot_api
     chat_id = await core_chat_id(services, PRIVATE)
-    summary = await services.library.import_csv(CSV, "Spanish", chat_id)
+    summary = await services.library.import_deck(CSV, "Spanish", chat_id)
     chosen = await after(
         fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "deck", "spanish")
     )
@@ -124,7 +124,7 @@ async def test_in_a_group_only_admins_change_the_deck(
     fake = fake_bot_api
     fake.set_admins(GROUP.id, [ADA])
     chat_id = await core_chat_id(services, GROUP)
-    summary = await services.library.import_csv(CSV, "Spanish", chat_id)
+    summary = await services.library.import_deck(CSV, "Spanish", chat_id)
     before = await services.library.active_deck_ids(chat_id)
     refused = await after(
         fake, "sendMessage", lambda: fake.push_command(GROUP, BOB, "deck", "Spanish")

@@ -231,7 +231,7 @@ async def test_a_five_thousand_character_answer_is_split_with_the_keyboard_last(
     answer_text = "\n".join(f"line {i:04d} <&> " + "x" * 40 for i in range(100))  # ≈ 5,500
     async with running(fake, services, deadlines=BotScheduler(services.clock)):
         group = await _group_chat_id(services)
-        summary = await services.library.import_csv(
+        summary = await services.library.import_deck(
             f'question,answer\nLong one?,"{answer_text}"\n'.encode(), "Long", group
         )
         question = await start_quiz(fake, f"{summary.deck.name} 1 30")

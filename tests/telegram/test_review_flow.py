@@ -66,7 +66,7 @@ async def core_chat_id(services: Services) -> int:
 
 async def use_deck(services: Services, csv: bytes, name: str) -> None:
     chat_id = await core_chat_id(services)
-    summary = await services.library.import_csv(csv, name, chat_id)
+    summary = await services.library.import_deck(csv, name, chat_id)
     await services.library.set_active(chat_id, summary.deck.id)
 
 
