@@ -70,7 +70,7 @@ async def run_bots(settings: Settings) -> None:
                 dev_guild_id=settings.discord_dev_guild_id,
             )
             gateway = await bots.enter_async_context(_discord(settings, client))
-            pushes = DiscordPushDelivery(quiz.store, quiz.reminders, client.daily_quiz)
+            pushes = DiscordPushDelivery(quiz.reminders, client.daily_quiz)
             deliveries.append(partial(pushes.deliver, client))
         scheduler.every_minute(daily_pushes(quiz.reminders, deliveries))
         scheduler.start()  # after the bots started; shut down before they stop

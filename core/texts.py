@@ -91,6 +91,7 @@ REMIND_BAD_ZONE = (
     "“{text}” is not a time zone. Use a name like Europe/Berlin or an offset like +02:00."
 )
 REMIND_PUSH = "{count} cards are due in {deck}."
+PUSH_START_REVIEW = "Start review"
 
 # Settings
 SETTINGS_HEADING = "Your study settings"

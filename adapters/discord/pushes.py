@@ -12,17 +12,14 @@ from functools import partial
 
 import discord
 
-from adapters.discord import texts
 from adapters.discord.identity import PLATFORM
 from adapters.discord.render import render_screen
 from adapters.discord.replies import ButtonRows
-from core import texts as core_texts
 from core.learners import Chat
-from core.ports import DeckInfo, Store
 from core.reminders.service import Push, ReminderService
-from core.screens import Block, Button, Screen
+from core.screens import Screen
 
-__all__ = ["START_REVIEW", "DailyQuiz", "DiscordPushDelivery", "push_screen"]
+__all__ = ["START_REVIEW", "DailyQuiz", "DiscordPushDelivery"]
 
 log = logging.getLogger(__name__)
 
@@ -37,38 +34,29 @@ class DiscordPushDelivery:
     """Sends claimed pushes whose chat is on Discord; other platforms' pushes are left alone.
 
     A learner's push is a DM saying how many cards are due; a channel's push is a short quiz
-    (`daily_quiz`), or, without one, a line naming the deck.
+    (`daily_quiz`).
     """
 
-    def __init__(
-        self, store: Store, reminders: ReminderService, daily_quiz: DailyQuiz | None = None
-    ) -> None:
-        self._store = store
+    def __init__(self, reminders: ReminderService, daily_quiz: DailyQuiz | None = None) -> None:
         self._reminders = reminders
         self._daily_quiz = daily_quiz
 
     async def deliver(self, client: discord.Client, pushes: Sequence[Push]) -> int:
-        """Send each Discord push that has something to say; the number of pushes sent."""
+        """Deliver each push of a Discord chat that has something to say; how many went out."""
         sent = 0
         for push in pushes:
-            chat, screen = await self._prepare(push)
-            if chat is None or screen is None:
+            addressed = await self._reminders.addressed(push, PLATFORM, START_REVIEW)
+            if addressed is None:
                 continue
-            if push.subscription.learner_id is None and self._daily_quiz is not None:
+            chat, screen = addressed
+            if push.subscription.learner_id is None and self._daily_quiz and push.deck_ids:
                 send = partial(self._daily_quiz, chat, push.deck_ids[0])
-            else:
+            elif screen is not None:
                 send = partial(_send_all, client, int(chat.platform_chat_id), screen)
-            if await self._send(push, send):
-                sent += 1
+            else:
+                continue  # nothing due (or no quiz to run): the push is done all the same
+            sent += await self._send(push, send)
         return sent
-
-    async def _prepare(self, push: Push) -> tuple[Chat | None, Screen | None]:
-        async with self._store.unit_of_work() as uow:
-            chat = await uow.chats.get(push.subscription.chat_id)
-            if chat is None or chat.platform != PLATFORM:
-                return None, None
-            decks = [d for d in [await uow.decks.get(i) for i in push.deck_ids] if d is not None]
-        return chat, push_screen(push, decks)
 
     async def _send(self, push: Push, send: Callable[[], Awaitable[bool]]) -> bool:
         """`send`; a 403 (DMs closed, channel out of reach) unsubscribes. discord.py itself
@@ -91,17 +79,3 @@ async def _send_all(client: discord.Client, channel_id: int, screen: Screen) -> 
         view = ButtonRows(message.rows) if message.rows else None
         await channel.send(message.content, **({"view": view} if view else {}))
     return True
-
-
-def push_screen(push: Push, decks: Sequence[DeckInfo]) -> Screen | None:
-    """What a push says; None when there is nothing to say (it still counts as sent)."""
-    names = ", ".join(deck.name for deck in decks)
-    if push.subscription.learner_id is None:
-        if not decks:
-            return None
-        count = sum(deck.card_count for deck in decks)
-        return Screen((Block(texts.PUSH_GROUP.format(count=count, deck=names)),))
-    if push.due_count <= 0:
-        return None
-    text = core_texts.REMIND_PUSH.format(count=push.due_count, deck=names)
-    return Screen((Block(text),), ((Button(texts.PUSH_START_REVIEW, START_REVIEW),),))

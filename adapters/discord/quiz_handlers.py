@@ -19,7 +19,7 @@ from adapters.discord.identity import PLATFORM, identify
 from adapters.discord.render import render_embed_messages
 from adapters.discord.replies import embed_message, refuse
 from adapters.discord.services import DiscordServices
-from adapters.discord.throttle import ThrottledEdits
+from adapters.throttle import ThrottledEdits
 from core import texts as core_texts
 from core.errors import NotAllowed, QuizbotError
 from core.learners import Chat
@@ -55,7 +55,7 @@ class QuizHandlers:
         self._quizzes = quizzes
         self._client = client
         self._deadlines = deadlines
-        self._rated_edits = ThrottledEdits(refresh_seconds)
+        self._rated_edits = ThrottledEdits(refresh_seconds, (discord.HTTPException,))
 
     async def start(
         self, interaction: discord.Interaction, deck: str | None, cards: int, seconds: int

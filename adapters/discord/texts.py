@@ -23,8 +23,6 @@ __all__ = [
     "ONLY_MANAGERS_CHOOSE",
     "ONLY_MANAGERS_IMPORT",
     "ONLY_MANAGERS_REMIND",
-    "PUSH_GROUP",
-    "PUSH_START_REVIEW",
     "QUIZ_CARDS",
     "QUIZ_DECK",
     "QUIZ_GROUP",
@@ -115,8 +113,6 @@ REMIND_NONE = "No daily review is set. Try /remind time:08:00 timezone:Europe/Be
 REMIND_OFF = "Daily review is off."
 ONLY_MANAGERS_REMIND = "Only members with Manage Channels can set this channel's daily review."
 REMIND_DMS_CLOSED = "I cannot send you DMs: allow direct messages from this server's members."
-PUSH_START_REVIEW = "Start review"
-PUSH_GROUP = "Daily review: {count} cards in {deck}. Each member can start with /review."
 
 # Settings
 SETTINGS_ZONE = "Set any IANA time zone directly, e.g. Asia/Dubai"

@@ -131,7 +131,7 @@ def build_bot(
     pushes = None
     if services.reminders is not None:
         daily_quiz = hooks.quizzes.start_daily if hooks.quizzes is not None else None
-        pushes = PushDelivery(services.store, services.reminders, daily_quiz)
+        pushes = PushDelivery(services.reminders, daily_quiz)
     return TelegramBot(app, pushes)
 
 

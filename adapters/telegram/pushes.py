@@ -11,15 +11,11 @@ from functools import partial
 from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
-from adapters.telegram import texts
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.outgoing import send_all
 from adapters.telegram.render import OutgoingMessage, render_screen
-from core import texts as core_texts
 from core.learners import Chat
-from core.ports import DeckInfo, Store
 from core.reminders.service import Push, ReminderService
-from core.screens import Block, Button, Screen
 
 __all__ = [
     "START_REVIEW_PATTERN",
@@ -55,14 +51,10 @@ DailyQuiz = Callable[[Chat, str], Awaitable[bool]]
 class PushDelivery:
     """Sends claimed pushes to Telegram chats; a blocked chat loses its subscription.
 
-    A private push says how many cards are due; a group's push is a short quiz (`daily_quiz`),
-    or, without one, a line naming the deck.
+    A private push says how many cards are due; a group's push is a short quiz (`daily_quiz`).
     """
 
-    def __init__(
-        self, store: Store, reminders: ReminderService, daily_quiz: DailyQuiz | None = None
-    ) -> None:
-        self._store = store
+    def __init__(self, reminders: ReminderService, daily_quiz: DailyQuiz | None = None) -> None:
         self._reminders = reminders
         self._daily_quiz = daily_quiz
 
@@ -72,27 +64,21 @@ class PushDelivery:
         return len(pushes), await self.deliver(bot, pushes) if pushes else 0
 
     async def deliver(self, bot: Bot, pushes: Sequence[Push]) -> int:
-        """Send each push that has something to say; the number of messages sent."""
+        """Deliver each push of a Telegram chat that has something to say; how many went out."""
         sent = 0
         for push in pushes:
-            chat, screen = await self._prepare(push)
-            if chat is None or screen is None:
+            addressed = await self._reminders.addressed(push, PLATFORM, START_REVIEW_TOKEN)
+            if addressed is None:
                 continue
-            if push.subscription.learner_id is None and self._daily_quiz is not None:
+            chat, screen = addressed
+            if push.subscription.learner_id is None and self._daily_quiz and push.deck_ids:
                 send = partial(self._daily_quiz, chat, push.deck_ids[0])
-            else:
+            elif screen is not None:
                 send = partial(_send_all, bot, int(chat.platform_chat_id), render_screen(screen))
+            else:
+                continue  # nothing due (or no quiz to run): the push is done all the same
             sent += await self._send(push, send)
         return sent
-
-    async def _prepare(self, push: Push) -> tuple[Chat | None, Screen | None]:
-        """The Telegram chat and what to say there; (None, None) when there is nothing to send."""
-        async with self._store.unit_of_work() as uow:
-            chat = await uow.chats.get(push.subscription.chat_id)
-            if chat is None or chat.platform != PLATFORM:
-                return None, None
-            decks = [d for d in [await uow.decks.get(i) for i in push.deck_ids] if d is not None]
-        return chat, _screen(push, decks)
 
     async def _send(self, push: Push, send: Callable[[], Awaitable[bool]]) -> bool:
         """`send`, retried after a 429; a 403 (blocked, or removed from the group) unsubscribes."""
@@ -118,18 +104,3 @@ class PushDelivery:
 async def _send_all(bot: Bot, chat_id: int, messages: Sequence[OutgoingMessage]) -> bool:
     await send_all(bot, chat_id, messages)
     return True
-
-
-def _screen(push: Push, decks: Sequence[DeckInfo]) -> Screen | None:
-    names = ", ".join(deck.name for deck in decks)
-    if push.subscription.learner_id is None:
-        if not decks:
-            return None
-        # The core counts due cards per learner only; a group hears the deck's size.
-        count = sum(deck.card_count for deck in decks)
-        return Screen((Block(texts.PUSH_GROUP.format(count=count, deck=names)),))
-    if push.due_count <= 0:
-        return None
-    text = core_texts.REMIND_PUSH.format(count=push.due_count, deck=names)
-    button = Button(texts.PUSH_START_REVIEW, START_REVIEW_TOKEN)
-    return Screen((Block(text),), ((button,),))

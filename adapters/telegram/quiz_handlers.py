@@ -19,7 +19,7 @@ from adapters.telegram.identity import PLATFORM, identify, may_manage
 from adapters.telegram.outgoing import HTML, edit_in_place, say
 from adapters.telegram.render import render_screen
 from adapters.telegram.services import TelegramServices
-from adapters.telegram.throttle import ThrottledEdits
+from adapters.throttle import ThrottledEdits
 from core import texts
 from core.actions import parse_token
 from core.errors import QuizbotError
@@ -59,7 +59,7 @@ class QuizHandlers:
         self._services = services
         self._quizzes = quizzes
         self._bot = bot
-        self._rated_edits = ThrottledEdits(RATED_REFRESH_SECONDS)
+        self._rated_edits = ThrottledEdits(RATED_REFRESH_SECONDS, (TelegramError,))
 
     async def quiz(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         learner, chat = await identify(self._services.store, update)

@@ -19,8 +19,6 @@ __all__ = [
     "ONLY_ADMINS_CHOOSE",
     "ONLY_ADMINS_IMPORT",
     "ONLY_ADMINS_REMIND",
-    "PUSH_GROUP",
-    "PUSH_START_REVIEW",
     "REMIND_AT",
     "REMIND_NONE",
     "REMIND_OFF",
@@ -74,8 +72,6 @@ REMIND_AT = "Daily review at {time} {zone}."
 REMIND_NONE = "No daily review is set. Try /remind 08:00 Europe/Berlin"
 REMIND_OFF = "Daily review is off."
 ONLY_ADMINS_REMIND = "Only the group's admins can set the daily review."
-PUSH_START_REVIEW = "Start review"
-PUSH_GROUP = "Daily review: {count} cards in {deck}. Each member can start with /review."
 
 
 def _command_lines() -> list[str]:

@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core import texts
 from core.errors import ConcurrencyConflict, InvalidInput
+from core.learners import Chat
 from core.ports import Clock, Randomness, Store, UnitOfWork
 from core.reminders.model import Subscription
 from core.reminders.timing import local_date, next_push_after, push_instant
 from core.scheduling.days import learner_day
+from core.screens import Block, Button, Screen
 
 __all__ = ["Push", "ReminderService", "parse_local_time", "parse_zone"]
 
@@ -93,6 +95,24 @@ class ReminderService:
     async def current(self, chat_id: int, learner_id: int | None) -> Subscription | None:
         async with self._store.unit_of_work() as uow:
             return await uow.subscriptions.for_chat(chat_id, learner_id)
+
+    async def addressed(
+        self, push: Push, platform: str, start_review: str
+    ) -> tuple[Chat, Screen | None] | None:
+        """Where a claimed push goes and, for a learner's push, what it says ("N cards are due"
+        with a Start review button carrying `start_review`). None when the chat is another
+        platform's; the screen is None for a group's push (a quiz) and when nothing is due."""
+        async with self._store.unit_of_work() as uow:
+            chat = await uow.chats.get(push.subscription.chat_id)
+            if chat is None or chat.platform != platform:
+                return None
+            decks = [d for d in [await uow.decks.get(i) for i in push.deck_ids] if d is not None]
+        if push.subscription.learner_id is None or push.due_count <= 0 or not decks:
+            return chat, None
+        names = ", ".join(deck.name for deck in decks)
+        text = texts.REMIND_PUSH.format(count=push.due_count, deck=names)
+        button = Button(texts.PUSH_START_REVIEW, start_review)
+        return chat, Screen((Block(text),), ((button,),))
 
     async def tick(self, grace: timedelta = DEFAULT_GRACE, limit: int = 500) -> list[Push]:
         """Claim every push due now. Each claim moves the subscription to its next local day in

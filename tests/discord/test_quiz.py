@@ -190,7 +190,7 @@ async def test_a_channel_daily_push_is_a_short_quiz(
     services.clock.set(dtm.datetime(2026, 11, 3, 7, 0, tzinfo=dtm.UTC))
     scheduler = BotScheduler(services.clock)
     async with running(fake_discord, services, deadlines=scheduler) as client:
-        delivery = DiscordPushDelivery(services.store, services.reminders, client.daily_quiz)
+        delivery = DiscordPushDelivery(services.reminders, client.daily_quiz)
         await daily_pushes(services.reminders, [partial(delivery.deliver, client)])()
         await fake_discord.wait_until(lambda: bool(quiz_messages(fake_discord)))
     (question,) = quiz_messages(fake_discord)

@@ -31,7 +31,7 @@ EPHEMERAL = 64
 
 async def tick(services: Services, client: discord.Client) -> None:
     """One run of the minutely tick `bot.run` wires, with Discord as the only platform."""
-    delivery = DiscordPushDelivery(services.store, services.reminders)
+    delivery = DiscordPushDelivery(services.reminders)
     await daily_pushes(services.reminders, [partial(delivery.deliver, client)])()
 
 
@@ -117,25 +117,13 @@ async def test_the_daily_push_arrives_by_dm_and_starts_a_review(
         services.clock.set(PUSH_MINUTE)
         await tick(services, client)
         (push,) = [m for m in fake_discord.messages_in(dm) if m["content"] == PUSH_TEXT]
-        assert buttons(push) == [(texts.PUSH_START_REVIEW, START_REVIEW)]
+        assert buttons(push) == [(core_texts.PUSH_START_REVIEW, START_REVIEW)]
         start = await fake_discord.press(ADA, int(push["id"]), START_REVIEW)
         question = await fake_discord.response(start)
         await tick(services, client)  # sent once a day
     assert [label for label, _ in buttons(question)] == [core_texts.SHOW_ANSWER]
     assert not question["flags"] & EPHEMERAL
     assert len([m for m in fake_discord.messages_in(dm) if m["content"] == PUSH_TEXT]) == 1
-
-
-async def test_a_channel_push_invites_the_members(
-    fake_discord: FakeDiscord, services: Services
-) -> None:
-    chat = await core_chat_id(services, GENERAL)
-    await services.reminders.subscribe(chat, None, dtm.time(8, 0), "Europe/Berlin")
-    services.clock.set(PUSH_MINUTE)
-    async with running(fake_discord, services) as client:
-        await tick(services, client)
-    (push,) = fake_discord.messages_in(GENERAL)
-    assert push["content"].startswith("Daily review: ")
 
 
 async def test_closed_dms_unsubscribe_with_a_log_line(

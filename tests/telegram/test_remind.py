@@ -156,7 +156,7 @@ async def test_the_push_arrives_once_and_its_button_starts_a_review(
         [push] = fake.sent_messages(PRIVATE.id)[before:]
         assert push["text"] == PUSH_TEXT
         [(label, data)] = buttons(push)
-        assert label == tg_texts.PUSH_START_REVIEW
+        assert label == texts.PUSH_START_REVIEW
         card = await after(
             fake, "sendMessage", lambda: fake.press_button(PRIVATE, ADA, push["message_id"], data)
         )

@@ -1,7 +1,8 @@
 """Coalesced message refreshes: at most one edit per interval for each key, the latest wins.
 
-Discord allows about five edits of a channel's messages per five seconds; a quiz card that many
-members rate at once would queue an edit per rating. Here they collapse into one per interval.
+Chat platforms limit edits (Telegram about 20 messages a minute in a group, Discord about five
+edits per five seconds in a channel); a quiz card that many members rate at once would otherwise
+queue an edit per rating. Both platform adapters use this for the "N rated" line.
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-
-import discord
 
 __all__ = ["ThrottledEdits"]
 
@@ -20,8 +19,12 @@ Edit = Callable[[], Awaitable[None]]
 
 
 class ThrottledEdits:
-    def __init__(self, interval: float) -> None:
+    """A refresh requested within `interval` seconds of the last one waits for the rest of it;
+    requests made meanwhile replace the waiting one, so only the newest text is sent."""
+
+    def __init__(self, interval: float, platform_errors: tuple[type[Exception], ...]) -> None:
         self._interval = interval
+        self._platform_errors = platform_errors  # a failed refresh is logged, not raised
         self._latest: dict[int, Edit] = {}
         self._waiting: dict[int, asyncio.Task[None]] = {}
         self._last_sent: dict[int, float] = {}
@@ -40,6 +43,7 @@ class ThrottledEdits:
             task.cancel()
 
     async def aclose(self) -> None:
+        """Cancel every waiting refresh and wait for them to go."""
         tasks = list(self._waiting.values())
         self._waiting.clear()
         self._latest.clear()
@@ -59,5 +63,5 @@ class ThrottledEdits:
         self._last_sent[key] = loop.time()
         try:
             await edit()
-        except discord.HTTPException:
+        except self._platform_errors:
             log.warning("a throttled refresh of %s failed", key, exc_info=True)
