@@ -16,13 +16,12 @@ from telegram.error import InvalidToken, NetworkError
 from adapters.discord.app import QuizbotClient, build_client
 from adapters.discord.connection import connected
 from adapters.discord.pushes import DiscordPushDelivery
-from adapters.discord.services import DiscordServices
 from adapters.scheduling import BotScheduler, Job
+from adapters.services import ChatServices
 from adapters.telegram.app import TelegramBot, build_bot
-from adapters.telegram.handlers import TelegramServices
 from adapters.telegram.polling import polling
 from bot.settings import Settings
-from bot.wiring import App, open_app
+from bot.wiring import open_app
 from core.reminders.service import Push, ReminderService
 
 __all__ = ["StartupError", "daily_pushes", "run_bots"]
@@ -48,23 +47,24 @@ async def run_bots(settings: Settings) -> None:
         loop.add_signal_handler(signum, stop.set)
     async with open_app(settings) as quiz, AsyncExitStack() as bots:
         scheduler = BotScheduler(quiz.clock)
+        services = ChatServices(
+            quiz.store,
+            quiz.library,
+            quiz.reviews,
+            quiz.stats,
+            quiz.reminders,
+            quiz.quizzes,
+            scheduler,
+            quiz.settings,
+        )
         deliveries: list[Deliver] = []
         gateway: asyncio.Task[None] | None = None
         if settings.telegram_bot_token is not None:
-            telegram = await bots.enter_async_context(_telegram(settings, quiz, scheduler))
+            telegram = await bots.enter_async_context(_telegram(settings, services))
             deliveries.append(telegram.deliver)
         if settings.discord_bot_token is not None:
             client = build_client(
-                DiscordServices(
-                    quiz.store,
-                    quiz.library,
-                    quiz.reviews,
-                    quiz.stats,
-                    quiz.reminders,
-                    quiz.quizzes,
-                    scheduler,
-                    quiz.settings,
-                ),
+                services,
                 api_base_url=settings.discord_api_base_url,
                 gateway_url=settings.discord_gateway_url,
                 dev_guild_id=settings.discord_dev_guild_id,
@@ -98,22 +98,11 @@ async def _until(stop: asyncio.Event, gateway: asyncio.Task[None] | None) -> Non
 
 
 @asynccontextmanager
-async def _telegram(
-    settings: Settings, quiz: App, scheduler: BotScheduler
-) -> AsyncIterator[TelegramBot]:
+async def _telegram(settings: Settings, services: ChatServices) -> AsyncIterator[TelegramBot]:
     assert settings.telegram_bot_token is not None
     telegram = build_bot(
         settings.telegram_bot_token.get_secret_value(),
-        TelegramServices(
-            quiz.store,
-            quiz.library,
-            quiz.reviews,
-            quiz.stats,
-            quiz.reminders,
-            quiz.quizzes,
-            scheduler,
-            quiz.settings,
-        ),
+        services,
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_base_file_url,
         rate_limit=settings.telegram_rate_limit,

@@ -24,9 +24,9 @@ from adapters.discord.pushes import START_REVIEW, DailyQuiz
 from adapters.discord.quiz_handlers import QuizHandlers
 from adapters.discord.remind_handlers import RemindHandlers
 from adapters.discord.review_handlers import ReviewHandlers
-from adapters.discord.services import DiscordServices
 from adapters.discord.settings_handlers import SETTINGS_PREFIX, SettingsHandlers
 from adapters.discord.stats_handlers import StatsHandlers
+from adapters.services import ChatServices
 
 __all__ = ["DEFAULT_API_BASE", "QuizbotClient", "build_client", "intents"]
 
@@ -45,7 +45,7 @@ def intents() -> discord.Intents:
 class QuizbotClient(discord.Client):
     def __init__(
         self,
-        services: DiscordServices,
+        services: ChatServices,
         *,
         dev_guild_id: int | None = None,
         gateway_url: str | None = None,
@@ -117,7 +117,7 @@ class QuizbotClient(discord.Client):
 
 
 def build_client(
-    services: DiscordServices,
+    services: ChatServices,
     *,
     api_base_url: str = DEFAULT_API_BASE,
     gateway_url: str | None = None,

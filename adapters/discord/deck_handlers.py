@@ -14,7 +14,7 @@ from adapters.discord import texts
 from adapters.discord.identity import identify, in_guild
 from adapters.discord.render import OutgoingMessage, escape, render_screen
 from adapters.discord.replies import answer, refuse
-from adapters.discord.services import DiscordServices
+from adapters.services import ChatServices
 from core import texts as core_texts
 from core.decks.importer import DECK_FILE_EXTENSIONS
 from core.errors import QuizbotError
@@ -32,7 +32,7 @@ def _may_manage(interaction: discord.Interaction) -> bool:
 
 
 class DeckHandlers:
-    def __init__(self, services: DiscordServices) -> None:
+    def __init__(self, services: ChatServices) -> None:
         self._services = services
 
     async def decks(self, interaction: discord.Interaction) -> None:

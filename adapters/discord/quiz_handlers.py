@@ -18,7 +18,7 @@ from adapters.discord import texts
 from adapters.discord.identity import PLATFORM, identify
 from adapters.discord.render import render_embed_messages
 from adapters.discord.replies import embed_message, refuse
-from adapters.discord.services import DiscordServices
+from adapters.services import ChatServices
 from adapters.throttle import ThrottledEdits
 from core import texts as core_texts
 from core.errors import NotAllowed, QuizbotError
@@ -45,7 +45,7 @@ def _for_discord(message: str) -> str:
 class QuizHandlers:
     def __init__(
         self,
-        services: DiscordServices,
+        services: ChatServices,
         quizzes: QuizService,
         client: discord.Client,
         deadlines: Deadlines | None,

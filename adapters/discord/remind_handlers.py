@@ -12,7 +12,7 @@ from adapters.discord import texts
 from adapters.discord.identity import PLATFORM, identify, in_guild
 from adapters.discord.render import OutgoingMessage
 from adapters.discord.replies import answer, refuse
-from adapters.discord.services import DiscordServices
+from adapters.services import ChatServices
 from core.errors import InvalidInput
 from core.learners import Chat, Learner
 from core.reminders.model import Subscription
@@ -24,7 +24,7 @@ OFF = "off"
 
 
 class RemindHandlers:
-    def __init__(self, services: DiscordServices, reminders: ReminderService) -> None:
+    def __init__(self, services: ChatServices, reminders: ReminderService) -> None:
         self._services = services
         self._reminders = reminders
 

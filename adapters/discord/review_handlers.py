@@ -8,14 +8,14 @@ from adapters.discord import texts
 from adapters.discord.identity import identify, in_guild
 from adapters.discord.render import OutgoingMessage, render_screen
 from adapters.discord.replies import answer, follow_up, refuse, replace
-from adapters.discord.services import DiscordServices
+from adapters.services import ChatServices
 from core.errors import QuizbotError
 
 __all__ = ["ReviewHandlers"]
 
 
 class ReviewHandlers:
-    def __init__(self, services: DiscordServices) -> None:
+    def __init__(self, services: ChatServices) -> None:
         self._services = services
 
     async def help(self, interaction: discord.Interaction) -> None:

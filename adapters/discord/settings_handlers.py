@@ -14,7 +14,7 @@ from adapters.discord.identity import identify, in_guild
 from adapters.discord.render import OutgoingMessage, render_screen
 from adapters.discord.replies import answer, refuse
 from adapters.discord.replies import replace as replace_message
-from adapters.discord.services import DiscordServices
+from adapters.services import ChatServices
 from core.errors import QuizbotError
 from core.screens import Block, Screen
 from core.settings.service import SettingsService
@@ -34,7 +34,7 @@ def _for_discord(screen: Screen) -> Screen:
 
 
 class SettingsHandlers:
-    def __init__(self, services: DiscordServices, settings: SettingsService) -> None:
+    def __init__(self, services: ChatServices, settings: SettingsService) -> None:
         self._services = services
         self._settings = settings
 

@@ -8,7 +8,7 @@ from adapters.discord import texts
 from adapters.discord.identity import identify, in_guild
 from adapters.discord.render import render_embeds
 from adapters.discord.replies import answer_embeds, refuse
-from adapters.discord.services import DiscordServices
+from adapters.services import ChatServices
 from core.errors import QuizbotError
 from core.stats.chart import render_chart_async
 from core.stats.screens import leaderboard_screen, stats_screen
@@ -19,7 +19,7 @@ LEADERBOARD_DAYS = 7
 
 
 class StatsHandlers:
-    def __init__(self, services: DiscordServices) -> None:
+    def __init__(self, services: ChatServices) -> None:
         self._services = services
 
     async def stats(self, interaction: discord.Interaction) -> None:

@@ -17,10 +17,11 @@ from telegram.ext import (
     filters,
 )
 
+from adapters.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.deck_handlers import DECK_FILES, DECK_PATTERN, DeckHandlers
-from adapters.telegram.handlers import TelegramHandlers, TelegramServices
+from adapters.telegram.handlers import TelegramHandlers
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.pushes import START_REVIEW_PATTERN, PushDelivery
 from adapters.telegram.quiz_handlers import QUIZ_PATTERN, QuizHandlers
@@ -34,7 +35,6 @@ __all__ = [
     "REVIEW_PATTERN",
     "AnyApplication",
     "TelegramBot",
-    "TelegramServices",
     "build_bot",
     "register_commands",
 ]
@@ -67,7 +67,7 @@ class TelegramBot:
 
 def build_bot(
     token: str,
-    services: TelegramServices,
+    services: ChatServices,
     *,
     base_url: str | None = None,
     base_file_url: str | None = None,
@@ -138,7 +138,7 @@ def build_bot(
 class _Hooks:
     """What runs once the bot is initialized (and before polling starts), and once it stops."""
 
-    def __init__(self, services: TelegramServices) -> None:
+    def __init__(self, services: ChatServices) -> None:
         self._services = services
         self.quizzes: QuizHandlers | None = None  # set when the quiz handlers are registered
 

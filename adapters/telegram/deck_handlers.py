@@ -9,8 +9,8 @@ from pathlib import PurePosixPath
 from telegram import Update
 from telegram.ext import ContextTypes, filters
 
+from adapters.services import ChatServices
 from adapters.telegram import texts
-from adapters.telegram.handlers import TelegramServices
 from adapters.telegram.identity import identify, may_manage
 from adapters.telegram.outgoing import HTML, say, send_all
 from adapters.telegram.render import MAX_CALLBACK_DATA_BYTES, render_screen
@@ -55,7 +55,7 @@ def _label(deck: DeckInfo, active_id: str | None) -> str:
 class DeckHandlers:
     """Thin handlers over `DeckLibrary`; changing decks in a group is for its admins."""
 
-    def __init__(self, services: TelegramServices) -> None:
+    def __init__(self, services: ChatServices) -> None:
         self._services = services
 
     async def decks(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,14 +8,14 @@ from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from adapters.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.identity import identify
 from adapters.telegram.outgoing import HTML, edit_in_place, send_all
 from adapters.telegram.render import render_screen
-from adapters.telegram.services import TelegramServices
 from core.errors import QuizbotError
 
-__all__ = ["TelegramHandlers", "TelegramServices"]
+__all__ = ["ChatServices", "TelegramHandlers"]
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 class TelegramHandlers:
     """One method per Telegram update kind the bot understands."""
 
-    def __init__(self, services: TelegramServices) -> None:
+    def __init__(self, services: ChatServices) -> None:
         self._services = services
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

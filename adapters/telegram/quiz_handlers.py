@@ -15,10 +15,10 @@ from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from adapters.services import ChatServices
 from adapters.telegram.identity import PLATFORM, identify, may_manage
 from adapters.telegram.outgoing import HTML, edit_in_place, say
 from adapters.telegram.render import render_screen
-from adapters.telegram.services import TelegramServices
 from adapters.throttle import ThrottledEdits
 from core import texts
 from core.actions import parse_token
@@ -55,7 +55,7 @@ def deadline_name(quiz_id: int) -> str:
 class QuizHandlers:
     """Thin handlers over `QuizService`; `bot` sends what a deadline brings."""
 
-    def __init__(self, services: TelegramServices, quizzes: QuizService, bot: Bot) -> None:
+    def __init__(self, services: ChatServices, quizzes: QuizService, bot: Bot) -> None:
         self._services = services
         self._quizzes = quizzes
         self._bot = bot

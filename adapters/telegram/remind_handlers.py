@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from adapters.services import ChatServices
 from adapters.telegram import texts
-from adapters.telegram.handlers import TelegramServices
 from adapters.telegram.identity import identify, may_manage
 from core.errors import InvalidInput
 from core.learners import Learner
@@ -21,7 +21,7 @@ OFF = "off"
 class RemindHandlers:
     """`/remind HH:MM [zone]`, `/remind off` and `/remind` (show the current setting)."""
 
-    def __init__(self, services: TelegramServices) -> None:
+    def __init__(self, services: ChatServices) -> None:
         self._services = services
 
     async def remind(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from adapters.services import ChatServices
 from adapters.telegram.identity import identify
 from adapters.telegram.outgoing import HTML, edit_in_place, say, send_all
 from adapters.telegram.render import render_screen
-from adapters.telegram.services import TelegramServices
 from core.errors import QuizbotError
 from core.settings.service import SettingsService
 
@@ -21,7 +21,7 @@ ZONE = "zone"
 class SettingsHandlers:
     """`/settings` shows the menu; `/settings zone Area/City` sets any IANA zone."""
 
-    def __init__(self, services: TelegramServices, settings: SettingsService) -> None:
+    def __init__(self, services: ChatServices, settings: SettingsService) -> None:
         self._services = services
         self._settings = settings
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from adapters.services import ChatServices
 from adapters.telegram import texts
-from adapters.telegram.handlers import TelegramServices
 from adapters.telegram.identity import identify
 from adapters.telegram.outgoing import say, send_all
 from adapters.telegram.render import render_screen
@@ -20,7 +20,7 @@ LEADERBOARD_DAYS = 7
 
 
 class StatsHandlers:
-    def __init__(self, services: TelegramServices) -> None:
+    def __init__(self, services: ChatServices) -> None:
         self._services = services
 
     async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

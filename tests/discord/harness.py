@@ -14,7 +14,7 @@ from discord.http import Route
 from adapters.discord.app import DEFAULT_API_BASE, QuizbotClient, build_client
 from adapters.discord.connection import connected
 from adapters.discord.identity import PLATFORM
-from adapters.discord.services import DiscordServices
+from adapters.services import ChatServices
 from core.learners import Learner
 from core.ports import Deadlines
 from core.settings.service import SettingsService
@@ -62,7 +62,7 @@ async def running(
     """
     stats = StatsService(services.store, services.clock) if with_stats else None
     client = build_client(
-        DiscordServices(
+        ChatServices(
             services.store,
             services.library,
             services.reviews,

@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from adapters.telegram.app import AnyApplication, TelegramBot, TelegramServices, build_bot
+from adapters.services import ChatServices
+from adapters.telegram.app import AnyApplication, TelegramBot, build_bot
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.polling import polling
 from core.learners import Learner
@@ -63,7 +64,7 @@ async def running_bot(
     stats = StatsService(services.store, services.clock) if with_stats else None
     bot = build_bot(
         fake.token,
-        TelegramServices(
+        ChatServices(
             services.store,
             services.library,
             services.reviews,

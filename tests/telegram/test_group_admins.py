@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from telegram.ext import AIORateLimiter
 
+from adapters.services import ChatServices
 from adapters.telegram import texts as tg_texts
-from adapters.telegram.app import TelegramServices, build_bot
+from adapters.telegram.app import build_bot
 from core import texts
 from tests.conftest import Services
 from tests.telegram.chat_harness import ADA, BOB, GROUP, after, buttons, running
@@ -64,7 +65,7 @@ async def test_pressing_the_current_setting_again_is_quietly_harmless(
 
 
 def test_the_rate_limit_setting_installs_or_leaves_out_the_limiter(services: Services) -> None:
-    core = TelegramServices(services.store, services.library, services.reviews)
+    core = ChatServices(services.store, services.library, services.reviews)
     limited = build_bot("1:x", core, rate_limit=30).application
     assert isinstance(limited.bot.rate_limiter, AIORateLimiter)
     assert build_bot("1:x", core, rate_limit=0).application.bot.rate_limiter is None

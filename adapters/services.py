@@ -1,4 +1,4 @@
-"""The core services the Telegram adapter calls, passed in by the composition root."""
+"""The core services a chat platform adapter calls, passed in by the composition root."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from core.review.service import ReviewService
 from core.settings.service import SettingsService
 from core.stats.service import StatsService
 
-__all__ = ["TelegramServices"]
+__all__ = ["ChatServices"]
 
 
 @dataclass(frozen=True, slots=True)
-class TelegramServices:
+class ChatServices:
     """What the handlers need; an optional service left out turns its commands off politely."""
 
     store: Store
@@ -24,6 +24,6 @@ class TelegramServices:
     reviews: ReviewService
     stats: StatsService | None = None  # None: /stats answers that stats are unavailable
     reminders: ReminderService | None = None  # None: /remind is not offered
-    quizzes: QuizService | None = None  # None: /quiz and /stop are not offered
+    quizzes: QuizService | None = None  # None: no group quizzes
     deadlines: Deadlines | None = None  # quiz timers; None: a quiz moves on by buttons only
     settings: SettingsService | None = None  # None: /settings is not offered
