@@ -65,9 +65,7 @@ class QuizbotClient(discord.Client):
         self._gateway_url = gateway_url
         self.quizzes: QuizHandlers | None = None
         if services.quizzes is not None:
-            self.quizzes = QuizHandlers(
-                services, services.quizzes, self, services.deadlines, rated_refresh_seconds
-            )
+            self.quizzes = QuizHandlers(services, services.quizzes, self, rated_refresh_seconds)
         self._register()
 
     def _register(self) -> None:

@@ -15,20 +15,24 @@ from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from adapters.quiz_presenter import QuizPresenter, deadline_name
 from adapters.services import ChatServices
 from adapters.telegram.identity import PLATFORM, identify, may_manage
 from adapters.telegram.outgoing import HTML, edit_in_place, say
 from adapters.telegram.render import render_screen
-from adapters.throttle import ThrottledEdits
 from core import texts
 from core.actions import parse_token
 from core.errors import QuizbotError
-from core.learners import Chat
-from core.quiz.model import GroupQuiz
-from core.quiz.service import QuizService, QuizUpdate
+from core.quiz.service import QuizService
 from core.screens import Screen
 
-__all__ = ["QUIZ_PATTERN", "RATED_REFRESH_SECONDS", "QuizHandlers", "parse_quiz_args"]
+__all__ = [
+    "QUIZ_PATTERN",
+    "RATED_REFRESH_SECONDS",
+    "QuizHandlers",
+    "deadline_name",
+    "parse_quiz_args",
+]
 
 log = logging.getLogger(__name__)
 
@@ -48,18 +52,14 @@ def parse_quiz_args(args: Iterable[str]) -> tuple[str, int, int]:
     return " ".join(words), cards, seconds
 
 
-def deadline_name(quiz_id: int) -> str:
-    return f"quiz-{quiz_id}"
-
-
-class QuizHandlers:
+class QuizHandlers(QuizPresenter[None]):
     """Thin handlers over `QuizService`; `bot` sends what a deadline brings."""
 
+    platform = PLATFORM
+
     def __init__(self, services: ChatServices, quizzes: QuizService, bot: Bot) -> None:
-        self._services = services
-        self._quizzes = quizzes
+        super().__init__(services, quizzes, RATED_REFRESH_SECONDS, (TelegramError,))
         self._bot = bot
-        self._rated_edits = ThrottledEdits(RATED_REFRESH_SECONDS, (TelegramError,))
 
     async def quiz(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         learner, chat = await identify(self._services.store, update)
@@ -81,7 +81,7 @@ class QuizHandlers:
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return
-        await self._show(where, change)
+        await self.show(where, change)
 
     async def stop(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         learner, chat = await identify(self._services.store, update)
@@ -94,7 +94,7 @@ class QuizHandlers:
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return
-        await self._show(where, change)
+        await self.show(where, change)
 
     async def press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -110,78 +110,9 @@ class QuizHandlers:
             await query.answer(str(error), show_alert=True)
             return
         await query.answer(change.notice)
-        await self._show(query.message.chat.id, change, shown_in=query.message.message_id)
+        await self.show(query.message.chat.id, change, pressed_id=query.message.message_id)
 
-    async def deadline(self, quiz_id: int, version: int) -> None:
-        """The armed deadline fired: reveal the answer or move to the next card."""
-        change = await self._quizzes.on_deadline(quiz_id, version)
-        if change is not None:
-            where = await self._telegram_chat_id(change.quiz)
-            if where is not None:
-                await self._show(where, change)
-
-    async def resume(self, changes: Iterable[QuizUpdate]) -> None:
-        """After a restart (`QuizService.recover`): re-arm running quizzes, post the ended ones'
-        summaries. Quizzes of other platforms are left to their adapters."""
-        for change in changes:
-            where = await self._telegram_chat_id(change.quiz)
-            if where is not None:
-                await self._show(where, change)
-
-    async def start_daily(self, chat: Chat, deck_id: str) -> bool:
-        """A group's daily push: a short quiz. False when one is running already (or no cards).
-
-        If Telegram refuses the first message the quiz is abandoned, so a retry starts afresh.
-        """
-        change = await self._quizzes.start_daily(chat, deck_id)
-        if change is None:
-            return False
-        try:
-            await self._show(int(chat.platform_chat_id), change)
-        except TelegramError:
-            await self._quizzes.abandon(change.quiz.id)
-            raise
-        return True
-
-    async def aclose(self) -> None:
-        """Drop the refreshes still waiting (the bot is stopping)."""
-        await self._rated_edits.aclose()
-
-    async def _show(self, where: int, change: QuizUpdate, *, shown_in: int | None = None) -> None:
-        quiz = change.quiz
-        target = shown_in or _message_id(quiz)
-        if change.edit is not None and target is not None:
-            if change.notice is not None:  # a rating: only the count changed; refresh lazily
-                screen = change.edit
-                self._rated_edits.request(quiz.id, lambda: self._refresh(where, target, screen))
-            else:
-                self._rated_edits.cancel(quiz.id)
-                await self._edit(where, target, change.edit, quiz)
-        if change.post:
-            self._rated_edits.cancel(quiz.id)
-            if target is not None:  # the closed card's buttons go: no more presses on it
-                await edit_in_place(self._bot.edit_message_reply_markup(where, target))
-            for screen in change.post:
-                last = await self._post(where, screen)
-            if not change.finished:
-                await self._quizzes.set_message_ref(quiz.id, str(last.message_id))
-        self._arm(change)
-
-    def _arm(self, change: QuizUpdate) -> None:
-        deadlines, quiz = self._services.deadlines, change.quiz
-        if deadlines is None or change.notice is not None:
-            return  # no scheduler (tests of other flows), or a rating: the deadline stands
-        if change.finished or quiz.deadline_at is None:
-            deadlines.cancel(deadline_name(quiz.id))
-            return
-        quiz_id, version = quiz.id, quiz.version
-        deadlines.at(
-            deadline_name(quiz_id), quiz.deadline_at, lambda: self.deadline(quiz_id, version)
-        )
-
-    async def _edit(
-        self, where: int, message_id: int, screen: Screen, quiz: GroupQuiz | None = None
-    ) -> None:
+    async def _edit(self, where: int, message_id: int, screen: Screen, pressed: None) -> int | None:
         first, *rest = render_screen(screen)
         await edit_in_place(
             self._bot.edit_message_text(
@@ -193,12 +124,9 @@ class QuizHandlers:
             last = await self._bot.send_message(
                 where, part.text, parse_mode=HTML, reply_markup=part.reply_markup
             )
-        if last is not None and quiz is not None:
-            await self._quizzes.set_message_ref(quiz.id, str(last.message_id))
+        return None if last is None else last.message_id
 
     async def _refresh(self, where: int, message_id: int, screen: Screen) -> None:
-        """A new count on the rating message: the screen's last part (a long answer's earlier
-        parts are other messages, and stay as they are)."""
         last = render_screen(screen)[-1]
         await edit_in_place(
             self._bot.edit_message_text(
@@ -206,22 +134,17 @@ class QuizHandlers:
             )
         )
 
-    async def _post(self, where: int, screen: Screen) -> Message:
-        sent = []
-        for part in render_screen(screen):
-            sent.append(
-                await self._bot.send_message(
-                    where, part.text, parse_mode=HTML, reply_markup=part.reply_markup
-                )
-            )
-        return sent[-1]
+    async def _close_buttons(self, where: int, message_id: int, pressed: None) -> None:
+        await edit_in_place(self._bot.edit_message_reply_markup(where, message_id))
 
-    async def _telegram_chat_id(self, quiz: GroupQuiz) -> int | None:
-        async with self._services.store.unit_of_work() as uow:
-            chat = await uow.chats.get(quiz.chat_id)
-        if chat is None or chat.platform != PLATFORM:
-            return None
-        return int(chat.platform_chat_id)
+    async def _post(self, where: int, screen: Screen) -> int:
+        last = None
+        for part in render_screen(screen):
+            last = await self._bot.send_message(
+                where, part.text, parse_mode=HTML, reply_markup=part.reply_markup
+            )
+        assert last is not None  # a screen renders to at least one message
+        return last.message_id
 
 
 def _is_rating(data: str) -> bool:
@@ -229,7 +152,3 @@ def _is_rating(data: str) -> bool:
         return parse_token(data).action.rating is not None
     except QuizbotError:
         return True  # not a token at all: the core refuses it without an admin check
-
-
-def _message_id(quiz: GroupQuiz) -> int | None:
-    return int(quiz.message_ref) if quiz.message_ref and quiz.message_ref.isdecimal() else None
