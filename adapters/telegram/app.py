@@ -97,6 +97,16 @@ def build_bot(
         # The builder's generic parameters track the limiter type; ours stays untyped.
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     app = builder.build()
+    hooks.quizzes = _add_handlers(app, services)
+    pushes = None
+    if services.reminders is not None:
+        daily_quiz = hooks.quizzes.start_daily if hooks.quizzes is not None else None
+        pushes = PushDelivery(services.reminders, daily_quiz)
+    return TelegramBot(app, pushes)
+
+
+def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers | None:
+    """Every command, upload and button the bot answers; the quiz handlers when quizzes run."""
     handlers, decks, stats = (
         TelegramHandlers(services),
         DeckHandlers(services),
@@ -109,12 +119,12 @@ def build_bot(
     app.add_handler(CommandHandler("deck", decks.deck))
     app.add_handler(CommandHandler("stats", stats.stats))
     app.add_handler(CommandHandler("remind", RemindHandlers(services).remind))
+    quizzes = None
     if services.quizzes is not None:
         quizzes = QuizHandlers(services, services.quizzes, app.bot)
         app.add_handler(CommandHandler("quiz", quizzes.quiz))
         app.add_handler(CommandHandler("stop", quizzes.stop))
         app.add_handler(CallbackQueryHandler(quizzes.press, pattern=QUIZ_PATTERN))
-        hooks.quizzes = quizzes
     if services.settings is not None:
         settings = SettingsHandlers(services, services.settings)
         app.add_handler(CommandHandler("settings", settings.settings))
@@ -128,11 +138,7 @@ def build_bot(
     app.add_handler(CallbackQueryHandler(handlers.start_review_press, pattern=START_REVIEW_PATTERN))
     app.add_handler(CallbackQueryHandler(handlers.unknown_press))
     app.add_error_handler(handlers.error)
-    pushes = None
-    if services.reminders is not None:
-        daily_quiz = hooks.quizzes.start_daily if hooks.quizzes is not None else None
-        pushes = PushDelivery(services.reminders, daily_quiz)
-    return TelegramBot(app, pushes)
+    return quizzes
 
 
 class _Hooks:
@@ -140,7 +146,7 @@ class _Hooks:
 
     def __init__(self, services: ChatServices) -> None:
         self._services = services
-        self.quizzes: QuizHandlers | None = None  # set when the quiz handlers are registered
+        self.quizzes: QuizHandlers | None = None  # set once the handlers are added
 
     async def post_init(self, app: AnyApplication) -> None:
         await register_commands(app)
