@@ -21,6 +21,7 @@ class LearnerSettings:
     new_cards_per_day: int = 20
     max_reviews_per_day: int = 200
     day_start: time = DEFAULT_DAY_START
+    reviews_public: bool = False  # Discord servers: reviews visible to the channel, not only me
 
     @property
     def zone(self) -> ZoneInfo:

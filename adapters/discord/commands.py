@@ -34,7 +34,7 @@ def register_reviews(
 
     @tree.command(name="review", description=texts.COMMANDS["review"])
     @app_commands.describe(public=texts.REVIEW_PUBLIC)
-    async def review_command(interaction: discord.Interaction, public: bool = False) -> None:
+    async def review_command(interaction: discord.Interaction, public: bool | None = None) -> None:
         await reviews.review(interaction, public)
 
     @tree.command(name="stats", description=texts.COMMANDS["stats"])

@@ -22,8 +22,9 @@ class ReviewHandlers:
         await identify(self._services.store, interaction)
         await answer(interaction, [OutgoingMessage(texts.help_text())], ephemeral=True)
 
-    async def review(self, interaction: discord.Interaction, public: bool = False) -> None:
-        """Start a review: private to the learner in a server unless asked public."""
+    async def review(self, interaction: discord.Interaction, public: bool | None = None) -> None:
+        """Start a review. In a server it is private to the learner unless `public` (default:
+        the learner's setting, "Reviews in servers" in /settings)."""
         learner, chat = await identify(self._services.store, interaction)
         try:
             deck_ids = await self._services.library.active_deck_ids(chat.id)
@@ -31,6 +32,8 @@ class ReviewHandlers:
         except QuizbotError as error:
             await refuse(interaction, str(error))
             return
+        if public is None:
+            public = learner.settings.reviews_public
         ephemeral = in_guild(interaction) and not public
         await answer(interaction, render_screen(screen), ephemeral=ephemeral)
 

@@ -63,7 +63,7 @@ DECK_GROUP = "Choose or import decks"
 DECK_NAME = "The deck's name"
 DECK_FILE = "A deck file: CSV/TSV, Anki .apkg/.colpkg, text, Markdown, JSON or TOML"
 IMPORT_NAME = "The new deck's name (default: the file name)"
-REVIEW_PUBLIC = "Show the review to the channel (default: only you see it in a server)"
+REVIEW_PUBLIC = "Show it to the channel? (default: your /settings choice; at first only you)"
 
 NOT_MY_BUTTON = "This button is not one of mine."
 SOMETHING_WENT_WRONG = "Something went wrong on my side; please try again."

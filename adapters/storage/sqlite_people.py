@@ -17,16 +17,16 @@ __all__ = ["SqliteChatRepository", "SqliteLearnerRepository"]
 _LEARNER_COLUMNS = (
     "id, platform, platform_user_id, display_name, scheduler, desired_retention,"
     " maximum_interval_days, fuzz, time_zone, new_cards_per_day, max_reviews_per_day,"
-    " day_start_minute"
+    " day_start_minute, reviews_public"
 )
 _SETTINGS_ASSIGNMENTS = (
     "scheduler = ?, desired_retention = ?, maximum_interval_days = ?, fuzz = ?, time_zone = ?,"
-    " new_cards_per_day = ?, max_reviews_per_day = ?, day_start_minute = ?"
+    " new_cards_per_day = ?, max_reviews_per_day = ?, day_start_minute = ?, reviews_public = ?"
 )
 _INSERT_LEARNER = (
     "INSERT INTO learners (platform, platform_user_id, display_name, scheduler, desired_retention,"
     " maximum_interval_days, fuzz, time_zone, new_cards_per_day, max_reviews_per_day,"
-    " day_start_minute) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " day_start_minute, reviews_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (platform, platform_user_id) DO UPDATE SET display_name = excluded.display_name"
 )
 _CHAT_COLUMNS = "id, platform, platform_chat_id, title, is_group, active_deck_id"
@@ -51,6 +51,7 @@ def settings_to_sql(settings: LearnerSettings) -> tuple[object, ...]:
         settings.new_cards_per_day,
         settings.max_reviews_per_day,
         day_start.hour * 60 + day_start.minute,
+        bool_to_sql(settings.reviews_public),
     )
 
 
@@ -67,6 +68,7 @@ def _learner(row: Any) -> Learner:
         new_cards_per_day=row[9],
         max_reviews_per_day=row[10],
         day_start=time(row[11] // 60, row[11] % 60),
+        reviews_public=bool_from_sql(row[12]),
     )
     return Learner(
         id=row[0], platform=row[1], platform_user_id=row[2], display_name=row[3], settings=settings

@@ -21,6 +21,7 @@ from core.screens import Block, Button, Screen, Style
 __all__ = [
     "COMMON_ZONES",
     "NEW_PER_DAY_CHOICES",
+    "PRIVATE_REVIEW_PLATFORMS",
     "RETENTION_CHOICES",
     "MenuPage",
     "SettingsChoice",
@@ -46,7 +47,9 @@ COMMON_ZONES = (
     "America/Chicago",
     "America/Los_Angeles",
 )
-_TOKEN = re.compile(r"^s\.([0-9a-z]{1,13})\.(sch|ret|new|zone|page)\.([0-9a-z]{1,8})$")
+_TOKEN = re.compile(r"^s\.([0-9a-z]{1,13})\.(sch|ret|new|zone|pub|page)\.([0-9a-z]{1,8})$")
+# Where a review can be private to its learner in a shared channel (ephemeral messages).
+PRIVATE_REVIEW_PLATFORMS = frozenset({"discord"})
 _MARK = "✓ "
 
 
@@ -90,6 +93,8 @@ def apply_choice(settings: LearnerSettings, choice: SettingsChoice) -> LearnerSe
         return replace(settings, new_cards_per_day=int(value))
     if choice.field == "zone" and value.isdecimal() and int(value) < len(COMMON_ZONES):
         return replace(settings, time_zone=COMMON_ZONES[int(value)])
+    if choice.field == "pub" and value in {"0", "1"}:
+        return replace(settings, reviews_public=value == "1")
     raise StaleAction(texts.SETTINGS_UNKNOWN)
 
 
@@ -107,6 +112,7 @@ def settings_screen(learner: Learner, page: MenuPage = MenuPage.MAIN, note: str 
                     texts.SETTINGS_RETENTION.format(percent=retention),
                     texts.SETTINGS_NEW_PER_DAY.format(count=settings.new_cards_per_day),
                     texts.SETTINGS_ZONE.format(zone=settings.time_zone),
+                    *_reviews_seen(learner),
                 )
             )
         ),
@@ -145,4 +151,24 @@ def settings_screen(learner: Learner, page: MenuPage = MenuPage.MAIN, note: str 
         ),
         (button(texts.SETTINGS_ZONE_BUTTON, "page", MenuPage.ZONE.value),),
     ]
+    if learner.platform in PRIVATE_REVIEW_PLATFORMS:
+        public = settings.reviews_public
+        rows.insert(
+            3,
+            (
+                button(texts.SETTINGS_ONLY_ME, "pub", "0", not public),
+                button(texts.SETTINGS_EVERYONE, "pub", "1", public),
+            ),
+        )
     return Screen(tuple(blocks), tuple(rows))
+
+
+def _reviews_seen(learner: Learner) -> tuple[str, ...]:
+    if learner.platform not in PRIVATE_REVIEW_PLATFORMS:
+        return ()
+    who = (
+        texts.SETTINGS_REVIEWS_PUBLIC
+        if learner.settings.reviews_public
+        else texts.SETTINGS_REVIEWS_PRIVATE
+    )
+    return (texts.SETTINGS_REVIEWS_SEEN.format(who=who),)

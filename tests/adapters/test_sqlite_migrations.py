@@ -16,6 +16,8 @@ from adapters.storage.sqlite_reviews import SqliteCardStateRepository
 from adapters.storage.sqlite_subscriptions import SqliteSubscriptionRepository
 from tests.adapters.samples import T0
 
+ALL_VERSIONS = [(1, "0001_initial"), (2, "0002_reviews_public")]
+
 
 def _versions(db_path: Path) -> list[tuple[int, str]]:
     with closing(sqlite3.connect(db_path)) as db:
@@ -23,17 +25,17 @@ def _versions(db_path: Path) -> list[tuple[int, str]]:
 
 
 async def test_a_fresh_file_is_migrated_once(db_path: Path) -> None:
-    assert await upgrade_database(str(db_path)) == ["0001_initial"]
+    assert await upgrade_database(str(db_path)) == ["0001_initial", "0002_reviews_public"]
     assert await upgrade_database(f"sqlite+aiosqlite:///{db_path}") == []
     store = await SqliteStore.open(db_path)
     await store.close()
-    assert _versions(db_path) == [(1, "0001_initial")]
+    assert _versions(db_path) == ALL_VERSIONS
 
 
 async def test_the_store_migrates_on_open(db_path: Path) -> None:
     store = await SqliteStore.open(db_path)
     await store.close()
-    assert _versions(db_path) == [(1, "0001_initial")]
+    assert _versions(db_path) == ALL_VERSIONS
     assert await upgrade_database(str(db_path)) == []
 
 
@@ -42,7 +44,7 @@ async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as db:
         db.execute("INSERT INTO schema_version VALUES (999, '0999_future', 0)")
         db.commit()
-    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 1:"):
+    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 2:"):
         await SqliteStore.open(db_path)
     with pytest.raises(DatabaseTooNew):
         await upgrade_database(str(db_path))
@@ -76,7 +78,7 @@ async def test_the_initial_schema_has_every_table(db_path: Path) -> None:
 
 def test_known_migrations_are_numbered_and_split() -> None:
     migrations = known_migrations()
-    assert [(m.version, m.name) for m in migrations] == [(1, "0001_initial")]
+    assert [(m.version, m.name) for m in migrations] == ALL_VERSIONS
     statements = split_statements(migrations[0].sql)
     assert len(statements) == 22  # 10 tables, 12 indexes
     assert all(s.startswith(("CREATE", "--")) and s.endswith(";") for s in statements)
@@ -121,3 +123,26 @@ async def test_due_queries_use_their_indexes(db_path: Path, rows: int) -> None:
     assert "USING INDEX subscriptions_due (next_push_at<?)" in subscriptions_plan
     for plan in plans:
         assert "SCAN" not in plan and "TEMP B-TREE" not in plan, plan
+
+
+async def test_a_version_1_database_keeps_its_learners_and_gets_the_new_setting(
+    db_path: Path,
+) -> None:
+    db = await connect(db_path)
+    try:
+        await apply_migrations(db, known_migrations()[:1])
+    finally:
+        await db.close()
+    with closing(sqlite3.connect(db_path)) as db:
+        db.execute(
+            "INSERT INTO learners (platform, platform_user_id, display_name, scheduler,"
+            " desired_retention, maximum_interval_days, fuzz, time_zone, new_cards_per_day,"
+            " max_reviews_per_day, day_start_minute)"
+            " VALUES ('discord', '7', 'Ann', 'sm2', 0.9, 36500, 1, 'Asia/Tokyo', 10, 200, 240)"
+        )
+        db.commit()
+    assert await upgrade_database(str(db_path)) == ["0002_reviews_public"]
+    async with await SqliteStore.open(db_path) as store, store.unit_of_work() as uow:
+        ann = await uow.learners.ensure("discord", "7", "Ann")
+    assert ann.settings.time_zone == "Asia/Tokyo" and ann.settings.new_cards_per_day == 10
+    assert ann.settings.reviews_public is False

@@ -71,3 +71,17 @@ def test_typed_zones_become_iana_names(typed: str, zone: str) -> None:
 def test_unknown_zones_are_refused(typed: str) -> None:
     with pytest.raises(InvalidInput):
         zone_name(typed)
+
+
+def test_only_discord_learners_choose_who_sees_their_reviews() -> None:
+    discord_learner = Learner(3, "discord", "9", "Dee")
+    rows = settings_screen(discord_learner).buttons
+    assert len(rows) <= 5
+    assert [b.label for b in rows[3]] == ["✓ Only me", "Everyone"]
+    assert "Reviews in servers: only you see them" in settings_screen(discord_learner).text
+    telegram_labels = [b.label for row in settings_screen(ADA).buttons for b in row]
+    assert "Everyone" not in telegram_labels
+    public = apply_choice(LearnerSettings(), SettingsChoice(3, "pub", "1"))
+    assert public.reviews_public is True
+    with pytest.raises(StaleAction):
+        apply_choice(LearnerSettings(), SettingsChoice(3, "pub", "2"))

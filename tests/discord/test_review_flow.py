@@ -8,6 +8,8 @@ import pytest
 
 from adapters.discord import texts as dc_texts
 from core import texts
+from core.settings.menu import SettingsChoice
+from core.settings.service import SettingsService
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.harness import (
@@ -15,6 +17,7 @@ from tests.discord.harness import (
     BOB,
     GENERAL,
     buttons,
+    learner_of,
     review_rows,
     running,
     use_deck,
@@ -113,6 +116,21 @@ async def test_public_review_in_a_server_is_seen_by_the_channel(
         start = await fake_discord.slash(ADA, "review", GENERAL, public=True)
         question = await fake_discord.response(start)
     assert not question["flags"] & EPHEMERAL
+
+
+async def test_the_settings_choice_makes_server_reviews_public_unless_asked_otherwise(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, CARDS)
+    ada = await learner_of(services, ADA)
+    await SettingsService(services.store).press(ada, SettingsChoice(ada.id, "pub", "1").encode())
+    async with running(fake_discord, services):
+        by_setting = await fake_discord.response(await fake_discord.slash(ADA, "review", GENERAL))
+        asked_private = await fake_discord.response(
+            await fake_discord.slash(ADA, "review", GENERAL, public=False)
+        )
+    assert not by_setting["flags"] & EPHEMERAL
+    assert asked_private["flags"] & EPHEMERAL
 
 
 async def test_a_press_by_another_user_is_refused_privately_and_changes_nothing(
