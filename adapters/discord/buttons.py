@@ -6,6 +6,7 @@ custom_id the bot never made, still gets an answer (a refusal, from the core or 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -62,6 +63,17 @@ class ActionButton(
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
     """Log an unexpected exception with what it was handling; tell the user kindly."""
+    if isinstance(error, discord.Forbidden):
+        # Discord refused a message of ours: the bot lacks a permission in this channel.
+        log.warning(
+            "no permission in channel %s (interaction %s): %s",
+            interaction.channel_id,
+            interaction.id,
+            error.text,
+        )
+        with contextlib.suppress(discord.HTTPException):
+            await refuse(interaction, texts.MISSING_PERMISSIONS)
+        return
     log.error(
         "unhandled error in interaction %s (user %s, channel %s)",
         interaction.id,

@@ -63,7 +63,11 @@ class QuizHandlers(QuizPresenter[discord.Interaction]):
             return
         started = texts.QUIZ_STARTED.format(cards=len(change.quiz.card_ids), deck=found.name)
         await interaction.response.send_message(started, ephemeral=True)
-        await self.show(int(chat.platform_chat_id), change)
+        try:
+            await self.show(int(chat.platform_chat_id), change)
+        except discord.HTTPException:
+            await self._quizzes.abandon(change.quiz.id)  # nobody can see it: no quiz to stop
+            raise
 
     async def stop(self, interaction: discord.Interaction) -> None:
         learner, chat = await identify(self._services.store, interaction)

@@ -19,6 +19,7 @@ __all__ = [
     "FILE_TOO_BIG",
     "IMPORTED",
     "IMPORT_NAME",
+    "MISSING_PERMISSIONS",
     "NOT_MY_BUTTON",
     "ONLY_MANAGERS_CHOOSE",
     "ONLY_MANAGERS_IMPORT",
@@ -67,6 +68,10 @@ REVIEW_PUBLIC = "Show it to the channel? (default: your /settings choice; at fir
 
 NOT_MY_BUTTON = "This button is not one of mine."
 SOMETHING_WENT_WRONG = "Something went wrong on my side; please try again."
+MISSING_PERMISSIONS = (
+    "Discord would not let me post here. Give me View Channel, Send Messages, Embed Links and"
+    " Attach Files in this channel, then try again."
+)
 HELP_HEADING = "I help you remember flashcards with spaced repetition."
 HELP_NEXT_STEP = "Start with `/review`: I show a card, you show the answer and rate yourself 1–5."
 

@@ -196,3 +196,17 @@ async def test_a_channel_daily_push_is_a_short_quiz(
     (question,) = quiz_messages(fake_discord)
     assert "Card 1/3" in description(question)
     assert core_texts.DAILY_HOST in description(question)
+
+
+async def test_a_channel_the_bot_may_not_post_in_gets_a_clear_answer_and_no_stuck_quiz(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, CARDS)
+    missing = {"message": "Missing Permissions", "code": 50013}
+    fake_discord.fail_next("POST", r"/channels/\d+/messages", 403, missing)
+    async with running(fake_discord, services):
+        interaction = await fake_discord.slash(ADA, "quiz start", GENERAL)
+        await fake_discord.response(interaction)
+        (told,) = await fake_discord.followups(interaction, 1)
+        assert told["content"] == texts.MISSING_PERMISSIONS and told["flags"] & EPHEMERAL
+        await start(fake_discord)  # with the permission granted: a new quiz, not "running"
