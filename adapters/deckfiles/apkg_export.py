@@ -1,5 +1,6 @@
-"""A deck as an Anki package (genanki): one Basic note per card, the card key as the note's GUID,
-so importing the package again gives the same card ids."""
+"""A deck as an Anki package (genanki): one note per card with Front, Back and Note fields (the
+note shows under the answer in Anki), the card key as the note's GUID, so importing the package
+again gives the same cards and ids."""
 
 from __future__ import annotations
 
@@ -9,19 +10,23 @@ import io
 
 import genanki  # type: ignore[import-untyped]
 
+from core.decks.formats.anki_notes import NOTE_FIELD
 from core.decks.model import Deck, card_key_of
 
 __all__ = ["deck_to_apkg"]
 
 _MODEL = genanki.Model(
-    1_731_000_001,  # fixed, so Anki sees one note type however often decks are exported
-    "Basic (quizbot)",
-    fields=[{"name": "Front"}, {"name": "Back"}],
+    1_731_000_002,  # fixed, so Anki sees one note type however often decks are exported
+    "Basic with note (quizbot)",
+    fields=[{"name": "Front"}, {"name": "Back"}, {"name": NOTE_FIELD}],
     templates=[
         {
             "name": "Card 1",
             "qfmt": "{{Front}}",
-            "afmt": "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}",
+            "afmt": (
+                "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}"
+                "{{#Note}}<br><br><i>{{Note}}</i>{{/Note}}"
+            ),
         }
     ],
 )
@@ -33,7 +38,7 @@ def deck_to_apkg(deck: Deck, timestamp: float | None = None) -> bytes:
     for card in deck.cards:
         note = genanki.Note(
             model=_MODEL,
-            fields=[_html(card.question), _html(card.answer)],
+            fields=[_html(card.question), _html(card.answer), _html(card.note)],
             tags=list(card.tags),
             guid=card_key_of(card.id),
         )

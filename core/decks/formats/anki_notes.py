@@ -3,19 +3,29 @@
 Standard note types render their card templates (`{{Front}}`, `{{#Field}}…{{/Field}}`, filters such
 as `{{text:Back}}`); the answer is what the answer template shows after `<hr id=answer>`, without
 the question. Cloze notes give one card per cloze number: the question shows that deletion as
-`[...]` (or `[hint]`), the answer the full text.
+`[...]` (or `[hint]`), the answer the full text. A field named `Note` (as quizbot's own export
+writes) becomes the card's note instead of part of its answer.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.decks.formats.base import CardDraft, key_for_guid
 from core.decks.formats.html_text import html_to_text
 
-__all__ = ["AnkiNote", "AnkiNoteType", "cloze_numbers", "note_drafts", "note_type_by_name"]
+__all__ = [
+    "NOTE_FIELD",
+    "AnkiNote",
+    "AnkiNoteType",
+    "cloze_numbers",
+    "note_drafts",
+    "note_type_by_name",
+]
+
+NOTE_FIELD = "Note"
 
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _SECTION = re.compile(r"\{\{([#^])\s*([^}]+?)\s*\}\}(.*?)\{\{/\s*\2\s*\}\}", re.DOTALL)
@@ -41,6 +51,7 @@ class AnkiNote:
     tags: tuple[str, ...]
     ordinals: Sequence[int] | None = None  # the note's cards (0-based); None: as Anki would make
     type_id: int = 0  # the note type's id in a package
+    note: str = ""  # the cards' quizbot note (from a field named `Note`)
 
 
 def note_type_by_name(name: str, field_count: int) -> AnkiNoteType:
@@ -61,6 +72,9 @@ def note_type_by_name(name: str, field_count: int) -> AnkiNoteType:
 def note_drafts(note_type: AnkiNoteType, note: AnkiNote) -> Iterator[CardDraft]:
     """The cards of one note, keyed by its GUID (card N of a note gets key "GUID.N")."""
     values = dict(zip(note_type.field_names, note.fields, strict=False))
+    note_text = html_to_text(values.pop(NOTE_FIELD, ""))
+    if note_text:
+        note = replace(note, note=note_text)
     if note_type.is_cloze:
         yield from _cloze_drafts(note_type, note, values)
         return
@@ -103,7 +117,7 @@ def _answer(answer_format: str, values: dict[str, str]) -> str:
 def _draft(note: AnkiNote, number: int, question: str, answer: str) -> CardDraft:
     key = None if note.guid is None else key_for_guid(note.guid, number)
     where = note.where if number == 1 else f"{note.where} (card {number})"
-    return CardDraft(where, question, answer, note.tags, key)
+    return CardDraft(where, question, answer, note.tags, key, note.note)
 
 
 def cloze_numbers(text: str) -> list[int]:
