@@ -20,12 +20,13 @@ from adapters.discord import commands
 from adapters.discord.buttons import ActionButton, PressRoutes, report_error
 from adapters.discord.deck_handlers import DeckHandlers
 from adapters.discord.identity import PLATFORM
-from adapters.discord.pushes import START_REVIEW, DailyQuiz
+from adapters.discord.pushes import START_REVIEW
 from adapters.discord.quiz_handlers import QuizHandlers
 from adapters.discord.remind_handlers import RemindHandlers
 from adapters.discord.review_handlers import ReviewHandlers
 from adapters.discord.settings_handlers import SETTINGS_PREFIX, SettingsHandlers
 from adapters.discord.stats_handlers import StatsHandlers
+from adapters.push_delivery import DailyQuiz
 from adapters.services import ChatServices
 
 __all__ = ["DEFAULT_API_BASE", "QuizbotClient", "build_client", "intents"]

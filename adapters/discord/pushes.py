@@ -7,7 +7,7 @@ it; a push refused with 403 (DMs closed, channel gone out of reach) removes its 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 
 import discord
@@ -15,50 +15,34 @@ import discord
 from adapters.discord.identity import PLATFORM
 from adapters.discord.render import render_screen
 from adapters.discord.replies import ButtonRows
+from adapters.push_delivery import PushDeliveryBase, Send
 from core.learners import Chat
-from core.reminders.service import Push, ReminderService
+from core.reminders.service import Push
 from core.screens import Screen
 
-__all__ = ["START_REVIEW", "DailyQuiz", "DiscordPushDelivery"]
+__all__ = ["START_REVIEW", "DiscordPushDelivery"]
 
 log = logging.getLogger(__name__)
 
 # The push's button; an adapter custom_id (not a core action): it starts a review like /review.
 START_REVIEW = "start.review"
 
-# Starts a channel's daily quiz on a deck; False when there was nothing to start.
-DailyQuiz = Callable[[Chat, str], Awaitable[bool]]
 
-
-class DiscordPushDelivery:
+class DiscordPushDelivery(PushDeliveryBase):
     """Sends claimed pushes whose chat is on Discord; other platforms' pushes are left alone.
 
     A learner's push is a DM saying how many cards are due; a channel's push is a short quiz
     (`daily_quiz`).
     """
 
-    def __init__(self, reminders: ReminderService, daily_quiz: DailyQuiz | None = None) -> None:
-        self._reminders = reminders
-        self._daily_quiz = daily_quiz
+    platform = PLATFORM
+    start_review = START_REVIEW
 
     async def deliver(self, client: discord.Client, pushes: Sequence[Push]) -> int:
         """Deliver each push of a Discord chat that has something to say; how many went out."""
-        sent = 0
-        for push in pushes:
-            addressed = await self._reminders.addressed(push, PLATFORM, START_REVIEW)
-            if addressed is None:
-                continue
-            chat, screen = addressed
-            if push.subscription.learner_id is None and self._daily_quiz and push.deck_ids:
-                send = partial(self._daily_quiz, chat, push.deck_ids[0])
-            elif screen is not None:
-                send = partial(_send_all, client, int(chat.platform_chat_id), screen)
-            else:
-                continue  # nothing due (or no quiz to run): the push is done all the same
-            sent += await self._send(push, send)
-        return sent
+        return await self._deliver(pushes, partial(_send_screen, client))
 
-    async def _send(self, push: Push, send: Callable[[], Awaitable[bool]]) -> bool:
+    async def _send(self, push: Push, send: Send) -> bool:
         """`send`; a 403 (DMs closed, channel out of reach) unsubscribes. discord.py itself
         waits out a 429 and retries."""
         sub = push.subscription
@@ -73,8 +57,8 @@ class DiscordPushDelivery:
             return False
 
 
-async def _send_all(client: discord.Client, channel_id: int, screen: Screen) -> bool:
-    channel = client.get_partial_messageable(channel_id)
+async def _send_screen(client: discord.Client, chat: Chat, screen: Screen) -> bool:
+    channel = client.get_partial_messageable(int(chat.platform_chat_id))
     for message in render_screen(screen):
         view = ButtonRows(message.rows) if message.rows else None
         await channel.send(message.content, **({"view": view} if view else {}))

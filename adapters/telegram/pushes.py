@@ -5,22 +5,23 @@ from __future__ import annotations
 import asyncio
 import datetime as dtm
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 
 from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
+from adapters.push_delivery import PushDeliveryBase, Send
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.outgoing import send_all
-from adapters.telegram.render import OutgoingMessage, render_screen
+from adapters.telegram.render import render_screen
 from core.learners import Chat
-from core.reminders.service import Push, ReminderService
+from core.reminders.service import Push
+from core.screens import Screen
 
 __all__ = [
     "START_REVIEW_PATTERN",
     "START_REVIEW_TOKEN",
-    "DailyQuiz",
     "PushDelivery",
     "retry_after_seconds",
 ]
@@ -44,19 +45,11 @@ def retry_after_seconds(error: RetryAfter) -> float:
     raise TypeError(f"unexpected retry_after {value!r}")
 
 
-# Starts a group's daily quiz in a chat on a deck; False when there was nothing to start.
-DailyQuiz = Callable[[Chat, str], Awaitable[bool]]
+class PushDelivery(PushDeliveryBase):
+    """Sends claimed pushes to Telegram chats; a 429 is waited out and retried."""
 
-
-class PushDelivery:
-    """Sends claimed pushes to Telegram chats; a blocked chat loses its subscription.
-
-    A private push says how many cards are due; a group's push is a short quiz (`daily_quiz`).
-    """
-
-    def __init__(self, reminders: ReminderService, daily_quiz: DailyQuiz | None = None) -> None:
-        self._reminders = reminders
-        self._daily_quiz = daily_quiz
+    platform = PLATFORM
+    start_review = START_REVIEW_TOKEN
 
     async def tick(self, bot: Bot) -> tuple[int, int]:
         """Claim the pushes due now and send them: (claimed, messages sent)."""
@@ -65,22 +58,9 @@ class PushDelivery:
 
     async def deliver(self, bot: Bot, pushes: Sequence[Push]) -> int:
         """Deliver each push of a Telegram chat that has something to say; how many went out."""
-        sent = 0
-        for push in pushes:
-            addressed = await self._reminders.addressed(push, PLATFORM, START_REVIEW_TOKEN)
-            if addressed is None:
-                continue
-            chat, screen = addressed
-            if push.subscription.learner_id is None and self._daily_quiz and push.deck_ids:
-                send = partial(self._daily_quiz, chat, push.deck_ids[0])
-            elif screen is not None:
-                send = partial(_send_all, bot, int(chat.platform_chat_id), render_screen(screen))
-            else:
-                continue  # nothing due (or no quiz to run): the push is done all the same
-            sent += await self._send(push, send)
-        return sent
+        return await self._deliver(pushes, partial(_send_screen, bot))
 
-    async def _send(self, push: Push, send: Callable[[], Awaitable[bool]]) -> bool:
+    async def _send(self, push: Push, send: Send) -> bool:
         """`send`, retried after a 429; a 403 (blocked, or removed from the group) unsubscribes."""
         sub = push.subscription
         for attempt in range(MAX_RETRIES + 1):
@@ -101,6 +81,6 @@ class PushDelivery:
         return False
 
 
-async def _send_all(bot: Bot, chat_id: int, messages: Sequence[OutgoingMessage]) -> bool:
-    await send_all(bot, chat_id, messages)
+async def _send_screen(bot: Bot, chat: Chat, screen: Screen) -> bool:
+    await send_all(bot, int(chat.platform_chat_id), render_screen(screen))
     return True
