@@ -1,0 +1,44 @@
+"""Settings from the environment and `.env`: the example file works as it is; tokens stay secret."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+
+EXAMPLE = Path(__file__).parents[2] / ".env.example"
+VARIABLES = [
+    line.split("=", 1)[0]
+    for line in EXAMPLE.read_text().splitlines()
+    if line and not line.startswith("#")
+]
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_the_example_file_copied_as_it_is_gives_the_defaults(clean_env: Path) -> None:
+    shutil.copy(EXAMPLE, clean_env / ".env")
+    settings = Settings()
+    assert settings.configured_platforms == []
+    assert settings.database_url == f"sqlite+aiosqlite:///{clean_env}/data/quizbot/quizbot.db"
+    assert settings.telegram_rate_limit == 30
+    assert settings.discord_gateway_url is None and settings.discord_dev_guild_id is None
+
+
+def test_tokens_never_show_in_the_settings_text(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:very-secret")
+    settings = Settings()
+    assert settings.configured_platforms == ["telegram"]
+    assert "very-secret" not in repr(settings) and "very-secret" not in str(settings)
