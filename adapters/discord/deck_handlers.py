@@ -13,7 +13,7 @@ from discord import app_commands
 from adapters.discord import texts
 from adapters.discord.identity import identify, in_guild
 from adapters.discord.render import OutgoingMessage, escape, render_screen
-from adapters.discord.replies import answer, refuse
+from adapters.discord.replies import answer, refuse, sentence
 from adapters.services import ChatServices
 from core import texts as core_texts
 from core.decks.importer import DECK_FILE_EXTENSIONS
@@ -55,8 +55,8 @@ class DeckHandlers:
         except QuizbotError as error:
             await refuse(interaction, str(error))
             return
-        chosen = texts.DECK_CHOSEN.format(name=escape(deck.name))
-        await answer(interaction, [OutgoingMessage(chosen)], ephemeral=False)
+        chosen = texts.DECK_CHOSEN.format(name=deck.name)
+        await answer(interaction, sentence(chosen), ephemeral=False)
 
     async def deck_names(
         self, interaction: discord.Interaction, typed: str

@@ -12,8 +12,8 @@ from typing import Any
 
 import discord
 
-from adapters.discord.render import EmbedMessage, EmbedPart, OutgoingMessage
-from core.screens import Button
+from adapters.discord.render import EmbedMessage, EmbedPart, OutgoingMessage, render_screen
+from core.screens import Block, Button, Screen
 
 __all__ = [
     "ButtonRows",
@@ -24,6 +24,7 @@ __all__ = [
     "follow_up",
     "refuse",
     "replace",
+    "sentence",
 ]
 
 EMBED_COLOUR = discord.Colour.blurple()
@@ -88,12 +89,14 @@ async def replace(
     await follow_up(interaction, rest, ephemeral=ephemeral)
 
 
+def sentence(text: str) -> list[OutgoingMessage]:
+    """Plain text (often quoting what someone typed) as messages: escaped once, split."""
+    return render_screen(Screen((Block(text),)))
+
+
 async def refuse(interaction: discord.Interaction, text: str) -> None:
     """A refusal only the person who caused it sees."""
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True)
-    else:
-        await interaction.response.send_message(text, ephemeral=True)
+    await answer(interaction, sentence(text), ephemeral=True)
 
 
 async def _send(
