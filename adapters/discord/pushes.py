@@ -1,7 +1,8 @@
 """Delivering the daily pushes the core claimed to Discord: a DM, or a message in a channel.
 
 Discord's own rate limiter (in discord.py) waits out a 429 and retries, so nothing is lost to
-it; a push refused with 403 (DMs closed, channel gone out of reach) removes its subscription.
+it; a push refused for good (403: DMs closed, channel out of reach; 404: channel deleted)
+removes its subscription.
 """
 
 from __future__ import annotations
@@ -43,12 +44,12 @@ class DiscordPushDelivery(PushDeliveryBase):
         return await self._deliver(pushes, partial(_send_screen, client))
 
     async def _send(self, push: Push, send: Send) -> bool:
-        """`send`; a 403 (DMs closed, channel out of reach) unsubscribes. discord.py itself
-        waits out a 429 and retries."""
+        """`send`; a 403 (DMs closed, channel out of reach) or 404 (channel deleted)
+        unsubscribes. discord.py itself waits out a 429 and retries."""
         sub = push.subscription
         try:
             return await send()
-        except discord.Forbidden:
+        except (discord.Forbidden, discord.NotFound):
             await self._reminders.unsubscribe(sub.chat_id, sub.learner_id)
             log.info("chat %s refuses the bot's messages: daily push removed", sub.chat_id)
             return False
