@@ -15,7 +15,7 @@ import discord
 
 from adapters.discord.identity import PLATFORM
 from adapters.discord.render import render_screen
-from adapters.discord.replies import ButtonRows
+from adapters.discord.replies import with_buttons
 from adapters.push_delivery import PushDeliveryBase, Send
 from core.learners import Chat
 from core.reminders.service import Push
@@ -61,6 +61,5 @@ class DiscordPushDelivery(PushDeliveryBase):
 async def _send_screen(client: discord.Client, chat: Chat, screen: Screen) -> bool:
     channel = client.get_partial_messageable(int(chat.platform_chat_id))
     for message in render_screen(screen):
-        view = ButtonRows(message.rows) if message.rows else None
-        await channel.send(message.content, **({"view": view} if view else {}))
+        await channel.send(message.content, **with_buttons(message))
     return True
