@@ -214,3 +214,27 @@ async def test_what_someone_typed_is_quoted_literally_and_split_in_refusals(
     parts = [first, *rest]
     assert all(len(part["content"]) <= 2000 and part["flags"] & EPHEMERAL for part in parts)
     assert "".join(part["content"] for part in parts).count("9") == 3000
+
+
+async def test_a_long_deck_list_is_split_and_keeps_its_hint(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    for number in range(40):
+        await use_deck(
+            services, GENERAL, b"question,answer\nA?,a\n", name=f"{number:02} " + "_" * 90
+        )
+    async with running(fake_discord, services):
+        interaction = await fake_discord.slash(ADA, "decks", GENERAL)
+        first = await fake_discord.response(interaction)
+        await fake_discord.wait_until(
+            lambda: any(
+                texts.DECKS_HINT in fake_discord.messages[i]["content"]
+                for i in interaction.followup_ids
+            )
+        )
+        rest = [fake_discord.messages[i] for i in interaction.followup_ids]
+    parts = [first["content"], *(message["content"] for message in rest)]
+    assert all(len(part) <= 2000 for part in parts)
+    assert parts[0].startswith(f"**{texts.DECKS_HEADING}**")
+    assert parts[-1].endswith(texts.DECKS_HINT)
+    assert sum(part.count(" · 1 cards") for part in parts) == 40
