@@ -23,6 +23,10 @@ __all__ = [
 ]
 
 Choices = list[app_commands.Choice[str]]
+# Free text Discord itself keeps short (it allows 6000 characters otherwise): deck names are
+# shown in lists and messages; no IANA zone name is near 64 (longer ones crash zoneinfo).
+DeckName = app_commands.Range[str, 1, 100]
+ZoneName = app_commands.Range[str, 1, 64]
 
 
 def register_reviews(
@@ -51,7 +55,7 @@ def register_decks(tree: app_commands.CommandTree, decks: DeckHandlers) -> None:
 
     @group.command(name="use", description=texts.COMMANDS["deck use"])
     @app_commands.describe(name=texts.DECK_NAME)
-    async def use_command(interaction: discord.Interaction, name: str) -> None:
+    async def use_command(interaction: discord.Interaction, name: DeckName) -> None:
         await decks.use(interaction, name)
 
     @use_command.autocomplete("name")
@@ -61,7 +65,7 @@ def register_decks(tree: app_commands.CommandTree, decks: DeckHandlers) -> None:
     @group.command(name="import", description=texts.COMMANDS["deck import"])
     @app_commands.describe(file=texts.DECK_FILE, name=texts.IMPORT_NAME)
     async def import_command(
-        interaction: discord.Interaction, file: discord.Attachment, name: str | None = None
+        interaction: discord.Interaction, file: discord.Attachment, name: DeckName | None = None
     ) -> None:
         await decks.import_file(interaction, file, name)
 
@@ -72,7 +76,7 @@ def register_settings(tree: app_commands.CommandTree, handlers: SettingsHandlers
     @tree.command(name="settings", description=texts.COMMANDS["settings"])
     @app_commands.describe(timezone=texts.SETTINGS_ZONE)
     async def settings_command(
-        interaction: discord.Interaction, timezone: str | None = None
+        interaction: discord.Interaction, timezone: ZoneName | None = None
     ) -> None:
         await handlers.settings(interaction, timezone)
 
@@ -89,7 +93,7 @@ def register_remind(tree: app_commands.CommandTree, handlers: RemindHandlers) ->
     async def remind_command(
         interaction: discord.Interaction,
         time: str | None = None,
-        timezone: str | None = None,
+        timezone: ZoneName | None = None,
         channel: bool = False,
     ) -> None:
         await handlers.remind(interaction, time, timezone, channel)
@@ -108,7 +112,7 @@ def register_quiz(
     @app_commands.describe(deck=texts.QUIZ_DECK, cards=texts.QUIZ_CARDS, seconds=texts.QUIZ_SECONDS)
     async def start_command(
         interaction: discord.Interaction,
-        deck: str | None = None,
+        deck: DeckName | None = None,
         cards: app_commands.Range[int, 1, 50] = 10,
         seconds: app_commands.Range[int, 10, 600] = 30,
     ) -> None:

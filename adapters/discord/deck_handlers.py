@@ -12,8 +12,8 @@ from discord import app_commands
 
 from adapters.discord import texts
 from adapters.discord.identity import identify, in_guild
-from adapters.discord.render import OutgoingMessage, escape, render_screen
-from adapters.discord.replies import answer, refuse
+from adapters.discord.render import OutgoingMessage, escape, pack_lines, render_screen
+from adapters.discord.replies import answer, refuse, sentence
 from adapters.services import ChatServices
 from core import texts as core_texts
 from core.decks.importer import DECK_FILE_EXTENSIONS
@@ -55,8 +55,8 @@ class DeckHandlers:
         except QuizbotError as error:
             await refuse(interaction, str(error))
             return
-        chosen = texts.DECK_CHOSEN.format(name=escape(deck.name))
-        await answer(interaction, [OutgoingMessage(chosen)], ephemeral=False)
+        chosen = texts.DECK_CHOSEN.format(name=deck.name)
+        await answer(interaction, sentence(chosen), ephemeral=False)
 
     async def deck_names(
         self, interaction: discord.Interaction, typed: str
@@ -110,18 +110,5 @@ def _deck_list(decks: list[DeckInfo], active_id: str | None) -> list[OutgoingMes
         )
         for deck in decks
     ]
-    text = "\n".join([f"**{texts.DECKS_HEADING}**", *lines, "", texts.DECKS_HINT])
-    return [OutgoingMessage(text)] if len(text) <= 2000 else _long_list(lines)
-
-
-def _long_list(lines: list[str]) -> list[OutgoingMessage]:
-    """Many decks: one message per 2000 characters of lines (already escaped)."""
-    messages: list[OutgoingMessage] = []
-    current = f"**{texts.DECKS_HEADING}**"
-    for line in lines:
-        if len(current) + 1 + len(line) > 2000:
-            messages.append(OutgoingMessage(current))
-            current = line
-        else:
-            current = f"{current}\n{line}"
-    return [*messages, OutgoingMessage(current)]
+    heading, hint = f"**{texts.DECKS_HEADING}**", texts.DECKS_HINT
+    return [OutgoingMessage(part) for part in pack_lines([heading, *lines, "", hint])]

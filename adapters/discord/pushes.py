@@ -1,7 +1,8 @@
 """Delivering the daily pushes the core claimed to Discord: a DM, or a message in a channel.
 
 Discord's own rate limiter (in discord.py) waits out a 429 and retries, so nothing is lost to
-it; a push refused with 403 (DMs closed, channel gone out of reach) removes its subscription.
+it; a push refused for good (403: DMs closed, channel out of reach; 404: channel deleted)
+removes its subscription.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import discord
 
 from adapters.discord.identity import PLATFORM
 from adapters.discord.render import render_screen
-from adapters.discord.replies import ButtonRows
+from adapters.discord.replies import with_buttons
 from adapters.push_delivery import PushDeliveryBase, Send
 from core.learners import Chat
 from core.reminders.service import Push
@@ -43,12 +44,12 @@ class DiscordPushDelivery(PushDeliveryBase):
         return await self._deliver(pushes, partial(_send_screen, client))
 
     async def _send(self, push: Push, send: Send) -> bool:
-        """`send`; a 403 (DMs closed, channel out of reach) unsubscribes. discord.py itself
-        waits out a 429 and retries."""
+        """`send`; a 403 (DMs closed, channel out of reach) or 404 (channel deleted)
+        unsubscribes. discord.py itself waits out a 429 and retries."""
         sub = push.subscription
         try:
             return await send()
-        except discord.Forbidden:
+        except (discord.Forbidden, discord.NotFound):
             await self._reminders.unsubscribe(sub.chat_id, sub.learner_id)
             log.info("chat %s refuses the bot's messages: daily push removed", sub.chat_id)
             return False
@@ -60,6 +61,5 @@ class DiscordPushDelivery(PushDeliveryBase):
 async def _send_screen(client: discord.Client, chat: Chat, screen: Screen) -> bool:
     channel = client.get_partial_messageable(int(chat.platform_chat_id))
     for message in render_screen(screen):
-        view = ButtonRows(message.rows) if message.rows else None
-        await channel.send(message.content, **({"view": view} if view else {}))
+        await channel.send(message.content, **with_buttons(message))
     return True

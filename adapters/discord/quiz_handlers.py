@@ -16,7 +16,7 @@ import discord
 from adapters.discord import texts
 from adapters.discord.identity import PLATFORM, identify
 from adapters.discord.render import render_embed_messages
-from adapters.discord.replies import embed_message, refuse
+from adapters.discord.replies import answer, embed_message, refuse, sentence
 from adapters.quiz_presenter import QuizPresenter, deadline_name
 from adapters.services import ChatServices
 from core import texts as core_texts
@@ -62,7 +62,7 @@ class QuizHandlers(QuizPresenter[discord.Interaction]):
             await refuse(interaction, _for_discord(str(error)))
             return
         started = texts.QUIZ_STARTED.format(cards=len(change.quiz.card_ids), deck=found.name)
-        await interaction.response.send_message(started, ephemeral=True)
+        await answer(interaction, sentence(started), ephemeral=True)
         try:
             await self.show(int(chat.platform_chat_id), change)
         except discord.HTTPException:

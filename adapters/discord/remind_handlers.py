@@ -10,8 +10,7 @@ import discord
 
 from adapters.discord import texts
 from adapters.discord.identity import PLATFORM, identify, in_guild
-from adapters.discord.render import OutgoingMessage
-from adapters.discord.replies import answer, refuse
+from adapters.discord.replies import answer, refuse, sentence
 from adapters.services import ChatServices
 from core.errors import InvalidInput
 from core.learners import Chat, Learner
@@ -49,7 +48,7 @@ class RemindHandlers:
                 return
             target, learner_id = dm, learner.id
         said = await self._apply(target, learner, learner_id, time, timezone)
-        await answer(interaction, [OutgoingMessage(said)], ephemeral=in_guild(interaction))
+        await answer(interaction, sentence(said), ephemeral=in_guild(interaction))
 
     async def _apply(
         self,

@@ -25,6 +25,7 @@ __all__ = [
     "EmbedPart",
     "OutgoingMessage",
     "escape",
+    "pack_lines",
     "render_embed_messages",
     "render_embeds",
     "render_lines",
@@ -127,10 +128,15 @@ def render_embed_messages(screen: Screen) -> list[EmbedMessage]:
 
 def render_text(blocks: Sequence[Block], limit: int = MAX_CONTENT) -> list[str]:
     """Markdown parts for `blocks` (joined by a blank line), each at most `limit` characters."""
+    return pack_lines(render_lines(blocks, limit), limit)
+
+
+def pack_lines(lines: Sequence[str], limit: int = MAX_CONTENT) -> list[str]:
+    """Markdown lines (none over `limit`) packed into as few parts of at most `limit` as fit."""
     parts: list[str] = []
     current: list[str] = []
     size = 0
-    for line in render_lines(blocks, limit):
+    for line in lines:
         needed = len(line) + (1 if current else 0)
         if current and size + needed > limit:
             parts.append(_joined(current))

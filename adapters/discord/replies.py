@@ -12,8 +12,8 @@ from typing import Any
 
 import discord
 
-from adapters.discord.render import EmbedMessage, EmbedPart, OutgoingMessage
-from core.screens import Button
+from adapters.discord.render import EmbedMessage, EmbedPart, OutgoingMessage, render_screen
+from core.screens import Block, Button, Screen
 
 __all__ = [
     "ButtonRows",
@@ -21,9 +21,10 @@ __all__ = [
     "answer_embeds",
     "embed_message",
     "embeds_of",
-    "follow_up",
     "refuse",
     "replace",
+    "sentence",
+    "with_buttons",
 ]
 
 EMBED_COLOUR = discord.Colour.blurple()
@@ -71,39 +72,35 @@ async def answer(
         await _send(interaction, message, ephemeral=ephemeral)
 
 
-async def follow_up(
-    interaction: discord.Interaction, messages: Sequence[OutgoingMessage], *, ephemeral: bool
-) -> None:
-    """Send `messages` after the acknowledgement, as new messages."""
-    for message in messages:
-        await interaction.followup.send(message.content, ephemeral=ephemeral, **_view_kw(message))
-
-
 async def replace(
     interaction: discord.Interaction, messages: Sequence[OutgoingMessage], *, ephemeral: bool
 ) -> None:
     """Update the pressed message in place with the first message; follow up with the rest."""
     first, *rest = messages
     await interaction.response.edit_message(content=first.content, view=_view(first))
-    await follow_up(interaction, rest, ephemeral=ephemeral)
+    await answer(interaction, rest, ephemeral=ephemeral)
+
+
+def sentence(text: str) -> list[OutgoingMessage]:
+    """Plain text (often quoting what someone typed) as messages: escaped once, split."""
+    return render_screen(Screen((Block(text),)))
 
 
 async def refuse(interaction: discord.Interaction, text: str) -> None:
     """A refusal only the person who caused it sees."""
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True)
-    else:
-        await interaction.response.send_message(text, ephemeral=True)
+    await answer(interaction, sentence(text), ephemeral=True)
 
 
 async def _send(
     interaction: discord.Interaction, message: OutgoingMessage, *, ephemeral: bool
 ) -> None:
     if interaction.response.is_done():
-        await interaction.followup.send(message.content, ephemeral=ephemeral, **_view_kw(message))
+        await interaction.followup.send(
+            message.content, ephemeral=ephemeral, **with_buttons(message)
+        )
     else:
         await interaction.response.send_message(
-            message.content, ephemeral=ephemeral, **_view_kw(message)
+            message.content, ephemeral=ephemeral, **with_buttons(message)
         )
 
 
@@ -144,6 +141,7 @@ def embed_message(message: EmbedMessage) -> dict[str, Any]:
     return {"embeds": embeds_of(message.embeds), "view": view, "allowed_mentions": nobody}
 
 
-def _view_kw(message: OutgoingMessage) -> dict[str, Any]:
+def with_buttons(message: OutgoingMessage) -> dict[str, Any]:
+    """The `view` keyword for sending `message` (none when it has no buttons)."""
     view = _view(message)
     return {"view": view} if view is not None else {}

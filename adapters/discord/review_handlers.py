@@ -7,7 +7,7 @@ import discord
 from adapters.discord import texts
 from adapters.discord.identity import identify, in_guild
 from adapters.discord.render import OutgoingMessage, render_screen
-from adapters.discord.replies import answer, follow_up, refuse, replace
+from adapters.discord.replies import answer, refuse, replace
 from adapters.services import ChatServices
 from core.errors import QuizbotError
 
@@ -53,4 +53,4 @@ class ReviewHandlers:
         ephemeral = message is not None and message.flags.ephemeral
         await replace(interaction, render_screen(result.updated), ephemeral=ephemeral)
         if result.follow_up is not None:
-            await follow_up(interaction, render_screen(result.follow_up), ephemeral=ephemeral)
+            await answer(interaction, render_screen(result.follow_up), ephemeral=ephemeral)

@@ -11,8 +11,8 @@ from dataclasses import replace
 import discord
 
 from adapters.discord.identity import identify, in_guild
-from adapters.discord.render import OutgoingMessage, render_screen
-from adapters.discord.replies import answer, refuse
+from adapters.discord.render import render_screen
+from adapters.discord.replies import answer, refuse, sentence
 from adapters.discord.replies import replace as replace_message
 from adapters.services import ChatServices
 from core.errors import QuizbotError
@@ -45,7 +45,7 @@ class SettingsHandlers:
                 said = await self._settings.set_zone(learner, timezone)
             except QuizbotError as error:
                 said = str(error)
-            await answer(interaction, [OutgoingMessage(said)], ephemeral=in_guild(interaction))
+            await answer(interaction, sentence(said), ephemeral=in_guild(interaction))
             return
         menu = render_screen(_for_discord(await self._settings.menu(learner)))
         await answer(interaction, menu, ephemeral=in_guild(interaction))

@@ -58,7 +58,7 @@ COMMANDS: dict[str, str] = {
     "stats": "Your progress (and this channel's leaderboard in a server)",
     "decks": "The decks you can study here",
     "deck use": "Study the deck called NAME here",
-    "deck import": "Import a .csv or .tsv file as a deck",
+    "deck import": "Import a deck file here: CSV/TSV, Anki, text, Markdown, JSON or TOML",
 }
 DECK_GROUP = "Choose or import decks"
 DECK_NAME = "The deck's name"

@@ -188,6 +188,8 @@ class FakeDiscordUsers:
             option = next((o for o in declared.get("options", []) if o["name"] == key), None)
             if option is None:
                 raise AssertionError(f"/{command} has no option {key!r}")
+            if key != focused:
+                _check_bounds(command, option, value)
             if option["type"] == ATTACHMENT:
                 value = self._attach(value, resolved)
             entry: dict[str, Any] = {"name": key, "type": option["type"], "value": value}
@@ -219,3 +221,14 @@ class FakeDiscordUsers:
             "content_type": "text/csv",
         }
         return str(attachment_id)
+
+
+def _check_bounds(command: str, option: dict[str, Any], value: Any) -> None:
+    """Discord's client and server refuse a value outside the option's declared bounds."""
+    name, kind = option["name"], option["type"]
+    shortest, longest = option.get("min_length", 0), option.get("max_length", 6000)
+    if kind == 3 and not shortest <= len(value) <= longest:
+        raise AssertionError(f"/{command} {name}: Discord refuses {len(value)} characters")
+    low, high = option.get("min_value", -(2**53)), option.get("max_value", 2**53)
+    if kind == 4 and not low <= value <= high:
+        raise AssertionError(f"/{command} {name}: Discord refuses {value}")

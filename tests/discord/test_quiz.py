@@ -210,3 +210,12 @@ async def test_a_channel_the_bot_may_not_post_in_gets_a_clear_answer_and_no_stuc
         (told,) = await fake_discord.followups(interaction, 1)
         assert told["content"] == texts.MISSING_PERMISSIONS and told["flags"] & EPHEMERAL
         await start(fake_discord)  # with the permission granted: a new quiz, not "running"
+
+
+async def test_the_started_note_shows_the_deck_name_literally(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, CARDS, name="**Capitals** <@1>")
+    async with running(fake_discord, services):
+        ack = await fake_discord.response(await fake_discord.slash(ADA, "quiz start", GENERAL))
+    assert ack["content"] == texts.QUIZ_STARTED.format(cards=3, deck=r"\*\*Capitals\*\* \<@1\>")

@@ -152,3 +152,20 @@ async def test_a_rate_limited_push_is_retried_not_lost(
         await tick(services, client)
     assert len(fake_discord.calls("POST", rf"/channels/{dm.id}/messages")) == 2
     assert [m["content"] for m in fake_discord.messages_in(dm)].count(PUSH_TEXT) == 1
+
+
+async def test_a_deleted_channel_loses_its_daily_push(
+    fake_discord: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Discord answers 404 Unknown Channel for ever: without this the push failed every day."""
+    gone = DcChannel(GENERAL.id + 1, GENERAL.guild_id, name="deleted")  # not on the server
+    chat = await core_chat_id(services, gone)
+    await services.reminders.subscribe(chat, None, dtm.time(8, 0), "Europe/Berlin")
+    services.clock.set(PUSH_MINUTE)
+    async with running(fake_discord, services) as client:
+        delivery = DiscordPushDelivery(services.reminders, client.daily_quiz)
+        with caplog.at_level(logging.INFO, logger="adapters.discord.pushes"):
+            await daily_pushes(services.reminders, [partial(delivery.deliver, client)])()
+    assert fake_discord.calls("POST", rf"/channels/{gone.id}/messages")  # it was tried
+    assert await services.reminders.current(chat, None) is None
+    assert "daily push removed" in caplog.text

@@ -38,6 +38,7 @@ async def test_help_answers_privately_with_the_commands(
         interaction = await fake_discord.slash(ADA, "help", GENERAL)
         reply = await fake_discord.response(interaction)
     assert "`/review`" in reply["content"]
+    assert "Anki" in reply["content"]  # /deck import takes more than CSV/TSV
     assert reply["flags"] & EPHEMERAL
     assert interaction.acks == [4]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from core import texts as core_texts
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
@@ -63,3 +65,23 @@ async def test_any_time_zone_by_option_with_autocomplete(
     assert [c["value"] for c in choices] == ["Asia/Dubai"]
     assert said["content"] == core_texts.SETTINGS_ZONE_SET.format(zone="Asia/Dubai")
     assert "Atlantis/Capital" in bad["content"]
+
+
+async def test_free_text_options_are_as_long_as_discord_lets_them_be(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    """Discord allows 6000 characters unless a command says less; a 3000-character "zone"
+    made zoneinfo raise OSError (file name too long) instead of a kind refusal."""
+    dm = fake_discord.dm_channel(ADA)
+    async with running(fake_discord, services):
+        for command, option in (("settings", "timezone"), ("remind", "timezone")):
+            with pytest.raises(AssertionError, match="Discord refuses 3000 characters"):
+                await fake_discord.slash(ADA, command, dm, **{option: "y" * 3000})
+        for command, option in (("deck use", "name"), ("quiz start", "deck")):
+            with pytest.raises(AssertionError, match="Discord refuses 101 characters"):
+                await fake_discord.slash(ADA, command, GENERAL, **{option: "n" * 101})
+        longest = "y" * 64
+        said = await fake_discord.response(
+            await fake_discord.slash(ADA, "settings", dm, timezone=longest)
+        )
+    assert longest in said["content"]

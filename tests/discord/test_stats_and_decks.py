@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.discord import texts
+from adapters.discord.render import escape
 from core import texts as core_texts
 from core.decks.csv_import import MAX_IMPORT_BYTES
 from tests.conftest import Services
@@ -180,7 +181,7 @@ async def test_imports_are_refused_before_any_download(
     assert [r["content"] for r in replies] == [
         texts.ONLY_MANAGERS_IMPORT,
         texts.file_too_big(MAX_IMPORT_BYTES + 1, MAX_IMPORT_BYTES),
-        texts.WRONG_FILE_KIND,
+        escape(texts.WRONG_FILE_KIND),  # its parentheses escaped: shown as typed
     ]
     assert fake_discord.downloads == []
 
@@ -194,3 +195,46 @@ async def test_an_anki_package_imports_too(fake_discord: FakeDiscord, services: 
         )
         reply = await fake_discord.response(interaction)
     assert reply["content"].startswith(texts.IMPORTED.format(count=4, name="Anki"))
+
+
+async def test_what_someone_typed_is_quoted_literally_and_split_in_refusals(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    typed = "**Klingon** <@1> _x_"
+    async with running(fake_discord, services):
+        unknown = await fake_discord.response(
+            await fake_discord.slash(ADA, "deck use", GENERAL, permissions=MANAGER, name=typed)
+        )
+        interaction = await fake_discord.slash(ADA, "remind", GENERAL, time="9" * 3000)
+        first = await fake_discord.response(interaction)
+        rest = await fake_discord.followups(interaction, 1)
+    assert unknown["content"] == core_texts.UNKNOWN_DECK.format(
+        name=r"\*\*Klingon\*\* \<@1\> \_x\_"
+    )
+    parts = [first, *rest]
+    assert all(len(part["content"]) <= 2000 and part["flags"] & EPHEMERAL for part in parts)
+    assert "".join(part["content"] for part in parts).count("9") == 3000
+
+
+async def test_a_long_deck_list_is_split_and_keeps_its_hint(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    for number in range(40):
+        await use_deck(
+            services, GENERAL, b"question,answer\nA?,a\n", name=f"{number:02} " + "_" * 90
+        )
+    async with running(fake_discord, services):
+        interaction = await fake_discord.slash(ADA, "decks", GENERAL)
+        first = await fake_discord.response(interaction)
+        await fake_discord.wait_until(
+            lambda: any(
+                texts.DECKS_HINT in fake_discord.messages[i]["content"]
+                for i in interaction.followup_ids
+            )
+        )
+        rest = [fake_discord.messages[i] for i in interaction.followup_ids]
+    parts = [first["content"], *(message["content"] for message in rest)]
+    assert all(len(part) <= 2000 for part in parts)
+    assert parts[0].startswith(f"**{texts.DECKS_HEADING}**")
+    assert parts[-1].endswith(texts.DECKS_HINT)
+    assert sum(part.count(" · 1 cards") for part in parts) == 40
