@@ -15,9 +15,18 @@ from functools import lru_cache
 
 from core.errors import StaleAction
 
-__all__ = ["MAX_TOKEN_BYTES", "Action", "ActionToken", "Subject", "base36", "parse_token"]
+__all__ = [
+    "MAX_TOKEN_BYTES",
+    "MAX_TOKEN_NUMBER",
+    "Action",
+    "ActionToken",
+    "Subject",
+    "base36",
+    "parse_token",
+]
 
 MAX_TOKEN_BYTES = 64
+MAX_TOKEN_NUMBER = 2**63 - 1  # ids and versions are SQL BIGINTs
 _TOKEN = re.compile(r"^([rq])\.([0-9a-z]{1,13})\.([0-9a-z]{1,13})\.([a-z0-9]{1,12})$")
 
 
@@ -65,8 +74,11 @@ def parse_token(data: str) -> ActionToken:
     if match is None:
         raise StaleAction("This button is not one of mine.")
     subject, subject_id, version, action = match.groups()
+    numbers = int(subject_id, 36), int(version, 36)
+    if max(numbers) > MAX_TOKEN_NUMBER:  # only a forged token: the store's ids are 64-bit
+        raise StaleAction("This button is not one of mine.")
     try:
-        return ActionToken(Subject(subject), int(subject_id, 36), int(version, 36), Action(action))
+        return ActionToken(Subject(subject), *numbers, Action(action))
     except ValueError:
         raise StaleAction("This button is not one of mine.") from None
 

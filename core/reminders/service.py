@@ -50,7 +50,7 @@ def parse_zone(text: str) -> ZoneInfo | timezone:
         return timezone(-delta if sign == "-" else delta)
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise InvalidInput(texts.REMIND_BAD_ZONE.format(text=text)) from None
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from core import texts
-from core.actions import MAX_TOKEN_BYTES, base36
+from core.actions import MAX_TOKEN_BYTES, MAX_TOKEN_NUMBER, base36
 from core.errors import StaleAction
 from core.learners import Learner, LearnerSettings
 from core.scheduling.model import SchedulerKind
@@ -77,6 +77,8 @@ def parse_choice(data: str) -> SettingsChoice:
     if match is None:
         raise StaleAction(texts.SETTINGS_UNKNOWN)
     learner, field, value = match.groups()
+    if int(learner, 36) > MAX_TOKEN_NUMBER:  # forged: learner ids are 64-bit
+        raise StaleAction(texts.SETTINGS_UNKNOWN)
     return SettingsChoice(int(learner, 36), field, value)
 
 

@@ -41,7 +41,7 @@ def zone_name(text: str) -> str:
         return "UTC"
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise InvalidInput(texts.SETTINGS_BAD_ZONE.format(text=text)) from None
     return name
 

@@ -52,7 +52,16 @@ def test_a_choice_sets_exactly_its_value() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    ["", "s.k3.ret.99", "s.k3.new.1000", "s.k3.zone.99", "s.k3.sch.leitner", "s.K3.ret.90", "x"],
+    [
+        "",
+        "s.k3.ret.99",
+        "s.k3.new.1000",
+        "s.k3.zone.99",
+        "s.k3.sch.leitner",
+        "s.K3.ret.90",
+        "x",
+        "s.zzzzzzzzzzzzz.ret.90",  # beyond 64-bit learner ids
+    ],
 )
 def test_forged_choices_are_refused(data: str) -> None:
     with pytest.raises(StaleAction):
@@ -67,7 +76,9 @@ def test_typed_zones_become_iana_names(typed: str, zone: str) -> None:
     assert zone_name(typed) == zone
 
 
-@pytest.mark.parametrize("typed", ["", "Mars/Olympus", "+15", "../etc/passwd", "+05:30"])
+@pytest.mark.parametrize(
+    "typed", ["", "Mars/Olympus", "+15", "../etc/passwd", "+05:30", "Europe/" + "x" * 300]
+)
 def test_unknown_zones_are_refused(typed: str) -> None:
     with pytest.raises(InvalidInput):
         zone_name(typed)

@@ -100,6 +100,8 @@ async def test_stale_foreign_and_forged_presses_change_nothing(services: Service
         "r.1.1.rate9",
         "r." + "9" * 40 + ".1.show",
         "r.1.1.show",
+        "r.zzzzzzzzzzzzz.1.show",  # beyond 64-bit ids: refused, not an OverflowError in SQL
+        "r.1.zzzzzzzzzzzzz.show",
     ]:
         with pytest.raises(StaleAction):
             await services.reviews.press(ada, forged)
