@@ -52,3 +52,4 @@ class Chat:
     title: str
     is_group: bool
     active_deck_id: str | None = None
+    community: str | None = None  # e.g. a Discord channel's server: leaderboards count it whole

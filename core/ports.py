@@ -100,12 +100,22 @@ class LearnerRepository(Protocol):
 
 class ChatRepository(Protocol):
     async def ensure(
-        self, platform: str, platform_chat_id: str, title: str, is_group: bool
+        self,
+        platform: str,
+        platform_chat_id: str,
+        title: str,
+        is_group: bool,
+        community: str | None = None,
     ) -> Chat:
-        """Find or create the chat (written at once, idempotent)."""
+        """Find or create the chat (written at once, idempotent); title and community follow
+        the platform's."""
         ...
 
     async def get(self, chat_id: int) -> Chat | None: ...
+
+    async def in_community(self, platform: str, community: str) -> list[int]:
+        """The ids of the platform's chats in the community (a Discord server's channels)."""
+        ...
 
     def set_active_deck(self, chat_id: int, deck_id: str | None) -> None: ...
 

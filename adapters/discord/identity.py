@@ -23,8 +23,9 @@ async def identify(store: Store, interaction: discord.Interaction) -> tuple[Lear
         raise ValueError("an interaction without a channel cannot be placed in a chat")
     async with store.unit_of_work() as uow:
         learner = await uow.learners.ensure(PLATFORM, str(user.id), user.display_name)
+        guild = None if interaction.guild_id is None else str(interaction.guild_id)
         chat = await uow.chats.ensure(
-            PLATFORM, str(channel_id), _title(interaction), in_guild(interaction)
+            PLATFORM, str(channel_id), _title(interaction), in_guild(interaction), guild
         )
     return learner, chat
 

@@ -1,4 +1,4 @@
-"""/stats: the learner's figures and chart, and in a server the channel's weekly leaderboard."""
+"""/stats: the learner's figures and chart, and in a server the server's weekly leaderboard."""
 
 from __future__ import annotations
 

@@ -29,10 +29,11 @@ _INSERT_LEARNER = (
     " day_start_minute, reviews_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (platform, platform_user_id) DO UPDATE SET display_name = excluded.display_name"
 )
-_CHAT_COLUMNS = "id, platform, platform_chat_id, title, is_group, active_deck_id"
+_CHAT_COLUMNS = "id, platform, platform_chat_id, title, is_group, active_deck_id, community"
 _INSERT_CHAT = (
-    "INSERT INTO chats (platform, platform_chat_id, title, is_group) VALUES (?, ?, ?, ?)"
-    " ON CONFLICT (platform, platform_chat_id) DO UPDATE SET title = excluded.title"
+    "INSERT INTO chats (platform, platform_chat_id, title, is_group, community)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, platform_chat_id)"
+    " DO UPDATE SET title = excluded.title, community = excluded.community"
 )
 _CHUNK = 500  # ids per IN list, well below SQLite's bound-parameter limit
 
@@ -83,6 +84,7 @@ def _chat(row: Any) -> Chat:
         title=row[3],
         is_group=bool_from_sql(row[4]),
         active_deck_id=row[5],
+        community=row[6],
     )
 
 
@@ -144,12 +146,17 @@ class SqliteChatRepository:
         self._staged = staged
 
     async def ensure(
-        self, platform: str, platform_chat_id: str, title: str, is_group: bool
+        self,
+        platform: str,
+        platform_chat_id: str,
+        title: str,
+        is_group: bool,
+        community: str | None = None,
     ) -> Chat:
         found = await self._find(platform, platform_chat_id)
-        if found is not None and found.title == title:
+        if found is not None and (found.title, found.community) == (title, community):
             return found
-        params = (platform, platform_chat_id, title, bool_to_sql(is_group))
+        params = (platform, platform_chat_id, title, bool_to_sql(is_group), community)
         await self._writer.submit([Write(_INSERT_CHAT, params)])
         chat = await self._find(platform, platform_chat_id)
         if chat is None:
@@ -161,6 +168,13 @@ class SqliteChatRepository:
             f"SELECT {_CHAT_COLUMNS} FROM chats WHERE id = ?", (chat_id,)
         )
         return next((_chat(row) for row in rows), None)
+
+    async def in_community(self, platform: str, community: str) -> list[int]:
+        rows = await self._reader.execute_fetchall(
+            "SELECT id FROM chats WHERE platform = ? AND community = ? ORDER BY id",
+            (platform, community),
+        )
+        return [int(row[0]) for row in rows]
 
     def set_active_deck(self, chat_id: int, deck_id: str | None) -> None:
         self._staged.append(

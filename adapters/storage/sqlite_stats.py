@@ -48,9 +48,9 @@ _DUE_BY = (
     " FROM cutoffs c ORDER BY c.position"
 )
 _CUTOFF_ROW = "(CAST(? AS INTEGER), CAST(? AS BIGINT))"
-_CHAT_REVIEW_COUNTS = (
+_REVIEW_COUNTS_IN = (
     "SELECT learner_id, COUNT(*), SUM(rating) FROM review_log"
-    " WHERE chat_id = ? AND reviewed_at >= ? AND reviewed_at < ? GROUP BY learner_id"
+    " WHERE chat_id IN ({chats}) AND reviewed_at >= ? AND reviewed_at < ? GROUP BY learner_id"
 )
 
 
@@ -102,12 +102,14 @@ class SqliteStatsRepository:
             counts.extend(row[0] for row in rows)
         return counts
 
-    async def chat_review_counts(
-        self, chat_id: int, since: datetime, until: datetime
+    async def review_counts_in(
+        self, chat_ids: Sequence[int], since: datetime, until: datetime
     ) -> list[ChatReviewCount]:
+        if not chat_ids:
+            return []
+        window = (_first_millisecond_at_or_after(since), _first_millisecond_at_or_after(until))
         rows = await self._db.execute_fetchall(
-            _CHAT_REVIEW_COUNTS,
-            (chat_id, _first_millisecond_at_or_after(since), _first_millisecond_at_or_after(until)),
+            _REVIEW_COUNTS_IN.format(chats=", ".join("?" * len(chat_ids))), (*chat_ids, *window)
         )
         return [
             ChatReviewCount(learner_id=row[0], reviews=row[1], rating_sum=row[2]) for row in rows

@@ -94,8 +94,8 @@ class QuizService:
                 deck_cards = [card.id for card in await uow.decks.cards(deck_id)]
                 if not deck_cards:
                     return None
-                members = await uow.stats.chat_review_counts(
-                    chat.id, now - DAILY_MEMBER_WINDOW, now
+                members = await uow.stats.review_counts_in(
+                    [chat.id], now - DAILY_MEMBER_WINDOW, now
                 )
                 due_for: dict[str, int] = {}
                 for member in members:

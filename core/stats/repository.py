@@ -59,8 +59,8 @@ class StatsRepository(Protocol):
         """For each cutoff, how many of the learner's cards are due at or before it."""
         ...
 
-    async def chat_review_counts(
-        self, chat_id: int, since: datetime, until: datetime
+    async def review_counts_in(
+        self, chat_ids: Sequence[int], since: datetime, until: datetime
     ) -> list[ChatReviewCount]:
-        """Per learner, the reviews given in the chat within [since, until), in no set order."""
+        """Per learner, the reviews given in these chats within [since, until), in no set order."""
         ...

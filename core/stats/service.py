@@ -9,7 +9,7 @@ from typing import Protocol, Self
 from zoneinfo import ZoneInfo
 
 from core.learners import Learner
-from core.ports import Clock, DeckInfo, DeckRepository, LearnerRepository
+from core.ports import ChatRepository, Clock, DeckInfo, DeckRepository, LearnerRepository
 from core.scheduling.days import day_start_instant, learner_day
 from core.stats import texts
 from core.stats.figures import (
@@ -45,6 +45,9 @@ class StatsUnitOfWork(Protocol):
 
     @property
     def learners(self) -> LearnerRepository: ...
+
+    @property
+    def chats(self) -> ChatRepository: ...
 
     @property
     def decks(self) -> DeckRepository: ...
@@ -115,7 +118,14 @@ class StatsService:
         until = self._clock.now()
         since = until - timedelta(days=days)
         async with self._store.unit_of_work() as uow:
-            counts = await uow.stats.chat_review_counts(chat_id, since, until)
+            chat = await uow.chats.get(chat_id)
+            # A channel of a server counts the whole server; other chats count themselves.
+            chat_ids = (
+                await uow.chats.in_community(chat.platform, chat.community)
+                if chat is not None and chat.community is not None
+                else [chat_id]
+            )
+            counts = await uow.stats.review_counts_in(chat_ids, since, until)
             counts = [count for count in counts if count.reviews > 0]
             learners = await uow.learners.get_many([count.learner_id for count in counts])
         entries = [_entry(count, learners.get(count.learner_id)) for count in counts]

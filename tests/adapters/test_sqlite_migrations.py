@@ -16,7 +16,7 @@ from adapters.storage.sqlite_reviews import SqliteCardStateRepository
 from adapters.storage.sqlite_subscriptions import SqliteSubscriptionRepository
 from tests.adapters.samples import T0
 
-ALL_VERSIONS = [(1, "0001_initial"), (2, "0002_reviews_public")]
+ALL_VERSIONS = [(1, "0001_initial"), (2, "0002_reviews_public"), (3, "0003_chat_community")]
 
 
 def _versions(db_path: Path) -> list[tuple[int, str]]:
@@ -25,7 +25,7 @@ def _versions(db_path: Path) -> list[tuple[int, str]]:
 
 
 async def test_a_fresh_file_is_migrated_once(db_path: Path) -> None:
-    assert await upgrade_database(str(db_path)) == ["0001_initial", "0002_reviews_public"]
+    assert await upgrade_database(str(db_path)) == [name for _, name in ALL_VERSIONS]
     assert await upgrade_database(f"sqlite+aiosqlite:///{db_path}") == []
     store = await SqliteStore.open(db_path)
     await store.close()
@@ -44,7 +44,7 @@ async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as db:
         db.execute("INSERT INTO schema_version VALUES (999, '0999_future', 0)")
         db.commit()
-    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 2:"):
+    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 3:"):
         await SqliteStore.open(db_path)
     with pytest.raises(DatabaseTooNew):
         await upgrade_database(str(db_path))
@@ -141,7 +141,7 @@ async def test_a_version_1_database_keeps_its_learners_and_gets_the_new_setting(
             " VALUES ('discord', '7', 'Ann', 'sm2', 0.9, 36500, 1, 'Asia/Tokyo', 10, 200, 240)"
         )
         db.commit()
-    assert await upgrade_database(str(db_path)) == ["0002_reviews_public"]
+    assert await upgrade_database(str(db_path)) == ["0002_reviews_public", "0003_chat_community"]
     async with await SqliteStore.open(db_path) as store, store.unit_of_work() as uow:
         ann = await uow.learners.ensure("discord", "7", "Ann")
     assert ann.settings.time_zone == "Asia/Tokyo" and ann.settings.new_cards_per_day == 10

@@ -219,7 +219,7 @@ async def test_repository_windows_are_half_open_to_the_millisecond(seeded: Seede
         tomorrow = utc(2026, 1, 16, 3)
         cutoffs = [start, ms(start, -1), ms(tomorrow, -1), tomorrow]
         assert await repo.due_by(ann, cutoffs) == [2, 1, 3, 4]
-        assert await repo.chat_review_counts(seeded.other, NOW - timedelta(days=1), NOW) == [
+        assert await repo.review_counts_in([seeded.other], NOW - timedelta(days=1), NOW) == [
             ChatReviewCount(seeded.bob.id, 1, 1)
         ]
 

@@ -11,7 +11,7 @@ from typing import Self
 
 import pytest
 
-from core.learners import Learner, LearnerSettings
+from core.learners import Chat, Learner, LearnerSettings
 from core.ports import DeckInfo
 from core.stats.figures import CardCounts, DeckMastery, LeaderboardEntry
 from core.stats.repository import ChatReviewCount, StateCount
@@ -79,12 +79,12 @@ class FakeStats:
         mine = [s for s in self.states if s.learner_id == learner_id]
         return [sum(s.due_at <= cutoff for s in mine) for cutoff in cutoffs]
 
-    async def chat_review_counts(
-        self, chat_id: int, since: datetime, until: datetime
+    async def review_counts_in(
+        self, chat_ids: Sequence[int], since: datetime, until: datetime
     ) -> list[ChatReviewCount]:
         groups: dict[int, list[int]] = {}
         for r in self.reviews:
-            if r.chat_id == chat_id and since <= r.at < until:
+            if r.chat_id in chat_ids and since <= r.at < until:
                 groups.setdefault(r.learner_id, []).append(r.rating)
         return [ChatReviewCount(i, len(rs), sum(rs)) for i, rs in groups.items()]
 
@@ -95,6 +95,19 @@ class FakeDecks:
 
     async def get(self, deck_id: str) -> DeckInfo | None:
         return self._decks.get(deck_id)
+
+
+class FakeChats:
+    def __init__(self, chats: Sequence[Chat]) -> None:
+        self._chats = {chat.id: chat for chat in chats}
+
+    async def get(self, chat_id: int) -> Chat | None:
+        return self._chats.get(chat_id)
+
+    async def in_community(self, platform: str, community: str) -> list[int]:
+        return [
+            c.id for c in self._chats.values() if (c.platform, c.community) == (platform, community)
+        ]
 
 
 class FakeLearners:
@@ -110,6 +123,7 @@ class FakeUnitOfWork:
     stats: FakeStats
     decks: FakeDecks
     learners: FakeLearners
+    chats: FakeChats
 
     async def __aenter__(self) -> Self:
         return self
@@ -128,9 +142,12 @@ class FakeStore:
     stats: FakeStats = field(default_factory=FakeStats)
     decks: list[DeckInfo] = field(default_factory=list)
     learners: list[Learner] = field(default_factory=list)
+    chats: list[Chat] = field(default_factory=list)
 
     def unit_of_work(self) -> FakeUnitOfWork:
-        return FakeUnitOfWork(self.stats, FakeDecks(self.decks), FakeLearners(self.learners))
+        return FakeUnitOfWork(
+            self.stats, FakeDecks(self.decks), FakeLearners(self.learners), FakeChats(self.chats)
+        )
 
 
 @dataclass
@@ -349,6 +366,22 @@ async def test_leaderboard_counts_the_last_seven_days_in_the_chat_by_reviews_the
     )
     top = await StatsService(store, FixedClock(NOW)).leaderboard(7, days=1, limit=2)
     assert [e.learner_id for e in top.entries] == [3, 2]
+
+
+async def test_a_server_channels_leaderboard_counts_the_whole_server() -> None:
+    channels = [
+        Chat(7, "discord", "c7", "#general", True, community="g1"),
+        Chat(8, "discord", "c8", "#study", True, community="g1"),
+        Chat(9, "discord", "c9", "#elsewhere", True, community="g2"),
+    ]
+    reviews = [
+        Review(NOW - timedelta(hours=1), rating=4, learner_id=1, chat_id=7),
+        Review(NOW - timedelta(hours=1), rating=2, learner_id=1, chat_id=8),
+        Review(NOW - timedelta(hours=1), rating=5, learner_id=2, chat_id=9),  # another server
+    ]
+    store = FakeStore(FakeStats(reviews=reviews), learners=[learner()], chats=channels)
+    board = await StatsService(store, FixedClock(NOW)).leaderboard(8)
+    assert board.entries == (LeaderboardEntry(1, "Ada", 2, 3.0),)
 
 
 async def test_leaderboard_refuses_an_empty_window() -> None:

@@ -29,6 +29,7 @@ __all__ = [
     "CAT",
     "GENERAL",
     "GUILD_ID",
+    "STUDY",
     "buttons",
     "core_chat_id",
     "eventually",
@@ -41,6 +42,7 @@ __all__ = [
 
 GUILD_ID = 700_000_000_000_000_001
 GENERAL = DcChannel(700_000_000_000_000_101, GUILD_ID)
+STUDY = DcChannel(700_000_000_000_000_102, GUILD_ID, name="study")  # the same server
 ADA = DcUser(800_000_000_000_000_001, "Ada")
 BOB = DcUser(800_000_000_000_000_002, "Bob")
 CAT = DcUser(800_000_000_000_000_003, "Cat")

@@ -158,7 +158,7 @@ async def test_a_deleted_channel_loses_its_daily_push(
     fake_discord: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Discord answers 404 Unknown Channel for ever: without this the push failed every day."""
-    gone = DcChannel(GENERAL.id + 1, GENERAL.guild_id, name="deleted")  # not on the server
+    gone = DcChannel(GENERAL.id + 99, GENERAL.guild_id, name="deleted")  # not on the server
     chat = await core_chat_id(services, gone)
     await services.reminders.subscribe(chat, None, dtm.time(8, 0), "Europe/Berlin")
     services.clock.set(PUSH_MINUTE)

@@ -11,12 +11,13 @@ from core import texts as core_texts
 from core.decks.csv_import import MAX_IMPORT_BYTES
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
-from tests.discord.fake_discord_payloads import MANAGE_GUILD, MEMBER_PERMISSIONS
+from tests.discord.fake_discord_payloads import MANAGE_GUILD, MEMBER_PERMISSIONS, DcChannel
 from tests.discord.fake_discord_users import Upload
 from tests.discord.harness import (
     ADA,
     BOB,
     GENERAL,
+    STUDY,
     buttons,
     core_chat_id,
     running,
@@ -30,8 +31,8 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "decks"
 BUNDLED = "Neural nets and deep learning"
 
 
-async def review_one_card(fake: FakeDiscord, user: Any) -> None:
-    question = await fake.response(await fake.slash(user, "review", GENERAL))
+async def review_one_card(fake: FakeDiscord, user: Any, where: DcChannel = GENERAL) -> None:
+    question = await fake.response(await fake.slash(user, "review", where))
     show = dict(buttons(question))[core_texts.SHOW_ANSWER]
     answer = await fake.response(await fake.press(user, int(question["id"]), show))
     rate = await fake.press(user, int(answer["id"]), dict(buttons(answer))["4"])
@@ -44,7 +45,7 @@ async def test_stats_in_a_server_show_figures_chart_and_leaderboard_privately(
     await use_deck(services, GENERAL, b"question,answer\nA?,a\nB?,b\n")
     async with running(fake_discord, services):
         await review_one_card(fake_discord, ADA)
-        await review_one_card(fake_discord, BOB)
+        await review_one_card(fake_discord, BOB, STUDY)  # another channel of the same server
         services.clock.advance(minutes=1)
         interaction = await fake_discord.slash(ADA, "stats", GENERAL)
         reply = await fake_discord.response(interaction)
