@@ -83,9 +83,10 @@ class QuizService:
     async def start_daily(
         self, chat: Chat, deck_id: str, cards: int = DAILY_CARDS, seconds: int = DAILY_SECONDS
     ) -> QuizUpdate | None:
-        """The group's daily push: a short quiz of the cards its members have due (most shared
-        first), topped up with cards none of them has seen. None when a quiz is already running
-        or the deck is empty. Its host is the timer: admins can move it on or stop it."""
+        """The group's daily push: a short quiz of the cards its members (who reviewed here in the
+        last 30 days) have due, most shared first, topped up with the deck's other cards. None
+        when a quiz is already running or the deck is empty. Its host is the timer: admins can
+        move it on or stop it."""
         now = self._clock.now()
         try:
             async with self._store.unit_of_work() as uow:

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from core.errors import NotAllowed, StaleAction
+from core.learners import Learner
 from core.quiz.model import QuizEnd, QuizPhase
 from core.screens import Screen
 from tests.conftest import Services
@@ -119,3 +120,35 @@ async def test_restart_resumes_recent_quiz_and_ends_old_one(services: Services) 
     # The resumed quiz's timer still works after the restart.
     services.clock.advance(seconds=30)
     assert await restarted.on_deadline(fresh.quiz.id, fresh.quiz.version) is not None
+
+
+async def test_the_daily_group_quiz_asks_what_most_members_have_due_first(
+    services: Services,
+) -> None:
+    group = await services.chat("study-group", group=True)
+    ada, bob = await services.learner("ada"), await services.learner("bob")
+
+    async def forget(learner: Learner, cards: int) -> list[str]:
+        """Review `cards` new cards in the group, rating each 1: due again tomorrow."""
+        seen = []
+        screen = await services.reviews.start(learner, group.id, [DECK])
+        for _ in range(cards):
+            answer = (await services.reviews.press(learner, button(screen, "Show answer"))).updated
+            assert answer.card_id is not None
+            seen.append(answer.card_id)
+            follow = (await services.reviews.press(learner, button(answer, "1"))).follow_up
+            assert follow is not None
+            screen = follow
+        return seen
+
+    ada_cards, bob_cards = await forget(ada, 2), await forget(bob, 1)
+    assert bob_cards == ada_cards[:1]  # both forgot the first card, only Ada the second
+    services.clock.advance(days=1)
+
+    daily = await services.quizzes.start_daily(group, DECK)
+    assert daily is not None
+    quiz = daily.quiz
+    assert len(quiz.card_ids) == 5 and quiz.seconds_per_card == 60
+    assert list(quiz.card_ids[:2]) == ada_cards  # due for both, then due for Ada
+    assert len(set(quiz.card_ids)) == 5
+    assert await services.quizzes.start_daily(group, DECK) is None  # one is running
