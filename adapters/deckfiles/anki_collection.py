@@ -24,6 +24,19 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 _UPDATE_ANKI = "Please update to the latest Anki version"
 _STEP_BUDGET = 100_000  # × 1,000 SQLite steps: ~200× a 20,000-card import; a crafted file stops
 _MAX_CARD_ROWS = 2 * MAX_CARDS  # repeats may still be merged; beyond this it is too many anyway
+# What reading a crafted collection can raise: a `models` JSON that is a list (AttributeError),
+# nested 100,000 deep (RecursionError) or holds 1e999 as an id (OverflowError), …
+_DAMAGED = (
+    sqlite3.Error,
+    ProtobufError,
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    RecursionError,
+    OverflowError,
+)
 
 
 def read_collection(data: bytes, source: str) -> tuple[list[AnkiNote], dict[int, AnkiNoteType]]:
@@ -37,7 +50,7 @@ def read_collection(data: bytes, source: str) -> tuple[list[AnkiNote], dict[int,
                 raise DeckImportError(f"{source}: the file is not an Anki collection")
             note_types = _note_types(db, tables)
             notes = _notes(db, source)
-    except (sqlite3.Error, ProtobufError, ValueError, KeyError, TypeError, IndexError) as exc:
+    except _DAMAGED as exc:
         raise DeckImportError(f"{source}: the Anki collection is damaged or not one") from exc
     if len(notes) == 1 and _UPDATE_ANKI in notes[0].fields[0]:
         raise DeckImportError(
@@ -94,15 +107,29 @@ def _current_note_types(db: sqlite3.Connection) -> dict[int, AnkiNoteType]:
         fields[type_id].append(str(name))
     templates: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for type_id, config in db.execute("SELECT ntid, config FROM templates ORDER BY ntid, ord"):
-        parsed = proto_fields(bytes(config))
+        parsed = proto_fields(_blob(config))
         templates[type_id].append((_proto_text(parsed, 1), _proto_text(parsed, 2)))
     found: dict[int, AnkiNoteType] = {}
     for type_id, name, config in db.execute("SELECT id, name, config FROM notetypes"):
-        kind = proto_fields(bytes(config)).get(1, [0])[0]
+        kind = proto_fields(_blob(config)).get(1, [0])[0]
         found[type_id] = AnkiNoteType(
             str(name), kind == 1, tuple(fields[type_id]), tuple(templates[type_id])
         )
     return found
+
+
+def _blob(value: object) -> bytes:
+    # bytes(n) of a crafted integer would allocate n bytes (gigabytes).
+    if not isinstance(value, bytes):
+        raise TypeError(f"a config that is not a blob: {type(value).__name__}")
+    return value
+
+
+def _text(value: object) -> str:
+    """A text column as text (a crafted file may store a blob where Anki stores text)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
 
 
 def _proto_text(parsed: dict[int, list[Any]], number: int) -> str:
@@ -125,9 +152,9 @@ def _notes(db: sqlite3.Connection, source: str) -> list[AnkiNote]:
         notes.append(
             AnkiNote(
                 f"note {number}",
-                str(guid),
-                tuple(str(fields).split("\x1f")),
-                tuple(str(tags).split()),
+                _text(guid),
+                tuple(_text(fields).split("\x1f")),
+                tuple(_text(tags).split()),
                 tuple(dict.fromkeys(ordinals[note_id])),
                 type_id=int(type_id),
             )

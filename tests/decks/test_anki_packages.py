@@ -177,3 +177,57 @@ def test_a_package_with_too_many_entries_is_refused() -> None:
 def test_a_file_named_like_a_package_that_is_not_one() -> None:
     assert _error(b"hola,hello\n") == "Demo: the file is not an Anki package (or it is damaged)"
     assert _error(bytes(range(256))) == "Demo: the file is not an Anki package (or it is damaged)"
+
+
+def _edited(collection: bytes, tmp_path: Path, sql: str, *params: object) -> bytes:
+    path = tmp_path / "edited.anki2"
+    path.write_bytes(collection)
+    with sqlite3.connect(path) as db:
+        db.execute(sql, params)
+    db.close()
+    return path.read_bytes()
+
+
+def _current_collection() -> bytes:
+    with zipfile.ZipFile(io.BytesIO(fixture("anki-current.apkg"))) as package:
+        compressed = package.read("collection.anki21b")
+    return zstandard.ZstdDecompressor().decompressobj().decompress(compressed)
+
+
+@pytest.mark.parametrize(
+    ("sql", "value"),
+    [
+        ("UPDATE col SET models = ?", "[]"),  # AttributeError escaped
+        ("UPDATE col SET models = ?", "[" * 100_000 + "]" * 100_000),  # RecursionError
+        (
+            "UPDATE col SET models = ?",
+            '{"1": {"id": 1e999, "name": "x", "flds": [], "tmpls": []}}',
+        ),  # Overflow
+    ],
+)
+def test_crafted_legacy_note_types_are_refused_as_damaged(
+    tmp_path: Path, sql: str, value: str
+) -> None:
+    collection = _edited(_legacy_collection(), tmp_path, sql, value)
+    assert _error(_zip({"collection.anki21": collection})) == (
+        "Demo: the Anki collection is damaged or not one"
+    )
+
+
+def test_a_config_that_is_a_huge_integer_allocates_nothing(tmp_path: Path) -> None:
+    """`bytes(config)` of the integer 10**12 tried to allocate a terabyte."""
+    collection = _edited(_current_collection(), tmp_path, "UPDATE notetypes SET config = ?", 10**12)
+    package = _zip({"collection.anki21b": zstandard.ZstdCompressor().compress(collection)})
+    assert _error(package) == "Demo: the Anki collection is damaged or not one"
+
+
+def test_fields_stored_as_blobs_are_read_as_text(tmp_path: Path) -> None:
+    collection = _edited(
+        _legacy_collection(),
+        tmp_path,
+        "UPDATE notes SET flds = ? WHERE guid = ?",
+        b"hola\x1fhello",
+        "fixture-guid-0",
+    )
+    result = read(IMPORTER, _zip({"collection.anki21": collection}), "deck.apkg")
+    assert questions_and_answers(result)[0] == ("hola", "hello")
