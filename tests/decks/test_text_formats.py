@@ -86,6 +86,45 @@ def test_guids_that_are_slugs_are_kept_and_others_hashed() -> None:
     assert key_for_guid("x" * 56) == "x" * 56 and len(key_for_guid("x" * 57)) == 18
 
 
+@pytest.mark.parametrize(
+    ("columns", "row"),
+    [
+        ("Back\tFront", "hello\thola"),
+        ("Tags\tFront\tBack", "greeting spanish\thola\thello"),
+        ("Answer\tQuestion\tTags", "hello\thola\tgreeting spanish"),
+        ("Source\tBack\ttags", "hola\thello\tgreeting spanish"),  # unknown: by position
+        ("front\tBACK\tNote\tTags", "hola\thello\tinformal\tgreeting spanish"),
+    ],
+)
+def test_anki_text_columns_header_maps_fields_by_name(columns: str, row: str) -> None:
+    """`#columns:` was accepted but not used: `Back<tab>Front` swapped question and answer."""
+    data = f"#separator:tab\n#html:false\n#columns:{columns}\n{row}\n".encode()
+    result = read(IMPORTER, data)
+    assert questions_and_answers(result) == [("hola", "hello")]
+    if "ags" in columns:
+        assert result.deck.cards[0].tags == ("greeting", "spanish")
+    if "Note" in columns:
+        assert result.deck.cards[0].note == "informal"
+
+
+def test_anki_text_reads_as_anki_does_headers_comments_and_a_tags_column() -> None:
+    """Header keys in any case, `#` rows as comments, and a Basic note's third column as its
+    tags (Anki's default mapping): each was read as a card or dropped before."""
+    data = (
+        b"#Separator:Semicolon\n#HTML:false\n# made by hand\n"
+        b"hola;hello;greeting spanish\n# chapter 2\nadios;goodbye\n"
+    )
+    result = read(IMPORTER, data)
+    assert questions_and_answers(result) == [("hola", "hello"), ("adios", "goodbye")]
+    assert [card.tags for card in result.deck.cards] == [("greeting", "spanish"), ()]
+    custom = b"#separator:tab\n#notetype:Vocab\nhola\thello\tinformal\n"
+    assert read(IMPORTER, custom).deck.cards[0].tags == ()  # fields unknown: no guess
+    broken = b'#separator:tab\n# a comment\nq\ta\n# another\n"x\ty\n'
+    assert _error(broken) == (
+        'Demo line 5: a quoted field is not closed properly (write a quote inside one as "")'
+    )
+
+
 def test_anki_text_bad_column_header_names_the_line() -> None:
     assert _error(b"#separator:tab\n#guid column:first\nq\ta\n") == (
         "Demo line 1: “#guid column:first” should name a column number"
