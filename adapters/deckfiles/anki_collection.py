@@ -10,6 +10,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from core.decks.formats.anki_notes import AnkiNote, AnkiNoteType
 from core.decks.formats.base import MAX_CARDS
 from core.errors import DeckImportError
 
-__all__ = ["SQLITE_MAGIC", "read_collection"]
+__all__ = ["SQLITE_MAGIC", "AnkiCollection", "read_collection"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _UPDATE_ANKI = "Please update to the latest Anki version"
@@ -39,8 +40,15 @@ _DAMAGED = (
 )
 
 
-def read_collection(data: bytes, source: str) -> tuple[list[AnkiNote], dict[int, AnkiNoteType]]:
-    """The notes (each with its card ordinals) and note types of a collection file."""
+@dataclass(frozen=True, slots=True)
+class AnkiCollection:
+    notes: list[AnkiNote]  # each with its card ordinals
+    note_types: dict[int, AnkiNoteType]
+    card_decks: list[tuple[str, ...]]  # per note, the Anki deck of each card (by ordinal)
+
+
+def read_collection(data: bytes, source: str) -> AnkiCollection:
+    """The notes, note types and the decks of the cards in a collection file."""
     if not data.startswith(SQLITE_MAGIC):
         raise DeckImportError(f"{source}: the package holds no Anki collection")
     try:
@@ -49,7 +57,7 @@ def read_collection(data: bytes, source: str) -> tuple[list[AnkiNote], dict[int,
             if not {"notes", "cards"} <= tables or not ({"col"} <= tables or "notetypes" in tables):
                 raise DeckImportError(f"{source}: the file is not an Anki collection")
             note_types = _note_types(db, tables)
-            notes = _notes(db, source)
+            notes, card_decks = _notes(db, source, _deck_names(db, tables))
     except _DAMAGED as exc:
         raise DeckImportError(f"{source}: the Anki collection is damaged or not one") from exc
     if len(notes) == 1 and _UPDATE_ANKI in notes[0].fields[0]:
@@ -57,7 +65,7 @@ def read_collection(data: bytes, source: str) -> tuple[list[AnkiNote], dict[int,
             f"{source}: the package holds only Anki’s “please update” placeholder; "
             "export it again from Anki with “Support older Anki versions” ticked"
         )
-    return notes, note_types
+    return AnkiCollection(notes, note_types, card_decks)
 
 
 @contextmanager
@@ -137,14 +145,28 @@ def _proto_text(parsed: dict[int, list[Any]], number: int) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else ""
 
 
-def _notes(db: sqlite3.Connection, source: str) -> list[AnkiNote]:
+def _deck_names(db: sqlite3.Connection, tables: set[str]) -> dict[int, str]:
+    if "decks" in tables:  # the current schema separates deck levels with \x1f, not "::"
+        rows = db.execute("SELECT id, name FROM decks").fetchall()
+        return {int(deck_id): _text(name).replace("\x1f", "::") for deck_id, name in rows}
+    [(decks,)] = db.execute("SELECT decks FROM col LIMIT 1").fetchall()
+    return {int(deck_id): str(deck["name"]) for deck_id, deck in json.loads(decks).items()}
+
+
+def _notes(
+    db: sqlite3.Connection, source: str, deck_names: dict[int, str]
+) -> tuple[list[AnkiNote], list[tuple[str, ...]]]:
     [(card_rows,)] = db.execute("SELECT COUNT(*) FROM cards").fetchall()
     if card_rows > _MAX_CARD_ROWS:
         raise DeckImportError(f"{source}: the file has more than {MAX_CARDS:,} cards")
-    ordinals: dict[int, list[int]] = defaultdict(list)
-    for note_id, ordinal in db.execute("SELECT nid, ord FROM cards ORDER BY nid, ord"):
-        ordinals[note_id].append(int(ordinal))
+    ordinals: dict[int, dict[int, str]] = defaultdict(dict)
+    cards = db.execute("SELECT nid, ord, did, odid FROM cards ORDER BY nid, ord")
+    for note_id, ordinal, deck_id, original_deck_id in cards:
+        # A card in a filtered deck belongs to its original deck.
+        deck = original_deck_id or deck_id
+        ordinals[note_id].setdefault(int(ordinal), deck_names.get(deck, f"deck {deck}"))
     notes = []
+    card_decks = []
     rows = db.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
     for number, (note_id, guid, type_id, tags, fields) in enumerate(rows, start=1):
         if note_id not in ordinals:
@@ -155,8 +177,9 @@ def _notes(db: sqlite3.Connection, source: str) -> list[AnkiNote]:
                 _text(guid),
                 tuple(_text(fields).split("\x1f")),
                 tuple(_text(tags).split()),
-                tuple(dict.fromkeys(ordinals[note_id])),
+                tuple(ordinals[note_id]),
                 type_id=int(type_id),
             )
         )
-    return notes
+        card_decks.append(tuple(ordinals[note_id].values()))
+    return notes, card_decks

@@ -231,3 +231,26 @@ def test_fields_stored_as_blobs_are_read_as_text(tmp_path: Path) -> None:
     )
     result = read(IMPORTER, _zip({"collection.anki21": collection}), "deck.apkg")
     assert questions_and_answers(result)[0] == ("hola", "hello")
+
+
+def test_several_anki_decks_are_merged_tagged_and_named_in_the_summary() -> None:
+    """An .apkg of a deck with subdecks, and a .colpkg of a whole collection, were imported as
+    one deck with no word about it; the learner now sees which decks were merged."""
+    subdecks = read(IMPORTER, fixture("anki-subdecks.apkg"), "Spanish.apkg")
+    assert [(card.question, card.tags) for card in subdecks.deck.cards] == [
+        ("hola", ("spanish",)),
+        ("comer", ("spanish-verbs",)),
+        ("beber", ("spanish-verbs",)),
+    ]
+    assert subdecks.warnings == (
+        "Demo: the package holds 2 Anki decks, merged into this deck: Spanish (1), "
+        "Spanish::Verbs (2); each card is tagged with its Anki deck (e.g. spanish); "
+        "export a single deck from Anki to import it alone",
+    )
+    collection = read(IMPORTER, fixture("anki-several-decks.colpkg"), "all.colpkg")
+    assert len(collection.deck.cards) == 4 and collection.deck.cards[3].tags == ("biology",)
+    assert (
+        "3 Anki decks, merged into this deck: Biology (1), Spanish (1)" in (collection.warnings[0])
+    )
+    one_deck = read(IMPORTER, fixture("anki-collection.colpkg"), "one.colpkg")
+    assert "merged" not in " ".join(one_deck.warnings)
