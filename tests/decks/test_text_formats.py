@@ -361,3 +361,22 @@ def test_a_csv_header_outweighs_what_its_fields_look_like() -> None:
     ]
     tsv = b"question\tanswer\nHund?\tdog\n"
     assert questions_and_answers(read(IMPORTER, tsv, "export.tsv")) == [("Hund?", "dog")]
+
+
+@pytest.mark.parametrize(
+    ("data", "file_name", "message"),
+    [
+        (b'[{"question": 1' + b"0" * 5000 + b', "answer": "x"}]', "d.json", "invalid JSON"),
+        (
+            b'id = "x"\nname = "X"\n[[cards]]\nid = "k"\nquestion = 1' + b"0" * 5000 + b"\n",
+            "d.toml",
+            "invalid TOML",
+        ),
+        (b"[[cards]]\nquestion = " + b"[" * 100_000, "d.toml", "invalid TOML"),
+    ],
+)
+def test_numbers_too_long_and_nesting_too_deep_are_import_errors(
+    data: bytes, file_name: str, message: str
+) -> None:
+    """Python refuses integers of over 4,300 digits with a ValueError, which escaped."""
+    assert _error(data, file_name).startswith(f"Demo: {message}")

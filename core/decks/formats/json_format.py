@@ -39,6 +39,8 @@ class JsonFormat:
             raise DeckImportError(f"{source} line {exc.lineno}: invalid JSON: {exc.msg}") from exc
         except RecursionError as exc:
             raise DeckImportError(f"{source}: the JSON is nested too deeply") from exc
+        except ValueError as exc:  # an integer of more than 4,300 digits
+            raise DeckImportError(f"{source}: invalid JSON: a number is too long") from exc
         return DraftDeck(_drafts(_cards_of(data, source), source))
 
 
