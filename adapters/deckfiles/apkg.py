@@ -20,9 +20,9 @@ import zstandard
 
 from adapters.deckfiles.anki_collection import SQLITE_MAGIC, AnkiCollection, read_collection
 from adapters.deckfiles.package_zip import MAX_UNCOMPRESSED_BYTES, SafeZip
+from core.decks.formats.anki_decks import anki_deck_tag, merged_decks_notice
 from core.decks.formats.anki_notes import note_drafts
 from core.decks.formats.base import CardDraft, DraftDeck
-from core.decks.model import slugify
 from core.errors import DeckImportError
 
 __all__ = ["MAX_PACKAGE_BYTES", "AnkiPackageFormat"]
@@ -30,7 +30,6 @@ __all__ = ["MAX_PACKAGE_BYTES", "AnkiPackageFormat"]
 MAX_PACKAGE_BYTES = 20 * 1024 * 1024  # what a Telegram bot may download
 _COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 _ZIP_MAGIC = b"PK\x03\x04"
-_MAX_LISTED_DECKS = 10
 
 
 class AnkiPackageFormat:
@@ -49,7 +48,8 @@ class AnkiPackageFormat:
     def read(self, data: bytes, source: str) -> DraftDeck:
         collection = data if data.startswith(SQLITE_MAGIC) else _collection_of(data, source)
         read = read_collection(collection, source)
-        return DraftDeck(_drafts(read, source), notices=_merged_notice(read, source), lenient=True)
+        notices = merged_decks_notice(_card_counts(read), source)
+        return DraftDeck(_drafts(read, source), notices=notices, lenient=True)
 
 
 def _collection_of(data: bytes, source: str) -> bytes:
@@ -89,28 +89,10 @@ def _drafts(collection: AnkiCollection, source: str) -> list[CardDraft]:
         ordinals = note.ordinals or ()
         for deck in dict.fromkeys(decks):  # the note's cards, by deck
             in_deck = tuple(o for o, d in zip(ordinals, decks, strict=True) if d == deck)
-            tagged = replace(note, ordinals=in_deck, tags=(*note.tags, _deck_tag(deck)))
+            tagged = replace(note, ordinals=in_deck, tags=(*note.tags, anki_deck_tag(deck)))
             drafts.extend(note_drafts(note_type, tagged))
     return drafts
 
 
-def _card_counts(collection: AnkiCollection) -> dict[str, int]:
+def _card_counts(collection: AnkiCollection) -> Counter[str]:
     return Counter(deck for decks in collection.card_decks for deck in decks)
-
-
-def _merged_notice(collection: AnkiCollection, source: str) -> tuple[str, ...]:
-    counts = _card_counts(collection)
-    if len(counts) < 2:
-        return ()
-    listed = [f"{deck} ({count:,})" for deck, count in sorted(counts.items())]
-    if len(listed) > _MAX_LISTED_DECKS:
-        listed[_MAX_LISTED_DECKS:] = [f"{len(listed) - _MAX_LISTED_DECKS:,} more"]
-    return (
-        f"{source}: the package holds {len(counts):,} Anki decks, merged into this deck: "
-        f"{', '.join(listed)}; each card is tagged with its Anki deck (e.g. "
-        f"{_deck_tag(min(counts))}); export a single deck from Anki to import it alone",
-    )
-
-
-def _deck_tag(deck: str) -> str:
-    return slugify(deck.replace("::", " "))

@@ -243,7 +243,7 @@ def test_several_anki_decks_are_merged_tagged_and_named_in_the_summary() -> None
         ("beber", ("spanish-verbs",)),
     ]
     assert subdecks.warnings == (
-        "Demo: the package holds 2 Anki decks, merged into this deck: Spanish (1), "
+        "Demo: the file holds 2 Anki decks, merged into this deck: Spanish (1), "
         "Spanish::Verbs (2); each card is tagged with its Anki deck (e.g. spanish); "
         "export a single deck from Anki to import it alone",
     )

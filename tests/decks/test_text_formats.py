@@ -125,6 +125,26 @@ def test_anki_text_reads_as_anki_does_headers_comments_and_a_tags_column() -> No
     )
 
 
+def test_anki_text_with_several_decks_tags_cards_and_says_so() -> None:
+    data = (
+        b"#separator:tab\n#html:false\n#deck column:1\n"
+        b"Spanish\thola\thello\nSpanish::Verbs\tcomer\tto eat\nSpanish\tadios\tbye\n"
+    )
+    result = read(IMPORTER, data)
+    assert [card.tags for card in result.deck.cards] == [
+        ("spanish",),
+        ("spanish-verbs",),
+        ("spanish",),
+    ]
+    assert result.warnings == (
+        "Demo: the file holds 2 Anki decks, merged into this deck: Spanish (2), "
+        "Spanish::Verbs (1); each card is tagged with its Anki deck (e.g. spanish); "
+        "export a single deck from Anki to import it alone",
+    )
+    one_deck = read(IMPORTER, fixture("anki-notes.txt"))
+    assert one_deck.deck.cards[0].tags == ("basic", "fixture")
+
+
 def test_anki_text_bad_column_header_names_the_line() -> None:
     assert _error(b"#separator:tab\n#guid column:first\nq\ta\n") == (
         "Demo line 1: “#guid column:first” should name a column number"

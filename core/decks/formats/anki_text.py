@@ -21,9 +21,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from core.decks.formats.anki_decks import anki_deck_tag, merged_decks_notice
 from core.decks.formats.anki_notes import AnkiNote, note_drafts, note_type_by_name
 from core.decks.formats.base import MAX_FIELD_CHARS, CardDraft, DraftDeck
 from core.decks.formats.html_text import html_to_text
@@ -102,7 +104,13 @@ class AnkiTextFormat:
         )
 
     def read(self, text: str, source: str) -> DraftDeck:
-        return DraftDeck(_drafts(text, _headers(text), source), lenient=True)
+        by_deck = list(_drafts(text, _headers(text), source))
+        decks = Counter(deck for deck, _ in by_deck if deck)
+        drafts = [
+            replace(draft, tags=(*draft.tags, anki_deck_tag(deck))) if len(decks) > 1 else draft
+            for deck, draft in by_deck
+        ]
+        return DraftDeck(drafts, notices=merged_decks_notice(decks, source), lenient=True)
 
 
 def _headers(text: str) -> _Headers:
@@ -185,12 +193,14 @@ def _labels(headers: _Headers, separator: str) -> list[str]:
         return raw.split(separator)
 
 
-def _drafts(text: str, headers: _Headers, source: str) -> Iterator[CardDraft]:
+def _drafts(text: str, headers: _Headers, source: str) -> Iterator[tuple[str, CardDraft]]:
+    """Each card with its Anki deck (from the deck column or `#deck:`; may be empty)."""
     separator = _separator(headers, source)
     html = headers.values.get("html", "false").strip().casefold() == "true"
     layout = _layout(headers, separator, source)
     fixed_type = headers.values.get("notetype", "Basic").strip() or "Basic"
     fixed_tags = tuple(headers.values.get("tags", "").split())
+    fixed_deck = headers.values.get("deck", "").strip()
     body = "\n".join(text.split("\n")[headers.lines :])
     lines = _BodyLines(body)
     reader = csv.reader(lines, delimiter=separator, strict=True)
@@ -206,7 +216,9 @@ def _drafts(text: str, headers: _Headers, source: str) -> Iterator[CardDraft]:
         if any(cell.strip() for cell in row):
             note = _note(row, headers.lines + lines.record_line, layout, fixed_tags, html)
             type_name = _cell(row, layout.special.get("notetype")) or fixed_type
-            yield from note_drafts(note_type_by_name(type_name, len(note.fields)), note)
+            deck = _cell(row, layout.special.get("deck")) or fixed_deck
+            for draft in note_drafts(note_type_by_name(type_name, len(note.fields)), note):
+                yield deck, draft
 
 
 class _BodyLines:
