@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.decks.model import slugify
+from core.decks.model import distinct_slug
 
 __all__ = ["anki_deck_tag", "merged_decks_notice"]
 
@@ -15,7 +15,7 @@ _MAX_LISTED_DECKS = 10
 
 def anki_deck_tag(deck: str) -> str:
     """The tag for cards of an Anki deck: "Spanish::Verbs" -> "spanish-verbs"."""
-    return slugify(deck.replace("::", " "))
+    return distinct_slug(deck.replace("::", " "))
 
 
 def merged_decks_notice(card_decks: Counter[str], source: str) -> tuple[str, ...]:
