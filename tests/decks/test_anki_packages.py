@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 import zstandard
 
+from adapters.deckfiles.apkg import AnkiPackageFormat
 from adapters.deckfiles.package_zip import SafeZip
 from bot.wiring import deck_importer
+from core.decks.importer import DECK_FILE_EXTENSIONS, TEXT_FORMATS
 from core.errors import DeckImportError
 from tests.decks.samples import fixture, questions_and_answers, read
 
@@ -254,3 +256,9 @@ def test_several_anki_decks_are_merged_tagged_and_named_in_the_summary() -> None
     )
     one_deck = read(IMPORTER, fixture("anki-collection.colpkg"), "one.colpkg")
     assert "merged" not in " ".join(one_deck.warnings)
+
+
+def test_chat_uploads_accept_every_suffix_a_format_claims() -> None:
+    """Uploads filter on DECK_FILE_EXTENSIONS, which lacked .anki2, .anki21 and .tab."""
+    claimed = {suffix for fmt in (*TEXT_FORMATS, AnkiPackageFormat()) for suffix in fmt.suffixes}
+    assert claimed <= {f".{extension}" for extension in DECK_FILE_EXTENSIONS}
