@@ -12,7 +12,7 @@ import pytest
 import zstandard
 
 from adapters.deckfiles.apkg import AnkiPackageFormat
-from adapters.deckfiles.package_zip import SafeZip
+from adapters.deckfiles.package_zip import MAX_ENTRIES, SafeZip
 from bot.wiring import deck_importer
 from core.decks.importer import DECK_FILE_EXTENSIONS, TEXT_FORMATS
 from core.errors import DeckImportError
@@ -172,7 +172,7 @@ def test_a_package_with_too_many_entries_is_refused() -> None:
     members = {"collection.anki21": _legacy_collection(), "0": b"a", "1": b"b", "2": b"c"}
     with pytest.raises(DeckImportError) as caught:
         SafeZip(_zip(members), "Demo", max_entries=3)
-    assert str(caught.value) == "Demo: the package holds 4 files; the limit is 3"
+    assert str(caught.value) == "Demo: the package holds more than 3 files; the limit is 3"
     assert SafeZip(_zip(members), "Demo", max_entries=4).has("collection.anki21")
 
 
@@ -262,3 +262,22 @@ def test_chat_uploads_accept_every_suffix_a_format_claims() -> None:
     """Uploads filter on DECK_FILE_EXTENSIONS, which lacked .anki2, .anki21 and .tab."""
     claimed = {suffix for fmt in (*TEXT_FORMATS, AnkiPackageFormat()) for suffix in fmt.suffixes}
     assert claimed <= {f".{extension}" for extension in DECK_FILE_EXTENSIONS}
+
+
+def test_a_package_of_countless_entries_is_refused_before_zipfile_reads_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """zipfile builds an object per entry before any count can be checked: 150,000 tiny
+    entries (13 MB) cost 80 MB and most of a second; the end record tells first."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as package:
+        package.writestr("collection.anki21", b"x")
+        for number in range(MAX_ENTRIES):
+            package.writestr(str(number), b"")
+    data = buffer.getvalue()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("zipfile parsed the archive")
+
+    monkeypatch.setattr("adapters.deckfiles.package_zip.zipfile.ZipFile", refuse)
+    assert _error(data) == ("Demo: the package holds more than 100,000 files; the limit is 100,000")
