@@ -197,6 +197,19 @@ def test_flashcard_site_text_drops_numbers_markers_and_rating_widget() -> None:
     assert "fan-out = number of neurons in the current layer" in result.deck.cards[2].answer
 
 
+def test_flashcard_site_text_says_when_cards_went_missing() -> None:
+    """A card whose "Q" line was lost in copying vanished into the card before, silently."""
+    seed = fixture("site-export.txt").decode()
+    assert read(IMPORTER, seed.encode()).warnings == ()
+    lost_q = seed.replace("\n2\nQ\n", "\n2\n", 1).encode()
+    result = read(IMPORTER, lost_q)
+    assert len(result.deck.cards) == 11
+    assert result.warnings == (
+        "Demo: the page says 12 cards but 11 were found; a card without its “Q” line is "
+        "missing or part of the card before it",
+    )
+
+
 def test_markdown_headings_with_sections_as_tags() -> None:
     data = b"# Spanish\n\n## Greetings\n\n### hola\nhello\n\n### adios\ngoodbye\n"
     result = read(IMPORTER, data, "spanish.md")
