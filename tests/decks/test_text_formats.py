@@ -413,3 +413,9 @@ def test_numbers_too_long_and_nesting_too_deep_are_import_errors(
 ) -> None:
     """Python refuses integers of over 4,300 digits with a ValueError, which escaped."""
     assert _error(data, file_name).startswith(f"Demo: {message}")
+
+
+def test_json_nan_and_infinity_are_not_cards() -> None:
+    """Python's json reads NaN and Infinity: a card "nan" → "inf" was imported."""
+    data = b'[{"question": NaN, "answer": Infinity}]'
+    assert _error(data, "d.json") == "Demo: invalid JSON: NaN is not a JSON value"
