@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from core import texts
 from core.decks.importer import DeckImporter
-from core.decks.model import Deck, slugify
+from core.decks.model import MAX_SLUG_LENGTH, Deck, distinct_slug, slugify
 from core.errors import DeckImportError, NotFound
 from core.ports import DeckInfo, Store
 
@@ -97,5 +97,5 @@ class DeckLibrary:
     @staticmethod
     def _owned_id(name: str, owner_chat_id: int | None) -> str:
         # Imported decks are namespaced by their chat so two chats may both have a "Spanish".
-        slug = slugify(name)
-        return slug if owner_chat_id is None else f"c{owner_chat_id}.{slug}"[:64].rstrip("-.")
+        prefix = "" if owner_chat_id is None else f"c{owner_chat_id}."
+        return prefix + distinct_slug(name, MAX_SLUG_LENGTH - len(prefix))

@@ -10,6 +10,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +19,36 @@ from core.decks.formats.anki_notes import AnkiNote, AnkiNoteType
 from core.decks.formats.base import MAX_CARDS
 from core.errors import DeckImportError
 
-__all__ = ["SQLITE_MAGIC", "read_collection"]
+__all__ = ["SQLITE_MAGIC", "AnkiCollection", "read_collection"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _UPDATE_ANKI = "Please update to the latest Anki version"
 _STEP_BUDGET = 100_000  # × 1,000 SQLite steps: ~200× a 20,000-card import; a crafted file stops
 _MAX_CARD_ROWS = 2 * MAX_CARDS  # repeats may still be merged; beyond this it is too many anyway
+# What reading a crafted collection can raise: a `models` JSON that is a list (AttributeError),
+# nested 100,000 deep (RecursionError) or holds 1e999 as an id (OverflowError), …
+_DAMAGED = (
+    sqlite3.Error,
+    ProtobufError,
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    RecursionError,
+    OverflowError,
+)
 
 
-def read_collection(data: bytes, source: str) -> tuple[list[AnkiNote], dict[int, AnkiNoteType]]:
-    """The notes (each with its card ordinals) and note types of a collection file."""
+@dataclass(frozen=True, slots=True)
+class AnkiCollection:
+    notes: list[AnkiNote]  # each with its card ordinals
+    note_types: dict[int, AnkiNoteType]
+    card_decks: list[tuple[str, ...]]  # per note, the Anki deck of each card (by ordinal)
+
+
+def read_collection(data: bytes, source: str) -> AnkiCollection:
+    """The notes, note types and the decks of the cards in a collection file."""
     if not data.startswith(SQLITE_MAGIC):
         raise DeckImportError(f"{source}: the package holds no Anki collection")
     try:
@@ -36,15 +57,15 @@ def read_collection(data: bytes, source: str) -> tuple[list[AnkiNote], dict[int,
             if not {"notes", "cards"} <= tables or not ({"col"} <= tables or "notetypes" in tables):
                 raise DeckImportError(f"{source}: the file is not an Anki collection")
             note_types = _note_types(db, tables)
-            notes = _notes(db, source)
-    except (sqlite3.Error, ProtobufError, ValueError, KeyError, TypeError, IndexError) as exc:
+            notes, card_decks = _notes(db, source, _deck_names(db, tables))
+    except _DAMAGED as exc:
         raise DeckImportError(f"{source}: the Anki collection is damaged or not one") from exc
     if len(notes) == 1 and _UPDATE_ANKI in notes[0].fields[0]:
         raise DeckImportError(
             f"{source}: the package holds only Anki’s “please update” placeholder; "
             "export it again from Anki with “Support older Anki versions” ticked"
         )
-    return notes, note_types
+    return AnkiCollection(notes, note_types, card_decks)
 
 
 @contextmanager
@@ -94,15 +115,29 @@ def _current_note_types(db: sqlite3.Connection) -> dict[int, AnkiNoteType]:
         fields[type_id].append(str(name))
     templates: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for type_id, config in db.execute("SELECT ntid, config FROM templates ORDER BY ntid, ord"):
-        parsed = proto_fields(bytes(config))
+        parsed = proto_fields(_blob(config))
         templates[type_id].append((_proto_text(parsed, 1), _proto_text(parsed, 2)))
     found: dict[int, AnkiNoteType] = {}
     for type_id, name, config in db.execute("SELECT id, name, config FROM notetypes"):
-        kind = proto_fields(bytes(config)).get(1, [0])[0]
+        kind = proto_fields(_blob(config)).get(1, [0])[0]
         found[type_id] = AnkiNoteType(
             str(name), kind == 1, tuple(fields[type_id]), tuple(templates[type_id])
         )
     return found
+
+
+def _blob(value: object) -> bytes:
+    # bytes(n) of a crafted integer would allocate n bytes (gigabytes).
+    if not isinstance(value, bytes):
+        raise TypeError(f"a config that is not a blob: {type(value).__name__}")
+    return value
+
+
+def _text(value: object) -> str:
+    """A text column as text (a crafted file may store a blob where Anki stores text)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
 
 
 def _proto_text(parsed: dict[int, list[Any]], number: int) -> str:
@@ -110,14 +145,28 @@ def _proto_text(parsed: dict[int, list[Any]], number: int) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else ""
 
 
-def _notes(db: sqlite3.Connection, source: str) -> list[AnkiNote]:
+def _deck_names(db: sqlite3.Connection, tables: set[str]) -> dict[int, str]:
+    if "decks" in tables:  # the current schema separates deck levels with \x1f, not "::"
+        rows = db.execute("SELECT id, name FROM decks").fetchall()
+        return {int(deck_id): _text(name).replace("\x1f", "::") for deck_id, name in rows}
+    [(decks,)] = db.execute("SELECT decks FROM col LIMIT 1").fetchall()
+    return {int(deck_id): str(deck["name"]) for deck_id, deck in json.loads(decks).items()}
+
+
+def _notes(
+    db: sqlite3.Connection, source: str, deck_names: dict[int, str]
+) -> tuple[list[AnkiNote], list[tuple[str, ...]]]:
     [(card_rows,)] = db.execute("SELECT COUNT(*) FROM cards").fetchall()
     if card_rows > _MAX_CARD_ROWS:
         raise DeckImportError(f"{source}: the file has more than {MAX_CARDS:,} cards")
-    ordinals: dict[int, list[int]] = defaultdict(list)
-    for note_id, ordinal in db.execute("SELECT nid, ord FROM cards ORDER BY nid, ord"):
-        ordinals[note_id].append(int(ordinal))
+    ordinals: dict[int, dict[int, str]] = defaultdict(dict)
+    cards = db.execute("SELECT nid, ord, did, odid FROM cards ORDER BY nid, ord")
+    for note_id, ordinal, deck_id, original_deck_id in cards:
+        # A card in a filtered deck belongs to its original deck.
+        deck = original_deck_id or deck_id
+        ordinals[note_id].setdefault(int(ordinal), deck_names.get(deck, f"deck {deck}"))
     notes = []
+    card_decks = []
     rows = db.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
     for number, (note_id, guid, type_id, tags, fields) in enumerate(rows, start=1):
         if note_id not in ordinals:
@@ -125,11 +174,12 @@ def _notes(db: sqlite3.Connection, source: str) -> list[AnkiNote]:
         notes.append(
             AnkiNote(
                 f"note {number}",
-                str(guid),
-                tuple(str(fields).split("\x1f")),
-                tuple(str(tags).split()),
-                tuple(dict.fromkeys(ordinals[note_id])),
+                _text(guid),
+                tuple(_text(fields).split("\x1f")),
+                tuple(_text(tags).split()),
+                tuple(ordinals[note_id]),
                 type_id=int(type_id),
             )
         )
-    return notes
+        card_decks.append(tuple(ordinals[note_id].values()))
+    return notes, card_decks

@@ -4,17 +4,24 @@ A current package holds `collection.anki21b` (zstd-compressed SQLite) plus a dum
 `collection.anki2` whose only note asks to update Anki; older ones hold `collection.anki21` or
 `collection.anki2`. The newest present is read. Media files are not imported; the importer's
 summary says so when cards refer to them.
+
+A package may hold several Anki decks (an .apkg of a deck with subdecks, a whole-collection
+.colpkg). They become one quizbot deck, as the learner named it: each card is tagged with its
+Anki deck (`spanish-verbs` for "Spanish::Verbs") and the import summary names the decks merged.
 """
 
 from __future__ import annotations
 
 import io
+from collections import Counter
+from dataclasses import replace
 
 import zstandard
 
-from adapters.deckfiles.anki_collection import SQLITE_MAGIC, read_collection
+from adapters.deckfiles.anki_collection import SQLITE_MAGIC, AnkiCollection, read_collection
 from adapters.deckfiles.package_zip import MAX_UNCOMPRESSED_BYTES, SafeZip
-from core.decks.formats.anki_notes import AnkiNote, AnkiNoteType, note_drafts
+from core.decks.formats.anki_decks import anki_deck_tag, merged_decks_notice
+from core.decks.formats.anki_notes import note_drafts
 from core.decks.formats.base import CardDraft, DraftDeck
 from core.errors import DeckImportError
 
@@ -40,8 +47,9 @@ class AnkiPackageFormat:
 
     def read(self, data: bytes, source: str) -> DraftDeck:
         collection = data if data.startswith(SQLITE_MAGIC) else _collection_of(data, source)
-        notes, note_types = read_collection(collection, source)
-        return DraftDeck(_drafts(notes, note_types, source), lenient=True)
+        read = read_collection(collection, source)
+        notices = merged_decks_notice(_card_counts(read), source)
+        return DraftDeck(_drafts(read, source), notices=notices, lenient=True)
 
 
 def _collection_of(data: bytes, source: str) -> bytes:
@@ -68,13 +76,23 @@ def _unzstd(content: bytes, source: str) -> bytes:
     return collection
 
 
-def _drafts(
-    notes: list[AnkiNote], note_types: dict[int, AnkiNoteType], source: str
-) -> list[CardDraft]:
+def _drafts(collection: AnkiCollection, source: str) -> list[CardDraft]:
+    several = len(_card_counts(collection)) > 1
     drafts: list[CardDraft] = []
-    for note in notes:
-        note_type = note_types.get(note.type_id)
+    for note, decks in zip(collection.notes, collection.card_decks, strict=True):
+        note_type = collection.note_types.get(note.type_id)
         if note_type is None:
             raise DeckImportError(f"{source} {note.where}: its note type is missing")
-        drafts.extend(note_drafts(note_type, note))
+        if not several:
+            drafts.extend(note_drafts(note_type, note))
+            continue
+        ordinals = note.ordinals or ()
+        for deck in dict.fromkeys(decks):  # the note's cards, by deck
+            in_deck = tuple(o for o, d in zip(ordinals, decks, strict=True) if d == deck)
+            tagged = replace(note, ordinals=in_deck, tags=(*note.tags, anki_deck_tag(deck)))
+            drafts.extend(note_drafts(note_type, tagged))
     return drafts
+
+
+def _card_counts(collection: AnkiCollection) -> Counter[str]:
+    return Counter(deck for decks in collection.card_decks for deck in decks)

@@ -82,6 +82,10 @@ def _load_toml(text: str, source: str) -> dict[str, Any]:
         line = int(match.group(1)) if match and match.group(1) else text.count("\n") + 1
         reason = message[: match.start()] if match else message
         raise DeckFormatError(f"{source} line {line}: invalid TOML: {reason}") from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise DeckFormatError(f"{source}: invalid TOML: a number is too long") from exc
+    except RecursionError as exc:
+        raise DeckFormatError(f"{source}: invalid TOML: arrays nested too deeply") from exc
 
 
 def _cards(tables: list[Any], deck_id: str, lines: _Lines) -> tuple[Card, ...]:

@@ -35,7 +35,10 @@ TEXT_FORMATS: tuple[TextFormat, ...] = (
     CsvFormat(),
 )
 # What chat uploads accept by name (the content still decides the format).
-DECK_FILE_EXTENSIONS = ("csv", "tsv", "txt", "md", "markdown", "json", "toml", "apkg", "colpkg")
+DECK_FILE_EXTENSIONS = (
+    *("csv", "tsv", "tab", "txt", "md", "markdown", "json", "toml"),
+    *("apkg", "colpkg", "anki2", "anki21"),  # packages, and Anki's bare collection files
+)
 _ZIP_MAGIC = b"PK\x03\x04"
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "card_key_for",
     "card_key_of",
     "deck_id_of",
+    "distinct_slug",
     "is_valid_slug",
     "make_card_id",
     "slugify",
@@ -81,6 +82,17 @@ def slugify(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = _NOT_SLUG_CHARS.sub("-", ascii_name.lower()).strip("-")
     return slug[:MAX_SLUG_LENGTH].rstrip("-") or "deck"
+
+
+def distinct_slug(name: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """`slugify(name)` cut to `max_length`, plus 8 hex characters of a hash of the name when it
+    has letters or digits beyond ASCII, which slugify drops: "Русский" and "日本語" would both be
+    "deck" (so importing one replaced the other). Equal names give equal slugs."""
+    slug = slugify(name)
+    if not any(c.isalnum() and not c.isascii() for c in unicodedata.normalize("NFKD", name)):
+        return slug[:max_length].rstrip("-.")
+    digest = hashlib.sha256(" ".join(name.split()).casefold().encode("utf-8")).hexdigest()[:8]
+    return f"{slug[: max_length - 9].rstrip('-.')}-{digest}"
 
 
 def card_key_for(question: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from core.decks.formats.anki_notes import (
     AnkiNote,
     AnkiNoteType,
@@ -10,6 +12,7 @@ from core.decks.formats.anki_notes import (
     render_template,
 )
 from core.decks.formats.base import CardDraft, key_for_guid
+from core.decks.formats.cloze import cloze_answer, cloze_numbers, cloze_question
 
 CLOZE = AnkiNoteType(
     "Cloze",
@@ -73,3 +76,24 @@ def test_note_types_known_only_by_name() -> None:
         ("a [...]", "a b\nextra", None),
         ("[...] b", "a b\nextra", None),
     ]
+
+
+def test_nested_and_unclosed_clozes_read_as_anki_reads_them() -> None:
+    text = "{{c1::Paris {{c2::France::country}}}} and {{c3::open"
+    assert cloze_numbers(text) == [1, 2]
+    assert cloze_question(text, 1) == "[...] and {{c3::open"
+    assert cloze_question(text, 2) == "Paris [country] and {{c3::open"
+    assert cloze_answer(text) == "Paris France and {{c3::open"
+
+
+def test_crafted_fields_and_templates_take_linear_time() -> None:
+    """A regular expression took cubic time on unclosed clozes (1,000 of them: 10 s) and
+    quadratic time on unclosed sections; a crafted package could stall the bot."""
+    unclosed = "{{c1::" * 20_000
+    crafted_template = "{{#Front}}" * 20_000 + "{" * 100_000 + "{{cloze:Text}}"
+    started = time.perf_counter()
+    assert cloze_numbers(unclosed) == []
+    assert cloze_question(unclosed, 1) == unclosed
+    rendered = render_template(crafted_template, {"Front": "x", "Text": "{{c1::a}}"}, cloze=1)
+    assert rendered.endswith("{" * 100_000 + "[...]")
+    assert time.perf_counter() - started < 1.0

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from adapters.deckfiles.package_zip import SafeZip
+from adapters.deckfiles.apkg import AnkiPackageFormat
+from adapters.deckfiles.package_zip import MAX_ENTRIES, SafeZip
 from bot.wiring import deck_importer
+from core.decks.importer import DECK_FILE_EXTENSIONS, TEXT_FORMATS
 from core.errors import DeckImportError
 from tests.decks.samples import fixture, questions_and_answers, read
 
@@ -170,10 +172,112 @@ def test_a_package_with_too_many_entries_is_refused() -> None:
     members = {"collection.anki21": _legacy_collection(), "0": b"a", "1": b"b", "2": b"c"}
     with pytest.raises(DeckImportError) as caught:
         SafeZip(_zip(members), "Demo", max_entries=3)
-    assert str(caught.value) == "Demo: the package holds 4 files; the limit is 3"
+    assert str(caught.value) == "Demo: the package holds more than 3 files; the limit is 3"
     assert SafeZip(_zip(members), "Demo", max_entries=4).has("collection.anki21")
 
 
 def test_a_file_named_like_a_package_that_is_not_one() -> None:
     assert _error(b"hola,hello\n") == "Demo: the file is not an Anki package (or it is damaged)"
     assert _error(bytes(range(256))) == "Demo: the file is not an Anki package (or it is damaged)"
+
+
+def _edited(collection: bytes, tmp_path: Path, sql: str, *params: object) -> bytes:
+    path = tmp_path / "edited.anki2"
+    path.write_bytes(collection)
+    with sqlite3.connect(path) as db:
+        db.execute(sql, params)
+    db.close()
+    return path.read_bytes()
+
+
+def _current_collection() -> bytes:
+    with zipfile.ZipFile(io.BytesIO(fixture("anki-current.apkg"))) as package:
+        compressed = package.read("collection.anki21b")
+    return zstandard.ZstdDecompressor().decompressobj().decompress(compressed)
+
+
+@pytest.mark.parametrize(
+    ("sql", "value"),
+    [
+        ("UPDATE col SET models = ?", "[]"),  # AttributeError escaped
+        ("UPDATE col SET models = ?", "[" * 100_000 + "]" * 100_000),  # RecursionError
+        (
+            "UPDATE col SET models = ?",
+            '{"1": {"id": 1e999, "name": "x", "flds": [], "tmpls": []}}',
+        ),  # Overflow
+    ],
+)
+def test_crafted_legacy_note_types_are_refused_as_damaged(
+    tmp_path: Path, sql: str, value: str
+) -> None:
+    collection = _edited(_legacy_collection(), tmp_path, sql, value)
+    assert _error(_zip({"collection.anki21": collection})) == (
+        "Demo: the Anki collection is damaged or not one"
+    )
+
+
+def test_a_config_that_is_a_huge_integer_allocates_nothing(tmp_path: Path) -> None:
+    """`bytes(config)` of the integer 10**12 tried to allocate a terabyte."""
+    collection = _edited(_current_collection(), tmp_path, "UPDATE notetypes SET config = ?", 10**12)
+    package = _zip({"collection.anki21b": zstandard.ZstdCompressor().compress(collection)})
+    assert _error(package) == "Demo: the Anki collection is damaged or not one"
+
+
+def test_fields_stored_as_blobs_are_read_as_text(tmp_path: Path) -> None:
+    collection = _edited(
+        _legacy_collection(),
+        tmp_path,
+        "UPDATE notes SET flds = ? WHERE guid = ?",
+        b"hola\x1fhello",
+        "fixture-guid-0",
+    )
+    result = read(IMPORTER, _zip({"collection.anki21": collection}), "deck.apkg")
+    assert questions_and_answers(result)[0] == ("hola", "hello")
+
+
+def test_several_anki_decks_are_merged_tagged_and_named_in_the_summary() -> None:
+    """An .apkg of a deck with subdecks, and a .colpkg of a whole collection, were imported as
+    one deck with no word about it; the learner now sees which decks were merged."""
+    subdecks = read(IMPORTER, fixture("anki-subdecks.apkg"), "Spanish.apkg")
+    assert [(card.question, card.tags) for card in subdecks.deck.cards] == [
+        ("hola", ("spanish",)),
+        ("comer", ("spanish-verbs",)),
+        ("beber", ("spanish-verbs",)),
+    ]
+    assert subdecks.warnings == (
+        "Demo: the file holds 2 Anki decks, merged into this deck: Spanish (1), "
+        "Spanish::Verbs (2); each card is tagged with its Anki deck (e.g. spanish); "
+        "export a single deck from Anki to import it alone",
+    )
+    collection = read(IMPORTER, fixture("anki-several-decks.colpkg"), "all.colpkg")
+    assert len(collection.deck.cards) == 4 and collection.deck.cards[3].tags == ("biology",)
+    assert (
+        "3 Anki decks, merged into this deck: Biology (1), Spanish (1)" in (collection.warnings[0])
+    )
+    one_deck = read(IMPORTER, fixture("anki-collection.colpkg"), "one.colpkg")
+    assert "merged" not in " ".join(one_deck.warnings)
+
+
+def test_chat_uploads_accept_every_suffix_a_format_claims() -> None:
+    """Uploads filter on DECK_FILE_EXTENSIONS, which lacked .anki2, .anki21 and .tab."""
+    claimed = {suffix for fmt in (*TEXT_FORMATS, AnkiPackageFormat()) for suffix in fmt.suffixes}
+    assert claimed <= {f".{extension}" for extension in DECK_FILE_EXTENSIONS}
+
+
+def test_a_package_of_countless_entries_is_refused_before_zipfile_reads_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """zipfile builds an object per entry before any count can be checked: 150,000 tiny
+    entries (13 MB) cost 80 MB and most of a second; the end record tells first."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as package:
+        package.writestr("collection.anki21", b"x")
+        for number in range(MAX_ENTRIES):
+            package.writestr(str(number), b"")
+    data = buffer.getvalue()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("zipfile parsed the archive")
+
+    monkeypatch.setattr("adapters.deckfiles.package_zip.zipfile.ZipFile", refuse)
+    assert _error(data) == ("Demo: the package holds more than 100,000 files; the limit is 100,000")

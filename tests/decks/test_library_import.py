@@ -93,3 +93,19 @@ async def test_a_failed_import_leaves_every_table_unchanged(
     with pytest.raises(DeckImportError):
         await services.library.import_deck(data, "Mine", chat.id, name)
     assert database_rows(services.store.path) == before
+
+
+async def test_decks_with_non_latin_names_do_not_replace_each_other(services: Services) -> None:
+    """Both names slugified to "deck": importing "日本語" deleted "Русский" and its progress."""
+    chat = await services.chat("g", group=True)
+    russian = await services.library.import_deck(b"privet,hello\n", "Русский", chat.id, "r.csv")
+    japanese = await services.library.import_deck(b"konnichiwa,hi\n", "日本語", chat.id, "j.csv")
+    again = await services.library.import_deck(b"privet,hi\n", " Русский ", chat.id, "r.csv")
+    assert len({russian.deck.id, japanese.deck.id}) == 2 and again.deck.id == russian.deck.id
+    names = {deck.name for deck in await services.library.visible(chat.id)}
+    assert {"Русский", "日本語"} <= names
+    assert (await services.library.import_deck(b"a,b\n", "Spanish", chat.id, "s.csv")).deck.id == (
+        f"c{chat.id}.spanish"  # Latin names keep the ids they had
+    )
+    long_name = "Ελληνικά " + "x" * 80
+    assert len((await services.library.import_deck(b"a,b\n", long_name, chat.id)).deck.id) <= 64

@@ -86,6 +86,65 @@ def test_guids_that_are_slugs_are_kept_and_others_hashed() -> None:
     assert key_for_guid("x" * 56) == "x" * 56 and len(key_for_guid("x" * 57)) == 18
 
 
+@pytest.mark.parametrize(
+    ("columns", "row"),
+    [
+        ("Back\tFront", "hello\thola"),
+        ("Tags\tFront\tBack", "greeting spanish\thola\thello"),
+        ("Answer\tQuestion\tTags", "hello\thola\tgreeting spanish"),
+        ("Source\tBack\ttags", "hola\thello\tgreeting spanish"),  # unknown: by position
+        ("front\tBACK\tNote\tTags", "hola\thello\tinformal\tgreeting spanish"),
+    ],
+)
+def test_anki_text_columns_header_maps_fields_by_name(columns: str, row: str) -> None:
+    """`#columns:` was accepted but not used: `Back<tab>Front` swapped question and answer."""
+    data = f"#separator:tab\n#html:false\n#columns:{columns}\n{row}\n".encode()
+    result = read(IMPORTER, data)
+    assert questions_and_answers(result) == [("hola", "hello")]
+    if "ags" in columns:
+        assert result.deck.cards[0].tags == ("greeting", "spanish")
+    if "Note" in columns:
+        assert result.deck.cards[0].note == "informal"
+
+
+def test_anki_text_reads_as_anki_does_headers_comments_and_a_tags_column() -> None:
+    """Header keys in any case, `#` rows as comments, and a Basic note's third column as its
+    tags (Anki's default mapping): each was read as a card or dropped before."""
+    data = (
+        b"#Separator:Semicolon\n#HTML:false\n# made by hand\n"
+        b"hola;hello;greeting spanish\n# chapter 2\nadios;goodbye\n"
+    )
+    result = read(IMPORTER, data)
+    assert questions_and_answers(result) == [("hola", "hello"), ("adios", "goodbye")]
+    assert [card.tags for card in result.deck.cards] == [("greeting", "spanish"), ()]
+    custom = b"#separator:tab\n#notetype:Vocab\nhola\thello\tinformal\n"
+    assert read(IMPORTER, custom).deck.cards[0].tags == ()  # fields unknown: no guess
+    broken = b'#separator:tab\n# a comment\nq\ta\n# another\n"x\ty\n'
+    assert _error(broken) == (
+        'Demo line 5: a quoted field is not closed properly (write a quote inside one as "")'
+    )
+
+
+def test_anki_text_with_several_decks_tags_cards_and_says_so() -> None:
+    data = (
+        b"#separator:tab\n#html:false\n#deck column:1\n"
+        b"Spanish\thola\thello\nSpanish::Verbs\tcomer\tto eat\nSpanish\tadios\tbye\n"
+    )
+    result = read(IMPORTER, data)
+    assert [card.tags for card in result.deck.cards] == [
+        ("spanish",),
+        ("spanish-verbs",),
+        ("spanish",),
+    ]
+    assert result.warnings == (
+        "Demo: the file holds 2 Anki decks, merged into this deck: Spanish (2), "
+        "Spanish::Verbs (1); each card is tagged with its Anki deck (e.g. spanish); "
+        "export a single deck from Anki to import it alone",
+    )
+    one_deck = read(IMPORTER, fixture("anki-notes.txt"))
+    assert one_deck.deck.cards[0].tags == ("basic", "fixture")
+
+
 def test_anki_text_bad_column_header_names_the_line() -> None:
     assert _error(b"#separator:tab\n#guid column:first\nq\ta\n") == (
         "Demo line 1: “#guid column:first” should name a column number"
@@ -136,6 +195,19 @@ def test_flashcard_site_text_drops_numbers_markers_and_rating_widget() -> None:
         assert "Perfectly" not in card.answer and not card.answer.endswith("\n1")
     assert result.deck.cards[2].answer.startswith("A weight initialization method")
     assert "fan-out = number of neurons in the current layer" in result.deck.cards[2].answer
+
+
+def test_flashcard_site_text_says_when_cards_went_missing() -> None:
+    """A card whose "Q" line was lost in copying vanished into the card before, silently."""
+    seed = fixture("site-export.txt").decode()
+    assert read(IMPORTER, seed.encode()).warnings == ()
+    lost_q = seed.replace("\n2\nQ\n", "\n2\n", 1).encode()
+    result = read(IMPORTER, lost_q)
+    assert len(result.deck.cards) == 11
+    assert result.warnings == (
+        "Demo: the page says 12 cards but 11 were found; a card without its “Q” line is "
+        "missing or part of the card before it",
+    )
 
 
 def test_markdown_headings_with_sections_as_tags() -> None:
@@ -322,3 +394,28 @@ def test_a_csv_header_outweighs_what_its_fields_look_like() -> None:
     ]
     tsv = b"question\tanswer\nHund?\tdog\n"
     assert questions_and_answers(read(IMPORTER, tsv, "export.tsv")) == [("Hund?", "dog")]
+
+
+@pytest.mark.parametrize(
+    ("data", "file_name", "message"),
+    [
+        (b'[{"question": 1' + b"0" * 5000 + b', "answer": "x"}]', "d.json", "invalid JSON"),
+        (
+            b'id = "x"\nname = "X"\n[[cards]]\nid = "k"\nquestion = 1' + b"0" * 5000 + b"\n",
+            "d.toml",
+            "invalid TOML",
+        ),
+        (b"[[cards]]\nquestion = " + b"[" * 100_000, "d.toml", "invalid TOML"),
+    ],
+)
+def test_numbers_too_long_and_nesting_too_deep_are_import_errors(
+    data: bytes, file_name: str, message: str
+) -> None:
+    """Python refuses integers of over 4,300 digits with a ValueError, which escaped."""
+    assert _error(data, file_name).startswith(f"Demo: {message}")
+
+
+def test_json_nan_and_infinity_are_not_cards() -> None:
+    """Python's json reads NaN and Infinity: a card "nan" → "inf" was imported."""
+    data = b'[{"question": NaN, "answer": Infinity}]'
+    assert _error(data, "d.json") == "Demo: invalid JSON: NaN is not a JSON value"

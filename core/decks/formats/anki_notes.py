@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from core.decks.formats.base import CardDraft, key_for_guid
+from core.decks.formats.cloze import cloze_answer, cloze_numbers, cloze_question
 from core.decks.formats.html_text import html_to_text
 
 __all__ = [
@@ -27,12 +28,11 @@ __all__ = [
 
 NOTE_FIELD = "Note"
 
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-_SECTION = re.compile(r"\{\{([#^])\s*([^}]+?)\s*\}\}(.*?)\{\{/\s*\2\s*\}\}", re.DOTALL)
-_TAG = re.compile(r"\{\{\s*([^}]*?)\s*\}\}")
+# A tag holds no braces: a scan from each "{{" stops at the next brace, so crafted templates
+# ("{{{{…", unclosed sections) cost linear time, not quadratic.
+_TAG = re.compile(r"\{\{([^{}]*)\}\}")
 _ANSWER_RULE = re.compile(r"<hr id=['\"]?answer['\"]?\s*/?>", re.IGNORECASE)
-_CLOZE_FIELD = re.compile(r"\{\{[^}]*cloze:\s*([^}]+?)\s*\}\}")
-_MAX_NESTING = 8
+_CLOZE_FIELD = re.compile(r"\{\{[^{}]*cloze:\s*([^{}]+?)\s*\}\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,39 +120,40 @@ def _draft(note: AnkiNote, number: int, question: str, answer: str) -> CardDraft
     return CardDraft(where, question, answer, note.tags, key, note.note)
 
 
-def cloze_numbers(text: str) -> list[int]:
-    """The distinct cloze numbers in `text`, ascending."""
-    return sorted({int(match.group(1)) for match in _CLOZE.finditer(text)} - {0})
-
-
-def cloze_question(text: str, number: int) -> str:
-    def hide(match: re.Match[str]) -> str:
-        if int(match.group(1)) != number:
-            return match.group(2)
-        return f"[{match.group(3)}]" if match.group(3) else "[...]"
-
-    return _CLOZE.sub(hide, text)
-
-
-def cloze_answer(text: str) -> str:
-    return _CLOZE.sub(lambda match: match.group(2), text)
-
-
 def render_template(template: str, values: dict[str, str], cloze: int | None = None) -> str:
     """Anki's template language, enough for question and answer text: fields, filters and
     conditional sections; type-in boxes and unknown fields render as nothing. `{{cloze:F}}`
-    hides deletion `cloze` of F, or shows the full text when `cloze` is None."""
-    for _ in range(_MAX_NESTING):
-        rendered = _SECTION.sub(lambda match: _section(match, values), template)
-        if rendered == template:
-            break
-        template = rendered
-    return _TAG.sub(lambda match: _field(match.group(1), values, cloze), template)
+    hides deletion `cloze` of F, or shows the full text when `cloze` is None.
 
-
-def _section(match: re.Match[str], values: dict[str, str]) -> str:
-    filled = bool(html_to_text(values.get(match.group(2), "")))
-    return match.group(3) if filled == (match.group(1) == "#") else ""
+    One pass with a stack of open sections; an unclosed section shows its content."""
+    out: list[str] = []
+    sections: list[tuple[str, bool]] = []  # (field name, shown) of each open section
+    hidden = 0  # how many open sections are hidden
+    position = 0
+    for tag in _TAG.finditer(template):
+        if not hidden:
+            out.append(template[position : tag.start()])
+        position = tag.end()
+        content = tag.group(1).strip()
+        if content[:1] in ("#", "^"):
+            name = content[1:].strip()
+            filled = bool(html_to_text(values.get(name, "")))
+            shown = filled == (content[0] == "#")
+            sections.append((name, shown))
+            hidden += not shown
+        elif content[:1] == "/":
+            name = content[1:].strip()
+            if any(open_name == name for open_name, _ in sections):
+                while sections:
+                    open_name, shown = sections.pop()
+                    hidden -= not shown
+                    if open_name == name:
+                        break
+        elif not hidden:
+            out.append(_field(content, values, cloze))
+    if not hidden:
+        out.append(template[position:])
+    return "".join(out)
 
 
 def _field(tag: str, values: dict[str, str], cloze: int | None) -> str:

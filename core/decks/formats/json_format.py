@@ -26,7 +26,7 @@ class JsonFormat:
         if not text.lstrip().startswith(("[", "{")):
             return 0
         try:
-            _cards_of(json.loads(text), "")
+            _cards_of(json.loads(text, parse_constant=_not_json), "")
         except (ValueError, RecursionError, DeckImportError):
             # Broken JSON still gets JSON's error message rather than a CSV one.
             return 1 if _JSON_START.match(text) else 0
@@ -34,12 +34,19 @@ class JsonFormat:
 
     def read(self, text: str, source: str) -> DraftDeck:
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_constant=lambda name: _not_json(name, source))
         except json.JSONDecodeError as exc:
             raise DeckImportError(f"{source} line {exc.lineno}: invalid JSON: {exc.msg}") from exc
         except RecursionError as exc:
             raise DeckImportError(f"{source}: the JSON is nested too deeply") from exc
+        except ValueError as exc:  # an integer of more than 4,300 digits
+            raise DeckImportError(f"{source}: invalid JSON: a number is too long") from exc
         return DraftDeck(_drafts(_cards_of(data, source), source))
+
+
+def _not_json(name: str, source: str = "") -> None:
+    # Python reads NaN and Infinity, which JSON does not have; a card "nan" is no card.
+    raise DeckImportError(f"{source}: invalid JSON: {name} is not a JSON value")
 
 
 def _cards_of(data: Any, source: str) -> list[Any]:

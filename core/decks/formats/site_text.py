@@ -13,6 +13,7 @@ __all__ = ["SiteTextFormat"]
 
 _NUMBER = re.compile(r"\d{1,6}")
 _WIDGET_START = "How well did you know this?"
+_DECLARED = re.compile(r"\((\d[\d,]*) cards?\)")
 
 
 class SiteTextFormat:
@@ -23,7 +24,22 @@ class SiteTextFormat:
         return 2 if _card_starts(text.replace("\r\n", "\n").split("\n")) else 0
 
     def read(self, text: str, source: str) -> DraftDeck:
-        return DraftDeck(_drafts(text.replace("\r\n", "\n").split("\n")))
+        lines = text.replace("\r\n", "\n").split("\n")
+        return DraftDeck(_drafts(lines), notices=_count_notice(lines, source))
+
+
+def _count_notice(lines: list[str], source: str) -> tuple[str, ...]:
+    """The page's "(N cards)" line against the cards found: a card without its "Q" line is
+    otherwise lost without a word (it reads as the end of the card before)."""
+    starts = _card_starts(lines)
+    head = lines[: starts[0]] if starts else lines
+    declared = next((m for line in head if (m := _DECLARED.fullmatch(line.strip()))), None)
+    if declared is None or int(declared.group(1).replace(",", "")) == len(starts):
+        return ()
+    return (
+        f"{source}: the page says {declared.group(1)} cards but {len(starts):,} were found; "
+        "a card without its “Q” line is missing or part of the card before it",
+    )
 
 
 def _card_starts(lines: list[str]) -> list[int]:
