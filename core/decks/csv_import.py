@@ -39,7 +39,8 @@ __all__ = [
 
 _SAMPLE_ROWS = 20
 _HEADERS = {("question", "answer"), ("front", "back"), ("term", "definition")}
-_EXTRA_COLUMNS = {"tags", "id", "note"}
+_EXTRA_COLUMNS = {"tags": "tags", "tag": "tags", "id": "id", "note": "note", "notes": "note"}
+_IGNORED = ""  # the column name of a header column quizbot has no use for
 _DEFAULT_COLUMNS = ("question", "answer", "tags")
 _TAG_SEPARATORS = re.compile(r"[\s,]+")
 # Control characters other than tab and line breaks mean a binary file that happens to decode.
@@ -57,7 +58,14 @@ class CsvFormat:
         return 2 if csv_has_header(text) else 1 if csv_fits(text) else 0
 
     def read(self, text: str, source: str) -> DraftDeck:
-        return DraftDeck(csv_drafts(text, source))
+        rows = _sample_rows(text, _detect_delimiter(text))
+        header = [field.strip() for field in rows[0]] if rows else []
+        columns = _header_columns(header) if header else None
+        ignored = [
+            name for name, column in zip(header, columns or (), strict=False) if column == _IGNORED
+        ]
+        notices = (_ignored_columns_notice(ignored),) if ignored else ()
+        return DraftDeck(csv_drafts(text, source), notices)
 
 
 def parse_csv_deck(
@@ -80,7 +88,7 @@ def parse_csv_deck(
             f"the limit is {size_text(max_bytes, 'g')}"
         )
     text = _decode(data, source)
-    draft = DraftDeck(csv_drafts(text, source))
+    draft = CsvFormat().read(text, source)
     return assemble_deck(draft, deck_id=deck_id, deck_name=deck_name, source=source)
 
 
@@ -187,16 +195,23 @@ def _draft(row: int, fields: list[str], columns: tuple[str, ...] | None, source:
 
 
 def _header_columns(fields: list[str]) -> tuple[str, ...] | None:
-    """The column names of a header row ("question,answer,tags,id,note" and synonyms), or None."""
+    """The column names of a header row ("question,answer,tags,id,note" and synonyms), or None.
+
+    A first row starting with a known pair of names is a header; later columns quizbot has no
+    use for ("Category", "Source") are ignored (the import summary names them)."""
     names = tuple(field.strip().casefold() for field in fields)
-    extra = names[2:]
-    if (
-        names[:2] not in _HEADERS
-        or not set(extra) <= _EXTRA_COLUMNS
-        or len(set(extra)) < len(extra)
-    ):
+    if names[:2] not in _HEADERS:
         return None
+    extra = tuple(_EXTRA_COLUMNS.get(name, _IGNORED) for name in names[2:])
+    known = [name for name in extra if name != _IGNORED]
+    if len(set(known)) < len(known):
+        return None  # "tags,tags": not a header quizbot can read unambiguously
     return ("question", "answer", *extra)
+
+
+def _ignored_columns_notice(names: list[str]) -> str:
+    listed = ", ".join(f"“{name}”" for name in names)
+    return f"Columns ignored (quizbot has no place for them): {listed}."
 
 
 def _without_trailing_empty(fields: list[str]) -> list[str]:

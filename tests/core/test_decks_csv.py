@@ -91,10 +91,17 @@ def test_comma_wins_a_tie_with_semicolon() -> None:
     assert _qa(_import(b"What is x; y?,answer\n")) == [("What is x; y?", "answer")]
 
 
-def test_a_first_row_with_an_unknown_third_name_is_a_card() -> None:
-    result = _import(b"question,answer,extra\nq,a\n")
+def test_a_header_with_columns_quizbot_has_no_use_for_ignores_them_and_says_so() -> None:
+    result = _import(b"Question,Answer,Category,Notes\nq,a,Biology,a note\n")
 
-    assert result.deck.cards == (_card("question", "answer", ("extra",)), _card("q", "a"))
+    assert result.deck.cards == (Card(make_card_id("demo", card_key_for("q")), "q", "a", "a note"),)
+    assert any("“Category”" in warning for warning in result.warnings)
+
+
+def test_a_first_row_that_does_not_start_with_known_names_is_a_card() -> None:
+    result = _import(b"hola,hello,greetings\nq,a\n")
+
+    assert _qa(result) == [("hola", "hello"), ("q", "a")]
 
 
 def test_utf8_bom_and_crlf() -> None:
