@@ -9,8 +9,6 @@ per `refresh_seconds`.
 
 from __future__ import annotations
 
-import logging
-
 import discord
 
 from adapters.discord import texts
@@ -25,8 +23,6 @@ from core.quiz.service import QuizService
 from core.screens import Screen
 
 __all__ = ["QuizHandlers", "deadline_name"]
-
-log = logging.getLogger(__name__)
 
 
 def _for_discord(message: str) -> str:

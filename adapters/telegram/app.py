@@ -31,7 +31,6 @@ from adapters.telegram.stats_handlers import StatsHandlers
 from core.reminders.service import Push
 
 __all__ = [
-    "DECK_FILES",
     "REVIEW_PATTERN",
     "AnyApplication",
     "TelegramBot",

@@ -51,11 +51,6 @@ class PushDelivery(PushDeliveryBase):
     platform = PLATFORM
     start_review = START_REVIEW_TOKEN
 
-    async def tick(self, bot: Bot) -> tuple[int, int]:
-        """Claim the pushes due now and send them: (claimed, messages sent)."""
-        pushes = await self._reminders.tick()
-        return len(pushes), await self.deliver(bot, pushes) if pushes else 0
-
     async def deliver(self, bot: Bot, pushes: Sequence[Push]) -> int:
         """Deliver each push of a Telegram chat that has something to say; how many went out."""
         return await self._deliver(pushes, partial(_send_screen, bot))

@@ -8,7 +8,6 @@ per `RATED_REFRESH_SECONDS`.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from telegram import Bot, Message, Update
@@ -33,8 +32,6 @@ __all__ = [
     "deadline_name",
     "parse_quiz_args",
 ]
-
-log = logging.getLogger(__name__)
 
 QUIZ_PATTERN = r"^q\."
 RATED_REFRESH_SECONDS = 3.0
