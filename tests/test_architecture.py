@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -17,3 +18,19 @@ def test_import_contracts_hold() -> None:
         [lint_imports], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_project_reads_nothing_outside_its_repository() -> None:
+    """A fresh clone with nothing beside it must pass: no path climbs out of the repository."""
+    from tests.telegram.fake_bot_api_spec import SPEC_PATH
+
+    assert SPEC_PATH.is_relative_to(ROOT) and SPEC_PATH.is_file()
+    climbing = re.compile(r"parents\[\d+\]\.parent|\.\./shared|[\"']shared/")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in ("core", "adapters", "bot", "tests", "bench", "decks")
+        for path in (ROOT / folder).rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if climbing.search(line) and "climbing = re.compile" not in line
+    ]
+    assert offenders == []
