@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -32,5 +33,35 @@ def test_the_project_reads_nothing_outside_its_repository() -> None:
         for path in (ROOT / folder).rglob("*.py")
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if climbing.search(line) and "climbing = re.compile" not in line
+    ]
+    assert offenders == []
+
+
+def _code_strings(tree: ast.AST) -> list[ast.Constant]:
+    """The string literals of a module, docstrings left out (they may name a platform)."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if id(node) not in docstrings
+    ]
+
+
+def test_the_core_names_no_platform() -> None:
+    """The core branches on capabilities its adapters report, never on which platform it is."""
+    platform = re.compile(r"\b(telegram|discord)\b", re.IGNORECASE)
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}"
+        for path in (ROOT / "core").rglob("*.py")
+        for node in _code_strings(ast.parse(path.read_text(encoding="utf-8")))
+        if platform.search(node.value)
     ]
     assert offenders == []
