@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import io
 import re
 import shutil
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,5 +65,40 @@ def test_the_core_names_no_platform() -> None:
         for path in (ROOT / "core").rglob("*.py")
         for node in _code_strings(ast.parse(path.read_text(encoding="utf-8")))
         if platform.search(node.value)
+    ]
+    assert offenders == []
+
+
+# What a measurement looks like in prose: a time in ms/µs, a ratio, an approximate size or time, a
+# throughput. Documented platform limits and the project's own limits do not match.
+_MEASURED = re.compile(
+    r"\d[\d,.]*\s?(?:ms|µs|ns)\b|\d[\d,.]*\s?×|~\s?\d[\d,.]*\s?(?:s|MB|KB|%)\b"
+    r"|\d[\d,.]*\s?(?:ratings|cards|interactions)/s\b"
+)
+
+
+def _comments_and_docstrings(source: str) -> list[tuple[int, str]]:
+    found = [
+        (token.start[0], token.string)
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type == tokenize.COMMENT
+    ]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            docstring = ast.get_docstring(node, clean=False)
+            if docstring is not None:
+                found.append((node.body[0].lineno, docstring))
+    return found
+
+
+def test_measured_figures_live_in_the_readme_not_beside_the_code() -> None:
+    """A number measured once goes stale in a comment; the README's Benchmarks dates it and
+    bench/ re-measures it. The comment keeps the reason."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}: {match.group(0)!r}"
+        for folder in ("core", "adapters", "bot", "tests")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for line, text in _comments_and_docstrings(path.read_text(encoding="utf-8"))
+        for match in _MEASURED.finditer(text)
     ]
     assert offenders == []

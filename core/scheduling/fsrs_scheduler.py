@@ -36,7 +36,8 @@ _FSRS_RATING = {
     Rating.GOOD: fsrs.Rating.Good,
     Rating.PERFECTLY: fsrs.Rating.Easy,
 }
-_CARD_ID = 0  # fsrs.Card() without an id reads the clock and sleeps 1 ms; the id is unused here
+# fsrs.Card() without an id reads the clock and calls time.sleep(0.001); the id is unused here.
+_CARD_ID = 0
 
 
 @lru_cache(maxsize=32)
