@@ -17,6 +17,7 @@ from rich.table import Table
 from adapters.console.quiz import play_console
 from adapters.console.render import print_screen
 from adapters.deckfiles import deck_to_apkg
+from adapters.stats_chart import render_chart_async
 from adapters.storage import upgrade_database
 from bot.logs import configure_logging
 from bot.run import StartupError, run_bots
@@ -26,7 +27,6 @@ from core.decks.export import deck_to_csv, deck_to_toml
 from core.decks.model import Deck
 from core.errors import QuizbotError
 from core.learners import Chat, Learner
-from core.stats.chart import render_chart_async
 from core.stats.screens import stats_screen
 
 __all__ = ["main"]

@@ -23,7 +23,8 @@ __all__ = ["SQLITE_MAGIC", "AnkiCollection", "read_collection"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _UPDATE_ANKI = "Please update to the latest Anki version"
-_STEP_BUDGET = 100_000  # × 1,000 SQLite steps: ~200× a 20,000-card import; a crafted file stops
+# × 1,000 SQLite steps: far more than the largest allowed import takes; a crafted file stops.
+_STEP_BUDGET = 100_000
 _MAX_CARD_ROWS = 2 * MAX_CARDS  # repeats may still be merged; beyond this it is too many anyway
 # What reading a crafted collection can raise: a `models` JSON that is a list (AttributeError),
 # nested 100,000 deep (RecursionError) or holds 1e999 as an id (OverflowError), …

@@ -39,7 +39,7 @@ class SafeZip:
     def __init__(self, data: bytes, source: str, *, max_entries: int = MAX_ENTRIES) -> None:
         self._source = source
         if _most_entries(data) > max_entries:
-            # zipfile would build an object per entry first: ~80 MB for 150,000 tiny entries.
+            # zipfile would build an object per entry first: memory and time for every entry.
             raise DeckImportError(
                 f"{source}: the package holds more than {max_entries:,} files; "
                 f"the limit is {max_entries:,}"

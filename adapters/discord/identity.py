@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import discord
 
+from core.capabilities import PlatformCapabilities
 from core.learners import Chat, Learner
 from core.ports import Store
 
-__all__ = ["PLATFORM", "identify", "in_guild"]
+__all__ = ["CAPABILITIES", "PLATFORM", "identify", "in_guild"]
 
 PLATFORM = "discord"
+# Ephemeral replies: a review in a server channel can be seen by its learner alone.
+CAPABILITIES = PlatformCapabilities(private_replies=True)
 
 
 async def identify(store: Store, interaction: discord.Interaction) -> tuple[Learner, Chat]:

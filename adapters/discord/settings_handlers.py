@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import discord
 
-from adapters.discord.identity import identify, in_guild
+from adapters.discord.identity import CAPABILITIES, identify, in_guild
 from adapters.discord.render import render_screen
 from adapters.discord.replies import answer, refuse, sentence
 from adapters.discord.replies import replace as replace_message
@@ -47,13 +47,13 @@ class SettingsHandlers:
                 said = str(error)
             await answer(interaction, sentence(said), ephemeral=in_guild(interaction))
             return
-        menu = render_screen(_for_discord(await self._settings.menu(learner)))
+        menu = render_screen(_for_discord(await self._settings.menu(learner, CAPABILITIES)))
         await answer(interaction, menu, ephemeral=in_guild(interaction))
 
     async def press(self, interaction: discord.Interaction, custom_id: str) -> None:
         learner, _ = await identify(self._services.store, interaction)
         try:
-            change = await self._settings.press(learner, custom_id)
+            change = await self._settings.press(learner, custom_id, CAPABILITIES)
         except QuizbotError as error:
             await refuse(interaction, str(error))
             return

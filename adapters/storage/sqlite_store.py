@@ -131,8 +131,7 @@ class SqliteStore:
         finally:
             await migrator.close()
         # One thread serves the connections that may wait. Measured on the rating path: with two
-        # cores, every extra thread adds GIL hand-offs and shrinks the batches (1 reader thread:
-        # 2,700 ratings/s; 3: 1,500/s).
+        # cores, every extra thread adds GIL hand-offs and shrinks the batches (README, Benchmarks).
         thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         writer, reader = GroupWriter(path, thread), BatchedReader(path, thread)
         try:

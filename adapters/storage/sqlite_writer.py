@@ -10,10 +10,10 @@ other error reaches its caller as it is.
 Where a group runs: a small group is applied inline on the event loop's thread, on a connection
 that never waits (busy timeout 0) and never checkpoints; in WAL mode with synchronous=NORMAL its
 COMMIT appends to the WAL without an fsync, so it costs about what a hop to the SQLite thread
-costs, and it saves the hop's GIL hand-offs (bench: +5–10 % ratings/s). Everything else goes to
-the store's SQLite thread, which may wait: a big group (a deck import), a group that meets a lock
-held by another process, the one-by-one re-run of a group that failed, and the WAL checkpoint
-that follows every `checkpoint_every` groups while the writer pauses.
+costs, and it saves the hop's GIL hand-offs (more ratings/s in bench/; README, Benchmarks).
+Everything else goes to the store's SQLite thread, which may wait: a big group (a deck import), a
+group that meets a lock held by another process, the one-by-one re-run of a group that failed,
+and the WAL checkpoint that follows every `checkpoint_every` groups while the writer pauses.
 """
 
 from __future__ import annotations

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from telegram import Bot, ChatMember, Update
 
+from core.capabilities import PlatformCapabilities
 from core.learners import Chat, Learner
 from core.ports import Store
 
-__all__ = ["PLATFORM", "identify", "may_manage"]
+__all__ = ["CAPABILITIES", "PLATFORM", "identify", "may_manage"]
 
 PLATFORM = "telegram"
+# Every member of a group sees every message the bot sends there.
+CAPABILITIES = PlatformCapabilities(private_replies=False)
 _GROUP_TYPES = frozenset({"group", "supergroup"})
 _MANAGERS = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
 

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from adapters.services import ChatServices
-from adapters.telegram.identity import identify
+from adapters.telegram.identity import CAPABILITIES, identify
 from adapters.telegram.outgoing import HTML, edit_in_place, say, send_all
 from adapters.telegram.render import render_screen
 from core.errors import QuizbotError
@@ -37,7 +37,8 @@ class SettingsHandlers:
                 said = str(error)
             await say(context.bot, where, said)
             return
-        await send_all(context.bot, where, render_screen(await self._settings.menu(learner)))
+        menu = await self._settings.menu(learner, CAPABILITIES)
+        await send_all(context.bot, where, render_screen(menu))
 
     async def press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -45,7 +46,7 @@ class SettingsHandlers:
             return
         learner, _ = await identify(self._services.store, update)
         try:
-            change = await self._settings.press(learner, query.data or "")
+            change = await self._settings.press(learner, query.data or "", CAPABILITIES)
         except QuizbotError as error:
             await query.answer(str(error), show_alert=True)
             return

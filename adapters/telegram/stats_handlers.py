@@ -6,12 +6,12 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from adapters.services import ChatServices
+from adapters.stats_chart import render_chart_async
 from adapters.telegram import texts
 from adapters.telegram.identity import identify
 from adapters.telegram.outgoing import say, send_all
 from adapters.telegram.render import render_screen
 from core.errors import QuizbotError
-from core.stats.chart import render_chart_async
 from core.stats.screens import leaderboard_screen, stats_screen
 
 __all__ = ["StatsHandlers"]

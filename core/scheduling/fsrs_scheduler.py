@@ -1,7 +1,8 @@
 """FSRS scheduling on whole learner days, on top of py-fsrs.
 
 - Ratings: 1 and 2 → Again, 3 → Hard, 4 → Good, 5 → Easy. Hard is a pass in FSRS, so "poor"
-  must not map to it (in simulation that cost 3-4 points of true retention).
+  must not map to it (in a simulation it lowered true retention while FSRS still reported its
+  target; README, Benchmarks).
 - No learning steps: a chat bot cannot reliably re-ask a card after 1 or 10 minutes, and with
   fsrs's default steps a learner who keeps rating 3 never leaves Learning. Every answer schedules
   at least one day ahead.
@@ -35,7 +36,8 @@ _FSRS_RATING = {
     Rating.GOOD: fsrs.Rating.Good,
     Rating.PERFECTLY: fsrs.Rating.Easy,
 }
-_CARD_ID = 0  # fsrs.Card() without an id reads the clock and sleeps 1 ms; the id is unused here
+# fsrs.Card() without an id reads the clock and calls time.sleep(0.001); the id is unused here.
+_CARD_ID = 0
 
 
 @lru_cache(maxsize=32)

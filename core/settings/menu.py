@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from core import texts
 from core.actions import MAX_TOKEN_BYTES, MAX_TOKEN_NUMBER, base36
+from core.capabilities import BASIC_PLATFORM, PlatformCapabilities
 from core.errors import StaleAction
 from core.learners import Learner, LearnerSettings
 from core.scheduling.model import SchedulerKind
@@ -21,7 +22,6 @@ from core.screens import Block, Button, Screen, Style
 __all__ = [
     "COMMON_ZONES",
     "NEW_PER_DAY_CHOICES",
-    "PRIVATE_REVIEW_PLATFORMS",
     "RETENTION_CHOICES",
     "MenuPage",
     "SettingsChoice",
@@ -48,8 +48,6 @@ COMMON_ZONES = (
     "America/Los_Angeles",
 )
 _TOKEN = re.compile(r"^s\.([0-9a-z]{1,13})\.(sch|ret|new|zone|pub|page)\.([0-9a-z]{1,8})$")
-# Where a review can be private to its learner in a shared channel (ephemeral messages).
-PRIVATE_REVIEW_PLATFORMS = frozenset({"discord"})
 _MARK = "✓ "
 
 
@@ -100,7 +98,14 @@ def apply_choice(settings: LearnerSettings, choice: SettingsChoice) -> LearnerSe
     raise StaleAction(texts.SETTINGS_UNKNOWN)
 
 
-def settings_screen(learner: Learner, page: MenuPage = MenuPage.MAIN, note: str = "") -> Screen:
+def settings_screen(
+    learner: Learner,
+    page: MenuPage = MenuPage.MAIN,
+    note: str = "",
+    capabilities: PlatformCapabilities = BASIC_PLATFORM,
+) -> Screen:
+    """The menu; who sees the learner's reviews is offered where the platform can keep them
+    private (`capabilities.private_replies`)."""
     settings = learner.settings
     retention = round(settings.scheduler.desired_retention * 100)
     blocks = [
@@ -114,7 +119,7 @@ def settings_screen(learner: Learner, page: MenuPage = MenuPage.MAIN, note: str 
                     texts.SETTINGS_RETENTION.format(percent=retention),
                     texts.SETTINGS_NEW_PER_DAY.format(count=settings.new_cards_per_day),
                     texts.SETTINGS_ZONE.format(zone=settings.time_zone),
-                    *_reviews_seen(learner),
+                    *_reviews_seen(learner, capabilities),
                 )
             )
         ),
@@ -153,7 +158,7 @@ def settings_screen(learner: Learner, page: MenuPage = MenuPage.MAIN, note: str 
         ),
         (button(texts.SETTINGS_ZONE_BUTTON, "page", MenuPage.ZONE.value),),
     ]
-    if learner.platform in PRIVATE_REVIEW_PLATFORMS:
+    if capabilities.private_replies:
         public = settings.reviews_public
         rows.insert(
             3,
@@ -165,8 +170,8 @@ def settings_screen(learner: Learner, page: MenuPage = MenuPage.MAIN, note: str 
     return Screen(tuple(blocks), tuple(rows))
 
 
-def _reviews_seen(learner: Learner) -> tuple[str, ...]:
-    if learner.platform not in PRIVATE_REVIEW_PLATFORMS:
+def _reviews_seen(learner: Learner, capabilities: PlatformCapabilities) -> tuple[str, ...]:
+    if not capabilities.private_replies:
         return ()
     who = (
         texts.SETTINGS_REVIEWS_PUBLIC

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core import texts
+from core.capabilities import BASIC_PLATFORM, PlatformCapabilities
 from core.errors import InvalidInput, NotAllowed, StaleAction
 from core.learners import Learner
 from core.ports import Store
@@ -50,12 +51,17 @@ class SettingsService:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    async def menu(self, learner: Learner) -> Screen:
+    async def menu(
+        self, learner: Learner, capabilities: PlatformCapabilities = BASIC_PLATFORM
+    ) -> Screen:
+        """The learner's menu, offering what the platform's `capabilities` allow."""
         async with self._store.unit_of_work() as uow:
             current = await uow.learners.get(learner.id) or learner
-        return settings_screen(current)
+        return settings_screen(current, capabilities=capabilities)
 
-    async def press(self, learner: Learner, data: str) -> SettingsChange:
+    async def press(
+        self, learner: Learner, data: str, capabilities: PlatformCapabilities = BASIC_PLATFORM
+    ) -> SettingsChange:
         """A menu button: navigate, or set one value. Only the menu's owner may press it."""
         choice = parse_choice(data)
         if choice.learner_id != learner.id:
@@ -66,14 +72,16 @@ class SettingsService:
                 raise StaleAction(texts.SETTINGS_UNKNOWN)
             if choice.field == "page":
                 try:
-                    return SettingsChange(settings_screen(current, MenuPage(choice.value)))
+                    page = MenuPage(choice.value)
                 except ValueError:
                     raise StaleAction(texts.SETTINGS_UNKNOWN) from None
+                return SettingsChange(settings_screen(current, page, capabilities=capabilities))
             changed = replace(current, settings=apply_choice(current.settings, choice))
             uow.learners.save_settings(learner.id, changed.settings)
             await uow.commit()
         page = MenuPage.ZONE if choice.field == "zone" else MenuPage.MAIN
-        return SettingsChange(settings_screen(changed, page), texts.SETTINGS_SAVED)
+        screen = settings_screen(changed, page, capabilities=capabilities)
+        return SettingsChange(screen, texts.SETTINGS_SAVED)
 
     async def set_zone(self, learner: Learner, text: str) -> str:
         """`/settings zone Area/City`: any IANA zone, not only the menu's."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.capabilities import BASIC_PLATFORM, PlatformCapabilities
 from core.errors import InvalidInput, StaleAction
 from core.learners import Learner, LearnerSettings
 from core.scheduling.model import SchedulerKind
@@ -84,14 +85,19 @@ def test_unknown_zones_are_refused(typed: str) -> None:
         zone_name(typed)
 
 
-def test_only_discord_learners_choose_who_sees_their_reviews() -> None:
-    discord_learner = Learner(3, "discord", "9", "Dee")
-    rows = settings_screen(discord_learner).buttons
+def test_who_sees_reviews_is_offered_where_the_platform_can_keep_them_private() -> None:
+    private = PlatformCapabilities(private_replies=True)
+    dee = Learner(3, "any-platform", "9", "Dee")
+    rows = settings_screen(dee, capabilities=private).buttons
     assert len(rows) <= 5
     assert [b.label for b in rows[3]] == ["✓ Only me", "Everyone"]
-    assert "Reviews in servers: only you see them" in settings_screen(discord_learner).text
-    telegram_labels = [b.label for row in settings_screen(ADA).buttons for b in row]
-    assert "Everyone" not in telegram_labels
+    assert (
+        "Reviews in servers: only you see them" in settings_screen(dee, capabilities=private).text
+    )
+    for learner in (ADA, Learner(4, "discord", "10", "Eve")):  # the platform's name plays no part
+        plain = settings_screen(learner, capabilities=BASIC_PLATFORM)
+        assert "Everyone" not in [b.label for row in plain.buttons for b in row]
+        assert "Reviews in servers" not in plain.text
     public = apply_choice(LearnerSettings(), SettingsChoice(3, "pub", "1"))
     assert public.reviews_public is True
     with pytest.raises(StaleAction):

@@ -267,8 +267,8 @@ def test_chat_uploads_accept_every_suffix_a_format_claims() -> None:
 def test_a_package_of_countless_entries_is_refused_before_zipfile_reads_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """zipfile builds an object per entry before any count can be checked: 150,000 tiny
-    entries (13 MB) cost 80 MB and most of a second; the end record tells first."""
+    """zipfile builds an object per entry before any count can be checked, so countless tiny
+    entries cost memory and time (README, Benchmarks); the end record tells first."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as package:
         package.writestr("collection.anki21", b"x")

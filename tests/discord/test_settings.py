@@ -41,6 +41,22 @@ async def test_the_menu_changes_settings_in_place(
     assert saved is not None and saved.settings.scheduler.desired_retention == 0.85
 
 
+async def test_in_a_server_the_learner_chooses_who_sees_their_reviews(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    async with running(fake_discord, services):
+        menu = await fake_discord.response(await fake_discord.slash(ADA, "settings", GENERAL))
+        seen = core_texts.SETTINGS_REVIEWS_SEEN
+        assert seen.format(who=core_texts.SETTINGS_REVIEWS_PRIVATE) in menu["content"]
+        press = await fake_discord.press(
+            ADA, int(menu["id"]), custom_id(menu, core_texts.SETTINGS_EVERYONE)
+        )
+        updated = await fake_discord.response(press)
+    assert seen.format(who=core_texts.SETTINGS_REVIEWS_PUBLIC) in updated["content"]
+    assert "✓ " + core_texts.SETTINGS_EVERYONE in dict(buttons(updated))
+    assert (await learner_of(services, ADA)).settings.reviews_public is True
+
+
 async def test_someone_elses_menu_is_refused(fake_discord: FakeDiscord, services: Services) -> None:
     async with running(fake_discord, services):
         menu = await fake_discord.response(await fake_discord.slash(ADA, "settings", GENERAL))

@@ -26,6 +26,8 @@ async def test_settings_change_by_buttons_and_only_for_their_owner(
         [menu] = fake.sent_messages(GROUP.id)
         assert "Settings of Ada" in menu["text"]
         choices = dict(buttons(menu))
+        # Every member sees a group's messages: no choice of who sees one's reviews.
+        assert texts.SETTINGS_EVERYONE not in choices and "Reviews in servers" not in menu["text"]
 
         refused = await after(
             fake,

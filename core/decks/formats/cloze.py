@@ -1,8 +1,8 @@
 """Anki cloze deletions (`{{c1::text}}`, `{{c2::text::hint}}`, nested ones too) read in one pass.
 
 A tokenizer and a stack, as Anki's own parser works, rather than a regular expression: a
-backtracking pattern takes cubic time on a field full of unclosed `{{c1::` (a 6 KB field took
-10 s), which a crafted package could use to stall the bot.
+backtracking pattern takes cubic time on a field full of unclosed `{{c1::` (README, Benchmarks),
+which a crafted package could use to stall the bot.
 """
 
 from __future__ import annotations

@@ -4,14 +4,19 @@ import io
 import struct
 import subprocess
 import sys
+import threading
 
-from core.stats.chart import render_chart, render_chart_async
+import pytest
+
+from adapters import stats_chart
+from adapters.stats_chart import render_chart, render_chart_async
+from core.stats.figures import LearnerStats
 from tests.core.test_stats_screens import EMPTY, STATS
 
 
-def test_importing_the_stats_modules_does_not_load_matplotlib() -> None:
+def test_importing_the_stats_code_does_not_load_matplotlib() -> None:
     code = (
-        "import sys, core.stats.chart, core.stats.service, core.stats.screens; "
+        "import sys, adapters.stats_chart, core.stats.service, core.stats.screens, bot.cli; "
         "sys.exit('matplotlib' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False, timeout=60).returncode == 0
@@ -34,6 +39,16 @@ def test_chart_is_a_1000_by_500_png_that_decodes() -> None:
     assert pixels.std() > 0.05  # something is drawn
 
 
-async def test_chart_renders_off_the_event_loop_also_when_empty() -> None:
+async def test_chart_renders_off_the_event_loop_also_when_empty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: list[threading.Thread] = []
+
+    def recording(stats: LearnerStats) -> bytes:
+        threads.append(threading.current_thread())
+        return render_chart(stats)
+
+    monkeypatch.setattr(stats_chart, "render_chart", recording)
     png = await render_chart_async(EMPTY)
     assert _png_size(png) == (1000, 500)
+    assert threads != [] and threading.current_thread() not in threads

@@ -1,8 +1,10 @@
 """A PNG chart of a learner's stats: reviews over the last 30 days and cards due over the next 7.
 
-matplotlib costs ~0.3 s and ~100 MB to import, so it is imported on first use, and the chart is
-drawn on a bare `Figure` with the Agg canvas: no pyplot, no global figure registry, nothing to
-close, safe to run in a worker thread. Call `render_chart_async` from the event loop.
+The core gives the figures (`LearnerStats`) and the words; this adapter draws them, for Telegram,
+Discord and `quizbot stats --chart` alike. matplotlib is slow and heavy to import (see the
+README's Benchmarks), so it is imported on first use, and the chart is drawn on a bare `Figure`
+with the Agg canvas: no pyplot, no global figure registry, nothing to close, safe to run in a
+worker thread. Call `render_chart_async` from the event loop.
 """
 
 from __future__ import annotations
@@ -31,13 +33,13 @@ _TICK_EVERY_DAYS = 5
 
 
 def render_chart(stats: LearnerStats) -> bytes:
-    """Two bar charts side by side as PNG bytes. Blocking (~0.1 s): see `render_chart_async`."""
+    """Two bar charts side by side as PNG bytes. Blocking: see `render_chart_async`."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=CHART_SIZE_INCHES, dpi=CHART_DPI)
     FigureCanvasAgg(figure)  # attaches itself to the figure
-    # Fixed margins: a constrained layout would cost ~60% more time per chart.
+    # Fixed margins: a constrained layout re-measures every text, a large share of the time.
     figure.subplots_adjust(left=0.07, right=0.99, bottom=0.11, top=0.86, wspace=0.17)
     history, ahead = figure.subplots(1, 2, width_ratios=(3, 1.4))
     figure.suptitle(texts.CHART_TITLE, fontsize=16, fontweight="bold")
