@@ -5,10 +5,12 @@ It keeps the port's promises the way the SQLite store does, checked by the same 
 commit applies all of them or none, a versioned save at the wrong version or a repeated unique key
 is a `ConcurrencyConflict`. Committed rows are frozen dataclasses, so a commit copies the tables
 shallowly and swaps them in; nothing awaits in between, so a commit is atomic on the event loop.
+The review path's reads suspend once, as a real store's do, so concurrent units interleave.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -144,6 +146,10 @@ class MemoryUnitOfWork:
         self._staged.clear()
 
 
+async def _suspend() -> None:
+    await asyncio.sleep(0)
+
+
 class _Repository:
     def __init__(self, store: MemoryStore, staged: list[_Write]) -> None:
         self._store = store
@@ -249,6 +255,7 @@ class _Decks(_Repository):
         return () if deck is None else deck.cards
 
     async def cards_by_id(self, card_ids: Sequence[str]) -> dict[str, Card]:
+        await _suspend()
         wanted = set(card_ids)
         return {
             card.id: card
@@ -283,6 +290,7 @@ def _info(deck_id: str, deck: _StoredDeck) -> DeckInfo:
 
 class _CardStates(_Repository):
     async def get(self, learner_id: int, card_id: str) -> CardState | None:
+        await _suspend()
         return self._tables.card_states.get((learner_id, card_id))
 
     def _mine(self, learner_id: int, deck_ids: Sequence[str]) -> list[CardState]:
@@ -296,6 +304,7 @@ class _CardStates(_Repository):
     async def due(
         self, learner_id: int, deck_ids: Sequence[str], now: datetime, limit: int
     ) -> list[CardState]:
+        await _suspend()
         due = [s for s in self._mine(learner_id, deck_ids) if s.due_at <= now]
         return sorted(due, key=lambda s: (s.due_at, s.card_id))[:limit]
 
@@ -335,6 +344,7 @@ class _Reviews(_Repository):
         self._staged.append(write)
 
     async def counts_on_day(self, learner_id: int, review_day: date) -> tuple[int, int]:
+        await _suspend()
         day = [
             r
             for r in self._tables.review_log
@@ -349,6 +359,7 @@ def _review_key(r: ReviewRecord) -> tuple[object, ...]:
 
 class _Sessions(_Repository):
     async def get(self, session_id: int) -> ReviewSession | None:
+        await _suspend()
         return self._tables.sessions.get(session_id)
 
     async def active_for(self, learner_id: int, chat_id: int | None) -> list[ReviewSession]:
@@ -365,6 +376,7 @@ class _Sessions(_Repository):
 
 class _Quizzes(_Repository):
     async def get(self, quiz_id: int) -> GroupQuiz | None:
+        await _suspend()
         return self._tables.quizzes.get(quiz_id)
 
     async def unfinished_in(self, chat_id: int) -> GroupQuiz | None:
