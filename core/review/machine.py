@@ -183,8 +183,6 @@ def refusal(
     session: ReviewSession | None, learner_id: int, version: int, action: Action
 ) -> Refused | None:
     """Why a press with `action` on a button made for `version` is refused, if it is."""
-    if action is not Action.SHOW and action.rating is None:
-        return Refused(texts.OLD_BUTTON)  # a quiz's action in a review token: forged
     if session is None:
         return Refused(texts.OLD_BUTTON)
     if session.learner_id != learner_id:
@@ -201,6 +199,8 @@ def refusal(
         return Refused(texts.NOT_REVEALED)
     if action is Action.SHOW and session.revealed:
         return Refused(texts.ALREADY_SHOWN)
+    if action is not Action.SHOW and action.rating is None:
+        return Refused(texts.OLD_BUTTON)  # a quiz's action in a review token: forged
     return None
 
 

@@ -197,3 +197,8 @@ def test_daily_allowance() -> None:
     assert daily_allowance(settings, TodaysCounts(12, 5)) == DailyAllowance(0, 0)
     assert TodaysCounts(4, 2).plus(first_review=True) == TodaysCounts(5, 3)
     assert TodaysCounts(4, 2).plus(first_review=False) == TodaysCounts(5, 2)
+
+
+def test_a_foreign_session_is_named_so_whatever_the_action() -> None:
+    assert machine.refusal(session(), 8, 5, Action.NEXT) == Refused(texts.NOT_YOURS)
+    assert machine.refusal(None, ADA.id, 5, Action.STOP) == Refused(texts.OLD_BUTTON)
