@@ -27,7 +27,7 @@ __all__ = [
 
 MAX_TOKEN_BYTES = 64
 MAX_TOKEN_NUMBER = 2**63 - 1  # ids and versions are SQL BIGINTs
-_TOKEN = re.compile(r"^([rq])\.([0-9a-z]{1,13})\.([0-9a-z]{1,13})\.([a-z0-9]{1,12})$")
+_TOKEN = re.compile(r"([rq])\.([0-9a-z]{1,13})\.([0-9a-z]{1,13})\.([a-z0-9]{1,12})")
 
 
 class Subject(StrEnum):
@@ -70,7 +70,7 @@ class ActionToken:
 
 def parse_token(data: str) -> ActionToken:
     """Decode a token from a button; anything malformed is a StaleAction, never a crash."""
-    match = _TOKEN.match(data or "")
+    match = _TOKEN.fullmatch(data or "")  # not `$`, which also matches before a final newline
     if match is None:
         raise StaleAction("This button is not one of mine.")
     subject, subject_id, version, action = match.groups()

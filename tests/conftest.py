@@ -20,13 +20,14 @@ from core.reminders.service import ReminderService
 from core.review.service import ReviewService
 from decks import bundled_deck_paths
 from tests.fakes import FakeClock, SeededRandomness
+from tests.memory_store import MemoryStore
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC
 
 
 @dataclass
 class Services:
-    store: SqliteStore
+    store: SqliteStore | MemoryStore  # the in-memory one where a test is about rules
     clock: FakeClock
     random: SeededRandomness
     library: DeckLibrary
@@ -48,21 +49,26 @@ def clock() -> FakeClock:
     return FakeClock(START)
 
 
-@pytest_asyncio.fixture
-async def services(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Services]:
-    store = await SqliteStore.open(tmp_path / "quizbot.db")
+async def services_on(store: SqliteStore | MemoryStore, clock: FakeClock) -> Services:
+    """The core's services on `store` (SQLite, or the in-memory one), with the bundled decks."""
     randomness = SeededRandomness()
     library = DeckLibrary(store, deck_importer())
     await library.install_bundled(load_bundled_deck(p) for p in bundled_deck_paths())
+    return Services(
+        store,
+        clock,
+        randomness,
+        library,
+        ReviewService(store, clock, randomness),
+        QuizService(store, clock, randomness),
+        ReminderService(store, clock, randomness),
+    )
+
+
+@pytest_asyncio.fixture
+async def services(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Services]:
+    store = await SqliteStore.open(tmp_path / "quizbot.db")
     try:
-        yield Services(
-            store,
-            clock,
-            randomness,
-            library,
-            ReviewService(store, clock, randomness),
-            QuizService(store, clock, randomness),
-            ReminderService(store, clock, randomness),
-        )
+        yield await services_on(store, clock)
     finally:
         await store.close()

@@ -13,7 +13,7 @@ from core.learners import Chat
 from core.ports import Clock, Randomness, Store, UnitOfWork
 from core.reminders.model import Subscription
 from core.reminders.timing import local_date, next_push_after, push_instant
-from core.scheduling.days import learner_day
+from core.review.limits import daily_allowance, todays_counts
 from core.screens import Block, Button, Screen
 
 __all__ = ["Push", "ReminderService", "parse_local_time", "parse_zone"]
@@ -156,11 +156,8 @@ class ReminderService:
         learner = await uow.learners.get(sub.learner_id) if sub.learner_id else None
         if learner is None or not deck_ids:
             return Push(sub, 0, deck_ids)
-        settings = learner.settings
-        today = learner_day(now, settings.zone, settings.day_start)
-        reviewed, introduced = await uow.reviews.counts_on_day(learner.id, today)
-        reviews_left = max(0, settings.max_reviews_per_day - reviewed)
-        new_left = max(0, settings.new_cards_per_day - introduced)
+        allowance = daily_allowance(learner.settings, await todays_counts(uow, learner, now))
+        reviews_left, new_left = allowance.reviews_left, allowance.new_left
         due = await uow.card_states.due(learner.id, deck_ids, now, reviews_left)
         new = (
             await uow.card_states.unseen_card_ids(learner.id, deck_ids, new_left)

@@ -9,9 +9,9 @@ from datetime import datetime
 from core.card_state import CardState
 from core.learners import Learner
 from core.ports import UnitOfWork
-from core.scheduling.days import learner_day
+from core.review.limits import TodaysCounts, daily_allowance, todays_counts
 
-__all__ = ["NextCard", "QueueSnapshot", "next_card", "queue_snapshot"]
+__all__ = ["NextCard", "QueueSnapshot", "RatedNow", "next_card", "queue_snapshot"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,19 +30,24 @@ class NextCard:
 class QueueSnapshot:
     """What the choice of the next card reads, fetched in one go."""
 
-    reviewed_today: int
-    new_today: int
+    counts: TodaysCounts
     due: list[CardState]
+
+
+@dataclass(frozen=True, slots=True)
+class RatedNow:
+    """The card being rated in this unit of work: its write is staged, so reads do not see it."""
+
+    card_id: str
+    first_review: bool
 
 
 async def queue_snapshot(
     uow: UnitOfWork, learner: Learner, deck_ids: Sequence[str], now: datetime
 ) -> QueueSnapshot:
-    settings = learner.settings
-    today = learner_day(now, settings.zone, settings.day_start)
-    reviewed, introduced = await uow.reviews.counts_on_day(learner.id, today)
+    counts = await todays_counts(uow, learner, now)
     due = await uow.card_states.due(learner.id, deck_ids, now, 2)
-    return QueueSnapshot(reviewed, introduced, due)
+    return QueueSnapshot(counts, due)
 
 
 async def next_card(
@@ -51,25 +56,22 @@ async def next_card(
     deck_ids: Sequence[str],
     now: datetime,
     *,
-    just_rated: CardState | None = None,
+    rated: RatedNow | None = None,
     snapshot: QueueSnapshot | None = None,
 ) -> NextCard:
     """Pick the next card.
 
-    `just_rated` is the new state of a card rated in this unit of work: staged, so not yet
-    visible to reads. It is skipped, counted as one more review today (a new card's first when
-    its version is 1), and its new due time is considered for "next due". `snapshot` may be
-    read beforehand, alongside the caller's own reads.
+    `rated` is skipped and counted as one more review today (a new card's first when it is its
+    first review); its new due time is not known here, so "next due" leaves it out (the review
+    machine adds it). `snapshot` may be read beforehand, alongside the caller's own reads.
     """
-    settings = learner.settings
     snapshot = snapshot or await queue_snapshot(uow, learner, deck_ids, now)
-    reviewed, introduced = snapshot.reviewed_today, snapshot.new_today
-    skip = just_rated.card_id if just_rated else None
-    if just_rated is not None:
-        reviewed += 1
-        introduced += just_rated.version == 1
-    reviews_left = max(0, settings.max_reviews_per_day - reviewed)
-    new_left = max(0, settings.new_cards_per_day - introduced)
+    counts = snapshot.counts
+    skip = rated.card_id if rated else None
+    if rated is not None:
+        counts = counts.plus(first_review=rated.first_review)
+    allowance = daily_allowance(learner.settings, counts)
+    reviews_left, new_left = allowance.reviews_left, allowance.new_left
     if reviews_left == 0:
         return NextCard(None, limit_reached=True)
 
@@ -83,8 +85,5 @@ async def next_card(
         ]
         if unseen:
             return NextCard(unseen[0], is_new=True, new_left=new_left, reviews_left=reviews_left)
-    candidates = [await uow.card_states.next_due_at(learner.id, deck_ids, now)]
-    if just_rated is not None:
-        candidates.append(just_rated.due_at)
-    next_due = min((c for c in candidates if c is not None), default=None)
+    next_due = await uow.card_states.next_due_at(learner.id, deck_ids, now)
     return NextCard(None, new_left=new_left, reviews_left=reviews_left, next_due_at=next_due)

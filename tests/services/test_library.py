@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from core.errors import DeckImportError, NotFound
 from tests.conftest import Services
 
 
-def snapshot(services: Services) -> list[tuple[object, ...]]:
-    with sqlite3.connect(services.store.path) as db:
-        return db.execute(
-            "SELECT d.id, d.name, c.id, c.question, c.answer FROM decks d "
-            "LEFT JOIN cards c ON c.deck_id = d.id ORDER BY d.id, c.position"
-        ).fetchall()
+async def snapshot(services: Services, *chat_ids: int) -> list[tuple[object, ...]]:
+    """Every deck visible anywhere or in these chats, card by card, read through the store."""
+    rows: list[tuple[object, ...]] = []
+    async with services.store.unit_of_work() as uow:
+        decks = {d.id: d for chat in (None, *chat_ids) for d in await uow.decks.visible_in(chat)}
+        for deck in sorted(decks.values(), key=lambda d: d.id):
+            cards = await uow.decks.cards(deck.id)
+            rows += [(deck.id, deck.name, c.id, c.question, c.answer) for c in cards]
+            rows += [] if cards else [(deck.id, deck.name, None, None, None)]
+    return rows
 
 
 @pytest.mark.parametrize(
@@ -29,10 +31,10 @@ def snapshot(services: Services) -> list[tuple[object, ...]]:
 )
 async def test_bad_files_write_nothing(services: Services, content: bytes, reason: str) -> None:
     chat = await services.chat("g", group=True)
-    before = snapshot(services)
+    before = await snapshot(services, chat.id)
     with pytest.raises(DeckImportError, match=reason):
         await services.library.import_deck(content, "Broken", chat.id)
-    assert snapshot(services) == before
+    assert await snapshot(services, chat.id) == before
 
 
 async def test_import_is_owned_by_its_chat_and_reimport_keeps_ids(services: Services) -> None:
@@ -42,16 +44,16 @@ async def test_import_is_owned_by_its_chat_and_reimport_keeps_ids(services: Serv
     assert (await services.library.find("spanish", mine.id)).id == first.deck.id
     with pytest.raises(NotFound):
         await services.library.find("Spanish", other.id)
-    before = {row[2] for row in snapshot(services) if row[0] == first.deck.id}
+    before = {row[2] for row in await snapshot(services, mine.id) if row[0] == first.deck.id}
     again = await services.library.import_deck(b"adios,goodbye!\nhola,hello\n", "Spanish", mine.id)
-    after = {row[2] for row in snapshot(services) if row[0] == again.deck.id}
+    after = {row[2] for row in await snapshot(services, mine.id) if row[0] == again.deck.id}
     assert again.deck.id == first.deck.id and after == before
 
 
 async def test_an_import_may_not_replace_a_bundled_deck(services: Services) -> None:
-    before = snapshot(services)
+    before = await snapshot(services)
     with pytest.raises(DeckImportError, match="already called"):
         await services.library.import_deck(b"q,a\n", "Neural nets", None)
     with pytest.raises(DeckImportError, match="Give the deck a name"):
         await services.library.import_deck(b"q,a\n", "  ", None)
-    assert snapshot(services) == before
+    assert await snapshot(services) == before

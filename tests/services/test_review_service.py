@@ -1,25 +1,35 @@
-"""Review sessions end to end on a real SQLite file: reveal, rate, limits, stale presses."""
+"""Review sessions' rules end to end on the in-memory store: reveal, rate, limits, stale presses.
+
+The same flows run on SQLite through both platforms (tests/telegram, tests/discord)."""
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+import pytest_asyncio
 
 from core.errors import StaleAction
 from core.learners import Learner
 from core.screens import Screen
-from tests.conftest import Services
+from tests.conftest import Services, services_on
+from tests.fakes import FakeClock
+from tests.memory_store import MemoryStore
 
 DECK = "neural-nets"
 
 
+@pytest_asyncio.fixture
+async def services(clock: FakeClock) -> AsyncIterator[Services]:
+    yield await services_on(MemoryStore(), clock)
+
+
 def review_rows(services: Services) -> list[tuple[str, int, int]]:
-    with sqlite3.connect(services.store.path) as db:
-        return db.execute("SELECT card_id, rating, step FROM review_log ORDER BY id").fetchall()
+    assert isinstance(services.store, MemoryStore)
+    return [(r.card_id, int(r.rating), r.step) for r in services.store.review_log]
 
 
 def show(screen: Screen) -> str:

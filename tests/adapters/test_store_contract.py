@@ -1,0 +1,309 @@
+"""The storage port's contract, run against every store: SQLite on a file, and the in-memory fake.
+
+What the services rely on: reads see committed data only, a commit writes all its staged writes
+or none, versioned saves and unique keys conflict, and each query's filter and order. The fake in
+tests/memory_store.py passes the same tests, so a service test on it cannot drift from SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, timedelta
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from adapters.storage.sqlite_store import SqliteStore
+from core.errors import ConcurrencyConflict
+from core.learners import LearnerSettings
+from core.ports import DeckInfo, Store
+from core.quiz.model import QuizPhase
+from core.scheduling.model import Rating
+from core.stats.repository import ChatReviewCount, StateCount
+from tests.adapters import samples
+from tests.adapters.conftest import World
+from tests.adapters.samples import DAY0, T0
+from tests.memory_store import MemoryStore
+
+
+@pytest_asyncio.fixture(params=["sqlite", "memory"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    opened: Store = (
+        await SqliteStore.open(tmp_path / "quizbot.db")
+        if request.param == "sqlite"
+        else MemoryStore()
+    )
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def test_ensure_is_idempotent_and_follows_the_platform(store: Store, world: World) -> None:
+    async with store.unit_of_work() as uow:
+        ann = await uow.learners.ensure("telegram", "100", "Ann B.")
+        chat = await uow.chats.ensure("telegram", "-5", "Renamed", True, "server")
+        other = await uow.chats.ensure("discord", "9", "Elsewhere", True, "server")
+        same = await uow.chats.ensure("discord", "10", "Same server", True, "server")
+        many = await uow.learners.get_many([world.bob, world.ann, world.bob, 999])
+        assert await uow.learners.get(999) is None and await uow.chats.get(999) is None
+        community = await uow.chats.in_community("discord", "server")
+    assert (ann.id, ann.display_name, ann.settings) == (world.ann, "Ann B.", LearnerSettings())
+    assert (chat.id, chat.title, chat.community, chat.is_group) == (
+        world.group,
+        "Renamed",
+        "server",
+        True,
+    )
+    assert set(many) == {world.ann, world.bob} and many[world.bob].display_name == "Bob"
+    assert community == sorted([other.id, same.id])
+
+
+async def test_settings_and_active_deck_are_staged_until_commit(store: Store, world: World) -> None:
+    settings = replace(LearnerSettings(), time_zone="Europe/Berlin", new_cards_per_day=3)
+    async with store.unit_of_work() as uow:
+        uow.learners.save_settings(world.ann, settings)
+        uow.chats.set_active_deck(world.group, "geo")
+        learner, chat = await uow.learners.get(world.ann), await uow.chats.get(world.group)
+        assert learner is not None and learner.settings == LearnerSettings()
+        assert chat is not None and chat.active_deck_id is None
+        await uow.commit()
+        learner, chat = await uow.learners.get(world.ann), await uow.chats.get(world.group)
+    assert learner is not None and learner.settings == settings
+    assert chat is not None and chat.active_deck_id == "geo"
+
+
+async def test_decks_visible_in_chats_and_cards_by_id(store: Store, world: World) -> None:
+    owned = samples.deck("mine", "x", "y", name="Alpha")
+    async with store.unit_of_work() as uow:
+        uow.decks.save(owned, world.group)
+        await uow.commit()
+        info = await uow.decks.get("mine")
+        everywhere = await uow.decks.visible_in(None)
+        in_group = await uow.decks.visible_in(world.group)
+        cards = await uow.decks.cards("geo")
+        by_id = await uow.decks.cards_by_id(["geo:c", "mine:x", "nope", "geo:c"])
+        assert await uow.decks.get("nope") is None and await uow.decks.cards("nope") == ()
+    assert info == DeckInfo("mine", "Alpha", "About Alpha", 2, world.group)
+    assert [d.id for d in everywhere] == ["geo"]
+    assert [d.id for d in in_group] == ["mine", "geo"]  # by name: Alpha, Geography
+    assert cards == samples.deck().cards
+    assert by_id == {"geo:c": samples.deck().cards[2], "mine:x": owned.cards[0]}
+
+
+async def test_a_re_saved_deck_keeps_kept_cards_progress(store: Store, world: World) -> None:
+    async with store.unit_of_work() as uow:
+        uow.card_states.save(samples.card_state(world.ann, "geo:a"))
+        uow.card_states.save(samples.card_state(world.ann, "geo:b"))
+        await uow.commit()
+        uow.decks.save(samples.deck("geo", "b", "d"), None)
+        await uow.commit()
+        cards = await uow.decks.cards("geo")
+        kept = await uow.card_states.get(world.ann, "geo:b")
+        dropped = await uow.card_states.get(world.ann, "geo:a")
+        gone = await uow.decks.cards_by_id(["geo:a"])
+    assert [c.id for c in cards] == ["geo:b", "geo:d"]
+    assert kept is not None and dropped is None and gone == {}
+
+
+async def test_card_state_queries(store: Store, world: World) -> None:
+    sm2 = samples.card_state(
+        world.ann, "geo:b", memory=samples.sm2_memory(), due_at=T0 - timedelta(days=1)
+    )
+    fsrs = samples.card_state(world.ann, "geo:a", due_at=T0)
+    later = samples.card_state(world.ann, "geo:c", due_at=T0 + timedelta(hours=1))
+    bobs = samples.card_state(world.bob, "geo:a", due_at=T0 - timedelta(days=9))
+    async with store.unit_of_work() as uow:
+        uow.decks.save(samples.deck("bio", "p", "q"), None)
+        for state in (fsrs, sm2, later, bobs):
+            uow.card_states.save(state)
+        await uow.commit()
+        got = await uow.card_states.get(world.ann, "geo:b")
+        due = await uow.card_states.due(world.ann, ["geo"], T0, 10)
+        limited = await uow.card_states.due(world.ann, ["geo"], T0, 1)
+        other_deck = await uow.card_states.due(world.ann, ["bio"], T0, 10)
+        next_due = await uow.card_states.next_due_at(world.ann, ["geo"], T0)
+        none_later = await uow.card_states.next_due_at(world.ann, ["geo"], later.due_at)
+        unseen = await uow.card_states.unseen_card_ids(world.bob, ["bio", "geo"], 10)
+        first_two = await uow.card_states.unseen_card_ids(world.ann, ["geo", "bio"], 2)
+    assert got == sm2 and got.due_at.tzinfo is UTC
+    assert due == [sm2, fsrs] and limited == [sm2] and other_deck == []
+    assert next_due == later.due_at and none_later is None  # strictly after
+    assert unseen == ["bio:p", "bio:q", "geo:b", "geo:c"]  # deck order as asked, then card order
+    assert first_two == ["bio:p", "bio:q"]
+
+
+async def test_review_log_counts_the_learner_day(store: Store, world: World) -> None:
+    async with store.unit_of_work() as uow:
+        uow.reviews.append(samples.review(world.ann, step=0, first_review=True))
+        uow.reviews.append(samples.review(world.ann, step=1))
+        uow.reviews.append(samples.review(world.ann, step=2, day=DAY0 + timedelta(days=1)))
+        uow.reviews.append(samples.review(world.bob, step=0, first_review=True))
+        await uow.commit()
+        assert await uow.reviews.counts_on_day(world.ann, DAY0) == (2, 1)
+        assert await uow.reviews.counts_on_day(world.ann, DAY0 + timedelta(days=1)) == (1, 0)
+        assert await uow.reviews.counts_on_day(world.ann, DAY0 - timedelta(days=1)) == (0, 0)
+
+
+async def test_sessions_active_for_a_learner_in_a_chat(store: Store, world: World) -> None:
+    first = samples.session(11, world.ann, world.group)
+    second = samples.session(12, world.ann, world.group, updated_at=T0 + timedelta(seconds=1))
+    private = samples.session(13, world.ann, None)
+    async with store.unit_of_work() as uow:
+        for s in (second, first, private, samples.session(14, world.bob, world.group)):
+            uow.sessions.save(s)
+        await uow.commit()
+        uow.sessions.save(replace(second, current_card_id=None, version=2))
+        await uow.commit()
+        in_group = await uow.sessions.active_for(world.ann, world.group)
+        in_private = await uow.sessions.active_for(world.ann, None)
+        got = await uow.sessions.get(12)
+    assert in_group == [first] and in_private == [private]
+    assert got is not None and got.version == 2 and got.current_card_id is None
+
+
+async def test_quizzes_and_their_ratings(store: Store, world: World) -> None:
+    quiz = samples.quiz(21, world.group, world.ann)
+    async with store.unit_of_work() as uow:
+        uow.quizzes.save(quiz)
+        await uow.commit()
+        uow.quizzes.set_message_ref(21, "msg-1")
+        uow.quizzes.save_rating(samples.quiz_rating(21, world.bob, Rating.GOOD), 1)
+        uow.quizzes.save_rating(samples.quiz_rating(21, world.ann, Rating.POOR), 1)
+        await uow.commit()
+        uow.quizzes.save_rating(samples.quiz_rating(21, world.bob, Rating.PERFECTLY), 1)
+        await uow.commit()
+        ratings = await uow.quizzes.ratings(21)
+        got = await uow.quizzes.get(21)
+        assert await uow.quizzes.unfinished_in(world.group) == got
+        assert await uow.quizzes.unfinished() == [got]
+        uow.quizzes.save(replace(quiz, phase=QuizPhase.FINISHED, version=2))
+        await uow.commit()
+        assert await uow.quizzes.unfinished_in(world.group) is None
+        assert await uow.quizzes.unfinished() == []
+    assert got is not None and got.message_ref == "msg-1"
+    assert sorted((r.learner_id, r.rating) for r in ratings) == sorted(
+        [(world.bob, Rating.PERFECTLY), (world.ann, Rating.POOR)]
+    )
+
+
+async def test_subscriptions_due_and_per_chat(store: Store, world: World) -> None:
+    group = samples.subscription(31, world.group, None, next_push_at=T0)
+    ann = samples.subscription(32, world.private, world.ann, next_push_at=T0 - timedelta(hours=1))
+    later = samples.subscription(33, world.group, world.bob, next_push_at=T0 + timedelta(hours=1))
+    async with store.unit_of_work() as uow:
+        for s in (group, ann, later):
+            uow.subscriptions.save(s)
+        await uow.commit()
+        assert await uow.subscriptions.due(T0, 10) == [ann, group]
+        assert await uow.subscriptions.due(T0, 1) == [ann]
+        assert await uow.subscriptions.for_chat(world.group, None) == group
+        assert await uow.subscriptions.for_chat(world.group, world.bob) == later
+        assert await uow.subscriptions.for_chat(world.private, None) is None
+        uow.subscriptions.delete(31)
+        await uow.commit()
+        assert await uow.subscriptions.for_chat(world.group, None) is None
+
+
+async def test_stats_aggregates(store: Store, world: World) -> None:
+    async with store.unit_of_work() as uow:
+        uow.reviews.append(samples.review(world.ann, step=0, chat_id=world.group))
+        uow.reviews.append(replace(samples.review(world.ann, step=1), rating=Rating.NOT_AT_ALL))
+        uow.reviews.append(samples.review(world.bob, step=0, chat_id=world.group))
+        uow.card_states.save(samples.card_state(world.ann, "geo:a", due_at=T0))
+        uow.card_states.save(
+            samples.card_state(world.ann, "geo:b", memory=samples.fsrs_memory(3, reps=0))
+        )
+        await uow.commit()
+        stats = uow.stats
+        hour = timedelta(hours=1)
+        assert await stats.review_total(world.ann) == 2
+        assert await stats.review_counts(world.ann, [T0 - hour, T0, T0 + hour]) == [0, 2]
+        assert await stats.rating_counts(world.ann, T0) == {4: 1, 1: 1}
+        assert await stats.rating_counts(world.ann, T0 + timedelta(milliseconds=1)) == {}
+        assert sorted(await stats.state_counts(world.ann), key=lambda c: c.failed_last) == [
+            StateCount("geo", 3, False, 1),
+            StateCount("geo", 3, True, 1),
+        ]
+        assert await stats.due_by(world.ann, [T0 - hour, T0]) == [0, 2]
+        board = await stats.review_counts_in([world.group], T0, T0 + hour)
+        assert sorted(board, key=lambda c: c.learner_id) == sorted(
+            [ChatReviewCount(world.ann, 1, 4), ChatReviewCount(world.bob, 1, 4)],
+            key=lambda c: c.learner_id,
+        )
+        assert await stats.review_counts_in([], T0, T0 + hour) == []
+        with pytest.raises(ValueError):
+            await stats.review_counts(world.ann, [T0, T0])
+
+
+async def test_reads_see_committed_data_only(store: Store, world: World) -> None:
+    async with store.unit_of_work() as uow:
+        uow.card_states.save(samples.card_state(world.ann))
+        uow.reviews.append(samples.review(world.ann))
+        assert await uow.card_states.get(world.ann, "geo:a") is None
+        assert await uow.reviews.counts_on_day(world.ann, DAY0) == (0, 0)
+    async with store.unit_of_work() as uow:  # the unit above left without committing
+        assert await uow.card_states.get(world.ann, "geo:a") is None
+
+
+async def test_a_conflict_writes_nothing_of_its_unit(store: Store, world: World) -> None:
+    async with store.unit_of_work() as uow:
+        uow.card_states.save(samples.card_state(world.ann, version=1))
+        await uow.commit()
+        uow.reviews.append(samples.review(world.ann))  # would succeed on its own
+        uow.sessions.save(samples.session(11, world.ann, None))  # would succeed on its own
+        uow.card_states.save(samples.card_state(world.ann, version=3))  # stale: row is at 1
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+        assert await uow.reviews.counts_on_day(world.ann, DAY0) == (0, 0)
+        assert await uow.sessions.get(11) is None
+        uow.reviews.append(samples.review(world.ann))  # the unit can commit again
+        await uow.commit()
+        assert await uow.reviews.counts_on_day(world.ann, DAY0) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    "kind", ["card_state", "session", "quiz", "subscription", "review", "second_quiz"]
+)
+async def test_repeated_keys_and_missing_rows_conflict(
+    store: Store, world: World, kind: str
+) -> None:
+    async with store.unit_of_work() as uow:
+        uow.card_states.save(samples.card_state(world.ann))
+        uow.sessions.save(samples.session(11, world.ann, None))
+        uow.quizzes.save(samples.quiz(21, world.group, world.ann))
+        uow.subscriptions.save(samples.subscription(31, world.group, None))
+        uow.reviews.append(samples.review(world.ann))
+        await uow.commit()
+        if kind == "card_state":
+            uow.card_states.save(samples.card_state(world.ann))
+        elif kind == "session":
+            uow.sessions.save(samples.session(11, world.ann, None))
+        elif kind == "quiz":
+            uow.quizzes.save(samples.quiz(21, world.group, world.ann))
+        elif kind == "subscription":
+            uow.subscriptions.save(samples.subscription(32, world.group, None))  # one per chat
+        elif kind == "review":
+            uow.reviews.append(samples.review(world.ann))
+        else:
+            uow.quizzes.save(samples.quiz(22, world.group, world.bob))  # one unfinished per chat
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+        uow.sessions.save(samples.session(12, world.ann, None, version=2))  # no row at version 1
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+
+
+async def test_a_rating_for_a_closed_card_conflicts(store: Store, world: World) -> None:
+    quiz = samples.quiz(21, world.group, world.ann)
+    async with store.unit_of_work() as uow:
+        uow.quizzes.save(quiz)
+        await uow.commit()
+        uow.quizzes.save(replace(quiz, phase=QuizPhase.ANSWER, version=2))
+        await uow.commit()
+        uow.quizzes.save_rating(samples.quiz_rating(21, world.bob, Rating.GOOD), 1)
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+        assert await uow.quizzes.ratings(21) == []

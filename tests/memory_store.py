@@ -1,0 +1,511 @@
+"""An in-memory `core.ports.Store` for tests about rules rather than SQL.
+
+It keeps the port's promises the way the SQLite store does, checked by the same contract tests
+(tests/adapters/test_store_contract.py): reads see committed data only, writes are staged and a
+commit applies all of them or none, a versioned save at the wrong version or a repeated unique key
+is a `ConcurrencyConflict`. Committed rows are frozen dataclasses, so a commit copies the tables
+shallowly and swaps them in; nothing awaits in between, so a commit is atomic on the event loop.
+The review path's reads suspend once, as a real store's do, so concurrent units interleave.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from itertools import pairwise
+from types import TracebackType
+from typing import Protocol, Self, TypeVar
+
+from core.card_state import CardState, ReviewRecord
+from core.decks.model import Card, Deck
+from core.errors import ConcurrencyConflict
+from core.learners import Chat, Learner, LearnerSettings
+from core.ports import DeckInfo
+from core.quiz.model import GroupQuiz, QuizPhase, QuizRating
+from core.reminders.model import Subscription
+from core.review.session import ReviewSession
+from core.stats.repository import ChatReviewCount, StateCount
+
+__all__ = ["MemoryStore"]
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredDeck:
+    name: str
+    description: str
+    owner_chat_id: int | None
+    cards: tuple[Card, ...]
+
+
+@dataclass
+class _Tables:
+    learners: dict[int, Learner] = field(default_factory=dict)
+    chats: dict[int, Chat] = field(default_factory=dict)
+    decks: dict[str, _StoredDeck] = field(default_factory=dict)
+    card_states: dict[tuple[int, str], CardState] = field(default_factory=dict)
+    review_log: list[ReviewRecord] = field(default_factory=list)
+    sessions: dict[int, ReviewSession] = field(default_factory=dict)
+    quizzes: dict[int, GroupQuiz] = field(default_factory=dict)
+    quiz_ratings: dict[tuple[int, int, int], QuizRating] = field(default_factory=dict)
+    subscriptions: dict[int, Subscription] = field(default_factory=dict)
+
+    def copy(self) -> _Tables:
+        return _Tables(
+            dict(self.learners),
+            dict(self.chats),
+            dict(self.decks),
+            dict(self.card_states),
+            list(self.review_log),
+            dict(self.sessions),
+            dict(self.quizzes),
+            dict(self.quiz_ratings),
+            dict(self.subscriptions),
+        )
+
+
+# A staged write: applies itself to the tables being committed, False when its check fails.
+_Write = Callable[[_Tables], bool]
+
+
+class _Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+K = TypeVar("K")
+V = TypeVar("V", bound=_Versioned)
+
+
+def _versioned(table: dict[K, V], key: K, row: V) -> bool:
+    """Insert at version 1 (the key must be new), else replace the row at `version - 1`."""
+    current = table.get(key)
+    if row.version == 1:
+        if current is not None:
+            return False
+    elif current is None or current.version != row.version - 1:
+        return False
+    table[key] = row
+    return True
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.tables = _Tables()
+        self.commits = 0
+
+    @property
+    def review_log(self) -> list[ReviewRecord]:
+        """Every committed review, in order: what a test about rules inspects."""
+        return list(self.tables.review_log)
+
+    def unit_of_work(self) -> MemoryUnitOfWork:
+        return MemoryUnitOfWork(self)
+
+    async def close(self) -> None:
+        return None
+
+    def apply(self, writes: Sequence[_Write]) -> None:
+        tables = self.tables.copy()
+        if not all(write(tables) for write in writes):
+            raise ConcurrencyConflict("a versioned write or unique key conflicted")
+        self.tables = tables
+        self.commits += 1
+
+
+class MemoryUnitOfWork:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._staged: list[_Write] = []
+        self.learners = _Learners(store, self._staged)
+        self.chats = _Chats(store, self._staged)
+        self.decks = _Decks(store, self._staged)
+        self.card_states = _CardStates(store, self._staged)
+        self.reviews = _Reviews(store, self._staged)
+        self.sessions = _Sessions(store, self._staged)
+        self.quizzes = _Quizzes(store, self._staged)
+        self.subscriptions = _Subscriptions(store, self._staged)
+        self.stats = _Stats(store)
+
+    async def commit(self) -> None:
+        writes = tuple(self._staged)
+        self._staged.clear()
+        if writes:
+            self._store.apply(writes)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._staged.clear()
+
+
+async def _suspend() -> None:
+    await asyncio.sleep(0)
+
+
+class _Repository:
+    def __init__(self, store: MemoryStore, staged: list[_Write]) -> None:
+        self._store = store
+        self._staged = staged
+
+    @property
+    def _tables(self) -> _Tables:
+        return self._store.tables
+
+
+class _Learners(_Repository):
+    async def ensure(self, platform: str, platform_user_id: str, display_name: str) -> Learner:
+        tables = self._tables
+        for learner in tables.learners.values():
+            if (learner.platform, learner.platform_user_id) == (platform, platform_user_id):
+                if learner.display_name != display_name:
+                    learner = replace(learner, display_name=display_name)
+                    tables.learners[learner.id] = learner
+                return learner
+        learner = Learner(
+            max(tables.learners, default=0) + 1,
+            platform,
+            platform_user_id,
+            display_name,
+            LearnerSettings(),
+        )
+        tables.learners[learner.id] = learner
+        return learner
+
+    async def get(self, learner_id: int) -> Learner | None:
+        return self._tables.learners.get(learner_id)
+
+    async def get_many(self, learner_ids: Sequence[int]) -> dict[int, Learner]:
+        learners = self._tables.learners
+        return {i: learners[i] for i in learner_ids if i in learners}
+
+    def save_settings(self, learner_id: int, settings: LearnerSettings) -> None:
+        def write(tables: _Tables) -> bool:
+            if learner_id in tables.learners:
+                tables.learners[learner_id] = replace(
+                    tables.learners[learner_id], settings=settings
+                )
+            return True
+
+        self._staged.append(write)
+
+
+class _Chats(_Repository):
+    async def ensure(
+        self,
+        platform: str,
+        platform_chat_id: str,
+        title: str,
+        is_group: bool,
+        community: str | None = None,
+    ) -> Chat:
+        chats = self._tables.chats
+        for chat in chats.values():
+            if (chat.platform, chat.platform_chat_id) == (platform, platform_chat_id):
+                chat = replace(chat, title=title, community=community)
+                chats[chat.id] = chat
+                return chat
+        chat = Chat(
+            max(chats, default=0) + 1, platform, platform_chat_id, title, is_group, None, community
+        )
+        chats[chat.id] = chat
+        return chat
+
+    async def get(self, chat_id: int) -> Chat | None:
+        return self._tables.chats.get(chat_id)
+
+    async def in_community(self, platform: str, community: str) -> list[int]:
+        return sorted(
+            c.id
+            for c in self._tables.chats.values()
+            if (c.platform, c.community) == (platform, community)
+        )
+
+    def set_active_deck(self, chat_id: int, deck_id: str | None) -> None:
+        def write(tables: _Tables) -> bool:
+            if chat_id in tables.chats:
+                tables.chats[chat_id] = replace(tables.chats[chat_id], active_deck_id=deck_id)
+            return True
+
+        self._staged.append(write)
+
+
+class _Decks(_Repository):
+    async def get(self, deck_id: str) -> DeckInfo | None:
+        deck = self._tables.decks.get(deck_id)
+        return None if deck is None else _info(deck_id, deck)
+
+    async def visible_in(self, chat_id: int | None) -> list[DeckInfo]:
+        decks = [
+            _info(deck_id, deck)
+            for deck_id, deck in self._tables.decks.items()
+            if deck.owner_chat_id is None or deck.owner_chat_id == chat_id
+        ]
+        return sorted(decks, key=lambda d: (d.name, d.id))
+
+    async def cards(self, deck_id: str) -> tuple[Card, ...]:
+        deck = self._tables.decks.get(deck_id)
+        return () if deck is None else deck.cards
+
+    async def cards_by_id(self, card_ids: Sequence[str]) -> dict[str, Card]:
+        await _suspend()
+        wanted = set(card_ids)
+        return {
+            card.id: card
+            for deck in self._tables.decks.values()
+            for card in deck.cards
+            if card.id in wanted
+        }
+
+    def save(self, deck: Deck, owner_chat_id: int | None) -> None:
+        def write(tables: _Tables) -> bool:
+            kept = {card.id for card in deck.cards}
+            old = tables.decks.get(deck.id)
+            dropped = {c.id for c in old.cards} - kept if old else set()
+            # Card ids are unique across decks: a card that moves leaves its old deck.
+            for other_id, other in list(tables.decks.items()):
+                if other_id != deck.id and any(c.id in kept for c in other.cards):
+                    cards = tuple(c for c in other.cards if c.id not in kept)
+                    tables.decks[other_id] = replace(other, cards=cards)
+            stored = _StoredDeck(deck.name, deck.description, owner_chat_id, deck.cards)
+            tables.decks[deck.id] = stored
+            # A dropped card takes its learners' states with it (ON DELETE CASCADE in SQL).
+            for key in [k for k in tables.card_states if k[1] in dropped]:
+                del tables.card_states[key]
+            return True
+
+        self._staged.append(write)
+
+
+def _info(deck_id: str, deck: _StoredDeck) -> DeckInfo:
+    return DeckInfo(deck_id, deck.name, deck.description, len(deck.cards), deck.owner_chat_id)
+
+
+class _CardStates(_Repository):
+    async def get(self, learner_id: int, card_id: str) -> CardState | None:
+        await _suspend()
+        return self._tables.card_states.get((learner_id, card_id))
+
+    def _mine(self, learner_id: int, deck_ids: Sequence[str]) -> list[CardState]:
+        decks = set(deck_ids)
+        return [
+            s
+            for s in self._tables.card_states.values()
+            if s.learner_id == learner_id and s.deck_id in decks
+        ]
+
+    async def due(
+        self, learner_id: int, deck_ids: Sequence[str], now: datetime, limit: int
+    ) -> list[CardState]:
+        await _suspend()
+        due = [s for s in self._mine(learner_id, deck_ids) if s.due_at <= now]
+        return sorted(due, key=lambda s: (s.due_at, s.card_id))[:limit]
+
+    async def unseen_card_ids(
+        self, learner_id: int, deck_ids: Sequence[str], limit: int
+    ) -> list[str]:
+        states = self._tables.card_states
+        unseen = [
+            card.id
+            for deck_id in deck_ids
+            if (deck := self._tables.decks.get(deck_id)) is not None
+            for card in deck.cards
+            if (learner_id, card.id) not in states
+        ]
+        return unseen[:limit]
+
+    async def next_due_at(
+        self, learner_id: int, deck_ids: Sequence[str], after: datetime
+    ) -> datetime | None:
+        later = [s.due_at for s in self._mine(learner_id, deck_ids) if s.due_at > after]
+        return min(later, default=None)
+
+    def save(self, state: CardState) -> None:
+        key = (state.learner_id, state.card_id)
+        self._staged.append(lambda t: _versioned(t.card_states, key, state))
+
+
+class _Reviews(_Repository):
+    def append(self, record: ReviewRecord) -> None:
+        def write(tables: _Tables) -> bool:
+            key = _review_key(record)
+            if any(_review_key(r) == key for r in tables.review_log):
+                return False
+            tables.review_log.append(record)
+            return True
+
+        self._staged.append(write)
+
+    async def counts_on_day(self, learner_id: int, review_day: date) -> tuple[int, int]:
+        await _suspend()
+        day = [
+            r
+            for r in self._tables.review_log
+            if r.learner_id == learner_id and r.review_day == review_day
+        ]
+        return len(day), sum(r.first_review for r in day)
+
+
+def _review_key(r: ReviewRecord) -> tuple[object, ...]:
+    return (r.source, r.source_id, r.learner_id, r.card_id, r.step)
+
+
+class _Sessions(_Repository):
+    async def get(self, session_id: int) -> ReviewSession | None:
+        await _suspend()
+        return self._tables.sessions.get(session_id)
+
+    async def active_for(self, learner_id: int, chat_id: int | None) -> list[ReviewSession]:
+        active = [
+            s
+            for s in self._tables.sessions.values()
+            if (s.learner_id, s.chat_id) == (learner_id, chat_id) and s.current_card_id is not None
+        ]
+        return sorted(active, key=lambda s: (s.updated_at, s.id))
+
+    def save(self, session: ReviewSession) -> None:
+        self._staged.append(lambda t: _versioned(t.sessions, session.id, session))
+
+
+class _Quizzes(_Repository):
+    async def get(self, quiz_id: int) -> GroupQuiz | None:
+        await _suspend()
+        return self._tables.quizzes.get(quiz_id)
+
+    async def unfinished_in(self, chat_id: int) -> GroupQuiz | None:
+        return next(
+            (
+                q
+                for q in self._tables.quizzes.values()
+                if q.chat_id == chat_id and q.phase is not QuizPhase.FINISHED
+            ),
+            None,
+        )
+
+    async def unfinished(self) -> list[GroupQuiz]:
+        open_ = [q for q in self._tables.quizzes.values() if q.phase is not QuizPhase.FINISHED]
+        return sorted(open_, key=lambda q: (q.started_at, q.id))
+
+    async def ratings(self, quiz_id: int) -> list[QuizRating]:
+        mine = [r for r in self._tables.quiz_ratings.values() if r.quiz_id == quiz_id]
+        return sorted(mine, key=lambda r: (r.position, r.rated_at, r.learner_id))
+
+    def save(self, quiz: GroupQuiz) -> None:
+        def write(tables: _Tables) -> bool:
+            if quiz.phase is not QuizPhase.FINISHED and any(
+                q.chat_id == quiz.chat_id and q.id != quiz.id and q.phase is not QuizPhase.FINISHED
+                for q in tables.quizzes.values()
+            ):
+                return False  # one unfinished quiz per chat
+            return _versioned(tables.quizzes, quiz.id, quiz)
+
+        self._staged.append(write)
+
+    def set_message_ref(self, quiz_id: int, message_ref: str) -> None:
+        def write(tables: _Tables) -> bool:
+            if quiz_id in tables.quizzes:
+                tables.quizzes[quiz_id] = replace(tables.quizzes[quiz_id], message_ref=message_ref)
+            return True
+
+        self._staged.append(write)
+
+    def save_rating(self, rating: QuizRating, quiz_version: int) -> None:
+        def write(tables: _Tables) -> bool:
+            quiz = tables.quizzes.get(rating.quiz_id)
+            if quiz is None or quiz.version != quiz_version:
+                return False
+            tables.quiz_ratings[(rating.quiz_id, rating.position, rating.learner_id)] = rating
+            return True
+
+        self._staged.append(write)
+
+
+class _Subscriptions(_Repository):
+    async def due(self, now: datetime, limit: int) -> list[Subscription]:
+        due = [s for s in self._tables.subscriptions.values() if s.next_push_at <= now]
+        return sorted(due, key=lambda s: (s.next_push_at, s.id))[:limit]
+
+    async def for_chat(self, chat_id: int, learner_id: int | None) -> Subscription | None:
+        return next(
+            (
+                s
+                for s in self._tables.subscriptions.values()
+                if (s.chat_id, s.learner_id) == (chat_id, learner_id)
+            ),
+            None,
+        )
+
+    def save(self, subscription: Subscription) -> None:
+        def write(tables: _Tables) -> bool:
+            if any(
+                (s.chat_id, s.learner_id) == (subscription.chat_id, subscription.learner_id)
+                and s.id != subscription.id
+                for s in tables.subscriptions.values()
+            ):
+                return False  # one push per learner and chat, one group push per chat
+            return _versioned(tables.subscriptions, subscription.id, subscription)
+
+        self._staged.append(write)
+
+    def delete(self, subscription_id: int) -> None:
+        def write(tables: _Tables) -> bool:
+            tables.subscriptions.pop(subscription_id, None)
+            return True
+
+        self._staged.append(write)
+
+
+class _Stats:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def _reviews(self, learner_id: int) -> list[ReviewRecord]:
+        return [r for r in self._store.tables.review_log if r.learner_id == learner_id]
+
+    async def review_total(self, learner_id: int) -> int:
+        return len(self._reviews(learner_id))
+
+    async def review_counts(self, learner_id: int, boundaries: Sequence[datetime]) -> list[int]:
+        if any(lo >= hi for lo, hi in pairwise(boundaries)):
+            raise ValueError("boundaries must increase strictly")
+        times = [r.reviewed_at for r in self._reviews(learner_id)]
+        return [sum(lo <= t < hi for t in times) for lo, hi in pairwise(boundaries)]
+
+    async def rating_counts(self, learner_id: int, since: datetime) -> Mapping[int, int]:
+        counts: dict[int, int] = {}
+        for r in self._reviews(learner_id):
+            if r.reviewed_at >= since:
+                counts[int(r.rating)] = counts.get(int(r.rating), 0) + 1
+        return counts
+
+    async def state_counts(self, learner_id: int) -> list[StateCount]:
+        groups: dict[tuple[str, int, bool], int] = {}
+        for s in self._store.tables.card_states.values():
+            if s.learner_id == learner_id:
+                key = (s.deck_id, s.memory.interval_days, s.memory.reps == 0)
+                groups[key] = groups.get(key, 0) + 1
+        return [StateCount(d, i, f, n) for (d, i, f), n in groups.items()]
+
+    async def due_by(self, learner_id: int, cutoffs: Sequence[datetime]) -> list[int]:
+        due = [
+            s.due_at for s in self._store.tables.card_states.values() if s.learner_id == learner_id
+        ]
+        return [sum(d <= cutoff for d in due) for cutoff in cutoffs]
+
+    async def review_counts_in(
+        self, chat_ids: Sequence[int], since: datetime, until: datetime
+    ) -> list[ChatReviewCount]:
+        chats = set(chat_ids)
+        totals: dict[int, tuple[int, int]] = {}
+        for r in self._store.tables.review_log:
+            if r.chat_id in chats and since <= r.reviewed_at < until:
+                reviews, rating_sum = totals.get(r.learner_id, (0, 0))
+                totals[r.learner_id] = (reviews + 1, rating_sum + int(r.rating))
+        return [ChatReviewCount(i, n, s) for i, (n, s) in totals.items()]
