@@ -12,13 +12,12 @@ import pytest_asyncio
 
 from adapters.storage.sqlite_store import SqliteStore
 from bot.wiring import deck_importer
-from core.decks.bundled import load_bundled_deck
 from core.learners import Chat, Learner
 from core.library import DeckLibrary
 from core.quiz.service import QuizService
 from core.reminders.service import ReminderService
 from core.review.service import ReviewService
-from decks import bundled_deck_paths
+from decks import bundled_decks
 from tests.fakes import FakeClock, SeededRandomness
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC
@@ -53,7 +52,7 @@ async def services(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Services]:
     store = await SqliteStore.open(tmp_path / "quizbot.db")
     randomness = SeededRandomness()
     library = DeckLibrary(store, deck_importer())
-    await library.install_bundled(load_bundled_deck(p) for p in bundled_deck_paths())
+    await library.install_bundled(bundled_decks())
     try:
         yield Services(
             store,
