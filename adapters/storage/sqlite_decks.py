@@ -13,6 +13,7 @@ from typing import Any
 from adapters.storage.sqlite_codec import placeholders, strings_from_sql, strings_to_sql
 from adapters.storage.sqlite_reader import Reader
 from adapters.storage.sqlite_writer import Write
+from core.decks.content_hash import deck_content_hash
 from core.decks.model import Card, Deck
 from core.ports import DeckInfo
 
@@ -24,11 +25,11 @@ _DECK_INFO = (
 )
 _CARD_COLUMNS = "id, question, answer, note, tags"
 _UPSERT_DECK = (
-    "INSERT INTO decks (id, name, description, owner_chat_id, revision, updated_at)"
-    " VALUES (?, ?, ?, ?, 1, ?)"
+    "INSERT INTO decks (id, name, description, owner_chat_id, revision, updated_at, content_hash)"
+    " VALUES (?, ?, ?, ?, 1, ?, ?)"
     " ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,"
     " owner_chat_id = excluded.owner_chat_id, revision = decks.revision + 1,"
-    " updated_at = excluded.updated_at"
+    " updated_at = excluded.updated_at, content_hash = excluded.content_hash"
 )
 _UPSERT_CARD = (
     "INSERT INTO cards (id, deck_id, position, question, answer, note, tags, revision)"
@@ -156,12 +157,17 @@ class SqliteDeckRepository:
             self._revisions.update((row[0], row[1]) for row in rows)
         return self._revisions
 
+    async def content_hash(self, deck_id: str) -> str | None:
+        rows = await self._reader.execute_fetchall(
+            "SELECT content_hash FROM decks WHERE id = ?", (deck_id,)
+        )
+        return next((row[0] for row in rows), None)
+
     def save(self, deck: Deck, owner_chat_id: int | None) -> None:
         self.saved = True
         updated_at = time.time_ns() // 1_000_000
-        self._staged.append(
-            Write(_UPSERT_DECK, (deck.id, deck.name, deck.description, owner_chat_id, updated_at))
-        )
+        deck_row = (deck.id, deck.name, deck.description, owner_chat_id, updated_at)
+        self._staged.append(Write(_UPSERT_DECK, (*deck_row, deck_content_hash(deck))))
         for position, card in enumerate(deck.cards):
             params = (
                 card.id,
