@@ -10,7 +10,6 @@ from adapters.deckfiles import AnkiPackageFormat
 from adapters.storage import open_store
 from adapters.system import SystemClock, SystemRandomness
 from bot.settings import Settings
-from core.decks.bundled import load_bundled_deck
 from core.decks.importer import DeckImporter
 from core.library import DeckLibrary
 from core.ports import Clock, Randomness, Store
@@ -19,7 +18,7 @@ from core.reminders.service import ReminderService
 from core.review.service import ReviewService
 from core.settings.service import SettingsService
 from core.stats.service import StatsService
-from decks import bundled_deck_paths
+from decks import bundled_decks
 
 __all__ = ["App", "deck_importer", "open_app"]
 
@@ -48,7 +47,7 @@ async def open_app(
     store = await open_store(settings.database_url)
     try:
         library = DeckLibrary(store, deck_importer())
-        await library.install_bundled(load_bundled_deck(path) for path in bundled_deck_paths())
+        await library.install_bundled(bundled_decks())
         yield App(
             store=store,
             clock=clock,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core import texts
+from core.decks.content_hash import deck_content_hash
 from core.decks.importer import DeckImporter
 from core.decks.model import MAX_SLUG_LENGTH, Deck, distinct_slug, slugify
 from core.errors import DeckImportError, NotFound
@@ -29,12 +30,14 @@ class DeckLibrary:
         self.importer = importer or DeckImporter()
 
     async def install_bundled(self, decks: Iterable[Deck]) -> None:
-        """Store the shipped decks (at start-up); cards keep their ids, so progress stays."""
+        """Store the shipped decks that changed since the last start (every `quizbot` command
+        starts so): an unchanged start writes nothing. Cards keep their ids, so progress stays."""
         async with self._store.unit_of_work() as uow:
             for deck in decks:
-                uow.decks.save(deck, owner_chat_id=None)
                 self._bundled_ids.add(deck.id)
-            await uow.commit()
+                if await uow.decks.content_hash(deck.id) != deck_content_hash(deck):
+                    uow.decks.save(deck, owner_chat_id=None)
+            await uow.commit()  # nothing staged: no transaction at all
 
     async def import_deck(
         self, data: bytes, name: str, owner_chat_id: int | None, file_name: str = ""

@@ -133,6 +133,10 @@ class DeckRepository(Protocol):
 
     async def cards_by_id(self, card_ids: Sequence[str]) -> dict[str, Card]: ...
 
+    async def content_hash(self, deck_id: str) -> str | None:
+        """`deck_content_hash` of the deck as last saved; None if absent or saved before hashes."""
+        ...
+
     def save(self, deck: Deck, owner_chat_id: int | None) -> None:
         """Insert or replace the deck; cards keep their ids (and so learners' progress)."""
         ...

@@ -12,13 +12,12 @@ import pytest_asyncio
 
 from adapters.storage.sqlite_store import SqliteStore
 from bot.wiring import deck_importer
-from core.decks.bundled import load_bundled_deck
 from core.learners import Chat, Learner
 from core.library import DeckLibrary
 from core.quiz.service import QuizService
 from core.reminders.service import ReminderService
 from core.review.service import ReviewService
-from decks import bundled_deck_paths
+from decks import bundled_decks
 from tests.fakes import FakeClock, SeededRandomness
 from tests.memory_store import MemoryStore
 
@@ -53,7 +52,7 @@ async def services_on(store: SqliteStore | MemoryStore, clock: FakeClock) -> Ser
     """The core's services on `store` (SQLite, or the in-memory one), with the bundled decks."""
     randomness = SeededRandomness()
     library = DeckLibrary(store, deck_importer())
-    await library.install_bundled(load_bundled_deck(p) for p in bundled_deck_paths())
+    await library.install_bundled(bundled_decks())
     return Services(
         store,
         clock,

@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
 from core.card_state import CardState, ReviewRecord
+from core.decks.content_hash import deck_content_hash
 from core.decks.model import Card, Deck
 from core.errors import ConcurrencyConflict
 from core.learners import Chat, Learner, LearnerSettings
@@ -37,6 +38,7 @@ class _StoredDeck:
     description: str
     owner_chat_id: int | None
     cards: tuple[Card, ...]
+    content_hash: str
 
 
 @dataclass
@@ -264,6 +266,10 @@ class _Decks(_Repository):
             if card.id in wanted
         }
 
+    async def content_hash(self, deck_id: str) -> str | None:
+        deck = self._tables.decks.get(deck_id)
+        return None if deck is None else deck.content_hash
+
     def save(self, deck: Deck, owner_chat_id: int | None) -> None:
         def write(tables: _Tables) -> bool:
             kept = {card.id for card in deck.cards}
@@ -274,7 +280,9 @@ class _Decks(_Repository):
                 if other_id != deck.id and any(c.id in kept for c in other.cards):
                     cards = tuple(c for c in other.cards if c.id not in kept)
                     tables.decks[other_id] = replace(other, cards=cards)
-            stored = _StoredDeck(deck.name, deck.description, owner_chat_id, deck.cards)
+            stored = _StoredDeck(
+                deck.name, deck.description, owner_chat_id, deck.cards, deck_content_hash(deck)
+            )
             tables.decks[deck.id] = stored
             # A dropped card takes its learners' states with it (ON DELETE CASCADE in SQL).
             for key in [k for k in tables.card_states if k[1] in dropped]:

@@ -13,6 +13,7 @@ from typing import Any
 from adapters.storage.sqlite_codec import placeholders, strings_from_sql, strings_to_sql
 from adapters.storage.sqlite_reader import Reader
 from adapters.storage.sqlite_writer import Write
+from core.decks.content_hash import deck_content_hash
 from core.decks.model import Card, Deck
 from core.ports import DeckInfo
 
@@ -24,11 +25,11 @@ _DECK_INFO = (
 )
 _CARD_COLUMNS = "id, question, answer, note, tags"
 _UPSERT_DECK = (
-    "INSERT INTO decks (id, name, description, owner_chat_id, revision, updated_at)"
-    " VALUES (?, ?, ?, ?, 1, ?)"
+    "INSERT INTO decks (id, name, description, owner_chat_id, revision, updated_at, content_hash)"
+    " VALUES (?, ?, ?, ?, 1, ?, ?)"
     " ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,"
     " owner_chat_id = excluded.owner_chat_id, revision = decks.revision + 1,"
-    " updated_at = excluded.updated_at"
+    " updated_at = excluded.updated_at, content_hash = excluded.content_hash"
 )
 _UPSERT_CARD = (
     "INSERT INTO cards (id, deck_id, position, question, answer, note, tags, revision)"
@@ -56,39 +57,42 @@ def _card(row: Any) -> Card:
 
 
 class CardCache:
-    """Cards by id, shared by a store's units of work: every shown card is read again when
-    revealed and rated, and cards change only when a deck is saved.
+    """Cards by id with the deck revision they were read at, shared by a store's units of work:
+    every shown card is read again when revealed and rated.
 
-    A deck save clears it after commit. A read that started before the clear must not put its
-    (possibly old) rows back, hence the generation check.
+    Another process (a `quizbot deck import` beside `quizbot run`) may save a deck at any time,
+    so an entry is only used while its deck is still at that revision: each unit of work reads
+    the revisions of the decks it hits once (a primary-key lookup) instead of the cards.
     """
 
     def __init__(self, max_cards: int = 50_000) -> None:
-        self._cards: dict[str, Card] = {}
+        self._cards: dict[str, tuple[str, int, Card]] = {}  # card id -> deck id, revision, card
         self._max_cards = max_cards
-        self.generation = 0
 
-    def get(self, card_id: str) -> Card | None:
+    def get(self, card_id: str) -> tuple[str, int, Card] | None:
         return self._cards.get(card_id)
 
-    def put(self, cards: Sequence[Card], generation: int) -> None:
-        if generation != self.generation:
-            return
-        if len(self._cards) + len(cards) > self._max_cards:
+    def put(self, entries: Sequence[tuple[str, int, Card]]) -> None:
+        if len(self._cards) + len(entries) > self._max_cards:
             self._cards.clear()  # rare, and cheaper than tracking recency on every hit
-        self._cards.update((card.id, card) for card in cards)
-
-    def clear(self) -> None:
-        self._cards.clear()
-        self.generation += 1
+        self._cards.update(
+            (card.id, (deck_id, revision, card)) for deck_id, revision, card in entries
+        )
 
 
 class SqliteDeckRepository:
-    def __init__(self, reader: Reader, staged: list[Write], cache: CardCache) -> None:
+    def __init__(
+        self, reader: Reader, inline: Reader, staged: list[Write], cache: CardCache
+    ) -> None:
         self._reader = reader
+        self._inline = inline
         self._staged = staged
         self._cache = cache
-        self.saved = False  # the unit clears the cache once its deck writes are committed
+        self._revisions: dict[str, int | None] = {}  # deck revisions read in this unit of work
+        self.saved = False  # the unit forgets those revisions once its deck writes are committed
+
+    def forget_revisions(self) -> None:
+        self._revisions.clear()
 
     async def get(self, deck_id: str) -> DeckInfo | None:
         rows = await self._reader.execute_fetchall(f"{_DECK_INFO} WHERE d.id = ?", (deck_id,))
@@ -112,32 +116,58 @@ class SqliteDeckRepository:
         return tuple(_card(row) for row in rows)
 
     async def cards_by_id(self, card_ids: Sequence[str]) -> dict[str, Card]:
-        found: dict[str, Card] = {}
-        wanted = []
+        hits: list[tuple[str, int, Card]] = []
+        wanted: list[str] = []
         for card_id in dict.fromkeys(card_ids):
-            cached = self._cache.get(card_id)
-            if cached is None:
+            entry = self._cache.get(card_id)
+            if entry is None:
                 wanted.append(card_id)
             else:
-                found[card_id] = cached
-        generation = self._cache.generation
+                hits.append(entry)
+        found: dict[str, Card] = {}
+        if hits:
+            revisions = await self._deck_revisions({deck_id for deck_id, _, _ in hits})
+            for deck_id, revision, card in hits:
+                if revisions[deck_id] == revision:
+                    found[card.id] = card
+                else:
+                    wanted.append(card.id)
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             rows = await self._reader.execute_fetchall(
-                f"SELECT {_CARD_COLUMNS} FROM cards WHERE id IN ({placeholders(len(chunk))})",
+                f"SELECT {_CARD_COLUMNS}, deck_id, revision FROM cards"
+                f" WHERE id IN ({placeholders(len(chunk))})",
                 chunk,
             )
-            cards = [_card(row) for row in rows]
-            self._cache.put(cards, generation)
-            found.update((card.id, card) for card in cards)
+            # Each row carries the revision it was read at, so a read racing a save is harmless.
+            entries = [(row[5], row[6], _card(row)) for row in rows]
+            self._cache.put(entries)
+            found.update((card.id, card) for _, _, card in entries)
         return found
+
+    async def _deck_revisions(self, deck_ids: set[str]) -> dict[str, int | None]:
+        """Current revisions (None: the deck is gone), read once per unit of work."""
+        unknown = [deck_id for deck_id in deck_ids if deck_id not in self._revisions]
+        if unknown:
+            self._revisions.update(dict.fromkeys(unknown))
+            rows = await self._inline.execute_fetchall(
+                f"SELECT id, revision FROM decks WHERE id IN ({placeholders(len(unknown))})",
+                unknown,
+            )
+            self._revisions.update((row[0], row[1]) for row in rows)
+        return self._revisions
+
+    async def content_hash(self, deck_id: str) -> str | None:
+        rows = await self._reader.execute_fetchall(
+            "SELECT content_hash FROM decks WHERE id = ?", (deck_id,)
+        )
+        return next((row[0] for row in rows), None)
 
     def save(self, deck: Deck, owner_chat_id: int | None) -> None:
         self.saved = True
         updated_at = time.time_ns() // 1_000_000
-        self._staged.append(
-            Write(_UPSERT_DECK, (deck.id, deck.name, deck.description, owner_chat_id, updated_at))
-        )
+        deck_row = (deck.id, deck.name, deck.description, owner_chat_id, updated_at)
+        self._staged.append(Write(_UPSERT_DECK, (*deck_row, deck_content_hash(deck))))
         for position, card in enumerate(deck.cards):
             params = (
                 card.id,

@@ -59,12 +59,11 @@ class SqliteUnitOfWork:
         self, reader: Reader, inline: Reader, writer: GroupWriter, cards: CardCache
     ) -> None:
         self._writer = writer
-        self._cards = cards
         self._staged: list[Write] = []
         staged = self._staged
         self.learners: LearnerRepository = SqliteLearnerRepository(reader, writer, staged)
         self.chats: ChatRepository = SqliteChatRepository(reader, writer, staged)
-        self._decks = SqliteDeckRepository(reader, staged, cards)
+        self._decks = SqliteDeckRepository(reader, inline, staged, cards)
         self.decks: DeckRepository = self._decks
         # The review path's reads: small, indexed, answered inline (see the module docstring).
         self.card_states: CardStateRepository = SqliteCardStateRepository(inline, staged)
@@ -86,9 +85,9 @@ class SqliteUnitOfWork:
         try:
             await self._writer.submit(writes)
         finally:
-            if self._decks.saved:  # cards may have changed (even a failed commit may have landed)
+            if self._decks.saved:  # revisions may have moved (even a failed commit may have landed)
                 self._decks.saved = False
-                self._cards.clear()
+                self._decks.forget_revisions()
 
     async def __aenter__(self) -> Self:
         return self

@@ -1,7 +1,7 @@
 """Decks and cards: the data model, the bundled TOML format, and deck files in and out
 (`importer.DeckImporter` over one module per format in `formats/`; `export`)."""
 
-from core.decks.bundled import load_bundled_deck, parse_bundled_deck
+from core.decks.bundled import parse_bundled_deck
 from core.decks.csv_import import parse_csv_deck
 from core.decks.model import (
     Card,
@@ -20,7 +20,6 @@ __all__ = [
     "ImportResult",
     "card_key_for",
     "is_valid_slug",
-    "load_bundled_deck",
     "make_card_id",
     "parse_bundled_deck",
     "parse_csv_deck",

@@ -15,6 +15,7 @@
 
 Every mistake is a `DeckFormatError` naming the file and line, because a deck author fixes the
 file, not the code. Values lose trailing whitespace and surrounding blank lines; inner lines stay.
+The core parses text; the `decks` package reads the shipped files.
 """
 
 from __future__ import annotations
@@ -22,13 +23,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from core.decks.model import Card, Deck, card_key_for, is_valid_slug, make_card_id, tidy_text
 from core.errors import DeckFormatError
 
-__all__ = ["load_bundled_deck", "parse_bundled_deck"]
+__all__ = ["parse_bundled_deck"]
 
 _DECK_KEYS = ("id", "name", "description", "cards")
 _CARD_KEYS = ("id", "question", "answer", "note", "tags")
@@ -40,15 +40,6 @@ _MULTILINE_END = {
     '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""'),
     "'''": re.compile(r"(?:[^']|'(?!''))*'''"),
 }
-
-
-def load_bundled_deck(path: Path) -> Deck:
-    """Read and parse one bundled deck file; messages name the file by its base name."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise DeckFormatError(f"{path.name}: the file is not UTF-8 text") from exc
-    return parse_bundled_deck(text, path.name)
 
 
 def parse_bundled_deck(text: str, source: str) -> Deck:

@@ -16,7 +16,12 @@ from adapters.storage.sqlite_reviews import SqliteCardStateRepository
 from adapters.storage.sqlite_subscriptions import SqliteSubscriptionRepository
 from tests.adapters.samples import T0
 
-ALL_VERSIONS = [(1, "0001_initial"), (2, "0002_reviews_public"), (3, "0003_chat_community")]
+ALL_VERSIONS = [
+    (1, "0001_initial"),
+    (2, "0002_reviews_public"),
+    (3, "0003_chat_community"),
+    (4, "0004_deck_content_hash"),
+]
 
 
 def _versions(db_path: Path) -> list[tuple[int, str]]:
@@ -44,7 +49,7 @@ async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as db:
         db.execute("INSERT INTO schema_version VALUES (999, '0999_future', 0)")
         db.commit()
-    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 3:"):
+    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 4:"):
         await SqliteStore.open(db_path)
     with pytest.raises(DatabaseTooNew):
         await upgrade_database(str(db_path))
@@ -141,7 +146,11 @@ async def test_a_version_1_database_keeps_its_learners_and_gets_the_new_setting(
             " VALUES ('discord', '7', 'Ann', 'sm2', 0.9, 36500, 1, 'Asia/Tokyo', 10, 200, 240)"
         )
         db.commit()
-    assert await upgrade_database(str(db_path)) == ["0002_reviews_public", "0003_chat_community"]
+    assert await upgrade_database(str(db_path)) == [
+        "0002_reviews_public",
+        "0003_chat_community",
+        "0004_deck_content_hash",
+    ]
     async with await SqliteStore.open(db_path) as store, store.unit_of_work() as uow:
         ann = await uow.learners.ensure("discord", "7", "Ann")
     assert ann.settings.time_zone == "Asia/Tokyo" and ann.settings.new_cards_per_day == 10

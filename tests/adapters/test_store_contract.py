@@ -16,6 +16,7 @@ import pytest
 import pytest_asyncio
 
 from adapters.storage.sqlite_store import SqliteStore
+from core.decks.content_hash import deck_content_hash
 from core.errors import ConcurrencyConflict
 from core.learners import LearnerSettings
 from core.ports import DeckInfo, Store
@@ -106,6 +107,19 @@ async def test_a_re_saved_deck_keeps_kept_cards_progress(store: Store, world: Wo
         gone = await uow.decks.cards_by_id(["geo:a"])
     assert [c.id for c in cards] == ["geo:b", "geo:d"]
     assert kept is not None and dropped is None and gone == {}
+
+
+async def test_a_saved_deck_keeps_its_content_hash(store: Store, world: World) -> None:
+    changed = samples.deck("geo", "b", "d")
+    async with store.unit_of_work() as uow:
+        before = await uow.decks.content_hash("geo")
+        uow.decks.save(changed, None)
+        staged = await uow.decks.content_hash("geo")
+        await uow.commit()
+        after = await uow.decks.content_hash("geo")
+        assert await uow.decks.content_hash("nope") is None
+    assert before == deck_content_hash(samples.deck()) and staged == before
+    assert after == deck_content_hash(changed) != before
 
 
 async def test_card_state_queries(store: Store, world: World) -> None:

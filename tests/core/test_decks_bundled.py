@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.decks.bundled import load_bundled_deck, parse_bundled_deck
+from core.decks.bundled import parse_bundled_deck
 from core.decks.model import (
     Card,
     Deck,
@@ -18,7 +18,7 @@ from core.decks.model import (
     tidy_text,
 )
 from core.errors import DeckFormatError, QuizbotError
-from decks import bundled_deck_paths
+from decks import bundled_deck_paths, bundled_decks, load_bundled_deck
 
 REPO = Path(__file__).resolve().parents[2]
 # The user's own deck page as given (seed 000_27aa01591113d307.txt), vendored beside the fixtures.
@@ -147,7 +147,7 @@ def test_every_bundled_deck_parses() -> None:
 
     assert NEURAL_NETS in paths
     assert paths == sorted(paths)
-    decks = [load_bundled_deck(path) for path in paths]
+    decks = bundled_decks()
     for path, deck in zip(paths, decks, strict=True):
         assert deck.id == path.stem, "a bundled deck file is named after its deck id"
         assert deck.cards

@@ -16,10 +16,9 @@ from adapters.telegram.render import (
     utf16_len,
 )
 from core.actions import Action, ActionToken, Subject
-from core.decks.bundled import load_bundled_deck
 from core.review.screens import card_blocks, rating_buttons
 from core.screens import Block, Button, Screen, Style
-from decks import bundled_deck_paths
+from decks import bundled_decks
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.fake_bot_api_html import parse_html
 
@@ -55,7 +54,7 @@ def test_a_multi_line_block_keeps_one_pair_of_tags() -> None:
 
 
 def test_every_seed_card_round_trips() -> None:
-    cards = [card for path in bundled_deck_paths() for card in load_bundled_deck(path).cards]
+    cards = [card for deck in bundled_decks() for card in deck.cards]
     assert cards
     for card in cards:
         screen = Screen((*card_blocks(card), Block(card.answer)))
