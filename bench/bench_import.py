@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.deckfiles import deck_to_apkg
-from adapters.storage.sqlite_store import SqliteStore
+from adapters.storage.sqlite.store import SqliteStore
 from bot.wiring import deck_importer
 from core.decks.export import deck_to_csv
 from core.decks.model import Card, Deck

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from adapters.storage.sqlite_store import SqliteStore
+from adapters.storage.sqlite.store import SqliteStore
 from bot.wiring import deck_importer
 from core.learners import Chat, Learner
 from core.library import DeckLibrary

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from adapters.storage.migrate import DatabaseTooNew, apply_migrations
-from adapters.storage.sqlite_connection import connect, is_sqlite_url, sqlite_path
-from adapters.storage.sqlite_store import SqliteStore
+from adapters.storage.sqlite.connection import connect, is_sqlite_url, sqlite_path
+from adapters.storage.sqlite.migrate import DatabaseTooNew, apply_migrations
+from adapters.storage.sqlite.store import SqliteStore
 from core.ports import Store
 
 __all__ = ["DatabaseTooNew", "SqliteStore", "open_store", "upgrade_database"]

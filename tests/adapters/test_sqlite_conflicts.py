@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.storage.sqlite_store import SqliteStore, SqliteUnitOfWork
+from adapters.storage.sqlite.store import SqliteStore, SqliteUnitOfWork
 from core.errors import ConcurrencyConflict
 from core.quiz.model import QuizPhase
 from core.scheduling.model import Rating

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from adapters.storage.sqlite_store import SqliteStore
-from adapters.storage.sqlite_writer import GroupWriter, Write
+from adapters.storage.sqlite.store import SqliteStore
+from adapters.storage.sqlite.writer import GroupWriter, Write
 from core.errors import ConcurrencyConflict
 from core.scheduling.model import Rating
 from tests.adapters import samples

@@ -10,10 +10,15 @@ import aiosqlite
 import pytest
 
 from adapters.storage import DatabaseTooNew, SqliteStore, upgrade_database
-from adapters.storage.migrate import Migration, apply_migrations, known_migrations, split_statements
-from adapters.storage.sqlite_connection import connect
-from adapters.storage.sqlite_reviews import SqliteCardStateRepository
-from adapters.storage.sqlite_subscriptions import SqliteSubscriptionRepository
+from adapters.storage.sqlite.connection import connect
+from adapters.storage.sqlite.migrate import (
+    Migration,
+    apply_migrations,
+    known_migrations,
+    split_statements,
+)
+from adapters.storage.sqlite.reviews import SqliteCardStateRepository
+from adapters.storage.sqlite.subscriptions import SqliteSubscriptionRepository
 from tests.adapters.samples import T0
 
 ALL_VERSIONS = [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.storage.sqlite_reader import BatchedReader, InlineReader
+from adapters.storage.sqlite.reader import BatchedReader, InlineReader
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, time, timedelta
 from zoneinfo import ZoneInfo
 
-from adapters.storage.sqlite_store import SqliteStore
+from adapters.storage.sqlite.store import SqliteStore
 from core.decks.model import Card, Deck
 from core.learners import LearnerSettings
 from core.ports import DeckInfo

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest_asyncio
 
-from adapters.storage.sqlite_store import SqliteStore
+from adapters.storage.sqlite.store import SqliteStore
 from core.card_state import CardState, ReviewRecord, ReviewSource
 from core.decks.model import Card, Deck
 from core.learners import Learner, LearnerSettings

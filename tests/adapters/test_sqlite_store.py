@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from adapters.storage import SqliteStore, open_store
-from adapters.storage.sqlite_connection import sqlite_path
+from adapters.storage.sqlite.connection import sqlite_path
 from tests.adapters import samples
 from tests.adapters.conftest import World, count
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from adapters.storage.sqlite_store import SqliteStore
+from adapters.storage.sqlite.store import SqliteStore
 from core.decks.content_hash import deck_content_hash
 from core.errors import ConcurrencyConflict
 from core.learners import LearnerSettings

@@ -14,7 +14,7 @@ import zstandard
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from adapters.storage.sqlite_store import SqliteStore
+from adapters.storage.sqlite.store import SqliteStore
 from bot.wiring import deck_importer
 from core.decks.export import deck_to_csv, deck_to_toml
 from core.decks.model import Card, Deck

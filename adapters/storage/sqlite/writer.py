@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from adapters.storage.sqlite_connection import connect_sync
+from adapters.storage.sqlite.connection import connect_sync
 from core.errors import ConcurrencyConflict
 
 __all__ = ["GroupWriter", "Write"]

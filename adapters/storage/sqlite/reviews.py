@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from adapters.storage.sqlite_codec import (
+from adapters.storage.sqlite.codec import (
     bool_from_sql,
     bool_to_sql,
     date_from_sql,
@@ -17,8 +17,8 @@ from adapters.storage.sqlite_codec import (
     strings_from_sql,
     strings_to_sql,
 )
-from adapters.storage.sqlite_reader import Reader
-from adapters.storage.sqlite_writer import Write
+from adapters.storage.sqlite.reader import Reader
+from adapters.storage.sqlite.writer import Write
 from core.card_state import CardState, ReviewRecord
 from core.review.session import ReviewSession
 from core.scheduling.model import Memory, SchedulerKind

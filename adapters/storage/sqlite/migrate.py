@@ -48,7 +48,7 @@ class Migration:
 
 def known_migrations() -> list[Migration]:
     """The migrations shipped with this code, in version order."""
-    folder = resources.files("adapters.storage").joinpath("migrations")
+    folder = resources.files("adapters.storage.sqlite").joinpath("migrations")
     found: list[Migration] = []
     for entry in folder.iterdir():
         match = _FILE_NAME.match(entry.name)

@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from adapters.storage.sqlite_codec import (
+from adapters.storage.sqlite.codec import (
     instant_from_sql,
     instant_to_sql,
     placeholders,
     strings_from_sql,
     strings_to_sql,
 )
-from adapters.storage.sqlite_reader import Reader
-from adapters.storage.sqlite_writer import Write
+from adapters.storage.sqlite.reader import Reader
+from adapters.storage.sqlite.writer import Write
 from core.quiz.model import GroupQuiz, QuizEnd, QuizPhase, QuizRating
 from core.scheduling.model import Rating
 

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from itertools import pairwise
 
-from adapters.storage.sqlite_codec import instant_from_sql, instant_to_sql
-from adapters.storage.sqlite_reader import Reader
+from adapters.storage.sqlite.codec import instant_from_sql, instant_to_sql
+from adapters.storage.sqlite.reader import Reader
 from core.stats.repository import ChatReviewCount, StateCount
 
 __all__ = ["SqliteStatsRepository"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from adapters.storage.sqlite_codec import (
+from adapters.storage.sqlite.codec import (
     date_from_sql,
     date_to_sql,
     instant_from_sql,
@@ -15,8 +15,8 @@ from adapters.storage.sqlite_codec import (
     time_from_sql,
     time_to_sql,
 )
-from adapters.storage.sqlite_reader import Reader
-from adapters.storage.sqlite_writer import Write
+from adapters.storage.sqlite.reader import Reader
+from adapters.storage.sqlite.writer import Write
 from core.reminders.model import Subscription
 
 __all__ = ["SqliteSubscriptionRepository"]

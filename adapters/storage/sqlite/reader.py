@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
-from adapters.storage.sqlite_connection import connect_sync
+from adapters.storage.sqlite.connection import connect_sync
 
 __all__ = ["BatchedReader", "InlineReader", "Reader"]
 

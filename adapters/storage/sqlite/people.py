@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import time
 from typing import Any
 
-from adapters.storage.sqlite_codec import bool_from_sql, bool_to_sql, placeholders
-from adapters.storage.sqlite_reader import Reader
-from adapters.storage.sqlite_writer import GroupWriter, Write
+from adapters.storage.sqlite.codec import bool_from_sql, bool_to_sql, placeholders
+from adapters.storage.sqlite.reader import Reader
+from adapters.storage.sqlite.writer import GroupWriter, Write
 from core.learners import Chat, Learner, LearnerSettings
 from core.scheduling.model import SchedulerKind, SchedulerSettings
 

@@ -23,20 +23,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from adapters.storage.migrate import apply_migrations
-from adapters.storage.sqlite_connection import connect, sqlite_path
-from adapters.storage.sqlite_decks import CardCache, SqliteDeckRepository
-from adapters.storage.sqlite_people import SqliteChatRepository, SqliteLearnerRepository
-from adapters.storage.sqlite_quizzes import SqliteQuizRepository
-from adapters.storage.sqlite_reader import BatchedReader, InlineReader, Reader
-from adapters.storage.sqlite_reviews import (
+from adapters.storage.sqlite.connection import connect, sqlite_path
+from adapters.storage.sqlite.decks import CardCache, SqliteDeckRepository
+from adapters.storage.sqlite.migrate import apply_migrations
+from adapters.storage.sqlite.people import SqliteChatRepository, SqliteLearnerRepository
+from adapters.storage.sqlite.quizzes import SqliteQuizRepository
+from adapters.storage.sqlite.reader import BatchedReader, InlineReader, Reader
+from adapters.storage.sqlite.reviews import (
     SqliteCardStateRepository,
     SqliteReviewLogRepository,
     SqliteReviewSessionRepository,
 )
-from adapters.storage.sqlite_stats import SqliteStatsRepository
-from adapters.storage.sqlite_subscriptions import SqliteSubscriptionRepository
-from adapters.storage.sqlite_writer import GroupWriter, Write
+from adapters.storage.sqlite.stats import SqliteStatsRepository
+from adapters.storage.sqlite.subscriptions import SqliteSubscriptionRepository
+from adapters.storage.sqlite.writer import GroupWriter, Write
 from core.ports import (
     CardStateRepository,
     ChatRepository,

@@ -10,9 +10,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from adapters.storage.sqlite_codec import placeholders, strings_from_sql, strings_to_sql
-from adapters.storage.sqlite_reader import Reader
-from adapters.storage.sqlite_writer import Write
+from adapters.storage.sqlite.codec import placeholders, strings_from_sql, strings_to_sql
+from adapters.storage.sqlite.reader import Reader
+from adapters.storage.sqlite.writer import Write
 from core.decks.content_hash import deck_content_hash
 from core.decks.model import Card, Deck
 from core.ports import DeckInfo
