@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import time
-from zoneinfo import ZoneInfo
+from datetime import time, tzinfo
 
 from core.scheduling.days import DEFAULT_DAY_START
 from core.scheduling.model import SchedulerSettings
+from core.zones import parse_zone
 
 __all__ = ["Chat", "Learner", "LearnerSettings"]
 
@@ -17,15 +17,15 @@ class LearnerSettings:
     """A learner's study preferences; defaults are what a new learner gets."""
 
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
-    time_zone: str = "UTC"
+    time_zone: str = "UTC"  # as `core.zones.zone_name` saves it
     new_cards_per_day: int = 20
     max_reviews_per_day: int = 200
     day_start: time = DEFAULT_DAY_START
     reviews_public: bool = False  # Discord servers: reviews visible to the channel, not only me
 
     @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)
+    def zone(self) -> tzinfo:
+        return parse_zone(self.time_zone)
 
 
 @dataclass(frozen=True, slots=True)

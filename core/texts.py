@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, tzinfo
 
 __all__ = [
     "RATING_LABELS",
@@ -36,7 +35,7 @@ NEW_CARD = "New card"
 DUE_CARD = "Review"
 
 
-def format_local(instant: datetime, zone: ZoneInfo, now: datetime) -> str:
+def format_local(instant: datetime, zone: tzinfo, now: datetime) -> str:
     """'now', 'today at 18:00', 'tomorrow at 04:00' or 'on Mon at 04:00', in the learner's zone."""
     if instant <= now:
         return "now"
@@ -52,7 +51,7 @@ def format_local(instant: datetime, zone: ZoneInfo, now: datetime) -> str:
     return f"on {local.strftime('%a %d %b %Y')} at {clock}"
 
 
-def nothing_due(next_due: datetime | None, zone: ZoneInfo, now: datetime) -> str:
+def nothing_due(next_due: datetime | None, zone: tzinfo, now: datetime) -> str:
     if next_due is None:
         return NO_CARDS_LEFT
     return f"{ALL_DONE} {NEXT_DUE.format(when=format_local(next_due, zone, now))}"
@@ -87,8 +86,10 @@ QUIZ_HARDEST_LINE = "{mean:.1f} avg · {question}"
 
 # Reminders
 REMIND_BAD_TIME = "“{text}” is not a time. Use HH:MM, e.g. 08:30."
-REMIND_BAD_ZONE = (
-    "“{text}” is not a time zone. Use a name like Europe/Berlin or an offset like +02:00."
+# Every command that takes a time zone (core/zones.py) refuses one with this.
+BAD_ZONE = (
+    "“{text}” is not a time zone. Use a name like Europe/Berlin or an offset from UTC like "
+    "+05:30 (from -12:00 to +14:00)."
 )
 REMIND_PUSH = "{count} cards are due in {deck}."
 PUSH_START_REVIEW = "Start review"
@@ -105,14 +106,14 @@ SETTINGS_REVIEWS_PRIVATE = "only you see them"
 SETTINGS_REVIEWS_PUBLIC = "the whole channel sees them"
 SETTINGS_ONLY_ME = "Only me"
 SETTINGS_EVERYONE = "Everyone"
-SETTINGS_ZONE_HINT = "Not listed? Send /settings zone Area/City, e.g. /settings zone Asia/Dubai."
+SETTINGS_ZONE_HINT = (
+    "Not listed? Send /settings zone Area/City or an offset, e.g. /settings zone Asia/Dubai or "
+    "/settings zone +05:30."
+)
 SETTINGS_ZONE_BUTTON = "Time zone…"
 SETTINGS_BACK = "Back"
 SETTINGS_SAVED = "Saved."
 SETTINGS_NOT_YOURS = "These are someone else's settings. Send /settings for your own."
 SETTINGS_UNKNOWN = "That setting is not one I know."
-SETTINGS_BAD_ZONE = (
-    "“{text}” is not a time zone I know. Use an Area/City name such as Europe/Paris."
-)
 SETTINGS_ZONE_SET = "Your time zone is now {zone}."
 SCHEDULER_NAMES = {"fsrs": "FSRS", "sm2": "SM-2"}

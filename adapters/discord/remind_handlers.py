@@ -15,7 +15,8 @@ from adapters.services import ChatServices
 from core.errors import InvalidInput
 from core.learners import Chat, Learner
 from core.reminders.model import Subscription
-from core.reminders.service import ReminderService, parse_local_time, parse_zone
+from core.reminders.service import ReminderService, parse_local_time
+from core.zones import zone_name
 
 __all__ = ["RemindHandlers", "describe"]
 
@@ -65,8 +66,7 @@ class RemindHandlers:
             return texts.REMIND_OFF if removed else texts.REMIND_NONE
         try:
             at = parse_local_time(time)
-            zone = timezone or learner.settings.time_zone or "UTC"
-            parse_zone(zone)
+            zone = zone_name(timezone or learner.settings.time_zone or "UTC")
         except InvalidInput as error:
             return str(error)
         return describe(await self._reminders.subscribe(chat.id, learner_id, at, zone))

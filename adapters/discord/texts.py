@@ -120,7 +120,7 @@ ONLY_MANAGERS_REMIND = "Only members with Manage Channels can set this channel's
 REMIND_DMS_CLOSED = "I cannot send you DMs: allow direct messages from this server's members."
 
 # Settings
-SETTINGS_ZONE = "Set any IANA time zone directly, e.g. Asia/Dubai"
+SETTINGS_ZONE = "Set any time zone directly, e.g. Asia/Dubai or +05:30"
 
 # Group quizzes
 QUIZ_GROUP = "Group quizzes in this channel"

@@ -11,7 +11,8 @@ from adapters.telegram.identity import identify, may_manage
 from core.errors import InvalidInput
 from core.learners import Learner
 from core.reminders.model import Subscription
-from core.reminders.service import parse_local_time, parse_zone
+from core.reminders.service import parse_local_time
+from core.zones import zone_name
 
 __all__ = ["RemindHandlers", "describe"]
 
@@ -43,8 +44,7 @@ class RemindHandlers:
             await message.reply_text(texts.REMIND_OFF if removed else texts.REMIND_NONE)
             return
         try:
-            at, zone = parse_local_time(args[0]), _zone_text(args[1:], learner)
-            parse_zone(zone)
+            at, zone = parse_local_time(args[0]), zone_name(_zone_text(args[1:], learner))
         except InvalidInput as error:
             await message.reply_text(str(error))
             return

@@ -19,7 +19,7 @@ ZONE = "zone"
 
 
 class SettingsHandlers:
-    """`/settings` shows the menu; `/settings zone Area/City` sets any IANA zone."""
+    """`/settings` shows the menu; `/settings zone Area/City` (or `+05:30`) sets any zone."""
 
     def __init__(self, services: ChatServices, settings: SettingsService) -> None:
         self._services = services

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, time, timedelta
 
 from core import texts
 from core.errors import ConcurrencyConflict, InvalidInput
@@ -15,11 +14,11 @@ from core.reminders.model import Subscription
 from core.reminders.timing import local_date, next_push_after, push_instant
 from core.review.limits import daily_allowance, todays_counts
 from core.screens import Block, Button, Screen
+from core.zones import parse_zone, zone_name
 
-__all__ = ["Push", "ReminderService", "parse_local_time", "parse_zone"]
+__all__ = ["Push", "ReminderService", "parse_local_time"]
 
 DEFAULT_GRACE = timedelta(hours=2)
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,22 +37,6 @@ def parse_local_time(text: str) -> time:
     return time(int(match[1]), int(match[2]))
 
 
-def parse_zone(text: str) -> ZoneInfo | timezone:
-    """An IANA zone name ("Europe/Berlin") or a fixed UTC offset ("+02:00", "UTC-5")."""
-    name = (text or "").strip()
-    offset = _OFFSET.match(name)
-    if offset:
-        sign, hours, minutes = offset[1], int(offset[2]), int(offset[3] or 0)
-        if hours > 14 or minutes > 59:
-            raise InvalidInput(texts.REMIND_BAD_ZONE.format(text=text))
-        delta = timedelta(hours=hours, minutes=minutes)
-        return timezone(-delta if sign == "-" else delta)
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
-        raise InvalidInput(texts.REMIND_BAD_ZONE.format(text=text)) from None
-
-
 class ReminderService:
     def __init__(self, store: Store, clock: Clock, randomness: Randomness) -> None:
         self._store = store
@@ -63,8 +46,10 @@ class ReminderService:
     async def subscribe(
         self, chat_id: int, learner_id: int | None, at: time, zone: str, deck_id: str | None = None
     ) -> Subscription:
-        """Set (or replace) the chat's daily push; the first one is the next `at` from now."""
-        tz = _zone(zone)
+        """Set (or replace) the chat's daily push; the first one is the next `at` from now.
+        `zone` as typed: saved as `core.zones.zone_name` names it, or `InvalidInput`."""
+        zone = zone_name(zone)
+        tz = parse_zone(zone)
         _, first = next_push_after(self._clock.now(), at, tz)
         async with self._store.unit_of_work() as uow:
             current = await uow.subscriptions.for_chat(chat_id, learner_id)
@@ -132,7 +117,7 @@ class ReminderService:
         return pushes
 
     async def _claim(self, sub: Subscription, now: datetime, grace: timedelta) -> Push | None:
-        tz = _zone(sub.time_zone)
+        tz = parse_zone(sub.time_zone)
         scheduled_day = local_date(sub.next_push_at, tz)
         send = now - sub.next_push_at <= grace
         _, following = next_push_after(
@@ -175,7 +160,3 @@ class ReminderService:
         if chat is not None and chat.active_deck_id:
             return (chat.active_deck_id,)
         return tuple(deck.id for deck in await uow.decks.visible_in(sub.chat_id))
-
-
-def _zone(name: str) -> ZoneInfo | timezone:
-    return parse_zone(name) if name else UTC

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, tzinfo
 
 from core import texts
 from core.actions import Action, ActionToken, Subject
@@ -56,9 +55,7 @@ def answer_screen(session: ReviewSession, card: Card) -> Screen:
     return Screen(tuple(blocks), buttons, card_id=card.id, answer_shown=True)
 
 
-def rated_screen(
-    card: Card, rating: int, due_at: datetime, zone: ZoneInfo, now: datetime
-) -> Screen:
+def rated_screen(card: Card, rating: int, due_at: datetime, zone: tzinfo, now: datetime) -> Screen:
     when = texts.format_local(due_at, zone, now)
     blocks = [
         *card_blocks(card),
@@ -69,7 +66,7 @@ def rated_screen(
 
 
 def empty_screen(
-    found: NextCard, zone: ZoneInfo, now: datetime, new_limit: int, review_limit: int
+    found: NextCard, zone: tzinfo, now: datetime, new_limit: int, review_limit: int
 ) -> Screen:
     if found.limit_reached:
         return Screen((Block(texts.LIMIT_REACHED.format(limit=review_limit)),))

@@ -8,9 +8,8 @@ spring-forward gap begins at the first instant after the gap.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from core.scheduling.model import Memory
 
@@ -21,7 +20,7 @@ DEFAULT_DAY_START = time(4, 0)
 _ONE_DAY = timedelta(days=1)
 
 
-def learner_day(instant: datetime, zone: ZoneInfo, day_start: time = DEFAULT_DAY_START) -> date:
+def learner_day(instant: datetime, zone: tzinfo, day_start: time = DEFAULT_DAY_START) -> date:
     """The learner day holding `instant` (03:59 local belongs to the previous day)."""
     if instant.tzinfo is None:
         raise ValueError(f"instant must be timezone-aware: {instant!r}")
@@ -37,7 +36,7 @@ def learner_day(instant: datetime, zone: ZoneInfo, day_start: time = DEFAULT_DAY
 
 
 @lru_cache(maxsize=4096)  # pure, and asked several times per rating for the same few days
-def day_start_instant(day: date, zone: ZoneInfo, day_start: time = DEFAULT_DAY_START) -> datetime:
+def day_start_instant(day: date, zone: tzinfo, day_start: time = DEFAULT_DAY_START) -> datetime:
     """The UTC instant at which learner day `day` begins.
 
     In an autumn fold the first occurrence counts (fold=0); inside a spring-forward gap the day
@@ -52,12 +51,12 @@ def day_start_instant(day: date, zone: ZoneInfo, day_start: time = DEFAULT_DAY_S
     return _gap_end(wall, zone)
 
 
-def due_instant(memory: Memory, zone: ZoneInfo, day_start: time = DEFAULT_DAY_START) -> datetime:
+def due_instant(memory: Memory, zone: tzinfo, day_start: time = DEFAULT_DAY_START) -> datetime:
     """The UTC instant from which the card is due: the start of its due learner day."""
     return day_start_instant(memory.due_day, zone, day_start)
 
 
-def _gap_end(wall: datetime, zone: ZoneInfo) -> datetime:
+def _gap_end(wall: datetime, zone: tzinfo) -> datetime:
     """The transition instant of the spring-forward gap that swallows the wall time `wall`."""
     # PEP 495: fold=1 reads a gap time with the offset after the jump (an instant before the
     # transition), fold=0 with the offset before it (an instant after). Bisect between them to
@@ -74,5 +73,5 @@ def _gap_end(wall: datetime, zone: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(after, UTC)
 
 
-def _offset_at(timestamp: int, zone: ZoneInfo) -> timedelta | None:
+def _offset_at(timestamp: int, zone: tzinfo) -> timedelta | None:
     return datetime.fromtimestamp(timestamp, zone).utcoffset()

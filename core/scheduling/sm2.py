@@ -1,10 +1,13 @@
 """SuperMemo 2 (Wozniak, 1990) on whole learner days.
 
-The rating is SM-2's quality q directly. q < 3 is a lapse: repetitions restart (n = 0, one day).
-Otherwise I(1) = 1, I(2) = 6, I(n) = round(I(n-1) * EF), with the EF held before this answer.
-Every answer, lapses included, updates EF' = EF + (0.1 - (5-q) * (0.08 + (5-q) * 0.02)), floored at
-1.3 and starting at 2.5, as in the original description (its "restart without changing the
-E-Factor" means the restart does not reset EF). From an FSRS memory: EF 2.5, interval and reps kept.
+The rating is SM-2's quality q directly. q < 3 is a lapse: repetitions restart (n = 0, one day)
+and the E-Factor stays as it was. Otherwise I(1) = 1, I(2) = 6, I(n) = round(I(n-1) * EF), with
+the EF held before this answer, and then EF' = EF + (0.1 - (5-q) * (0.08 + (5-q) * 0.02)),
+floored at 1.3, starting at 2.5. This is the published algorithm read literally: step 5 updates
+the E-Factor after a repetition, step 6 says a response below 3 restarts the repetitions "without
+changing the E-Factor" (P. A. Wozniak, "Application of a computer to improve the results obtained
+in working with the SuperMemo method", 1990, https://www.supermemo.com/english/ol/sm2.htm). So a
+new card failed at first sight keeps EF 2.5. From an FSRS memory: EF 2.5, interval and reps kept.
 """
 
 from __future__ import annotations
@@ -22,7 +25,10 @@ MIN_EASE = 1.3
 
 
 def next_ease(ease: float, rating: Rating) -> float:
-    """SM-2's easiness update for quality `rating`, floored at MIN_EASE."""
+    """SM-2's E-Factor after an answer of quality `rating`: unchanged by a lapse (q < 3),
+    else moved by the formula and floored at MIN_EASE."""
+    if rating.is_lapse:
+        return ease
     miss = 5 - int(rating)
     return max(MIN_EASE, ease + (0.1 - miss * (0.08 + miss * 0.02)))
 

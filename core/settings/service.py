@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core import texts
 from core.capabilities import BASIC_PLATFORM, PlatformCapabilities
-from core.errors import InvalidInput, NotAllowed, StaleAction
+from core.errors import NotAllowed, StaleAction
 from core.learners import Learner
 from core.ports import Store
 from core.screens import Screen
 from core.settings.menu import MenuPage, apply_choice, parse_choice, settings_screen
+from core.zones import zone_name
 
-__all__ = ["SettingsChange", "SettingsService", "zone_name"]
-
-# "+3", "UTC-5", "GMT+10": whole hours only, as the Etc/GMT zones are.
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::00)?$", re.IGNORECASE)
+__all__ = ["SettingsChange", "SettingsService"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,25 +22,6 @@ class SettingsChange:
 
     screen: Screen
     notice: str | None = None
-
-
-def zone_name(text: str) -> str:
-    """An IANA zone name for what a learner typed; whole-hour UTC offsets become Etc/GMT zones."""
-    name = (text or "").strip()
-    offset = _OFFSET.match(name)
-    if offset:
-        hours = int(offset[2])
-        if hours > 14:
-            raise InvalidInput(texts.SETTINGS_BAD_ZONE.format(text=text))
-        # Etc/GMT signs are inverted (POSIX): UTC+3 is Etc/GMT-3.
-        return "UTC" if hours == 0 else f"Etc/GMT{'-' if offset[1] == '+' else '+'}{hours}"
-    if name.upper() == "UTC":
-        return "UTC"
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
-        raise InvalidInput(texts.SETTINGS_BAD_ZONE.format(text=text)) from None
-    return name
 
 
 class SettingsService:
@@ -84,7 +61,8 @@ class SettingsService:
         return SettingsChange(screen, texts.SETTINGS_SAVED)
 
     async def set_zone(self, learner: Learner, text: str) -> str:
-        """`/settings zone Area/City`: any IANA zone, not only the menu's."""
+        """`/settings zone Area/City` or `+05:30`: any zone `core.zones` reads, not only the
+        menu's."""
         name = zone_name(text)
         async with self._store.unit_of_work() as uow:
             current = await uow.learners.get(learner.id) or learner

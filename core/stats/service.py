@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, time, timedelta
+from datetime import date, time, timedelta, tzinfo
 from types import TracebackType
 from typing import Protocol, Self
-from zoneinfo import ZoneInfo
 
 from core.learners import Learner
 from core.ports import ChatRepository, Clock, DeckInfo, DeckRepository, LearnerRepository
@@ -138,7 +137,7 @@ class StatsService:
         learner_id: int,
         daily: Sequence[int],
         first: date,
-        zone: ZoneInfo,
+        zone: tzinfo,
         day_start: time,
     ) -> int:
         """Days in a row with reviews ending today, or yesterday while today has none yet."""

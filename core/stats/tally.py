@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 from core.scheduling.days import day_start_instant
 from core.scheduling.model import Rating
@@ -34,7 +33,7 @@ _ONE_DAY = timedelta(days=1)
 _LAST_MOMENT = timedelta(microseconds=1)  # a datetime's resolution
 
 
-def day_boundaries(first: date, days: int, zone: ZoneInfo, day_start: time) -> list[datetime]:
+def day_boundaries(first: date, days: int, zone: tzinfo, day_start: time) -> list[datetime]:
     """The starts of `days` learner days from `first`, plus the start of the day after them.
 
     Consecutive boundaries are 23, 24 or 25 hours apart across DST switches.
@@ -42,7 +41,7 @@ def day_boundaries(first: date, days: int, zone: ZoneInfo, day_start: time) -> l
     return [day_start_instant(first + i * _ONE_DAY, zone, day_start) for i in range(days + 1)]
 
 
-def day_ends(first: date, days: int, zone: ZoneInfo, day_start: time) -> list[datetime]:
+def day_ends(first: date, days: int, zone: tzinfo, day_start: time) -> list[datetime]:
     """The last instant a datetime can name in each of `days` learner days from `first`."""
     return [start - _LAST_MOMENT for start in day_boundaries(first, days, zone, day_start)[1:]]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.capabilities import BASIC_PLATFORM, PlatformCapabilities
-from core.errors import InvalidInput, StaleAction
+from core.errors import StaleAction
 from core.learners import Learner, LearnerSettings
 from core.scheduling.model import SchedulerKind
 from core.settings.menu import (
@@ -16,7 +16,6 @@ from core.settings.menu import (
     parse_choice,
     settings_screen,
 )
-from core.settings.service import zone_name
 
 ADA = Learner(2**52 + 7, "telegram", "501", "Ada")
 
@@ -67,22 +66,6 @@ def test_a_choice_sets_exactly_its_value() -> None:
 def test_forged_choices_are_refused(data: str) -> None:
     with pytest.raises(StaleAction):
         apply_choice(LearnerSettings(), parse_choice(data))
-
-
-@pytest.mark.parametrize(
-    ("typed", "zone"),
-    [("Asia/Dubai", "Asia/Dubai"), ("utc", "UTC"), ("+3", "Etc/GMT-3"), ("UTC-5", "Etc/GMT+5")],
-)
-def test_typed_zones_become_iana_names(typed: str, zone: str) -> None:
-    assert zone_name(typed) == zone
-
-
-@pytest.mark.parametrize(
-    "typed", ["", "Mars/Olympus", "+15", "../etc/passwd", "+05:30", "Europe/" + "x" * 300]
-)
-def test_unknown_zones_are_refused(typed: str) -> None:
-    with pytest.raises(InvalidInput):
-        zone_name(typed)
 
 
 def test_who_sees_reviews_is_offered_where_the_platform_can_keep_them_private() -> None:

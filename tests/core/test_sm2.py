@@ -1,4 +1,7 @@
-"""SM-2: the classic interval sequence, the easiness update, lapses, switching from FSRS."""
+"""SM-2: the classic interval sequence, the easiness update, lapses, switching from FSRS.
+
+Lapses keep the E-Factor, as Wozniak's step 6 says: "start repetitions for the item from the
+beginning without changing the E-Factor" (https://www.supermemo.com/english/ol/sm2.htm)."""
 
 from dataclasses import replace
 from datetime import date, timedelta
@@ -29,13 +32,17 @@ def test_ease_update_exact_values_from_the_initial_ease() -> None:
     assert next_ease(2.5, Rating.PERFECTLY) == pytest.approx(2.6, abs=1e-12)
     assert next_ease(2.5, Rating.GOOD) == pytest.approx(2.5, abs=1e-12)
     assert next_ease(2.5, Rating.FAIR) == pytest.approx(2.36, abs=1e-12)
-    assert next_ease(2.5, Rating.POOR) == pytest.approx(2.18, abs=1e-12)
-    assert next_ease(2.5, Rating.NOT_AT_ALL) == pytest.approx(1.96, abs=1e-12)
+
+
+def test_a_lapse_leaves_the_ease_as_it_was() -> None:
+    assert next_ease(2.5, Rating.POOR) == 2.5
+    assert next_ease(2.5, Rating.NOT_AT_ALL) == 2.5
+    assert next_ease(1.7, Rating.NOT_AT_ALL) == 1.7
 
 
 def test_ease_floors_at_1_3() -> None:
     assert MIN_EASE == 1.3
-    assert next_ease(1.4, Rating.NOT_AT_ALL) == 1.3
+    assert next_ease(1.4, Rating.FAIR) == 1.3
     assert next_ease(1.3, Rating.FAIR) == 1.3
 
 
@@ -57,7 +64,7 @@ def test_interval_uses_the_ease_held_before_the_answer() -> None:
     assert third.due_day == DAY_1 + timedelta(days=7 + 16)
 
 
-def test_a_lapse_resets_repetitions_and_interval_while_ease_still_drops() -> None:
+def test_a_lapse_resets_repetitions_and_interval_and_keeps_the_ease() -> None:
     memories = chain([4, 4, 4, 1, 4, 4])
     assert [memory.interval_days for memory in memories] == [1, 6, 15, 1, 1, 6]
     assert [(memory.reps, memory.lapses) for memory in memories] == [
@@ -68,17 +75,23 @@ def test_a_lapse_resets_repetitions_and_interval_while_ease_still_drops() -> Non
         (1, 1),
         (2, 1),
     ]
-    assert memories[3].ease == pytest.approx(1.96, abs=1e-12)
-    assert memories[5].ease == pytest.approx(1.96, abs=1e-12)
+    assert [memory.ease for memory in memories] == [2.5] * 6
 
 
-def test_repeated_lapses_floor_the_ease() -> None:
-    memories = chain([2, 2, 2, 2])
-    assert [memory.ease for memory in memories] == pytest.approx([2.18, 1.86, 1.54, 1.3])
+def test_a_new_card_failed_at_first_sight_keeps_the_initial_ease() -> None:
+    memories = chain([1, 2, 2, 2])
+    assert [memory.ease for memory in memories] == [INITIAL_EASE] * 4
     assert [memory.interval_days for memory in memories] == [1, 1, 1, 1]
     # The very first answer is not a lapse: nothing had been learned yet.
     assert [memory.lapses for memory in memories] == [0, 1, 2, 3]
-    assert memories[-1].ease == MIN_EASE
+
+
+def test_only_passes_lower_the_ease_and_a_lapse_then_restarts_at_one_and_six_days() -> None:
+    memories = chain([3, 3, 1, 3, 3, 3])
+    eases = [memory.ease for memory in memories]
+    assert eases == pytest.approx([2.36, 2.22, 2.22, 2.08, 1.94, 1.8], abs=1e-12)
+    # After the restart I(3) = round(6 * 1.94), the EF held before that answer.
+    assert [memory.interval_days for memory in memories] == [1, 6, 1, 1, 6, 12]
 
 
 def test_poor_is_a_lapse_and_fair_is_a_pass() -> None:

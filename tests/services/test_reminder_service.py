@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from core.errors import InvalidInput
-from core.reminders.service import parse_local_time, parse_zone
+from core.reminders.service import parse_local_time
+from core.zones import parse_zone
 from tests.conftest import Services
 
 

@@ -57,7 +57,7 @@ async def test_settings_change_by_buttons_and_only_for_their_owner(
         typed = await after(
             fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "settings", "zone Nowhere")
         )
-        assert typed["text"] == texts.SETTINGS_BAD_ZONE.format(text="Nowhere")
+        assert typed["text"] == texts.BAD_ZONE.format(text="Nowhere")
     ada = await learner_of(services, ADA)
     assert ada.settings.scheduler.kind.value == "sm2"
     assert ada.settings.time_zone == "Asia/Tokyo"

@@ -1,6 +1,11 @@
 """Markdown notes: a heading per question with the text below it as the answer, or `Q:` / `A:`
 lines. With headings of several levels, the deepest level holds the questions and the levels
-above are sections (they become tags)."""
+above are sections (they become tags).
+
+Fenced code blocks (``` or ~~~) are answer text, kept as is: a `# comment` in one is not a
+heading, nor a `Q:` in one a question. Fences follow CommonMark: a block closes only at a fence
+of the same character at least as long, and one never closed runs to the end of the file (the
+summary says so, since it swallows every card after it)."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from core.decks.formats.base import CardDraft, DraftDeck
+from core.decks.formats.markdown_fences import FencedLines, fenced_lines
 from core.decks.model import slugify
 
 __all__ = ["MarkdownFormat"]
@@ -22,27 +28,38 @@ class MarkdownFormat:
     suffixes = (".md", ".markdown")
 
     def recognises(self, text: str) -> float:
-        lines = text.split("\n")
-        if any(_QUESTION.fullmatch(line) for line in lines) and any(
-            _ANSWER.fullmatch(line) for line in lines
+        lines = fenced_lines(text.replace("\r\n", "\n").split("\n"))
+        markdown = lines.outside()
+        if any(_QUESTION.fullmatch(line) for line in markdown) and any(
+            _ANSWER.fullmatch(line) for line in markdown
         ):
             return 1
-        return 1 if any(_HEADING.fullmatch(line) for line in lines) else 0
+        return 1 if any(_HEADING.fullmatch(line) for line in markdown) else 0
 
     def read(self, text: str, source: str) -> DraftDeck:
-        lines = text.replace("\r\n", "\n").split("\n")
-        if any(_QUESTION.fullmatch(line) for line in lines):
-            return DraftDeck(_question_lines(lines))
-        return DraftDeck(_headings(lines))
+        lines = fenced_lines(text.replace("\r\n", "\n").split("\n"))
+        notices = _unclosed_notice(lines, source)
+        if any(_QUESTION.fullmatch(line) for line in lines.outside()):
+            return DraftDeck(_question_lines(lines), notices)
+        return DraftDeck(_headings(lines), notices)
 
 
-def _headings(lines: list[str]) -> Iterator[CardDraft]:
-    levels = [len(m.group(1)) for line in lines if (m := _HEADING.fullmatch(line))]
+def _unclosed_notice(lines: FencedLines, source: str) -> tuple[str, ...]:
+    if lines.unclosed is None:
+        return ()
+    return (
+        f"{source} line {lines.unclosed}: this code block is never closed, so it runs to the end "
+        "of the file (as in Markdown); close it with the same fence if cards after it are missing",
+    )
+
+
+def _headings(lines: FencedLines) -> Iterator[CardDraft]:
+    levels = [len(m.group(1)) for line in lines.outside() if (m := _HEADING.fullmatch(line))]
     deepest = max(levels, default=1)
     sections: dict[int, str] = {}
     question: tuple[int, str, list[str]] | None = None
-    for number, line in enumerate(lines, start=1):
-        heading = _HEADING.fullmatch(line)
+    for number, (line, code) in enumerate(zip(lines.lines, lines.in_code, strict=True), start=1):
+        heading = None if code else _HEADING.fullmatch(line)
         if heading is None:
             if question is not None:
                 question[2].append(line)
@@ -66,9 +83,13 @@ def _draft(question: tuple[int, str, list[str]], sections: dict[int, str]) -> Ca
     return CardDraft(f"line {line}", text, "\n".join(answer), tags)
 
 
-def _question_lines(lines: list[str]) -> Iterator[CardDraft]:
+def _question_lines(lines: FencedLines) -> Iterator[CardDraft]:
     current: tuple[int, list[str], list[str] | None] | None = None
-    for number, line in enumerate(lines, start=1):
+    for number, (line, code) in enumerate(zip(lines.lines, lines.in_code, strict=True), start=1):
+        if code:
+            if current is not None:
+                (current[1] if current[2] is None else current[2]).append(line)
+            continue
         asked, answered = _QUESTION.fullmatch(line), _ANSWER.fullmatch(line)
         if asked:
             if current is not None:
