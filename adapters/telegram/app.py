@@ -28,6 +28,7 @@ from adapters.telegram.quiz_handlers import QUIZ_PATTERN, QuizHandlers
 from adapters.telegram.remind_handlers import RemindHandlers
 from adapters.telegram.settings_handlers import SETTINGS_PATTERN, SettingsHandlers
 from adapters.telegram.stats_handlers import StatsHandlers
+from adapters.telegram.updates_request import UpdatesRequest
 from core.reminders.service import Push
 
 __all__ = [
@@ -88,7 +89,7 @@ def build_bot(
         .job_queue(None)
         .concurrent_updates(CONCURRENT_UPDATES)
         .request(AiohttpRequest(CONNECTION_POOL_SIZE))
-        .get_updates_request(AiohttpRequest(1))
+        .get_updates_request(UpdatesRequest(1))
         .post_init(hooks.post_init)
         .post_stop(hooks.post_stop)
         # The builder's generic parameters track the limiter type; ours stays untyped.

@@ -101,6 +101,10 @@ class FakeBotApi:
         message = self.state.user_message(_chat(chat), user, text=text, entities=[entity])
         return self.state.add_update("message", message)
 
+    def push_raw_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """An update exactly as given (one the bot may not be able to read, for one)."""
+        return self.state.add_update(kind, payload)
+
     def push_document(
         self,
         chat: TgChat | int,
