@@ -1,33 +1,68 @@
-"""`quizbot run` as an operator starts it: a real process polling the fake Bot API, then SIGTERM."""
+"""`quizbot run` as an operator starts it: a real process polling the fake Bot API, then SIGTERM.
+
+On every way a start can go wrong, the process exits with a clear message, and the token (and
+its secret part after the colon) shows nowhere in what it printed.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
 
 ADA = TgUser(601, "Ada", "ada")
+WRONG_TOKEN = "987654321:WRONG-secret_that-the-server-refuses"
+
+
+def bot_env(fake: FakeBotApi, tmp_path: Path, **overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=fake.token,
+        TELEGRAM_BASE_URL=fake.base_url,
+        TELEGRAM_BASE_FILE_URL=fake.base_file_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'q.db'}",
+        LOG_LEVEL="DEBUG",
+        COLUMNS="80",  # a narrow terminal: rich must not wrap a token apart either
+    )
+    env.update(overrides)
+    return env
+
+
+async def quizbot_run(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=cwd, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def failed_start(env: dict[str, str], cwd: Path) -> tuple[int, str]:
+    """Run a start that must fail on its own: its exit status and all it printed."""
+    process = await quizbot_run(env, cwd)
+    out, errors = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode is not None
+    return process.returncode, out.decode() + errors.decode()
+
+
+def assert_no_secret(log: str, token: str) -> None:
+    assert token not in log and token.partition(":")[2] not in log, log
+    assert "Unclosed" not in log, log
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 async def test_quizbot_run_answers_review_and_stops_cleanly_on_sigterm(
     fake_bot_api: FakeBotApi, tmp_path: Path
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=fake_bot_api.token,
-        TELEGRAM_BASE_URL=fake_bot_api.base_url,
-        TELEGRAM_BASE_FILE_URL=fake_bot_api.base_file_url,
-        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'q.db'}",
-        LOG_LEVEL="DEBUG",
-    )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    process = await quizbot_run(bot_env(fake_bot_api, tmp_path), tmp_path)
     try:
         await fake_bot_api.wait_for("setMyCommands", timeout=30)
         fake_bot_api.push_command(TgChat(ADA.id), ADA, "/review")
@@ -40,4 +75,38 @@ async def test_quizbot_run_answers_review_and_stops_cleanly_on_sigterm(
     assert process.returncode == 0, errors.decode()
     log = out.decode() + errors.decode()
     assert "Telegram bot is running" in log and "stopped" in log
-    assert fake_bot_api.token not in log
+    assert "DEBUG" in log  # the debug lines were there to leak the token, and did not
+    assert_no_secret(log, fake_bot_api.token)
+
+
+async def test_a_malformed_base_url_is_refused_by_name_before_anything_is_sent(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    env = bot_env(fake_bot_api, tmp_path, TELEGRAM_BASE_URL="http:///bot")
+    status, log = await failed_start(env, tmp_path)
+    assert status == 2 and "Traceback" not in log
+    assert "TELEGRAM_BASE_URL" in log and "URL with a host" in log
+    assert_no_secret(log, fake_bot_api.token)
+    assert fake_bot_api.calls == []
+
+
+async def test_an_unreachable_server_is_named_without_the_token(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    url = f"http://127.0.0.1:{closed_port()}/bot"
+    status, log = await failed_start(
+        bot_env(fake_bot_api, tmp_path, TELEGRAM_BASE_URL=url), tmp_path
+    )
+    assert status == 1 and "Traceback" not in log
+    assert f"Cannot reach the Telegram Bot API at {url}" in log
+    assert_no_secret(log, fake_bot_api.token)
+
+
+async def test_a_refused_token_is_said_without_the_token(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    env = bot_env(fake_bot_api, tmp_path, TELEGRAM_BOT_TOKEN=WRONG_TOKEN)
+    status, log = await failed_start(env, tmp_path)
+    assert status == 1 and "Traceback" not in log
+    assert "Telegram refused TELEGRAM_BOT_TOKEN" in log
+    assert_no_secret(log, WRONG_TOKEN)
