@@ -7,6 +7,7 @@ its secret part after the colon) shows nowhere in what it printed.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
 import socket
@@ -16,6 +17,7 @@ from pathlib import Path
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
 
 ADA = TgUser(601, "Ada", "ada")
+GROUP = TgChat(-1006010, "supergroup", "Study group")
 WRONG_TOKEN = "987654321:WRONG-secret_that-the-server-refuses"
 
 
@@ -110,3 +112,41 @@ async def test_a_refused_token_is_said_without_the_token(
     assert status == 1 and "Traceback" not in log
     assert "Telegram refused TELEGRAM_BOT_TOKEN" in log
     assert_no_secret(log, WRONG_TOKEN)
+
+
+async def run_until(fake: FakeBotApi, env: dict[str, str], cwd: Path, method: str) -> str:
+    """Start `quizbot run`, wait for the bot's first `method` call after the start, SIGTERM it;
+    what it printed (it must have exited 0)."""
+    before = len(fake.calls_to(method))
+    process = await quizbot_run(env, cwd)
+    try:
+        await fake.wait_for(method, count=before + 1, timeout=30)
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        out, errors = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, errors.decode()
+    return out.decode() + errors.decode()
+
+
+def in_order(log: str, *lines: str) -> bool:
+    return all(log.index(a) < log.index(b) for a, b in itertools.pairwise(lines))
+
+
+async def test_the_scheduler_runs_before_the_bot_takes_updates_and_stops_after_it(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    fake, env = fake_bot_api, bot_env(fake_bot_api, tmp_path)
+    fake.push_command(GROUP, ADA, "quiz", "2 60")
+    await run_until(fake, env, tmp_path, "sendMessage")  # the quiz's first card
+    # A restart resumes the quiz: its deadline is armed as the bot starts.
+    log = await run_until(fake, env, tmp_path, "getUpdates")
+    assert 'Added job "BotScheduler._run_deadline"' in log
+    assert "tentatively" not in log
+    assert in_order(
+        log,
+        "Scheduler started",
+        "Application started",
+        "Application.stop() complete",
+        "Scheduler has been shut down",
+    )
