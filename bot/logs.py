@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from pydantic import SecretStr
 
@@ -37,11 +38,17 @@ class _RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+class _RedactingHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    def handleError(self, record: logging.LogRecord) -> None:
+        # The default prints the record's raw message and arguments, which may hold a token.
+        sys.stderr.write(f"--- Logging error in {record.name} (details withheld) ---\n")
+
+
 def configure_logging(level: str, secrets: list[SecretStr | None]) -> None:
     tokens = [s.get_secret_value() for s in secrets if s is not None]
     # Longest first, so a token is hidden whole before its secret part is looked for.
     _secrets[:] = sorted({f for t in tokens for f in _fragments(t)}, key=len, reverse=True)
-    handler = logging.StreamHandler()
+    handler = _RedactingHandler()
     handler.setFormatter(_RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.captureWarnings(True)  # warnings go through the same redaction

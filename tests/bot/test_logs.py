@@ -54,3 +54,15 @@ def test_messages_shown_to_the_operator_are_redacted_too(printed: io.StringIO) -
         redact(f"Cannot reach http://x/bot{TOKEN}/getMe")
         == "Cannot reach http://x/bot[secret]/getMe"
     )
+
+
+def test_a_line_that_cannot_be_formatted_is_not_dumped_raw(
+    printed: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [handler] = [
+        h for h in logging.getLogger().handlers if isinstance(h, bot.logs._RedactingHandler)
+    ]
+    record = logging.makeLogRecord({"msg": "two %s %s", "args": (TOKEN,)})  # one argument short
+    handler.handle(record)
+    assert "Logging error" in capsys.readouterr().err
+    assert TOKEN not in printed.getvalue()
