@@ -57,6 +57,12 @@ class BotScheduler:
             max_instances=1,
         )
 
+    def stop_ticking(self) -> None:
+        """Remove the minutely tick (the platforms are stopping); armed deadlines stay."""
+        self._tick = None
+        with contextlib.suppress(JobLookupError):  # never set
+            self._scheduler.remove_job(TICK_JOB_ID)
+
     def at(self, name: str, when: datetime, callback: Job) -> None:
         """Run `callback` once at `when` (a time of the injected clock), replacing `name`'s job."""
         delay = max((when - self._clock.now()).total_seconds(), 0.0)

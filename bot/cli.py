@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -19,7 +20,7 @@ from adapters.console.render import print_screen
 from adapters.deckfiles import deck_to_apkg
 from adapters.stats_chart import render_chart_async
 from adapters.storage import upgrade_database
-from bot.logs import configure_logging
+from bot.logs import configure_logging, redact
 from bot.run import StartupError, run_bots
 from bot.settings import Settings
 from bot.wiring import App, open_app
@@ -30,6 +31,8 @@ from core.learners import Chat, Learner
 from core.stats.screens import stats_screen
 
 __all__ = ["main"]
+
+log = logging.getLogger(__name__)
 
 CONSOLE = "console"
 DEFAULT_DECK = "neural-nets"
@@ -61,7 +64,11 @@ def _run(coroutine: object) -> None:
     try:
         asyncio.run(coroutine)  # type: ignore[arg-type]
     except (QuizbotError, StartupError) as error:
-        err.print(str(error), style="red", highlight=False)
+        err.print(redact(str(error)), style="red", highlight=False)
+        raise typer.Exit(1) from None
+    except Exception:
+        # Not raised to typer, whose traceback would print raw what the log's redaction hides.
+        log.exception("quizbot stopped on an unexpected error")
         raise typer.Exit(1) from None
 
 

@@ -21,7 +21,7 @@ from adapters.services import ChatServices
 from adapters.telegram.app import TelegramBot, build_bot
 from adapters.telegram.polling import polling
 from bot.settings import Settings
-from bot.wiring import open_app
+from bot.wiring import App, open_app
 from core.reminders.service import Push, ReminderService
 
 __all__ = ["StartupError", "daily_pushes", "run_bots"]
@@ -37,28 +37,45 @@ class StartupError(Exception):
 
 
 async def run_bots(settings: Settings) -> None:
-    """Run until SIGINT or SIGTERM (or the Discord connection ends), then stop cleanly: the
-    scheduler first, then the bots, then the store."""
+    """Run until SIGINT or SIGTERM (or the Discord connection ends), then stop cleanly.
+
+    The scheduler starts before the bots take updates (a deadline a handler or a resumed quiz
+    arms is scheduled at once) and stops after they stopped; the minutely tick runs only while
+    every bot is up (a push claimed for a bot still connecting, or stopping, would be lost).
+    """
     if not settings.configured_platforms:
         raise ValueError("run_bots needs a bot token")  # the CLI checks this first
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with open_app(settings) as quiz, AsyncExitStack() as bots:
+    async with open_app(settings) as quiz:
         scheduler = BotScheduler(quiz.clock)
-        services = ChatServices(
-            quiz.store,
-            quiz.library,
-            quiz.reviews,
-            quiz.stats,
-            quiz.reminders,
-            quiz.quizzes,
-            scheduler,
-            quiz.settings,
-        )
-        deliveries: list[Deliver] = []
-        gateway: asyncio.Task[None] | None = None
+        scheduler.start()
+        try:
+            await _serve(settings, quiz, scheduler, stop)
+        finally:
+            await scheduler.shutdown()
+    log.info("stopped")
+
+
+async def _serve(
+    settings: Settings, quiz: App, scheduler: BotScheduler, stop: asyncio.Event
+) -> None:
+    """Start the configured bots, tick while they run, and stop them."""
+    services = ChatServices(
+        quiz.store,
+        quiz.library,
+        quiz.reviews,
+        quiz.stats,
+        quiz.reminders,
+        quiz.quizzes,
+        scheduler,
+        quiz.settings,
+    )
+    deliveries: list[Deliver] = []
+    gateway: asyncio.Task[None] | None = None
+    async with AsyncExitStack() as bots:
         if settings.telegram_bot_token is not None:
             telegram = await bots.enter_async_context(_telegram(settings, services))
             deliveries.append(telegram.deliver)
@@ -73,14 +90,12 @@ async def run_bots(settings: Settings) -> None:
             pushes = DiscordPushDelivery(quiz.reminders, client.daily_quiz)
             deliveries.append(partial(pushes.deliver, client))
         scheduler.every_minute(daily_pushes(quiz.reminders, deliveries))
-        scheduler.start()  # after the bots started; shut down before they stop
         try:
             names = " and ".join(p.capitalize() for p in settings.configured_platforms)
             log.info("%s bot is running; stop it with Ctrl-C or SIGTERM", names)
             await _until(stop, gateway)
         finally:
-            await scheduler.shutdown()
-    log.info("stopped")
+            scheduler.stop_ticking()
 
 
 async def _until(stop: asyncio.Event, gateway: asyncio.Task[None] | None) -> None:

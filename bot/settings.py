@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "default_database_url"]
+
+HTTP = ("http", "https")
+WEBSOCKET = ("ws", "wss")
 
 
 def _default_data_dir() -> Path:
@@ -45,6 +49,16 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("telegram_base_url", "telegram_base_file_url", "discord_api_base_url")
+    @classmethod
+    def _http_url(cls, value: str, info: ValidationInfo) -> str:
+        return _checked_url(value, HTTP, cls.model_fields[str(info.field_name)].default)
+
+    @field_validator("discord_gateway_url")
+    @classmethod
+    def _websocket_url(cls, value: str | None) -> str | None:
+        return None if value is None else _checked_url(value, WEBSOCKET, "wss://gateway.discord.gg")
+
     @field_validator("database_url", mode="before")
     @classmethod
     def _blank_is_default(cls, value: object) -> object:
@@ -67,3 +81,18 @@ class Settings(BaseSettings):
         if self.discord_bot_token is not None:
             platforms.append("discord")
         return platforms
+
+
+def _checked_url(value: str, schemes: tuple[str, ...], example: str) -> str:
+    """`value` when it is a URL of one of `schemes` with a host; the error names neither the
+    value (a mistyped URL may hold a token) nor more than the fix."""
+    wanted = " or ".join(f"{scheme}://" for scheme in schemes)
+    problem = f"must be a {wanted} URL with a host, like {example}"
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number in range
+    except ValueError:
+        raise ValueError(problem) from None
+    if parts.scheme.lower() not in schemes or not parts.hostname:
+        raise ValueError(problem)
+    return value.strip()

@@ -7,6 +7,7 @@ for a fraction of that (bench/bench_telegram.py). aiohttp is already a dependenc
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import aiohttp
@@ -14,6 +15,9 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 __all__ = ["AiohttpRequest"]
+
+# A Bot API URL carries the token ("…/bot123456:AA…/getMe"); aiohttp's errors quote the URL.
+_TOKEN_IN_URL = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
 # PTB marks "use the request's default" with DefaultValue instances (its class is private).
 _DefaultValue = type(BaseRequest.DEFAULT_NONE)
@@ -85,7 +89,12 @@ class AiohttpRequest(BaseRequest):
         except TimeoutError as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+            # Not chained: the aiohttp error would carry the URL, and the token with it.
+            raise NetworkError(_without_token(f"aiohttp.{type(error).__name__}: {error}")) from None
+
+
+def _without_token(text: str) -> str:
+    return _TOKEN_IN_URL.sub("[token]", text)
 
 
 def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:

@@ -28,9 +28,11 @@ from adapters.telegram.quiz_handlers import QUIZ_PATTERN, QuizHandlers
 from adapters.telegram.remind_handlers import RemindHandlers
 from adapters.telegram.settings_handlers import SETTINGS_PATTERN, SettingsHandlers
 from adapters.telegram.stats_handlers import StatsHandlers
+from adapters.telegram.updates_request import UpdatesRequest
 from core.reminders.service import Push
 
 __all__ = [
+    "RETRIES_AFTER_429",
     "REVIEW_PATTERN",
     "AnyApplication",
     "TelegramBot",
@@ -48,6 +50,9 @@ REVIEW_PATTERN = r"^r\."
 CONCURRENT_UPDATES = 64
 # HTTP connections to the Bot API (PTB's default is 256; 16 keep 64 handlers busy).
 CONNECTION_POOL_SIZE = 16
+# Times a call Telegram answered 429 is sent again, each after the retry_after it asked for:
+# replies, edits, button answers and pushes alike; only then does the error reach the handler.
+RETRIES_AFTER_429 = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +77,8 @@ def build_bot(
     base_file_url: str | None = None,
     rate_limit: float | None = None,
 ) -> TelegramBot:
-    """A ready-to-start bot; `rate_limit` messages/s overall (None or 0: no limiter).
+    """A ready-to-start bot; `rate_limit` messages/s overall (None or 0: no throttling; a 429
+    is waited out and retried either way).
 
     No job queue: one shared scheduler is wired by the composition root.
     """
@@ -83,18 +89,16 @@ def build_bot(
         .job_queue(None)
         .concurrent_updates(CONCURRENT_UPDATES)
         .request(AiohttpRequest(CONNECTION_POOL_SIZE))
-        .get_updates_request(AiohttpRequest(1))
+        .get_updates_request(UpdatesRequest(1))
         .post_init(hooks.post_init)
         .post_stop(hooks.post_stop)
+        # The builder's generic parameters track the limiter type; ours stays untyped.
+        .rate_limiter(_rate_limiter(rate_limit))  # type: ignore[arg-type]
     )
     if base_url is not None:
         builder = builder.base_url(base_url)
     if base_file_url is not None:
         builder = builder.base_file_url(base_file_url)
-    if rate_limit:
-        limiter = AIORateLimiter(overall_max_rate=rate_limit, overall_time_period=1)
-        # The builder's generic parameters track the limiter type; ours stays untyped.
-        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     app = builder.build()
     hooks.quizzes = _add_handlers(app, services)
     pushes = None
@@ -102,6 +106,16 @@ def build_bot(
         daily_quiz = hooks.quizzes.start_daily if hooks.quizzes is not None else None
         pushes = PushDelivery(services.reminders, daily_quiz)
     return TelegramBot(app, pushes)
+
+
+def _rate_limiter(rate_limit: float | None) -> AIORateLimiter:
+    """PTB's limiter, the one place a 429 is retried; it throttles only when `rate_limit` is set
+    (`rate_limit`/s overall, and Telegram's 20/min per group)."""
+    if rate_limit:
+        return AIORateLimiter(
+            overall_max_rate=rate_limit, overall_time_period=1, max_retries=RETRIES_AFTER_429
+        )
+    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=RETRIES_AFTER_429)
 
 
 def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers | None:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import CallbackQuery, Update
-from telegram.error import TelegramError
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from adapters.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.identity import identify
-from adapters.telegram.outgoing import HTML, edit_in_place, send_all
+from adapters.telegram.outgoing import HTML, edit_in_place, retry_after_seconds, send_all
 from adapters.telegram.render import render_screen
 from core.errors import QuizbotError
 
@@ -85,6 +86,9 @@ class TelegramHandlers:
         if not isinstance(update, Update):
             return
         query, chat = update.callback_query, update.effective_chat
+        if isinstance(context.error, RetryAfter):
+            # Still rate-limited after the retries: telling the user sooner would be refused too.
+            await asyncio.sleep(retry_after_seconds(context.error))
         try:
             if query is not None:
                 try:

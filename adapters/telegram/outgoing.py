@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dtm
 from collections.abc import Awaitable, Sequence
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, RetryAfter
 
 from adapters.telegram.render import OutgoingMessage, render_screen
 from core.screens import Block, Screen, Style
 
-__all__ = ["HTML", "edit_in_place", "say", "send_all"]
+__all__ = ["HTML", "edit_in_place", "retry_after_seconds", "say", "send_all"]
 
 HTML = ParseMode.HTML
 
@@ -44,3 +45,14 @@ async def edit_in_place(edit: Awaitable[object]) -> bool:
             raise
         return False
     return True
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """The wait Telegram asked for; PTB gives an int or a timedelta (PTB_TIMEDELTA)."""
+    # `retry_after` warns about its coming type change unless PTB_TIMEDELTA is set.
+    value: object = error.retry_after
+    if isinstance(value, dtm.timedelta):
+        return value.total_seconds()
+    if isinstance(value, int | float):
+        return float(value)
+    raise TypeError(f"unexpected retry_after {value!r}")

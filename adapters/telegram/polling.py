@@ -1,7 +1,8 @@
 """Run an Application by long polling inside an event loop the caller owns.
 
-`Application.run_polling` owns the loop and calls `post_init`; the composition root shares one
-loop between platforms, so it starts and stops the pieces itself — and must call `post_init`.
+`Application.run_polling` owns the loop and calls `post_init` and `post_stop`; the composition
+root shares one loop between platforms, so it starts and stops the pieces itself — and must call
+both hooks.
 """
 
 from __future__ import annotations
@@ -22,17 +23,30 @@ async def polling(
     timeout: dtm.timedelta = dtm.timedelta(seconds=10),
     poll_interval: float = 0.0,
 ) -> AsyncIterator[AnyApplication]:
-    """Initialize (with `post_init`), start and poll; stop everything cleanly on exit."""
-    async with app:
+    """Initialize (with `post_init`), start and poll; stop (with `post_stop`) and shut down
+    cleanly on exit, and close the HTTP sessions when the start fails."""
+    if app.updater is None:
+        raise ValueError("polling needs an Application built with an updater")
+    try:
+        await app.initialize()
+    except BaseException:
+        # Application.shutdown does nothing for an app whose initialize failed (a refused
+        # token, an unreachable server): close the bot's HTTP sessions here.
+        await app.bot.shutdown()
+        raise
+    try:
         if app.post_init is not None:
             await app.post_init(app)
         await app.start()
-        if app.updater is None:
-            raise ValueError("polling needs an Application built with an updater")
-        await app.updater.start_polling(poll_interval=poll_interval, timeout=timeout)
         try:
-            yield app
+            await app.updater.start_polling(poll_interval=poll_interval, timeout=timeout)
+            try:
+                yield app
+            finally:
+                await app.updater.stop()
         finally:
-            # Leaving `async with app` while it still runs raises: stop in this order first.
-            await app.updater.stop()
-            await app.stop()
+            await app.stop()  # shutting down a running app raises: stop first
+            if app.post_stop is not None:
+                await app.post_stop(app)
+    finally:
+        await app.shutdown()

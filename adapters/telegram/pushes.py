@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dtm
 import logging
 from collections.abc import Sequence
 from functools import partial
@@ -23,7 +21,6 @@ __all__ = [
     "START_REVIEW_PATTERN",
     "START_REVIEW_TOKEN",
     "PushDelivery",
-    "retry_after_seconds",
 ]
 
 log = logging.getLogger(__name__)
@@ -31,22 +28,11 @@ log = logging.getLogger(__name__)
 # The push's button; an adapter token (not a core action): it only starts a review like /review.
 START_REVIEW_TOKEN = "p.review"
 START_REVIEW_PATTERN = r"^p\.review$"
-MAX_RETRIES = 3
-
-
-def retry_after_seconds(error: RetryAfter) -> float:
-    """The wait Telegram asked for; PTB gives an int or a timedelta (PTB_TIMEDELTA)."""
-    # `retry_after` warns about its coming type change unless PTB_TIMEDELTA is set.
-    value: object = error.retry_after
-    if isinstance(value, dtm.timedelta):
-        return value.total_seconds()
-    if isinstance(value, int | float):
-        return float(value)
-    raise TypeError(f"unexpected retry_after {value!r}")
 
 
 class PushDelivery(PushDeliveryBase):
-    """Sends claimed pushes to Telegram chats; a 429 is waited out and retried."""
+    """Sends claimed pushes to Telegram chats; the bot's rate limiter waits out and retries a
+    429 (as for every call), so one that still fails here is given up."""
 
     platform = PLATFORM
     start_review = START_REVIEW_TOKEN
@@ -56,23 +42,17 @@ class PushDelivery(PushDeliveryBase):
         return await self._deliver(pushes, partial(_send_screen, bot))
 
     async def _send(self, push: Push, send: Send) -> bool:
-        """`send`, retried after a 429; a 403 (blocked, or removed from the group) unsubscribes."""
+        """`send`; a 403 (blocked, or removed from the group) unsubscribes."""
         sub = push.subscription
-        for attempt in range(MAX_RETRIES + 1):
-            try:
-                return await send()
-            except RetryAfter as error:
-                if attempt == MAX_RETRIES:
-                    log.warning("push to chat %s dropped: still rate-limited", sub.chat_id)
-                    return False
-                await asyncio.sleep(retry_after_seconds(error))
-            except Forbidden:
-                await self._reminders.unsubscribe(sub.chat_id, sub.learner_id)
-                log.info("chat %s blocked the bot: daily push removed", sub.chat_id)
-                return False
-            except TelegramError:
-                log.warning("push to chat %s failed", sub.chat_id, exc_info=True)
-                return False
+        try:
+            return await send()
+        except RetryAfter:
+            log.warning("push to chat %s dropped: still rate-limited after retries", sub.chat_id)
+        except Forbidden:
+            await self._reminders.unsubscribe(sub.chat_id, sub.learner_id)
+            log.info("chat %s blocked the bot: daily push removed", sub.chat_id)
+        except TelegramError:
+            log.warning("push to chat %s failed", sub.chat_id, exc_info=True)
         return False
 
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from bot.settings import Settings
 
@@ -42,3 +43,34 @@ def test_tokens_never_show_in_the_settings_text(
     settings = Settings()
     assert settings.configured_platforms == ["telegram"]
     assert "very-secret" not in repr(settings) and "very-secret" not in str(settings)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("TELEGRAM_BASE_URL", "http:///bot"),
+        ("TELEGRAM_BASE_URL", "api.telegram.org/bot"),
+        ("TELEGRAM_BASE_FILE_URL", "ftp://files.example/file/bot"),
+        ("DISCORD_API_BASE_URL", "https://:443/api"),
+        ("DISCORD_API_BASE_URL", "http://example.com:99999/api"),
+        ("DISCORD_GATEWAY_URL", "https://gateway.discord.gg"),
+        ("DISCORD_GATEWAY_URL", "wss://"),
+    ],
+)
+def test_a_url_setting_without_a_scheme_and_host_is_refused_by_name(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValidationError) as caught:
+        Settings()
+    [error] = caught.value.errors()
+    assert error["loc"] == (variable.lower(),)
+    assert "URL with a host, like" in error["msg"]
+
+
+def test_good_url_settings_are_kept(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BASE_URL", "http://127.0.0.1:8081/bot")
+    monkeypatch.setenv("DISCORD_GATEWAY_URL", "ws://127.0.0.1:9000")
+    settings = Settings()
+    assert settings.telegram_base_url == "http://127.0.0.1:8081/bot"
+    assert settings.discord_gateway_url == "ws://127.0.0.1:9000"

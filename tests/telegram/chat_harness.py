@@ -59,8 +59,9 @@ async def running_bot(
     *,
     with_stats: bool = True,
     deadlines: Deadlines | None = None,
+    rate_limit: float | None = None,
 ) -> AsyncIterator[TelegramBot]:
-    """`running`, yielding the whole bot (its daily pushes too)."""
+    """`running`, yielding the whole bot (its daily pushes too); `rate_limit` as in build_bot."""
     stats = StatsService(services.store, services.clock) if with_stats else None
     bot = build_bot(
         fake.token,
@@ -76,6 +77,7 @@ async def running_bot(
         ),
         base_url=fake.base_url,
         base_file_url=fake.base_file_url,
+        rate_limit=rate_limit,
     )
     async with polling(bot.application, timeout=dtm.timedelta(0), poll_interval=0.01):
         yield bot

@@ -4,14 +4,16 @@ Point python-telegram-bot at `fake.base_url` / `fake.base_file_url`. Every call 
 against api.min.json (unknown method, missing or unknown parameter) and validated the way
 Telegram does (HTML entities, 4096-character text, 1–64-byte callback data); what the bot
 sent wrongly lands in `fake.violations`. Tests inject updates (`push_message`,
-`push_command`, `press_button`, `push_document`) and failures (`fail_next`), and wait for the
-bot's answer with `await fake.wait_for(method)`.
+`push_command`, `press_button`, `push_document`, `push_raw_update`) and failures (`fail_next`,
+`rate_limit_next`), and wait for the bot's answer with `await fake.wait_for(method)`. After a 429
+the fake, like Telegram, refuses (as a violation) a retry to the same chat before `retry_after`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import math
 import socket
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -40,6 +42,8 @@ class FakeBotApi:
         self.violations: list[str] = []
         self.expected_violations: list[str] = []
         self._failures: defaultdict[str, deque[ApiError]] = defaultdict(deque)
+        # (method, chat_id) -> loop time before which Telegram asked not to be called again
+        self._flood_waits: dict[tuple[str, str], float] = {}
         self._called = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._query_ids = itertools.count(4_000_000_001)
@@ -97,6 +101,10 @@ class FakeBotApi:
         message = self.state.user_message(_chat(chat), user, text=text, entities=[entity])
         return self.state.add_update("message", message)
 
+    def push_raw_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """An update exactly as given (one the bot may not be able to read, for one)."""
+        return self.state.add_update(kind, payload)
+
     def push_document(
         self,
         chat: TgChat | int,
@@ -151,6 +159,12 @@ class FakeBotApi:
         self, method: str, status: int, description: str, retry_after: int | None = None
     ) -> None:
         self._failures[method.lower()].append(ApiError(status, description, retry_after))
+
+    def rate_limit_next(self, method: str, count: int, retry_after: int = 1) -> None:
+        """The next `count` calls of `method` answer 429, asking to wait `retry_after` seconds."""
+        for _ in range(count):
+            description = f"Too Many Requests: retry after {retry_after}"
+            self.fail_next(method, 429, description, retry_after=retry_after)
 
     def expect_violation(self, fragment: str) -> None:
         """Mark violations containing `fragment` as intended by the test."""
@@ -214,9 +228,19 @@ class FakeBotApi:
         problem = self.spec.check(method, params)
         if problem is not None:
             raise Violation(problem.status, problem.description)
+        now = asyncio.get_running_loop().time()
+        flood_key = (method, str(params.get("chat_id")))
+        wait = self._flood_waits.get(flood_key, now) - now
+        if wait > 0:
+            raise Violation(
+                429, f"Too Many Requests: retried {wait:.2f} s before retry_after", math.ceil(wait)
+            )
         failures = self._failures[method.lower()]
         if failures:
-            raise failures.popleft()
+            failure = failures.popleft()
+            if failure.status == 429 and failure.retry_after is not None:
+                self._flood_waits[flood_key] = now + failure.retry_after
+            raise failure
         if method == "getUpdates":
             return await self.state.get_updates(params)
         handler = self.state.methods().get(method)

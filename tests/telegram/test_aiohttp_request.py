@@ -56,3 +56,15 @@ async def test_a_slow_answer_times_out_and_a_refused_connection_is_a_network_err
 async def test_it_must_be_initialized_first() -> None:
     with pytest.raises(RuntimeError, match="not initialized"):
         await AiohttpRequest().do_request("http://127.0.0.1:1/", "POST")
+
+
+async def test_a_network_error_does_not_quote_the_token_of_the_url() -> None:
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError) as caught:
+            await request.do_request("http:///bot123456:AAH-secret_part/getMe", "POST")
+    finally:
+        await request.shutdown()
+    assert "InvalidUrlClientError" in caught.value.message
+    assert "AAH-secret_part" not in caught.value.message and caught.value.__cause__ is None

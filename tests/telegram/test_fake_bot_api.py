@@ -159,8 +159,13 @@ async def test_injected_429_is_retry_after(
     with pytest.raises(RetryAfter) as caught:
         await bot.send_message(CHAT.id, "hi")
     assert caught.value.retry_after == dtm.timedelta(seconds=1)
-    sent = await bot.send_message(CHAT.id, "hi")  # only the next call fails
+    sent = await bot.send_message(CHAT.id + 1, "hi")  # only the next call fails
     assert sent.message_id == 1
+    # Asking again sooner than retry_after is refused, as Telegram would, and marked.
+    fake_bot_api.expect_violation("before retry_after")
+    with pytest.raises(RetryAfter):
+        await bot.send_message(CHAT.id, "hi")
+    assert [v.split(":")[0] for v in fake_bot_api.violations] == ["sendMessage"]
 
 
 async def test_injected_403_is_forbidden(bot: Bot, fake_bot_api: FakeBotApi) -> None:

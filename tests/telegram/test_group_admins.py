@@ -64,8 +64,10 @@ async def test_pressing_the_current_setting_again_is_quietly_harmless(
     assert all(c.params.get("text") != tg_texts.SOMETHING_WENT_WRONG for c in fake.calls)
 
 
-def test_the_rate_limit_setting_installs_or_leaves_out_the_limiter(services: Services) -> None:
+def test_the_rate_limit_setting_throttles_or_only_retries(services: Services) -> None:
     core = ChatServices(services.store, services.library, services.reviews)
-    limited = build_bot("1:x", core, rate_limit=30).application
-    assert isinstance(limited.bot.rate_limiter, AIORateLimiter)
-    assert build_bot("1:x", core, rate_limit=0).application.bot.rate_limiter is None
+    limited = build_bot("1:x", core, rate_limit=30).application.bot.rate_limiter
+    unlimited = build_bot("1:x", core, rate_limit=0).application.bot.rate_limiter
+    # A limiter either way: it is what retries a 429 (tests/telegram/test_rate_limits.py).
+    assert isinstance(limited, AIORateLimiter) and isinstance(unlimited, AIORateLimiter)
+    assert limited._base_limiter is not None and unlimited._base_limiter is None
