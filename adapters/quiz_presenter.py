@@ -129,7 +129,7 @@ class QuizPresenter(ABC, Generic[Pressed]):
 
     def _arm(self, change: QuizUpdate) -> None:
         deadlines, quiz = self._services.deadlines, change.quiz
-        if deadlines is None or change.notice is not None:
+        if deadlines is None or (change.notice is not None and not change.deadline_moved):
             return  # no scheduler (tests of other flows), or a rating: the deadline stands
         if change.finished or quiz.deadline_at is None:
             deadlines.cancel(deadline_name(quiz.id))

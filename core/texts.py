@@ -65,11 +65,15 @@ QUIZ_RATED_COUNT = (
     "{count} rated so far. Everyone rates for themselves; "
     "you can change your rating until the next card."
 )
+QUIZ_NEXT_WHEN = "Next card when everyone has rated, or in {seconds} s."
 QUIZ_NEXT = "Next card"
 QUIZ_ONLY_IN_GROUPS = "Group quizzes run in groups. Use /review here."
 QUIZ_ALREADY_RUNNING = "A quiz is already running in this chat. Stop it first with /stop."
 QUIZ_NONE_RUNNING = "No quiz is running in this chat."
-QUIZ_ONLY_STARTER = "Only {starter} or an admin can do that."
+# A refused press or /stop names who may do it (the starter, or a chat's moderators).
+QUIZ_ONLY_STARTER_SHOW = "Only {starter} or a moderator can show the answer."
+QUIZ_ONLY_STARTER_NEXT = "Only {starter} or a moderator can move on to the next card."
+QUIZ_ONLY_STARTER_STOP = "Only {starter} or a moderator can stop the quiz."
 QUIZ_RATING_CLOSED = "Rating for this card has closed."
 QUIZ_RATED = "You rated {rating}/5. You can change it until the next card."
 QUIZ_EMPTY_DECK = "The deck “{name}” has no cards."

@@ -39,6 +39,7 @@ def quiz_answer_screen(quiz: GroupQuiz, card: Card, rated_count: int) -> Screen:
         Block(card.answer),
         Block(f"{texts.RATING_PROMPT} ({texts.RATING_LEGEND})", Style.MUTED),
         Block(texts.QUIZ_RATED_COUNT.format(count=rated_count), Style.MUTED),
+        Block(texts.QUIZ_NEXT_WHEN.format(seconds=quiz.seconds_per_card), Style.MUTED),
     )
     buttons = (
         *rating_buttons(lambda action: _token(quiz, action)),
