@@ -247,3 +247,31 @@ async def test_a_card_both_raters_have_rated_moves_on_without_the_full_timer(
         await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 2)
         assert "Card 2/2" in description(quiz_messages(fake_discord)[-1])
     assert quiz_reviews(services) == [("Ada", 4), ("Bob", 2)]
+
+
+async def test_a_refused_press_gets_a_private_reason_naming_who_may(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, CARDS)
+    async with running(fake_discord, services):
+        question = await start(fake_discord, cards=2)
+        show = dict(buttons(question))[core_texts.SHOW_ANSWER]
+        refused_show = await fake_discord.press(BOB, int(question["id"]), show)
+        said_show = await fake_discord.response(refused_show)
+        answer = await fake_discord.response(
+            await fake_discord.press(ADA, int(question["id"]), show)
+        )
+        next_card = dict(buttons(answer))[core_texts.QUIZ_NEXT]
+        refused_next = await fake_discord.press(BOB, int(answer["id"]), next_card)
+        said_next = await fake_discord.response(refused_next)
+        moderator = MEMBER_PERMISSIONS | MANAGE_MESSAGES
+        moved = await fake_discord.press(CAT, int(answer["id"]), next_card, permissions=moderator)
+        await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 2)
+    for press, said, text in (
+        (refused_show, said_show, core_texts.QUIZ_ONLY_STARTER_SHOW),
+        (refused_next, said_next, core_texts.QUIZ_ONLY_STARTER_NEXT),
+    ):
+        assert press.acks == [4] and said["flags"] & EPHEMERAL
+        assert said["content"] == text.format(starter="Ada")
+    assert said_show["content"] == "Only Ada or a moderator can show the answer."
+    assert moved.acks == [7]
