@@ -106,7 +106,7 @@ async def test_three_members_play_a_quiz_to_its_summary(
         assert stop["content"] == texts.QUIZ_STOP_DONE
         await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 3)
     summary = quiz_messages(fake_discord)[-1]
-    assert summary["embeds"][0]["title"] == core_texts.QUIZ_STOPPED.format(cards=2)
+    assert summary["embeds"][0]["title"] == core_texts.QUIZ_STOPPED.format(cards="2 cards")
     for name in ("Ada", "Bob", "Cat"):
         assert name in description(summary)
     assert buttons(second) == [] or buttons(fake_discord.messages[int(second["id"])]) == []
@@ -219,7 +219,8 @@ async def test_the_started_note_shows_the_deck_name_literally(
     await use_deck(services, GENERAL, CARDS, name="**Capitals** <@1>")
     async with running(fake_discord, services):
         ack = await fake_discord.response(await fake_discord.slash(ADA, "quiz start", GENERAL))
-    assert ack["content"] == texts.QUIZ_STARTED.format(cards=3, deck=r"\*\*Capitals\*\* \<@1\>")
+    deck = r"\*\*Capitals\*\* \<@1\>"
+    assert ack["content"] == texts.QUIZ_STARTED.format(cards="3 cards", deck=deck)
 
 
 async def test_a_card_both_raters_have_rated_moves_on_without_the_full_timer(

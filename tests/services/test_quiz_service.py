@@ -71,8 +71,8 @@ async def test_three_members_from_start_to_summary(services: Services) -> None:
     summary = done.post[0].text
     assert "Quiz finished! 2 cards." in summary
     assert "bob: 2 cards, mean rating 3.5" in summary
-    assert "ada: 1 cards, mean rating 5.0" in summary
-    assert "cy: 1 cards, mean rating 1.0" in summary
+    assert "ada: 1 card, mean rating 5.0" in summary
+    assert "cy: 1 card, mean rating 1.0" in summary
     assert summary.index("Hardest cards") < summary.index("3.0 avg")
     assert len(quiz_reviews(services)) == 4
 
@@ -115,7 +115,7 @@ async def test_restart_resumes_recent_quiz_and_ends_old_one(services: Services) 
     assert updates[fresh.quiz.id].post == ()
     ended = updates[stale.quiz.id]
     assert ended.quiz.end_reason is QuizEnd.RESTARTED
-    assert "The bot restarted, so this quiz ended after 1 cards." in ended.post[0].text
+    assert "The bot restarted, so this quiz ended after 1 card." in ended.post[0].text
     assert quiz_reviews(services) == [(ada.id, stale.quiz.card_ids[0], 2)]
     # The resumed quiz's timer still works after the restart.
     services.clock.advance(seconds=30)

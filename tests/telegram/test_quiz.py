@@ -126,7 +126,7 @@ async def test_a_group_quiz_with_three_members(
         assert texts.QUIZ_CARD.format(number=2, total=2) in second["text"]
         await press(fake, ADA, second, texts.SHOW_ANSWER)
         await press(fake, ADA, await rating_keyboard(fake), "Next card")
-        await eventually(lambda: texts.QUIZ_FINISHED.format(cards=2) in last(fake)["text"])
+        await eventually(lambda: texts.QUIZ_FINISHED.format(cards="2 cards") in last(fake)["text"])
         summary = last(fake)["text"]
         assert all(name in summary for name in ("Ada", "Bob", "Carol"))
         assert texts.QUIZ_HARDEST in summary
@@ -148,7 +148,7 @@ async def test_only_the_starter_or_an_admin_moves_the_quiz_on(
         again = await after(fake, "sendMessage", lambda: fake.push_command(GROUP, ADA, "quiz"))
         assert again["text"] == texts.QUIZ_ALREADY_RUNNING
         stopped = await after(fake, "sendMessage", lambda: fake.push_command(GROUP, CAROL, "stop"))
-        assert texts.QUIZ_STOPPED.format(cards=1) in stopped["text"]
+        assert texts.QUIZ_STOPPED.format(cards="1 card") in stopped["text"]
         none = await after(fake, "sendMessage", lambda: fake.push_command(GROUP, CAROL, "stop"))
         assert none["text"] == texts.QUIZ_NONE_RUNNING
 
@@ -221,7 +221,7 @@ async def test_a_restart_re_arms_a_running_quiz_and_ends_an_abandoned_one(
     later = BotScheduler(services.clock)
     async with running(fake, services, deadlines=later):
         await fake.wait_for("sendMessage", count=before + 1)
-        assert texts.QUIZ_RESTARTED.format(cards=1) in last(fake)["text"]
+        assert texts.QUIZ_RESTARTED.format(cards="1 card") in last(fake)["text"]
         assert later.pending() == []
 
 
