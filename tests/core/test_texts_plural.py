@@ -9,6 +9,7 @@ import pytest
 from core import texts
 from core.decks.formats.assemble import assemble_deck
 from core.decks.formats.base import CardDraft, DraftDeck
+from core.decks.formats.site_text import SiteTextFormat
 from core.quiz import machine
 from core.quiz.model import QuizEnd, QuizRating
 from core.quiz.screens import quiz_summary_screen
@@ -71,3 +72,18 @@ def test_an_import_summary_counts_what_it_skipped(repeats: int, summed: str) -> 
     ]
     result = assemble_deck(DraftDeck(drafts), deck_id="d", deck_name="D", source="f.csv")
     assert result.warnings[-1] == summed
+
+
+@pytest.mark.parametrize(
+    ("declared", "cards", "said"),
+    [
+        ("(1 card)", 2, "the page says 1 card but 2 were found"),
+        ("(3 cards)", 1, "the page says 3 cards but 1 was found"),
+    ],
+)
+def test_a_site_page_count_that_differs_is_said_in_number(
+    declared: str, cards: int, said: str
+) -> None:
+    page = "\n".join([declared, *(f"{n}\nQ\nQuestion {n}?\nA\nAnswer {n}" for n in range(cards))])
+    notices = SiteTextFormat().read(page, "Demo").notices
+    assert notices[0].startswith(f"Demo: {said};")
