@@ -274,8 +274,8 @@ class QuizService:
         ]
         ratings.append(given)
         hurried = machine.hurry(quiz, ratings, now)
-        moved = hurried.deadline_at is not None and hurried.deadline_at != quiz.deadline_at
-        if moved and hurried.deadline_at is not None:  # (the second test is for mypy)
+        moved = hurried.deadline_at != quiz.deadline_at
+        if moved and hurried.deadline_at is not None:
             uow.quizzes.move_deadline(quiz.id, quiz.version, hurried.deadline_at)
         count = sum(r.position == quiz.position for r in ratings)
         card = await self._card(uow, hurried)
