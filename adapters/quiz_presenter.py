@@ -3,7 +3,8 @@
 The quiz is the core's (`QuizService`). A presenter edits the quiz message in place, posts new
 cards and the summary, takes the buttons off a closed card, refreshes the "N rated" line lazily
 (`ThrottledEdits`: platforms limit edits), arms the deadline the core asks for on the shared
-scheduler, and re-arms or ends quizzes after a restart. A platform subclass supplies the four
+scheduler (again when everyone has rated and the core brought it forward), and re-arms or ends
+quizzes after a restart. A platform subclass supplies the four
 primitives that send (`_edit`, `_refresh`, `_close_buttons`, `_post`).
 """
 
@@ -129,8 +130,8 @@ class QuizPresenter(ABC, Generic[Pressed]):
 
     def _arm(self, change: QuizUpdate) -> None:
         deadlines, quiz = self._services.deadlines, change.quiz
-        if deadlines is None or change.notice is not None:
-            return  # no scheduler (tests of other flows), or a rating: the deadline stands
+        if deadlines is None or (change.notice is not None and not change.deadline_moved):
+            return  # no scheduler (tests of other flows), or a rating that left the deadline
         if change.finished or quiz.deadline_at is None:
             deadlines.cancel(deadline_name(quiz.id))
             return

@@ -39,6 +39,7 @@ class BotScheduler:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._tick: Job | None = None
         self._deadlines: dict[str, Job] = {}
+        self._armed_at: dict[str, datetime] = {}
 
     @property
     def running(self) -> bool:
@@ -68,6 +69,7 @@ class BotScheduler:
         delay = max((when - self._clock.now()).total_seconds(), 0.0)
         run_at = datetime.now(UTC).timestamp() + delay
         self._deadlines[name] = callback
+        self._armed_at[name] = when
         self._scheduler.add_job(
             self._run_deadline,
             DateTrigger(datetime.fromtimestamp(run_at, UTC)),
@@ -79,12 +81,17 @@ class BotScheduler:
 
     def cancel(self, name: str) -> None:
         self._deadlines.pop(name, None)
+        self._armed_at.pop(name, None)
         with contextlib.suppress(JobLookupError):  # already run, or never armed
             self._scheduler.remove_job(name)
 
     def pending(self) -> list[str]:
         """The names of the armed deadlines."""
         return sorted(self._deadlines)
+
+    def armed_at(self, name: str) -> datetime | None:
+        """When (on the injected clock) `name`'s deadline fires; None when none is armed."""
+        return self._armed_at.get(name)
 
     def start(self) -> None:
         """Start; call from inside the running event loop. Jobs armed before wait until now."""
@@ -120,6 +127,7 @@ class BotScheduler:
 
     async def _run_deadline(self, name: str) -> None:
         callback = self._deadlines.pop(name, None)
+        self._armed_at.pop(name, None)
         if callback is None:
             return
         try:

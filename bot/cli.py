@@ -29,6 +29,7 @@ from core.decks.model import Deck
 from core.errors import QuizbotError
 from core.learners import Chat, Learner
 from core.stats.screens import stats_screen
+from core.texts import plural
 
 __all__ = ["main"]
 
@@ -92,7 +93,9 @@ async def _play(settings: Settings, deck: str | None, user: str | None) -> None:
         learner, chat = await _console_identity(quiz, user)
         chosen = await quiz.library.find(deck or DEFAULT_DECK, chat.id)
         rated = await play_console(quiz.reviews, learner, chat.id, [chosen.id], _read_line, out)
-        out.print(f"Session over: {rated} cards rated. See `quizbot stats`.", highlight=False)
+        out.print(
+            f"Session over: {plural(rated, 'card')} rated. See `quizbot stats`.", highlight=False
+        )
 
 
 @app.callback(invoke_without_command=True)
@@ -175,7 +178,7 @@ def deck_import(
         async with open_app(_settings()) as quiz:
             summary = await quiz.library.import_deck(data, name or path.stem, None, path.name)
             out.print(
-                f"Imported {summary.deck.card_count} cards into “{summary.deck.name}” "
+                f"Imported {plural(summary.deck.card_count, 'card')} into “{summary.deck.name}” "
                 f"(id {summary.deck.id}).",
                 highlight=False,
             )
@@ -221,7 +224,11 @@ def deck_export(
         except OSError as error:
             err.print(f"Cannot write {target}: {error.strerror}", style="red", highlight=False)
             raise typer.Exit(1) from None
-        out.print(f"Exported {len(deck.cards)} cards to {target}", highlight=False, soft_wrap=True)
+        out.print(
+            f"Exported {plural(len(deck.cards), 'card')} to {target}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
     _run(go())
 

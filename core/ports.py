@@ -217,6 +217,11 @@ class QuizRepository(Protocol):
         still at `quiz_version` (the card closed meanwhile)."""
         ...
 
+    def move_deadline(self, quiz_id: int, version: int, deadline_at: datetime) -> None:
+        """Bring the quiz's deadline forward to `deadline_at` (never later) while it is still at
+        `version`; not versioned, so the card's buttons stay valid. Nothing if it moved on."""
+        ...
+
 
 class SubscriptionRepository(Protocol):
     async def due(self, now: datetime, limit: int) -> list[Subscription]:

@@ -9,6 +9,8 @@ __all__ = [
     "RATING_PROMPT",
     "format_local",
     "nothing_due",
+    "plural",
+    "remind_push",
 ]
 
 RATING_PROMPT = "How well did you know this?"
@@ -19,7 +21,7 @@ NO_DECKS = "There are no decks here yet. Import one, or pick a bundled deck."
 UNKNOWN_DECK = "I know no deck called “{name}” here."
 DECK_NEEDS_NAME = "Give the deck a name."
 DECK_NAME_TAKEN = "A bundled deck is already called “{name}”; choose another name."
-LIMIT_REACHED = "That is your {limit} reviews for today. Well done! More tomorrow."
+LIMIT_REACHED = "That is your {reviews} for today. Well done! More tomorrow."
 ALL_DONE = "Nothing is due right now."
 NEXT_DUE = "The next card is due {when}."
 NO_CARDS_LEFT = "You have seen every card here and nothing is due."
@@ -29,10 +31,16 @@ ALREADY_SHOWN = "The answer is already shown."
 OLD_BUTTON = "This button belongs to an older card."
 NOT_YOURS = "This button belongs to someone else's review."
 NOT_REVEALED = "Show the answer before rating."
-NEW_CARDS_DONE = "That is all {limit} new cards for today."
+NEW_CARDS_DONE = "That is your {new_cards} for today."
 SESSION_PROGRESS = "{kind} · {done} reviewed in this session"
 NEW_CARD = "New card"
 DUE_CARD = "Review"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """A count with its noun: "1 card", "0 cards", "2 cards"; `many` for an irregular plural
+    ("1 person", "3 people"). Every counted noun the bot says goes through here."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
 def format_local(instant: datetime, zone: tzinfo, now: datetime) -> str:
@@ -64,22 +72,27 @@ QUIZ_RATED_COUNT = (
     "{count} rated so far. Everyone rates for themselves; "
     "you can change your rating until the next card."
 )
+QUIZ_NEXT_WHEN = "Next card when everyone has rated, or in {seconds} s."
 QUIZ_NEXT = "Next card"
 QUIZ_ONLY_IN_GROUPS = "Group quizzes run in groups. Use /review here."
 QUIZ_ALREADY_RUNNING = "A quiz is already running in this chat. Stop it first with /stop."
 QUIZ_NONE_RUNNING = "No quiz is running in this chat."
-QUIZ_ONLY_STARTER = "Only {starter} or an admin can do that."
+# A refused press or /stop names who may do it (the starter, or a chat's moderators).
+QUIZ_ONLY_STARTER_SHOW = "Only {starter} or a moderator can show the answer."
+QUIZ_ONLY_STARTER_NEXT = "Only {starter} or a moderator can move on to the next card."
+QUIZ_ONLY_STARTER_STOP = "Only {starter} or a moderator can stop the quiz."
 QUIZ_RATING_CLOSED = "Rating for this card has closed."
 QUIZ_RATED = "You rated {rating}/5. You can change it until the next card."
 QUIZ_EMPTY_DECK = "The deck “{name}” has no cards."
 QUIZ_CARD_COUNT = "A quiz has 1 to {max} cards."
 QUIZ_SECONDS = "Give each card {min} to {max} seconds."
-QUIZ_FINISHED = "Quiz finished! {cards} cards."
-QUIZ_STOPPED = "Quiz stopped after {cards} cards."
-QUIZ_RESTARTED = "The bot restarted, so this quiz ended after {cards} cards."
+# {cards}: plural(n, "card")
+QUIZ_FINISHED = "Quiz finished! {cards}."
+QUIZ_STOPPED = "Quiz stopped after {cards}."
+QUIZ_RESTARTED = "The bot restarted, so this quiz ended after {cards}."
 QUIZ_NOBODY = "Nobody rated a card this time."
 QUIZ_PARTICIPANTS = "Participants"
-QUIZ_PARTICIPANT_LINE = "{name}: {cards} cards, mean rating {mean:.1f}"
+QUIZ_PARTICIPANT_LINE = "{name}: {cards}, mean rating {mean:.1f}"
 QUIZ_HARDEST = "Hardest cards"
 DAILY_HOST = "the timer"  # the daily group quiz's "starter": "…or when the timer shows it"
 QUIZ_HARDEST_LINE = "{mean:.1f} avg · {question}"
@@ -91,7 +104,8 @@ BAD_ZONE = (
     "“{text}” is not a time zone. Use a name like Europe/Berlin or an offset from UTC like "
     "+05:30 (from -12:00 to +14:00)."
 )
-REMIND_PUSH = "{count} cards are due in {deck}."
+REMIND_PUSH_ONE = "1 card is due in {deck}."
+REMIND_PUSH = "{cards} are due in {deck}."
 PUSH_START_REVIEW = "Start review"
 
 # Settings
@@ -117,3 +131,10 @@ SETTINGS_NOT_YOURS = "These are someone else's settings. Send /settings for your
 SETTINGS_UNKNOWN = "That setting is not one I know."
 SETTINGS_ZONE_SET = "Your time zone is now {zone}."
 SCHEDULER_NAMES = {"fsrs": "FSRS", "sm2": "SM-2"}
+
+
+def remind_push(count: int, deck: str) -> str:
+    """The daily push: "1 card is due in X", "3 cards are due in X"."""
+    if count == 1:
+        return REMIND_PUSH_ONE.format(deck=deck)
+    return REMIND_PUSH.format(cards=plural(count, "card"), deck=deck)

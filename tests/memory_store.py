@@ -424,6 +424,16 @@ class _Quizzes(_Repository):
 
         self._staged.append(write)
 
+    def move_deadline(self, quiz_id: int, version: int, deadline_at: datetime) -> None:
+        def write(tables: _Tables) -> bool:
+            quiz = tables.quizzes.get(quiz_id)
+            if quiz is not None and quiz.version == version:
+                sooner = min(deadline_at, quiz.deadline_at or deadline_at)
+                tables.quizzes[quiz_id] = replace(quiz, deadline_at=sooner)
+            return True  # not versioned: a quiz that moved on keeps its own deadline
+
+        self._staged.append(write)
+
     def save_rating(self, rating: QuizRating, quiz_version: int) -> None:
         def write(tables: _Tables) -> bool:
             quiz = tables.quizzes.get(rating.quiz_id)

@@ -54,11 +54,18 @@ class ActionButton(
         return cls(match["custom_id"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        """Every press gets exactly one acknowledgement: the handler's answer, an error
+        message, or, if a handler returned without answering, a silent one (else the presser
+        sees "This interaction failed")."""
         routes: PressRoutes = getattr(interaction.client, "press_routes")  # noqa: B009
         try:
             await routes.dispatch(interaction, self.custom_id)
         except Exception as error:  # the one place button errors are logged and answered
             await report_error(interaction, error)
+        if not interaction.response.is_done():
+            log.warning("press %s (%s) went unanswered", interaction.id, self.custom_id)
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.response.defer()
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:

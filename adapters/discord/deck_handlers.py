@@ -94,7 +94,9 @@ class DeckHandlers:
         except QuizbotError as error:
             await refuse(interaction, str(error))
             return
-        done = texts.IMPORTED.format(count=summary.deck.card_count, name=summary.deck.name)
+        done = texts.IMPORTED.format(
+            cards=core_texts.plural(summary.deck.card_count, "card"), name=summary.deck.name
+        )
         blocks = [Block(done), *(Block(w, Style.MUTED) for w in summary.warnings)]
         await answer(interaction, render_screen(Screen(tuple(blocks))), ephemeral=False)
 
@@ -106,7 +108,7 @@ def _deck_list(decks: list[DeckInfo], active_id: str | None) -> list[OutgoingMes
         texts.DECK_LINE.format(
             mark=texts.DECK_ACTIVE_MARK if deck.id == active_id else "",
             name=escape(deck.name),
-            count=deck.card_count,
+            cards=core_texts.plural(deck.card_count, "card"),
         )
         for deck in decks
     ]

@@ -57,7 +57,9 @@ class QuizHandlers(QuizPresenter[discord.Interaction]):
         except QuizbotError as error:
             await refuse(interaction, _for_discord(str(error)))
             return
-        started = texts.QUIZ_STARTED.format(cards=len(change.quiz.card_ids), deck=found.name)
+        started = texts.QUIZ_STARTED.format(
+            cards=core_texts.plural(len(change.quiz.card_ids), "card"), deck=found.name
+        )
         await answer(interaction, sentence(started), ephemeral=True)
         try:
             await self.show(int(chat.platform_chat_id), change)

@@ -85,7 +85,7 @@ def help_text() -> str:
 # Decks and imports
 DECKS_HEADING = "Decks here"
 DECK_ACTIVE_MARK = "✓ "
-DECK_LINE = "{mark}**{name}** · {count} cards"
+DECK_LINE = "{mark}**{name}** · {cards}"  # cards: plural(n, "card")
 DECKS_HINT = "Choose one with `/deck use`, or import your own with `/deck import`."
 DECK_CHOSEN = "Now studying “{name}”. Start with /review."
 ONLY_MANAGERS_CHOOSE = "Only members with Manage Server can change this channel's deck."
@@ -95,7 +95,7 @@ WRONG_FILE_KIND = (
     " Markdown, JSON or TOML."
 )
 FILE_TOO_BIG = "That file is {size} MB; decks can be at most {limit} MB."
-IMPORTED = "Imported {count} cards into “{name}”."
+IMPORTED = "Imported {cards} into “{name}”."
 
 # Stats
 STATS_UNAVAILABLE = "Statistics are not available right now."
@@ -127,5 +127,5 @@ QUIZ_GROUP = "Group quizzes in this channel"
 QUIZ_DECK = "The deck (default: this channel's deck)"
 QUIZ_CARDS = "How many cards (default 10)"
 QUIZ_SECONDS = "Seconds per card, to answer and to rate (default 30)"
-QUIZ_STARTED = "Quiz started: {cards} cards from “{deck}”."
+QUIZ_STARTED = "Quiz started: {cards} from “{deck}”."
 QUIZ_STOP_DONE = "Quiz stopped."

@@ -129,7 +129,9 @@ class DeckHandlers:
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return
-        done = texts.IMPORTED.format(count=summary.deck.card_count, name=summary.deck.name)
+        done = texts.IMPORTED.format(
+            cards=core_texts.plural(summary.deck.card_count, "card"), name=summary.deck.name
+        )
         await say(context.bot, where, done, muted=summary.warnings)
 
     async def import_hint(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -62,7 +62,7 @@ DECK_USAGE = "Name the deck: /deck NAME. Send /decks to see them all."
 ONLY_ADMINS_CHOOSE = "Only the group's admins can change the deck."
 ONLY_ADMINS_IMPORT = "Only the group's admins can import decks."
 FILE_TOO_BIG = "That file is {size} MB; decks can be at most {limit} MB."
-IMPORTED = "Imported {count} cards into “{name}”."
+IMPORTED = "Imported {cards} into “{name}”."  # cards: plural(n, "card")
 
 # Stats
 STATS_UNAVAILABLE = "Statistics are not available right now."

@@ -2,18 +2,22 @@
 
 Each transition returns a new `GroupQuiz` with its version bumped, so buttons and timers made for
 an older version are recognised as stale. Members' ratings do not bump the version: many people
-rate the same card at once and must not conflict with each other.
+rate the same card at once and must not conflict with each other. Nor does `hurry`, which only
+brings the deadline forward once everyone has rated, so a changed rating in its grace still counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from core.quiz.model import GroupQuiz, QuizEnd, QuizPhase
+from core.quiz.model import GroupQuiz, QuizEnd, QuizPhase, QuizRating
 
-__all__ = ["advance", "begin", "finish", "reveal"]
+__all__ = ["EVERYONE_RATED_GRACE", "advance", "begin", "finish", "hurry", "reveal"]
+
+# How long a card stays open once everyone has rated it: time to change a rating.
+EVERYONE_RATED_GRACE = timedelta(seconds=3)
 
 
 def begin(
@@ -49,6 +53,30 @@ def reveal(quiz: GroupQuiz, now: datetime) -> GroupQuiz:
         deadline_at=now + timedelta(seconds=quiz.seconds_per_card),
         version=quiz.version + 1,
     )
+
+
+def hurry(
+    quiz: GroupQuiz,
+    ratings: Iterable[QuizRating],
+    now: datetime,
+    grace: timedelta = EVERYONE_RATED_GRACE,
+) -> GroupQuiz:
+    """The quiz with its deadline at most `grace` away once every participant (everyone who
+    has rated a card of this quiz, at least one) has rated the current card; else unchanged.
+
+    The timer stays the upper bound: a deadline already sooner is kept. The version is not
+    bumped, so the card's buttons stay valid during the grace.
+    """
+    _require(quiz, QuizPhase.ANSWER)
+    rated = list(ratings)
+    participants = {r.learner_id for r in rated}
+    done = {r.learner_id for r in rated if r.position == quiz.position}
+    if not participants or participants - done:
+        return quiz
+    soon = now + grace
+    if quiz.deadline_at is not None and quiz.deadline_at <= soon:
+        return quiz
+    return replace(quiz, deadline_at=soon)
 
 
 def advance(quiz: GroupQuiz, now: datetime) -> GroupQuiz:

@@ -39,6 +39,7 @@ def quiz_answer_screen(quiz: GroupQuiz, card: Card, rated_count: int) -> Screen:
         Block(card.answer),
         Block(f"{texts.RATING_PROMPT} ({texts.RATING_LEGEND})", Style.MUTED),
         Block(texts.QUIZ_RATED_COUNT.format(count=rated_count), Style.MUTED),
+        Block(texts.QUIZ_NEXT_WHEN.format(seconds=quiz.seconds_per_card), Style.MUTED),
     )
     buttons = (
         *rating_buttons(lambda action: _token(quiz, action)),
@@ -53,12 +54,14 @@ def quiz_summary_screen(quiz: GroupQuiz, summary: QuizSummary) -> Screen:
         QuizEnd.STOPPED: texts.QUIZ_STOPPED,
         QuizEnd.RESTARTED: texts.QUIZ_RESTARTED,
     }[quiz.end_reason or QuizEnd.COMPLETED]
-    blocks = [Block(headline.format(cards=summary.cards_shown), Style.BOLD)]
+    blocks = [Block(headline.format(cards=texts.plural(summary.cards_shown, "card")), Style.BOLD)]
     if not summary.participants:
         blocks.append(Block(texts.QUIZ_NOBODY))
         return Screen(tuple(blocks))
     lines = [
-        texts.QUIZ_PARTICIPANT_LINE.format(name=p.name, cards=p.cards_rated, mean=p.mean_rating)
+        texts.QUIZ_PARTICIPANT_LINE.format(
+            name=p.name, cards=texts.plural(p.cards_rated, "card"), mean=p.mean_rating
+        )
         for p in summary.participants
     ]
     blocks += [Block(texts.QUIZ_PARTICIPANTS, Style.BOLD), Block("\n".join(lines))]

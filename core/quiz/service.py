@@ -35,13 +35,16 @@ class QuizUpdate:
 
     `edit` replaces the quiz's current message; `post` are new messages in order (a new card's
     question, or the summary); `notice` answers the person who pressed; a quiz that is not
-    finished wants a timer armed for (quiz.id, quiz.version) at quiz.deadline_at.
+    finished wants a timer armed for (quiz.id, quiz.version) at quiz.deadline_at. A rating
+    leaves the timer as it is, unless it brought the deadline forward (`deadline_moved`:
+    everyone has rated).
     """
 
     quiz: GroupQuiz
     edit: Screen | None = None
     post: tuple[Screen, ...] = ()
     notice: str | None = None
+    deadline_moved: bool = False
 
     @property
     def finished(self) -> bool:
@@ -151,7 +154,7 @@ class QuizService:
                 if (rating := token.action.rating) is not None:
                     update = await self._rate(uow, quiz, learner, Rating(rating))
                 elif token.action in (Action.SHOW, Action.NEXT, Action.STOP):
-                    await self._require_starter(uow, quiz, learner, is_admin)
+                    await self._require_starter(uow, quiz, learner, is_admin, token.action)
                     update = await self._transition(uow, quiz, token.action)
                 else:
                     raise StaleAction(texts.OLD_BUTTON)
@@ -167,7 +170,7 @@ class QuizService:
             quiz = await uow.quizzes.unfinished_in(chat.id)
             if quiz is None:
                 raise NotFound(texts.QUIZ_NONE_RUNNING)
-            await self._require_starter(uow, quiz, learner, is_admin)
+            await self._require_starter(uow, quiz, learner, is_admin, Action.STOP)
             update = await self._transition(uow, quiz, Action.STOP)
             await uow.commit()
         return update
@@ -259,17 +262,28 @@ class QuizService:
     ) -> QuizUpdate:
         if quiz.phase is not QuizPhase.ANSWER:
             raise StaleAction(texts.QUIZ_RATING_CLOSED)
-        uow.quizzes.save_rating(
-            QuizRating(quiz.id, quiz.position, learner.id, rating, self._clock.now()), quiz.version
-        )
-        # The staged rating is not visible yet: count it unless it replaces an earlier one.
-        current = [r for r in await uow.quizzes.ratings(quiz.id) if r.position == quiz.position]
-        count = len(current) + (learner.id not in {r.learner_id for r in current})
-        card = await self._card(uow, quiz)
+        now = self._clock.now()
+        given = QuizRating(quiz.id, quiz.position, learner.id, rating, now)
+        uow.quizzes.save_rating(given, quiz.version)
+        # The staged rating is not visible yet: it joins the stored ones, replacing the
+        # member's earlier rating of this card.
+        ratings = [
+            r
+            for r in await uow.quizzes.ratings(quiz.id)
+            if (r.position, r.learner_id) != (quiz.position, learner.id)
+        ]
+        ratings.append(given)
+        hurried = machine.hurry(quiz, ratings, now)
+        moved = hurried.deadline_at != quiz.deadline_at
+        if moved and hurried.deadline_at is not None:
+            uow.quizzes.move_deadline(quiz.id, quiz.version, hurried.deadline_at)
+        count = sum(r.position == quiz.position for r in ratings)
+        card = await self._card(uow, hurried)
         return QuizUpdate(
-            quiz,
-            edit=quiz_answer_screen(quiz, card, count),
+            hurried,
+            edit=quiz_answer_screen(hurried, card, count),
             notice=texts.QUIZ_RATED.format(rating=int(rating)),
+            deadline_moved=moved,
         )
 
     async def _apply_ratings(self, uow: UnitOfWork, quiz: GroupQuiz) -> None:
@@ -301,12 +315,16 @@ class QuizService:
             uow.reviews.append(graded.record)
 
     async def _require_starter(
-        self, uow: UnitOfWork, quiz: GroupQuiz, learner: Learner, is_admin: bool
+        self, uow: UnitOfWork, quiz: GroupQuiz, learner: Learner, is_admin: bool, action: Action
     ) -> None:
         if learner.id != quiz.starter_id and not is_admin:
             starter = await uow.learners.get(quiz.starter_id)
             name = starter.display_name if starter else "the starter"
-            raise NotAllowed(texts.QUIZ_ONLY_STARTER.format(starter=name))
+            refusal = {
+                Action.SHOW: texts.QUIZ_ONLY_STARTER_SHOW,
+                Action.NEXT: texts.QUIZ_ONLY_STARTER_NEXT,
+            }.get(action, texts.QUIZ_ONLY_STARTER_STOP)
+            raise NotAllowed(refusal.format(starter=name))
 
     async def _question(self, uow: UnitOfWork, quiz: GroupQuiz) -> Screen:
         starter = await uow.learners.get(quiz.starter_id)

@@ -95,7 +95,7 @@ class ReminderService:
         if push.subscription.learner_id is None or push.due_count <= 0 or not decks:
             return chat, None
         names = ", ".join(deck.name for deck in decks)
-        text = texts.REMIND_PUSH.format(count=push.due_count, deck=names)
+        text = texts.remind_push(push.due_count, names)
         button = Button(texts.PUSH_START_REVIEW, start_review)
         return chat, Screen((Block(text),), ((button,),))
 

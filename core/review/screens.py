@@ -69,8 +69,10 @@ def empty_screen(
     found: NextCard, zone: tzinfo, now: datetime, new_limit: int, review_limit: int
 ) -> Screen:
     if found.limit_reached:
-        return Screen((Block(texts.LIMIT_REACHED.format(limit=review_limit)),))
+        return Screen(
+            (Block(texts.LIMIT_REACHED.format(reviews=texts.plural(review_limit, "review"))),)
+        )
     lines = [texts.nothing_due(found.next_due_at, zone, now)]
     if found.new_left == 0:
-        lines.insert(0, texts.NEW_CARDS_DONE.format(limit=new_limit))
+        lines.insert(0, texts.NEW_CARDS_DONE.format(new_cards=texts.plural(new_limit, "new card")))
     return Screen(tuple(Block(line) for line in lines))

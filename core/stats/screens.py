@@ -90,5 +90,8 @@ def _deck_line(deck: DeckMastery) -> str:
     if deck.share is None:
         return texts.DECK_EMPTY.format(name=deck.name)
     return texts.DECK_MASTERY.format(
-        name=deck.name, percent=texts.percent(deck.share), mastered=deck.mastered, total=deck.total
+        name=deck.name,
+        percent=texts.percent(deck.share),
+        mastered=deck.mastered,
+        total=texts.cards(deck.total),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from core.texts import plural
+
 __all__ = [
     "CARDS",
     "CHART_DAY_AXIS",
@@ -33,6 +35,7 @@ __all__ = [
     "TODAY",
     "UNKNOWN_LEARNER",
     "WEEKDAYS",
+    "cards",
     "days",
     "percent",
     "reviews",
@@ -51,7 +54,7 @@ FORECAST = "Due in the next 7 days: {days}"
 FORECAST_DAY = "{day} {count}"
 TODAY = "today"
 MASTERY_HEADING = "Mastered by deck"
-DECK_MASTERY = "{name}: {percent} ({mastered} of {total} cards)"
+DECK_MASTERY = "{name}: {percent} ({mastered} of {total})"  # total: cards(n)
 DECK_EMPTY = "{name}: no cards yet"
 NO_DECKS = "No decks yet: pick one and start a review to see your progress here."
 
@@ -71,12 +74,16 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def cards(count: int) -> str:
+    return plural(count, "card")
+
+
 def days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+    return plural(count, "day")
 
 
 def reviews(count: int) -> str:
-    return f"{count} review" if count == 1 else f"{count} reviews"
+    return plural(count, "review")
 
 
 def percent(share: float) -> str:

@@ -203,6 +203,25 @@ async def test_quizzes_and_their_ratings(store: Store, world: World) -> None:
     )
 
 
+async def test_a_quiz_deadline_only_moves_forward_and_only_at_its_version(
+    store: Store, world: World
+) -> None:
+    quiz = samples.quiz(21, world.group, world.ann)  # deadline T0 + 30 s, version 1
+    async with store.unit_of_work() as uow:
+        uow.quizzes.save(quiz)
+        await uow.commit()
+        uow.quizzes.move_deadline(21, 1, T0 + timedelta(seconds=3))
+        uow.quizzes.move_deadline(21, 1, T0 + timedelta(seconds=9))  # later: ignored
+        await uow.commit()
+        moved = await uow.quizzes.get(21)
+        uow.quizzes.move_deadline(21, 7, T0)  # an older card's press: nothing, no conflict
+        await uow.commit()
+        kept = await uow.quizzes.get(21)
+    assert moved is not None and moved.deadline_at == T0 + timedelta(seconds=3)
+    assert moved.version == 1  # the card's buttons stay valid
+    assert kept == moved
+
+
 async def test_subscriptions_due_and_per_chat(store: Store, world: World) -> None:
     group = samples.subscription(31, world.group, None, next_push_at=T0)
     ann = samples.subscription(32, world.private, world.ann, next_push_at=T0 - timedelta(hours=1))

@@ -64,7 +64,7 @@ def test_no_token_starts_console_quiz_and_says_how_to_connect(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     assert "TELEGRAM_BOT_TOKEN" in result.stdout and "quizbot run" in result.stdout
     assert "What is MNIST an abbreviation of?" in result.stdout
-    assert "Session over: 1 cards rated." in result.stdout
+    assert "Session over: 1 card rated." in result.stdout
 
 
 def test_bad_console_input_gets_a_hint_and_changes_nothing(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The group quiz's pure transitions as they are on main: question → answer → … → finished."""
+"""The group quiz's pure transitions: question → answer → … → finished, and `hurry` (everyone
+has rated: the card closes after a short grace)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core.quiz import machine
 from core.quiz.machine import advance, begin, finish, reveal
-from core.quiz.model import GroupQuiz, QuizEnd, QuizPhase
+from core.quiz.model import GroupQuiz, QuizEnd, QuizPhase, QuizRating
+from core.scheduling.model import Rating
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(seconds=12)
@@ -76,3 +79,57 @@ def test_transitions_out_of_order_are_errors() -> None:
         advance(started(), NOW)
     with pytest.raises(ValueError, match="not question"):
         reveal(reveal(started(), NOW), NOW)
+
+
+# Everyone has rated: the deadline comes forward.
+
+START = datetime(2026, 11, 3, 18, 0, tzinfo=UTC)
+ADA, BOB, CY, DEE = 1, 2, 3, 4
+
+
+def answer_shown(position: int = 0, seconds: int = 30) -> GroupQuiz:
+    """A 3-card quiz showing card `position`'s answer, revealed at START."""
+    quiz = machine.begin(9, 5, "deck", ADA, ["a", "b", "c"], seconds, START)
+    for _ in range(position):
+        quiz = machine.advance(machine.reveal(quiz, START), START)
+    return machine.reveal(quiz, START)
+
+
+def rated(position: int, *members: int) -> list[QuizRating]:
+    return [QuizRating(9, position, m, Rating.GOOD, START) for m in members]
+
+
+def test_when_three_members_have_rated_the_card_closes_after_the_grace() -> None:
+    quiz = answer_shown()
+    now = START + timedelta(seconds=5)
+    hurried = machine.hurry(quiz, rated(0, ADA, BOB, CY), now)
+    assert hurried.deadline_at == now + timedelta(seconds=3)
+    assert hurried.version == quiz.version  # the card's buttons stay valid in the grace
+
+
+def test_a_participant_who_has_not_rated_this_card_holds_it_open() -> None:
+    quiz = answer_shown(position=1)
+    ratings = [*rated(0, ADA, BOB, CY), *rated(1, ADA, BOB)]
+    assert machine.hurry(quiz, ratings, START) == quiz
+
+
+def test_a_member_who_never_rated_in_this_quiz_does_not_hold_it_up() -> None:
+    quiz = answer_shown(position=1)
+    ratings = [*rated(0, ADA, BOB), *rated(1, ADA, BOB, DEE)]  # Dee joins on card 2
+    hurried = machine.hurry(quiz, ratings, START)
+    assert hurried.deadline_at == START + timedelta(seconds=3)
+
+
+def test_nobody_rated_leaves_the_deadline() -> None:
+    quiz = answer_shown()
+    assert machine.hurry(quiz, [], START) == quiz
+    only_earlier_cards = answer_shown(position=1)
+    assert machine.hurry(only_earlier_cards, rated(0, ADA), START) == only_earlier_cards
+
+
+def test_a_deadline_already_sooner_stays() -> None:
+    quiz = answer_shown(seconds=10)
+    late = START + timedelta(seconds=8)  # two seconds left, less than the grace
+    assert machine.hurry(quiz, rated(0, ADA), late) == quiz
+    hurried = machine.hurry(quiz, rated(0, ADA), START)
+    assert machine.hurry(hurried, rated(0, ADA), START + timedelta(seconds=1)) == hurried

@@ -141,6 +141,12 @@ class FakeDiscord(FakeDiscordUsers, InteractionResponses, ChannelMessages):
     def unacknowledged(self) -> list[Interaction]:
         return [i for i in self.interactions.values() if not i.acks]
 
+    def problems(self) -> list[str]:
+        """Everything Discord would have refused, and every interaction never acknowledged
+        (its user saw "This interaction failed"); the fixture fails the test on any."""
+        unanswered = [f"interaction {i.id} never acknowledged" for i in self.unacknowledged()]
+        return self.violations + unanswered
+
     # --- test controls ---------------------------------------------------------------------
 
     def fail_next(

@@ -121,6 +121,14 @@ async def test_a_second_or_late_acknowledgement_is_refused(fake_discord: FakeDis
     late.acks.append(4)  # settled: the fixture checks every interaction was acknowledged
 
 
+async def test_an_interaction_nobody_answers_fails_the_test(fake_discord: FakeDiscord) -> None:
+    ignored = Interaction(4, "ignored", 3, ADA, GENERAL, asyncio.get_running_loop().time())
+    fake_discord.interactions[ignored.id] = ignored
+    assert fake_discord.problems() == ["interaction 4 never acknowledged"]
+    ignored.acks.append(6)  # settled: the fixture's own check is what was shown above
+    assert fake_discord.problems() == []
+
+
 async def test_an_update_cannot_answer_a_slash_command(fake_discord: FakeDiscord) -> None:
     command = Interaction(3, "cmd", 2, ADA, GENERAL, asyncio.get_running_loop().time())
     fake_discord.interactions[command.id] = command

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dtm
 import sqlite3
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -76,7 +77,7 @@ async def test_three_members_play_a_quiz_to_its_summary(
         refusal = await fake_discord.response(
             await fake_discord.press(BOB, int(question["id"]), show)
         )
-        assert refusal["content"] == core_texts.QUIZ_ONLY_STARTER.format(starter="Ada")
+        assert refusal["content"] == core_texts.QUIZ_ONLY_STARTER_SHOW.format(starter="Ada")
 
         reveal = await fake_discord.press(ADA, int(question["id"]), show)
         answer = await fake_discord.response(reveal)
@@ -105,7 +106,7 @@ async def test_three_members_play_a_quiz_to_its_summary(
         assert stop["content"] == texts.QUIZ_STOP_DONE
         await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 3)
     summary = quiz_messages(fake_discord)[-1]
-    assert summary["embeds"][0]["title"] == core_texts.QUIZ_STOPPED.format(cards=2)
+    assert summary["embeds"][0]["title"] == core_texts.QUIZ_STOPPED.format(cards="2 cards")
     for name in ("Ada", "Bob", "Cat"):
         assert name in description(summary)
     assert buttons(second) == [] or buttons(fake_discord.messages[int(second["id"])]) == []
@@ -125,7 +126,7 @@ async def test_only_the_starter_or_message_managers_stop_a_quiz(
             await fake_discord.slash(CAT, "quiz stop", GENERAL, permissions=moderator)
         )
         again = await fake_discord.response(await fake_discord.slash(ADA, "quiz stop", GENERAL))
-    assert refused["content"] == core_texts.QUIZ_ONLY_STARTER.format(starter="Ada")
+    assert refused["content"] == core_texts.QUIZ_ONLY_STARTER_STOP.format(starter="Ada")
     assert stopped["content"] == texts.QUIZ_STOP_DONE
     assert again["content"] == core_texts.QUIZ_NONE_RUNNING
 
@@ -218,4 +219,60 @@ async def test_the_started_note_shows_the_deck_name_literally(
     await use_deck(services, GENERAL, CARDS, name="**Capitals** <@1>")
     async with running(fake_discord, services):
         ack = await fake_discord.response(await fake_discord.slash(ADA, "quiz start", GENERAL))
-    assert ack["content"] == texts.QUIZ_STARTED.format(cards=3, deck=r"\*\*Capitals\*\* \<@1\>")
+    deck = r"\*\*Capitals\*\* \<@1\>"
+    assert ack["content"] == texts.QUIZ_STARTED.format(cards="3 cards", deck=deck)
+
+
+async def test_a_card_both_raters_have_rated_moves_on_without_the_full_timer(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, CARDS)
+    scheduler = BotScheduler(services.clock)
+    async with running(fake_discord, services, deadlines=scheduler):
+        question = await start(fake_discord, cards=2, seconds=30)
+        name = deadline_name(parse_token(buttons(question)[0][1]).subject_id)
+        show = dict(buttons(question))[core_texts.SHOW_ANSWER]
+        answer = await fake_discord.response(
+            await fake_discord.press(ADA, int(question["id"]), show)
+        )
+        assert core_texts.QUIZ_NEXT_WHEN.format(seconds=30) in description(answer)
+        assert scheduler.armed_at(name) == services.clock.now() + timedelta(seconds=30)
+        for user, rating in ((ADA, "4"), (BOB, "2")):
+            press = await fake_discord.press(user, int(answer["id"]), dict(buttons(answer))[rating])
+            await fake_discord.response(press)
+        # Both have rated: the card closes 3 s from now, not when its 30 s run out.
+        soon = services.clock.now() + timedelta(seconds=3)
+        await eventually(lambda: scheduler.armed_at(name) == soon)
+        services.clock.advance(seconds=3)
+        assert await scheduler.run_deadline_now(name)
+        await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 2)
+        assert "Card 2/2" in description(quiz_messages(fake_discord)[-1])
+    assert quiz_reviews(services) == [("Ada", 4), ("Bob", 2)]
+
+
+async def test_a_refused_press_gets_a_private_reason_naming_who_may(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    await use_deck(services, GENERAL, CARDS)
+    async with running(fake_discord, services):
+        question = await start(fake_discord, cards=2)
+        show = dict(buttons(question))[core_texts.SHOW_ANSWER]
+        refused_show = await fake_discord.press(BOB, int(question["id"]), show)
+        said_show = await fake_discord.response(refused_show)
+        answer = await fake_discord.response(
+            await fake_discord.press(ADA, int(question["id"]), show)
+        )
+        next_card = dict(buttons(answer))[core_texts.QUIZ_NEXT]
+        refused_next = await fake_discord.press(BOB, int(answer["id"]), next_card)
+        said_next = await fake_discord.response(refused_next)
+        moderator = MEMBER_PERMISSIONS | MANAGE_MESSAGES
+        moved = await fake_discord.press(CAT, int(answer["id"]), next_card, permissions=moderator)
+        await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 2)
+    for press, said, text in (
+        (refused_show, said_show, core_texts.QUIZ_ONLY_STARTER_SHOW),
+        (refused_next, said_next, core_texts.QUIZ_ONLY_STARTER_NEXT),
+    ):
+        assert press.acks == [4] and said["flags"] & EPHEMERAL
+        assert said["content"] == text.format(starter="Ada")
+    assert said_show["content"] == "Only Ada or a moderator can show the answer."
+    assert moved.acks == [7]

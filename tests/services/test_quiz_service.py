@@ -71,8 +71,8 @@ async def test_three_members_from_start_to_summary(services: Services) -> None:
     summary = done.post[0].text
     assert "Quiz finished! 2 cards." in summary
     assert "bob: 2 cards, mean rating 3.5" in summary
-    assert "ada: 1 cards, mean rating 5.0" in summary
-    assert "cy: 1 cards, mean rating 1.0" in summary
+    assert "ada: 1 card, mean rating 5.0" in summary
+    assert "cy: 1 card, mean rating 1.0" in summary
     assert summary.index("Hardest cards") < summary.index("3.0 avg")
     assert len(quiz_reviews(services)) == 4
 
@@ -115,7 +115,7 @@ async def test_restart_resumes_recent_quiz_and_ends_old_one(services: Services) 
     assert updates[fresh.quiz.id].post == ()
     ended = updates[stale.quiz.id]
     assert ended.quiz.end_reason is QuizEnd.RESTARTED
-    assert "The bot restarted, so this quiz ended after 1 cards." in ended.post[0].text
+    assert "The bot restarted, so this quiz ended after 1 card." in ended.post[0].text
     assert quiz_reviews(services) == [(ada.id, stale.quiz.card_ids[0], 2)]
     # The resumed quiz's timer still works after the restart.
     services.clock.advance(seconds=30)
@@ -152,3 +152,46 @@ async def test_the_daily_group_quiz_asks_what_most_members_have_due_first(
     assert list(quiz.card_ids[:2]) == ada_cards  # due for both, then due for Ada
     assert len(set(quiz.card_ids)) == 5
     assert await services.quizzes.start_daily(group, DECK) is None  # one is running
+
+
+async def test_a_card_everyone_has_rated_closes_after_a_short_grace(services: Services) -> None:
+    group = await services.chat("study-group", group=True)
+    ada, bob = await services.learner("ada"), await services.learner("bob")
+    started = await services.quizzes.start(group, ada, DECK, cards=2, seconds=30)
+    shown = await services.quizzes.press(
+        ada, button(started.post[0], "Show answer"), is_admin=False
+    )
+    assert shown.edit is not None
+    assert "Next card when everyone has rated, or in 30 s." in shown.edit.text
+
+    # On card 1 the first rating makes Ada the only participant: everyone has rated.
+    services.clock.advance(seconds=4)
+    first = await services.quizzes.press(ada, button(shown.edit, "4"), is_admin=False)
+    soon = services.clock.now() + timedelta(seconds=3)
+    assert first.deadline_moved and first.quiz.deadline_at == soon
+    assert first.quiz.version == shown.quiz.version
+    # Bob rates, and changes his mind, in the grace: both count, the grace is not extended.
+    services.clock.advance(seconds=1)
+    await services.quizzes.press(bob, button(shown.edit, "2"), is_admin=False)
+    services.clock.advance(seconds=1)
+    changed = await services.quizzes.press(bob, button(shown.edit, "5"), is_admin=False)
+    assert not changed.deadline_moved and changed.quiz.deadline_at == soon
+    async with services.store.unit_of_work() as uow:
+        stored = await uow.quizzes.get(started.quiz.id)
+    assert stored is not None and stored.deadline_at == soon
+
+    services.clock.advance(seconds=1)
+    moved = await services.quizzes.on_deadline(started.quiz.id, shown.quiz.version)
+    assert moved is not None and moved.quiz.position == 1
+    card1 = started.quiz.card_ids[0]
+    assert quiz_reviews(services) == [(ada.id, card1, 4), (bob.id, card1, 5)]
+
+    # Card 2: Ada alone does not close it while Bob, a participant, has not rated.
+    shown2 = await services.quizzes.on_deadline(started.quiz.id, moved.quiz.version)
+    assert shown2 is not None and shown2.edit is not None
+    timer = shown2.quiz.deadline_at
+    alone = await services.quizzes.press(ada, button(shown2.edit, "3"), is_admin=False)
+    assert not alone.deadline_moved and alone.quiz.deadline_at == timer
+    both = await services.quizzes.press(bob, button(shown2.edit, "3"), is_admin=False)
+    assert both.deadline_moved
+    assert both.quiz.deadline_at == services.clock.now() + timedelta(seconds=3)

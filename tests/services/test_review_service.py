@@ -130,7 +130,7 @@ async def test_daily_new_card_limit_resets_next_learner_day(services: Services) 
         assert follow is not None
         screen = follow
     assert screen.buttons == ()
-    assert "all 2 new cards for today" in screen.text
+    assert "That is your 2 new cards for today." in screen.text
     assert "next card is due" in screen.text
     services.clock.advance(days=1)
     assert (await services.reviews.start(ada, None, [DECK])).card_id is not None
@@ -141,7 +141,7 @@ async def test_max_reviews_per_day(services: Services) -> None:
     screen = await services.reviews.start(ada, None, [DECK])
     answer = (await services.reviews.press(ada, show(screen))).updated
     follow = (await services.reviews.press(ada, rate(answer, 1))).follow_up
-    assert follow is not None and "1 reviews for today" in follow.text
+    assert follow is not None and "That is your 1 review for today." in follow.text
 
 
 async def test_due_card_comes_at_the_start_of_its_learner_day(services: Services) -> None:

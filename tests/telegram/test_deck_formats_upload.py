@@ -38,7 +38,7 @@ async def test_an_anki_package_becomes_a_deck_and_says_media_is_not_imported(
     )
     [reply] = fake.sent_messages(PRIVATE.id)
     assert reply["text"].split("\n\n") == [
-        tg_texts.IMPORTED.format(count=7, name="Biology"),
+        "Imported 7 cards into “Biology”.",
         "Biology: images and sounds are not imported yet; cards show [image] or [sound]",
     ]
     assert await _cards_of(services, "Biology") == 7
@@ -52,12 +52,12 @@ async def test_markdown_and_json_files_import_too(
     params = await after(
         fake, "sendMessage", lambda: fake.push_document(PRIVATE, ADA, "Spanish.md", markdown)
     )
-    assert params["text"] == tg_texts.IMPORTED.format(count=2, name="Spanish")
+    assert params["text"] == "Imported 2 cards into “Spanish”."
     json = b'[{"question": "gato", "answer": "cat"}]'
     params = await after(
         fake, "sendMessage", lambda: fake.push_document(PRIVATE, ADA, "Animals.JSON", json)
     )
-    assert params["text"] == tg_texts.IMPORTED.format(count=1, name="Animals")
+    assert params["text"] == "Imported 1 card into “Animals”."
 
 
 async def test_a_damaged_package_stores_nothing_and_says_why(

@@ -39,7 +39,7 @@ async def test_a_csv_file_becomes_a_deck_of_the_chat(
     )
     [reply] = fake.sent_messages(PRIVATE.id)
     lines = reply["text"].split("\n\n")
-    assert lines[0] == tg_texts.IMPORTED.format(count=2, name="Spanish words")
+    assert lines[0] == "Imported 2 cards into “Spanish words”."
     assert len(lines) == 2 and "Spanish words" in lines[1]  # the repeated row's warning
     assert len(fake.calls_to("getFile")) == 1
     visible = await services.library.visible(await core_chat_id(services, PRIVATE))
@@ -55,7 +55,7 @@ async def test_a_tsv_file_imports_too(
     params = await after(
         fake, "sendMessage", lambda: fake.push_document(PRIVATE, ADA, "animals.TSV", data)
     )
-    assert params["text"] == tg_texts.IMPORTED.format(count=3, name="animals")
+    assert params["text"] == "Imported 3 cards into “animals”."
 
 
 async def test_an_oversized_file_is_refused_before_download(
@@ -100,7 +100,7 @@ async def test_in_a_group_only_admins_import(
     done = await after(
         fake, "sendMessage", lambda: fake.push_document(GROUP, ADA, "Spanish.csv", data)
     )
-    assert done["text"] == tg_texts.IMPORTED.format(count=1, name="Spanish")
+    assert done["text"] == "Imported 1 card into “Spanish”."
     visible = await services.library.visible(await core_chat_id(services, GROUP))
     assert "Spanish" in [deck.name for deck in visible]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -125,7 +126,7 @@ async def test_a_group_quiz_with_three_members(
         assert texts.QUIZ_CARD.format(number=2, total=2) in second["text"]
         await press(fake, ADA, second, texts.SHOW_ANSWER)
         await press(fake, ADA, await rating_keyboard(fake), "Next card")
-        await eventually(lambda: texts.QUIZ_FINISHED.format(cards=2) in last(fake)["text"])
+        await eventually(lambda: texts.QUIZ_FINISHED.format(cards="2 cards") in last(fake)["text"])
         summary = last(fake)["text"]
         assert all(name in summary for name in ("Ada", "Bob", "Carol"))
         assert texts.QUIZ_HARDEST in summary
@@ -140,14 +141,14 @@ async def test_only_the_starter_or_an_admin_moves_the_quiz_on(
     async with running(fake, services, deadlines=BotScheduler(services.clock)):
         question = await start_quiz(fake, "3 30")
         refused = await press(fake, BOB, question, texts.SHOW_ANSWER)
-        assert refused["text"] == texts.QUIZ_ONLY_STARTER.format(starter="Ada")
+        assert refused["text"] == texts.QUIZ_ONLY_STARTER_SHOW.format(starter="Ada")
         assert refused["show_alert"] is True
         said = await after(fake, "sendMessage", lambda: fake.push_command(GROUP, BOB, "stop"))
-        assert said["text"] == texts.QUIZ_ONLY_STARTER.format(starter="Ada")
+        assert said["text"] == texts.QUIZ_ONLY_STARTER_STOP.format(starter="Ada")
         again = await after(fake, "sendMessage", lambda: fake.push_command(GROUP, ADA, "quiz"))
         assert again["text"] == texts.QUIZ_ALREADY_RUNNING
         stopped = await after(fake, "sendMessage", lambda: fake.push_command(GROUP, CAROL, "stop"))
-        assert texts.QUIZ_STOPPED.format(cards=1) in stopped["text"]
+        assert texts.QUIZ_STOPPED.format(cards="1 card") in stopped["text"]
         none = await after(fake, "sendMessage", lambda: fake.push_command(GROUP, CAROL, "stop"))
         assert none["text"] == texts.QUIZ_NONE_RUNNING
 
@@ -220,7 +221,7 @@ async def test_a_restart_re_arms_a_running_quiz_and_ends_an_abandoned_one(
     later = BotScheduler(services.clock)
     async with running(fake, services, deadlines=later):
         await fake.wait_for("sendMessage", count=before + 1)
-        assert texts.QUIZ_RESTARTED.format(cards=1) in last(fake)["text"]
+        assert texts.QUIZ_RESTARTED.format(cards="1 card") in last(fake)["text"]
         assert later.pending() == []
 
 
@@ -256,3 +257,26 @@ async def test_a_five_thousand_character_answer_is_split_with_the_keyboard_last(
 async def _group_chat_id(services: Services) -> int:
     async with services.store.unit_of_work() as uow:
         return (await uow.chats.ensure("telegram", str(GROUP.id), "Study group", True)).id
+
+
+async def test_a_card_both_raters_have_rated_moves_on_without_the_full_timer(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake, scheduler = fake_bot_api, BotScheduler(services.clock)
+    async with running(fake, services, deadlines=scheduler):
+        question = await start_quiz(fake, "2 30")
+        name = deadline_name(quiz_id_of(question))
+        await press(fake, ADA, question, texts.SHOW_ANSWER)
+        answer = await rating_keyboard(fake)
+        assert texts.QUIZ_NEXT_WHEN.format(seconds=30) in answer["text"]
+        assert scheduler.armed_at(name) == services.clock.now() + timedelta(seconds=30)
+        await press(fake, ADA, answer, "4")
+        await press(fake, BOB, answer, "3")
+        # Both have rated: the card closes 3 s from now, not when its 30 s run out.
+        soon = services.clock.now() + timedelta(seconds=3)
+        await eventually(lambda: scheduler.armed_at(name) == soon)
+        services.clock.advance(seconds=3)
+        assert await scheduler.run_deadline_now(name)
+        await eventually(lambda: last(fake)["message_id"] != answer["message_id"])
+        assert texts.QUIZ_CARD.format(number=2, total=2) in last(fake)["text"]
+        assert quiz_reviews(services) == [("501", 4), ("502", 3)]

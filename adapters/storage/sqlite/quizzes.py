@@ -120,6 +120,15 @@ class SqliteQuizRepository:
             Write("UPDATE quizzes SET message_ref = ? WHERE id = ?", (message_ref, quiz_id))
         )
 
+    def move_deadline(self, quiz_id: int, version: int, deadline_at: datetime) -> None:
+        # MIN: two ratings closing the card at once keep the earlier deadline.
+        self._staged.append(
+            Write(
+                "UPDATE quizzes SET deadline_at = MIN(deadline_at, ?) WHERE id = ? AND version = ?",
+                (instant_to_sql(deadline_at), quiz_id, version),
+            )
+        )
+
     def save_rating(self, rating: QuizRating, quiz_version: int) -> None:
         params = (
             rating.quiz_id,

@@ -17,6 +17,7 @@ from core.decks.model import (
     tidy_text,
 )
 from core.errors import DeckImportError
+from core.texts import plural
 
 __all__ = ["assemble_deck"]
 
@@ -34,8 +35,8 @@ def assemble_deck(draft: DraftDeck, *, deck_id: str, deck_name: str, source: str
     if not cards:
         raise DeckImportError(f"{source}: the file has no cards")
     warnings = (
-        *_summed(repeats, f"{source}: {{more:,}} more repeated questions skipped"),
-        *_summed(skipped, f"{source}: {{more:,}} more cards without question or answer skipped"),
+        *_summed(repeats, f"{source}: {{more}} skipped", "more repeated question"),
+        *_summed(skipped, f"{source}: {{more}} without question or answer skipped", "more card"),
         *draft.notices,
         *_media_notice(cards, source),
     )
@@ -94,8 +95,8 @@ def _media_notice(cards: list[Card], source: str) -> tuple[str, ...]:
     return (f"{source}: images and sounds are not imported yet; cards show {IMAGE} or {SOUND}",)
 
 
-def _summed(messages: list[str], more: str) -> list[str]:
+def _summed(messages: list[str], more: str, noun: str) -> list[str]:
     listed = messages[:_MAX_LISTED_WARNINGS]
     if len(messages) > _MAX_LISTED_WARNINGS:
-        listed.append(more.format(more=len(messages) - _MAX_LISTED_WARNINGS))
+        listed.append(more.format(more=plural(len(messages) - _MAX_LISTED_WARNINGS, noun)))
     return listed

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from core.decks.formats.base import CardDraft, DraftDeck
+from core.texts import plural
 
 __all__ = ["SiteTextFormat"]
 
@@ -34,10 +35,14 @@ def _count_notice(lines: list[str], source: str) -> tuple[str, ...]:
     starts = _card_starts(lines)
     head = lines[: starts[0]] if starts else lines
     declared = next((m for line in head if (m := _DECLARED.fullmatch(line.strip()))), None)
-    if declared is None or int(declared.group(1).replace(",", "")) == len(starts):
+    if declared is None:
+        return ()
+    declared_count = int(declared.group(1).replace(",", ""))
+    if declared_count == len(starts):
         return ()
     return (
-        f"{source}: the page says {declared.group(1)} cards but {len(starts):,} were found; "
+        f"{source}: the page says {plural(declared_count, 'card')} but {len(starts):,}"
+        f" {'was' if len(starts) == 1 else 'were'} found; "
         "a card without its “Q” line is missing or part of the card before it",
     )
 
