@@ -73,6 +73,7 @@ QUIZ_RATED_COUNT = (
     "you can change your rating until the next card."
 )
 QUIZ_NEXT_WHEN = "Next card when everyone has rated, or in {seconds} s."
+QUIZ_NEXT_IN = "Next card in {seconds} s."  # the first card: who is playing is not known yet
 QUIZ_NEXT = "Next card"
 QUIZ_ONLY_IN_GROUPS = "Group quizzes run in groups. Use /review here."
 QUIZ_ALREADY_RUNNING = "A quiz is already running in this chat. Stop it first with /stop."

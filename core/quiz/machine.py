@@ -64,10 +64,14 @@ def hurry(
     """The quiz with its deadline at most `grace` away once every participant (everyone who
     has rated a card of this quiz, at least one) has rated the current card; else unchanged.
 
-    The timer stays the upper bound: a deadline already sooner is kept. The version is not
-    bumped, so the card's buttons stay valid during the grace.
+    The first card is never hurried: until it closes nobody knows who is playing, and its first
+    rater alone would close it on everyone still reading the answer. The timer stays the upper
+    bound: a deadline already sooner is kept. The version is not bumped, so the card's buttons
+    stay valid during the grace.
     """
     _require(quiz, QuizPhase.ANSWER)
+    if quiz.position == 0:
+        return quiz
     rated = list(ratings)
     participants = {r.learner_id for r in rated}
     done = {r.learner_id for r in rated if r.position == quiz.position}

@@ -39,13 +39,19 @@ def quiz_answer_screen(quiz: GroupQuiz, card: Card, rated_count: int) -> Screen:
         Block(card.answer),
         Block(f"{texts.RATING_PROMPT} ({texts.RATING_LEGEND})", Style.MUTED),
         Block(texts.QUIZ_RATED_COUNT.format(count=rated_count), Style.MUTED),
-        Block(texts.QUIZ_NEXT_WHEN.format(seconds=quiz.seconds_per_card), Style.MUTED),
+        Block(_next_when(quiz), Style.MUTED),
     )
     buttons = (
         *rating_buttons(lambda action: _token(quiz, action)),
         (Button(texts.QUIZ_NEXT, _token(quiz, Action.NEXT)),),
     )
     return Screen(blocks, buttons, card_id=card.id, answer_shown=True, deadline_at=quiz.deadline_at)
+
+
+def _next_when(quiz: GroupQuiz) -> str:
+    """When rating closes; from the second card on, also once everyone has rated (`hurry`)."""
+    when = texts.QUIZ_NEXT_IN if quiz.position == 0 else texts.QUIZ_NEXT_WHEN
+    return when.format(seconds=quiz.seconds_per_card)
 
 
 def quiz_summary_screen(quiz: GroupQuiz, summary: QuizSummary) -> Screen:

@@ -99,10 +99,17 @@ def rated(position: int, *members: int) -> list[QuizRating]:
     return [QuizRating(9, position, m, Rating.GOOD, START) for m in members]
 
 
-def test_when_three_members_have_rated_the_card_closes_after_the_grace() -> None:
+def test_the_first_card_is_never_hurried() -> None:
+    """Who plays is known only once card 1 closes: its first rater must not close it on the rest."""
     quiz = answer_shown()
+    assert machine.hurry(quiz, rated(0, ADA), START) == quiz
+    assert machine.hurry(quiz, rated(0, ADA, BOB, CY), START) == quiz
+
+
+def test_when_three_members_have_rated_the_card_closes_after_the_grace() -> None:
+    quiz = answer_shown(position=1)
     now = START + timedelta(seconds=5)
-    hurried = machine.hurry(quiz, rated(0, ADA, BOB, CY), now)
+    hurried = machine.hurry(quiz, [*rated(0, ADA, BOB, CY), *rated(1, ADA, BOB, CY)], now)
     assert hurried.deadline_at == now + timedelta(seconds=3)
     assert hurried.version == quiz.version  # the card's buttons stay valid in the grace
 
@@ -121,15 +128,17 @@ def test_a_member_who_never_rated_in_this_quiz_does_not_hold_it_up() -> None:
 
 
 def test_nobody_rated_leaves_the_deadline() -> None:
-    quiz = answer_shown()
+    quiz = answer_shown(position=1)
     assert machine.hurry(quiz, [], START) == quiz
     only_earlier_cards = answer_shown(position=1)
     assert machine.hurry(only_earlier_cards, rated(0, ADA), START) == only_earlier_cards
 
 
 def test_a_deadline_already_sooner_stays() -> None:
-    quiz = answer_shown(seconds=10)
+    quiz = answer_shown(position=1, seconds=10)
+    ada_rated = [*rated(0, ADA), *rated(1, ADA)]
     late = START + timedelta(seconds=8)  # two seconds left, less than the grace
-    assert machine.hurry(quiz, rated(0, ADA), late) == quiz
-    hurried = machine.hurry(quiz, rated(0, ADA), START)
-    assert machine.hurry(hurried, rated(0, ADA), START + timedelta(seconds=1)) == hurried
+    assert machine.hurry(quiz, ada_rated, late) == quiz
+    hurried = machine.hurry(quiz, ada_rated, START)
+    assert hurried.deadline_at == START + timedelta(seconds=3)
+    assert machine.hurry(hurried, ada_rated, START + timedelta(seconds=1)) == hurried

@@ -228,27 +228,38 @@ async def test_a_card_both_raters_have_rated_moves_on_without_the_full_timer(
 ) -> None:
     await use_deck(services, GENERAL, CARDS)
     scheduler = BotScheduler(services.clock)
-    async with running(fake_discord, services, deadlines=scheduler):
-        question = await start(fake_discord, cards=2, seconds=30)
-        name = deadline_name(parse_token(buttons(question)[0][1]).subject_id)
+
+    async def show_and_rate(question: dict[str, Any]) -> dict[str, Any]:
         show = dict(buttons(question))[core_texts.SHOW_ANSWER]
         answer = await fake_discord.response(
             await fake_discord.press(ADA, int(question["id"]), show)
         )
-        assert core_texts.QUIZ_NEXT_WHEN.format(seconds=30) in description(answer)
         assert scheduler.armed_at(name) == services.clock.now() + timedelta(seconds=30)
         for user, rating in ((ADA, "4"), (BOB, "2")):
             press = await fake_discord.press(user, int(answer["id"]), dict(buttons(answer))[rating])
             await fake_discord.response(press)
+        return answer
+
+    async with running(fake_discord, services, deadlines=scheduler):
+        question = await start(fake_discord, cards=3, seconds=30)
+        name = deadline_name(parse_token(buttons(question)[0][1]).subject_id)
+        # Card 1 says who plays: rated by both, it runs its full timer.
+        answer = await show_and_rate(question)
+        assert core_texts.QUIZ_NEXT_IN.format(seconds=30) in description(answer)
+        assert scheduler.armed_at(name) == services.clock.now() + timedelta(seconds=30)
+        assert await scheduler.run_deadline_now(name)
+        await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 2)
+
+        answer2 = await show_and_rate(quiz_messages(fake_discord)[-1])
+        assert core_texts.QUIZ_NEXT_WHEN.format(seconds=30) in description(answer2)
         # Both have rated: the card closes 3 s from now, not when its 30 s run out.
         soon = services.clock.now() + timedelta(seconds=3)
         await eventually(lambda: scheduler.armed_at(name) == soon)
         services.clock.advance(seconds=3)
         assert await scheduler.run_deadline_now(name)
-        await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 2)
-        assert "Card 2/2" in description(quiz_messages(fake_discord)[-1])
-    assert quiz_reviews(services) == [("Ada", 4), ("Bob", 2)]
-
+        await fake_discord.wait_until(lambda: len(quiz_messages(fake_discord)) == 3)
+        assert "Card 3/3" in description(quiz_messages(fake_discord)[-1])
+    assert quiz_reviews(services) == [("Ada", 4), ("Ada", 4), ("Bob", 2), ("Bob", 2)]
 
 async def test_a_refused_press_gets_a_private_reason_naming_who_may(
     fake_discord: FakeDiscord, services: Services

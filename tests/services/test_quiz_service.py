@@ -157,41 +157,46 @@ async def test_the_daily_group_quiz_asks_what_most_members_have_due_first(
 async def test_a_card_everyone_has_rated_closes_after_a_short_grace(services: Services) -> None:
     group = await services.chat("study-group", group=True)
     ada, bob = await services.learner("ada"), await services.learner("bob")
-    started = await services.quizzes.start(group, ada, DECK, cards=2, seconds=30)
+    started = await services.quizzes.start(group, ada, DECK, cards=3, seconds=30)
     shown = await services.quizzes.press(
         ada, button(started.post[0], "Show answer"), is_admin=False
     )
-    assert shown.edit is not None
-    assert "Next card when everyone has rated, or in 30 s." in shown.edit.text
+    assert shown.edit is not None and "Next card in 30 s." in shown.edit.text
 
-    # On card 1 the first rating makes Ada the only participant: everyone has rated.
+    # Card 1 says who plays: rated by both, it still runs its full timer.
+    timer = shown.quiz.deadline_at
     services.clock.advance(seconds=4)
-    first = await services.quizzes.press(ada, button(shown.edit, "4"), is_admin=False)
+    for member, rating in ((ada, "4"), (bob, "5")):
+        rated = await services.quizzes.press(member, button(shown.edit, rating), is_admin=False)
+        assert not rated.deadline_moved and rated.quiz.deadline_at == timer
+    services.clock.advance(seconds=26)
+    card2 = await services.quizzes.on_deadline(started.quiz.id, shown.quiz.version)
+    assert card2 is not None and card2.quiz.position == 1
+    card1 = started.quiz.card_ids[0]
+    assert quiz_reviews(services) == [(ada.id, card1, 4), (bob.id, card1, 5)]
+
+    # Card 2: Ada alone does not close it while Bob, a participant, has not rated.
+    shown2 = await services.quizzes.on_deadline(started.quiz.id, card2.quiz.version)
+    assert shown2 is not None and shown2.edit is not None
+    assert "Next card when everyone has rated, or in 30 s." in shown2.edit.text
+    timer = shown2.quiz.deadline_at
+    alone = await services.quizzes.press(ada, button(shown2.edit, "3"), is_admin=False)
+    assert not alone.deadline_moved and alone.quiz.deadline_at == timer
+    both = await services.quizzes.press(bob, button(shown2.edit, "2"), is_admin=False)
     soon = services.clock.now() + timedelta(seconds=3)
-    assert first.deadline_moved and first.quiz.deadline_at == soon
-    assert first.quiz.version == shown.quiz.version
-    # Bob rates, and changes his mind, in the grace: both count, the grace is not extended.
+    assert both.deadline_moved and both.quiz.deadline_at == soon
+    assert both.quiz.version == shown2.quiz.version
+    # Bob changes his mind in the grace: it counts, and the grace is not extended.
     services.clock.advance(seconds=1)
-    await services.quizzes.press(bob, button(shown.edit, "2"), is_admin=False)
-    services.clock.advance(seconds=1)
-    changed = await services.quizzes.press(bob, button(shown.edit, "5"), is_admin=False)
+    changed = await services.quizzes.press(bob, button(shown2.edit, "5"), is_admin=False)
     assert not changed.deadline_moved and changed.quiz.deadline_at == soon
     async with services.store.unit_of_work() as uow:
         stored = await uow.quizzes.get(started.quiz.id)
     assert stored is not None and stored.deadline_at == soon
 
-    services.clock.advance(seconds=1)
-    moved = await services.quizzes.on_deadline(started.quiz.id, shown.quiz.version)
-    assert moved is not None and moved.quiz.position == 1
-    card1 = started.quiz.card_ids[0]
-    assert quiz_reviews(services) == [(ada.id, card1, 4), (bob.id, card1, 5)]
-
-    # Card 2: Ada alone does not close it while Bob, a participant, has not rated.
-    shown2 = await services.quizzes.on_deadline(started.quiz.id, moved.quiz.version)
-    assert shown2 is not None and shown2.edit is not None
-    timer = shown2.quiz.deadline_at
-    alone = await services.quizzes.press(ada, button(shown2.edit, "3"), is_admin=False)
-    assert not alone.deadline_moved and alone.quiz.deadline_at == timer
-    both = await services.quizzes.press(bob, button(shown2.edit, "3"), is_admin=False)
-    assert both.deadline_moved
-    assert both.quiz.deadline_at == services.clock.now() + timedelta(seconds=3)
+    services.clock.advance(seconds=2)
+    card3 = await services.quizzes.on_deadline(started.quiz.id, shown2.quiz.version)
+    assert card3 is not None and card3.quiz.position == 2
+    card2_id = started.quiz.card_ids[1]
+    on_card2 = [row for row in quiz_reviews(services) if row[1] == card2_id]
+    assert on_card2 == [(ada.id, card2_id, 3), (bob.id, card2_id, 5)]

@@ -264,19 +264,32 @@ async def test_a_card_both_raters_have_rated_moves_on_without_the_full_timer(
 ) -> None:
     fake, scheduler = fake_bot_api, BotScheduler(services.clock)
     async with running(fake, services, deadlines=scheduler):
-        question = await start_quiz(fake, "2 30")
+        question = await start_quiz(fake, "3 30")
         name = deadline_name(quiz_id_of(question))
+        # Card 1 says who plays: rated by both, it waits for its timer or the starter.
         await press(fake, ADA, question, texts.SHOW_ANSWER)
         answer = await rating_keyboard(fake)
-        assert texts.QUIZ_NEXT_WHEN.format(seconds=30) in answer["text"]
-        assert scheduler.armed_at(name) == services.clock.now() + timedelta(seconds=30)
+        assert texts.QUIZ_NEXT_IN.format(seconds=30) in answer["text"]
+        timer = services.clock.now() + timedelta(seconds=30)
         await press(fake, ADA, answer, "4")
         await press(fake, BOB, answer, "3")
+        assert scheduler.armed_at(name) == timer
+        await press(fake, ADA, answer, texts.QUIZ_NEXT)
+        await eventually(lambda: last(fake)["message_id"] != answer["message_id"])
+        question2 = last(fake)
+        assert texts.QUIZ_CARD.format(number=2, total=3) in question2["text"]
+
+        await press(fake, ADA, question2, texts.SHOW_ANSWER)
+        answer2 = await rating_keyboard(fake)
+        assert texts.QUIZ_NEXT_WHEN.format(seconds=30) in answer2["text"]
+        assert scheduler.armed_at(name) == services.clock.now() + timedelta(seconds=30)
+        await press(fake, ADA, answer2, "4")
+        await press(fake, BOB, answer2, "3")
         # Both have rated: the card closes 3 s from now, not when its 30 s run out.
         soon = services.clock.now() + timedelta(seconds=3)
         await eventually(lambda: scheduler.armed_at(name) == soon)
         services.clock.advance(seconds=3)
         assert await scheduler.run_deadline_now(name)
-        await eventually(lambda: last(fake)["message_id"] != answer["message_id"])
-        assert texts.QUIZ_CARD.format(number=2, total=2) in last(fake)["text"]
-        assert quiz_reviews(services) == [("501", 4), ("502", 3)]
+        await eventually(lambda: last(fake)["message_id"] != answer2["message_id"])
+        assert texts.QUIZ_CARD.format(number=3, total=3) in last(fake)["text"]
+        assert quiz_reviews(services) == [("501", 4), ("501", 4), ("502", 3), ("502", 3)]
