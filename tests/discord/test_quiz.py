@@ -261,6 +261,7 @@ async def test_a_card_both_raters_have_rated_moves_on_without_the_full_timer(
         assert "Card 3/3" in description(quiz_messages(fake_discord)[-1])
     assert quiz_reviews(services) == [("Ada", 4), ("Ada", 4), ("Bob", 2), ("Bob", 2)]
 
+
 async def test_a_refused_press_gets_a_private_reason_naming_who_may(
     fake_discord: FakeDiscord, services: Services
 ) -> None:
