@@ -28,7 +28,7 @@ class PushDeliveryBase(ABC):
     platform: str
     start_review: str  # the token of the push's Start review button
 
-    def __init__(self, reminders: ReminderService, daily_quiz: DailyQuiz | None = None) -> None:
+    def __init__(self, reminders: ReminderService, daily_quiz: DailyQuiz) -> None:
         self._reminders = reminders
         self._daily_quiz = daily_quiz
 
@@ -43,12 +43,12 @@ class PushDeliveryBase(ABC):
                 continue
             chat, screen = addressed
             send: Send
-            if push.subscription.learner_id is None and self._daily_quiz and push.deck_ids:
+            if push.subscription.learner_id is None and push.deck_ids:
                 send = partial(self._daily_quiz, chat, push.deck_ids[0])
             elif screen is not None:
                 send = partial(send_screen, chat, screen)
             else:
-                continue  # nothing due (or no quiz to run): the push is done all the same
+                continue  # nothing due: the push is done all the same
             sent += await self._send(push, send)
         return sent
 

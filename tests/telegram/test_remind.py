@@ -35,7 +35,7 @@ PUSH_TEXT = "12 cards are due in Neural nets and deep learning."
 def ticking(services: Services, bot: TelegramBot) -> BotScheduler:
     """The tick `quizbot run` wires: claim what is due, deliver it through the bot."""
     scheduler = BotScheduler(services.clock)
-    scheduler.every_minute(daily_pushes(services.reminders, [bot.deliver]))
+    scheduler.every_minute(daily_pushes(services.reminders, [bot]))
     return scheduler
 
 
