@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AsyncExitStack
 
 from adapters.chat_platform import ChatPlatform, PushReceiver, StartupError
 from adapters.discord.app import build_bot as build_discord_bot
+from adapters.push_router import PushRouter
 from adapters.scheduling import BotScheduler, Job
 from adapters.services import ChatServices
 from adapters.telegram.app import build_bot as build_telegram_bot
@@ -101,14 +102,15 @@ async def _until(stop: asyncio.Event, platforms: Sequence[ChatPlatform]) -> None
         raise errors[0]
 
 
-def daily_pushes(reminders: ReminderService, platforms: Sequence[PushReceiver]) -> Job:
-    """The minutely tick: claim the pushes due now, once, and hand them to every platform (each
-    delivers those of its own chats)."""
+def daily_pushes(reminders: ReminderService, platforms: Iterable[PushReceiver]) -> Job:
+    """The minutely tick: claim the pushes due now, once, and route each to the platform its
+    chat is on."""
+    router = PushRouter(platforms)
 
     async def tick() -> None:
         pushes = await reminders.tick()
         if pushes:
-            sent = [await platform.deliver(pushes) for platform in platforms]
-            log.info("daily pushes: %d claimed, %d delivered", len(pushes), sum(sent))
+            sent = await router.deliver(pushes)
+            log.info("daily pushes: %d claimed, %d delivered", len(pushes), sent)
 
     return tick
