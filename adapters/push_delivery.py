@@ -1,9 +1,9 @@
 """Delivering the daily pushes the core claimed, the same way on every chat platform.
 
-The minutely tick claims each due push once and hands the list to every platform. A platform
-delivers those of its own chats: a learner's push is a message saying how many cards are due (with
-a Start review button), a group's is a short quiz (`DailyQuiz`). A subclass sends, and maps its
-platform's refusals: a chat that blocked the bot loses its subscription.
+The minutely tick claims each due push once; `PushRouter` hands each platform the pushes of its
+own chats. A learner's push is a message saying how many cards are due (with a Start review
+button), a group's is a short quiz (`DailyQuiz`). A subclass sends, and maps its platform's
+refusals: a chat that blocked the bot loses its subscription.
 """
 
 from __future__ import annotations
@@ -25,30 +25,26 @@ Send = Callable[[], Awaitable[bool]]
 
 
 class PushDeliveryBase(ABC):
-    platform: str
     start_review: str  # the token of the push's Start review button
 
-    def __init__(self, reminders: ReminderService, daily_quiz: DailyQuiz | None = None) -> None:
+    def __init__(self, reminders: ReminderService, daily_quiz: DailyQuiz) -> None:
         self._reminders = reminders
         self._daily_quiz = daily_quiz
 
     async def _deliver(
         self, pushes: Sequence[Push], send_screen: Callable[[Chat, Screen], Awaitable[bool]]
     ) -> int:
-        """Deliver each push of this platform's chats that has something to say; how many."""
+        """Deliver each push that has something to say (the router hands this platform only
+        its own chats' pushes); how many went out."""
         sent = 0
         for push in pushes:
-            addressed = await self._reminders.addressed(push, self.platform, self.start_review)
-            if addressed is None:
-                continue
-            chat, screen = addressed
             send: Send
-            if push.subscription.learner_id is None and self._daily_quiz and push.deck_ids:
-                send = partial(self._daily_quiz, chat, push.deck_ids[0])
-            elif screen is not None:
-                send = partial(send_screen, chat, screen)
+            if push.subscription.learner_id is None and push.deck_ids:
+                send = partial(self._daily_quiz, push.chat, push.deck_ids[0])
+            elif (screen := await self._reminders.screen(push, self.start_review)) is not None:
+                send = partial(send_screen, push.chat, screen)
             else:
-                continue  # nothing due (or no quiz to run): the push is done all the same
+                continue  # nothing due (or no deck to quiz on): the push is done all the same
             sent += await self._send(push, send)
         return sent
 

@@ -130,8 +130,8 @@ class QuizPresenter(ABC, Generic[Pressed]):
 
     def _arm(self, change: QuizUpdate) -> None:
         deadlines, quiz = self._services.deadlines, change.quiz
-        if deadlines is None or (change.notice is not None and not change.deadline_moved):
-            return  # no scheduler (tests of other flows), or a rating that left the deadline
+        if change.notice is not None and not change.deadline_moved:
+            return  # a rating that left the deadline
         if change.finished or quiz.deadline_at is None:
             deadlines.cancel(deadline_name(quiz.id))
             return

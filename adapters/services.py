@@ -15,15 +15,18 @@ from core.stats.service import StatsService
 __all__ = ["ChatServices"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ChatServices:
-    """What the handlers need; an optional service left out turns its commands off politely."""
+    """What the handlers need, every one of them: each platform offers every command.
+
+    Built by `bot.wiring.chat_services` (and, in tests, by `tests.chat_services`).
+    """
 
     store: Store
     library: DeckLibrary
     reviews: ReviewService
-    stats: StatsService | None = None  # None: /stats answers that stats are unavailable
-    reminders: ReminderService | None = None  # None: /remind is not offered
-    quizzes: QuizService | None = None  # None: no group quizzes
-    deadlines: Deadlines | None = None  # quiz timers; None: a quiz moves on by buttons only
-    settings: SettingsService | None = None  # None: /settings is not offered
+    stats: StatsService
+    reminders: ReminderService
+    quizzes: QuizService
+    deadlines: Deadlines  # quiz timers (the one scheduler)
+    settings: SettingsService

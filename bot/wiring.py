@@ -7,12 +7,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from adapters.deckfiles import AnkiPackageFormat
+from adapters.services import ChatServices
 from adapters.storage import open_store
 from adapters.system import SystemClock, SystemRandomness
 from bot.settings import Settings
 from core.decks.importer import DeckImporter
 from core.library import DeckLibrary
-from core.ports import Clock, Randomness, Store
+from core.ports import Clock, Deadlines, Randomness, Store
 from core.quiz.service import QuizService
 from core.reminders.service import ReminderService
 from core.review.service import ReviewService
@@ -20,7 +21,7 @@ from core.settings.service import SettingsService
 from core.stats.service import StatsService
 from decks import bundled_decks
 
-__all__ = ["App", "deck_importer", "open_app"]
+__all__ = ["App", "chat_services", "deck_importer", "open_app"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +66,17 @@ async def open_app(
 def deck_importer() -> DeckImporter:
     """Every deck format: the core's text formats plus Anki packages (SQLite, temp files)."""
     return DeckImporter(packages=(AnkiPackageFormat(),))
+
+
+def chat_services(app: App, deadlines: Deadlines) -> ChatServices:
+    """What every chat platform receives: the app's services, and `deadlines` for quiz timers."""
+    return ChatServices(
+        store=app.store,
+        library=app.library,
+        reviews=app.reviews,
+        stats=app.stats,
+        reminders=app.reminders,
+        quizzes=app.quizzes,
+        deadlines=deadlines,
+        settings=app.settings,
+    )

@@ -8,19 +8,25 @@ unless a gateway address is given outright.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Sequence
+from contextlib import AsyncExitStack
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from adapters.chat_platform import StartupError
 from adapters.discord import commands
 from adapters.discord.buttons import ActionButton, PressRoutes, report_error
+from adapters.discord.connection import connected
 from adapters.discord.deck_handlers import DeckHandlers
 from adapters.discord.identity import PLATFORM
-from adapters.discord.pushes import START_REVIEW
+from adapters.discord.pushes import START_REVIEW, DiscordPushDelivery
 from adapters.discord.quiz_handlers import QuizHandlers
 from adapters.discord.remind_handlers import RemindHandlers
 from adapters.discord.review_handlers import ReviewHandlers
@@ -28,8 +34,16 @@ from adapters.discord.settings_handlers import SETTINGS_PREFIX, SettingsHandlers
 from adapters.discord.stats_handlers import StatsHandlers
 from adapters.push_delivery import DailyQuiz
 from adapters.services import ChatServices
+from core.reminders.service import Push
 
-__all__ = ["DEFAULT_API_BASE", "QuizbotClient", "build_client", "intents"]
+__all__ = [
+    "DEFAULT_API_BASE",
+    "DiscordBot",
+    "QuizbotClient",
+    "build_bot",
+    "build_client",
+    "intents",
+]
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +78,7 @@ class QuizbotClient(discord.Client):
         self.press_routes = PressRoutes()
         self._dev_guild = discord.Object(dev_guild_id) if dev_guild_id else None
         self._gateway_url = gateway_url
-        self.quizzes: QuizHandlers | None = None
-        if services.quizzes is not None:
-            self.quizzes = QuizHandlers(services, services.quizzes, self, rated_refresh_seconds)
+        self.quizzes = QuizHandlers(services, services.quizzes, self, rated_refresh_seconds)
         self._register()
 
     def _register(self) -> None:
@@ -76,20 +88,17 @@ class QuizbotClient(discord.Client):
         routes.add(START_REVIEW, reviews.press_start)
         commands.register_reviews(self.tree, reviews, StatsHandlers(services))
         commands.register_decks(self.tree, decks)
-        if services.reminders is not None:
-            commands.register_remind(self.tree, RemindHandlers(services, services.reminders))
-        if services.settings is not None:
-            settings = SettingsHandlers(services, services.settings)
-            routes.add(SETTINGS_PREFIX, settings.press)
-            commands.register_settings(self.tree, settings)
-        if self.quizzes is not None:
-            routes.add("q.", self.quizzes.press)
-            commands.register_quiz(self.tree, self.quizzes, decks)
+        commands.register_remind(self.tree, RemindHandlers(services, services.reminders))
+        settings = SettingsHandlers(services, services.settings)
+        routes.add(SETTINGS_PREFIX, settings.press)
+        commands.register_settings(self.tree, settings)
+        routes.add("q.", self.quizzes.press)
+        commands.register_quiz(self.tree, self.quizzes, decks)
 
     @property
-    def daily_quiz(self) -> DailyQuiz | None:
-        """What a channel's daily push starts: a short quiz (None without quizzes)."""
-        return self.quizzes.start_daily if self.quizzes is not None else None
+    def daily_quiz(self) -> DailyQuiz:
+        """What a channel's daily push starts: a short quiz."""
+        return self.quizzes.start_daily
 
     async def setup_hook(self) -> None:
         """After login, before the gateway: buttons, gateway address, commands, quizzes."""
@@ -101,12 +110,10 @@ class QuizbotClient(discord.Client):
         synced = await self.tree.sync(guild=self._dev_guild)
         where = f"guild {self._dev_guild.id}" if self._dev_guild else "globally"
         log.info("synced %d slash commands %s", len(synced), where)
-        if self.quizzes is not None and self.services.quizzes is not None:
-            await self.quizzes.resume(await self.services.quizzes.recover(PLATFORM))
+        await self.quizzes.resume(await self.services.quizzes.recover(PLATFORM))
 
     async def close(self) -> None:
-        if self.quizzes is not None:
-            await self.quizzes.aclose()
+        await self.quizzes.aclose()
         await super().close()
 
     async def _command_error(
@@ -133,3 +140,64 @@ def build_client(
         guild_ready_timeout=guild_ready_timeout,
         rated_refresh_seconds=rated_refresh_seconds,
     )
+
+
+class DiscordBot:
+    """The client as a `ChatPlatform`: logged in and connected, and the daily pushes of Discord
+    chats that the push router hands it."""
+
+    name = PLATFORM
+
+    def __init__(self, client: QuizbotClient, token: str, api_base_url: str) -> None:
+        self.client = client
+        self._token = token
+        self._api_base_url = api_base_url
+        self._pushes = DiscordPushDelivery(client.services.reminders, client.daily_quiz)
+        self._running = AsyncExitStack()
+        self._gateway: asyncio.Task[None] | None = None
+
+    def __repr__(self) -> str:
+        return f"DiscordBot(api_base_url={self._api_base_url!r})"  # never the token
+
+    async def start(self) -> None:
+        try:
+            self._gateway = await self._running.enter_async_context(
+                connected(self.client, self._token)
+            )
+        except discord.LoginFailure:
+            raise StartupError("Discord refused DISCORD_BOT_TOKEN: check the token.") from None
+        except discord.PrivilegedIntentsRequired:
+            raise StartupError("Discord refused the bot's intents.") from None
+        except (aiohttp.ClientError, OSError, discord.GatewayNotFound) as error:
+            raise StartupError(f"Cannot reach Discord at {self._api_base_url}: {error}") from None
+
+    async def ended(self) -> None:
+        """When the gateway connection ends for good (discord.py reconnects on its own until
+        then); raises what ended it."""
+        if self._gateway is None:
+            raise RuntimeError("the Discord bot was not started")
+        await asyncio.wait({self._gateway})  # not awaited directly: a cancelled wait ends here
+        if not self._gateway.cancelled() and (error := self._gateway.exception()) is not None:
+            raise StartupError(f"The Discord connection ended: {error}") from None
+
+    async def stop(self) -> None:
+        await self._running.aclose()
+
+    async def deliver(self, pushes: Sequence[Push]) -> int:
+        """Deliver the claimed pushes of Discord chats; how many went out."""
+        return await self._pushes.deliver(self.client, pushes)
+
+
+def build_bot(
+    token: str,
+    services: ChatServices,
+    *,
+    api_base_url: str = DEFAULT_API_BASE,
+    gateway_url: str | None = None,
+    dev_guild_id: int | None = None,
+) -> DiscordBot:
+    """A ready-to-start bot: `build_client`'s client, with the token it logs in with."""
+    client = build_client(
+        services, api_base_url=api_base_url, gateway_url=gateway_url, dev_guild_id=dev_guild_id
+    )
+    return DiscordBot(client, token, api_base_url)

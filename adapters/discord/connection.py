@@ -8,7 +8,6 @@ connection in a task of its own.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -46,5 +45,10 @@ async def connected(
         yield connection
     finally:
         await client.close()
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(connection, 10)
+        # What ended the connection is for its watcher to report (the caller got the task);
+        # re-raised here it would replace the caller's own error on the way out.
+        done, _ = await asyncio.wait({connection}, timeout=10)
+        if not done:
+            connection.cancel()
+        elif not connection.cancelled():
+            connection.exception()  # retrieved: asyncio does not log it as never retrieved

@@ -13,7 +13,6 @@ from functools import partial
 
 import discord
 
-from adapters.discord.identity import PLATFORM
 from adapters.discord.render import render_screen
 from adapters.discord.replies import with_buttons
 from adapters.push_delivery import PushDeliveryBase, Send
@@ -30,13 +29,12 @@ START_REVIEW = "start.review"
 
 
 class DiscordPushDelivery(PushDeliveryBase):
-    """Sends claimed pushes whose chat is on Discord; other platforms' pushes are left alone.
+    """Sends the claimed pushes of Discord chats (the router gives it only those).
 
     A learner's push is a DM saying how many cards are due; a channel's push is a short quiz
     (`daily_quiz`).
     """
 
-    platform = PLATFORM
     start_review = START_REVIEW
 
     async def deliver(self, client: discord.Client, pushes: Sequence[Push]) -> int:

@@ -25,9 +25,6 @@ class StatsHandlers:
     async def stats(self, interaction: discord.Interaction) -> None:
         learner, chat = await identify(self._services.store, interaction)
         service = self._services.stats
-        if service is None:
-            await refuse(interaction, texts.STATS_UNAVAILABLE)
-            return
         ephemeral = in_guild(interaction)
         # The chart takes a moment to draw: acknowledge now, within Discord's 3 seconds.
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)

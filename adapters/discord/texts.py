@@ -41,7 +41,6 @@ __all__ = [
     "REVIEW_PUBLIC",
     "SETTINGS_ZONE",
     "SOMETHING_WENT_WRONG",
-    "STATS_UNAVAILABLE",
     "WRONG_FILE_KIND",
     "file_too_big",
     "help_text",
@@ -98,7 +97,6 @@ FILE_TOO_BIG = "That file is {size} MB; decks can be at most {limit} MB."
 IMPORTED = "Imported {cards} into “{name}”."
 
 # Stats
-STATS_UNAVAILABLE = "Statistics are not available right now."
 CHART_FILE = "stats.png"
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from contextlib import AsyncExitStack
 from typing import Any
 
 from telegram import BotCommand
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -17,12 +19,14 @@ from telegram.ext import (
     filters,
 )
 
+from adapters.chat_platform import StartupError
 from adapters.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.deck_handlers import DECK_FILES, DECK_PATTERN, DeckHandlers
 from adapters.telegram.handlers import TelegramHandlers
 from adapters.telegram.identity import PLATFORM
+from adapters.telegram.polling import polling
 from adapters.telegram.pushes import START_REVIEW_PATTERN, PushDelivery
 from adapters.telegram.quiz_handlers import QUIZ_PATTERN, QuizHandlers
 from adapters.telegram.remind_handlers import RemindHandlers
@@ -32,6 +36,7 @@ from adapters.telegram.updates_request import UpdatesRequest
 from core.reminders.service import Push
 
 __all__ = [
+    "DEFAULT_API_URL",
     "RETRIES_AFTER_429",
     "REVIEW_PATTERN",
     "AnyApplication",
@@ -53,20 +58,41 @@ CONNECTION_POOL_SIZE = 16
 # Times a call Telegram answered 429 is sent again, each after the retry_after it asked for:
 # replies, edits, button answers and pushes alike; only then does the error reach the handler.
 RETRIES_AFTER_429 = 3
+DEFAULT_API_URL = "https://api.telegram.org/bot"  # PTB's default base_url
 
 
-@dataclass(frozen=True, slots=True)
 class TelegramBot:
-    """The Application, and the daily pushes the composition root's minutely tick hands it."""
+    """The Application as a `ChatPlatform`: long polling, and the daily pushes of Telegram
+    chats that the push router hands it."""
 
-    application: AnyApplication
-    pushes: PushDelivery | None
+    name = PLATFORM
+
+    def __init__(self, application: AnyApplication, pushes: PushDelivery, api_url: str) -> None:
+        self.application = application
+        self._pushes = pushes
+        self._api_url = api_url  # for messages: the application's own URLs carry the token
+        self._running = AsyncExitStack()
+
+    async def start(self) -> None:
+        try:
+            await self._running.enter_async_context(polling(self.application))
+        except InvalidToken:
+            raise StartupError("Telegram refused TELEGRAM_BOT_TOKEN: check the token.") from None
+        except NetworkError as error:
+            raise StartupError(
+                f"Cannot reach the Telegram Bot API at {self._api_url}: {error}"
+            ) from None
+
+    async def ended(self) -> None:
+        """Never by itself: PTB's polling outlasts network errors, retrying until stopped."""
+        await asyncio.Event().wait()
+
+    async def stop(self) -> None:
+        await self._running.aclose()
 
     async def deliver(self, pushes: Sequence[Push]) -> int:
-        """Deliver the claimed pushes of Telegram chats (others are left to their platforms)."""
-        if self.pushes is None:
-            return 0
-        return await self.pushes.deliver(self.application.bot, pushes)
+        """Deliver the claimed pushes of Telegram chats; how many went out."""
+        return await self._pushes.deliver(self.application.bot, pushes)
 
 
 def build_bot(
@@ -101,11 +127,8 @@ def build_bot(
         builder = builder.base_file_url(base_file_url)
     app = builder.build()
     hooks.quizzes = _add_handlers(app, services)
-    pushes = None
-    if services.reminders is not None:
-        daily_quiz = hooks.quizzes.start_daily if hooks.quizzes is not None else None
-        pushes = PushDelivery(services.reminders, daily_quiz)
-    return TelegramBot(app, pushes)
+    pushes = PushDelivery(services.reminders, hooks.quizzes.start_daily)
+    return TelegramBot(app, pushes, base_url or DEFAULT_API_URL)
 
 
 def _rate_limiter(rate_limit: float | None) -> AIORateLimiter:
@@ -118,8 +141,8 @@ def _rate_limiter(rate_limit: float | None) -> AIORateLimiter:
     return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=RETRIES_AFTER_429)
 
 
-def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers | None:
-    """Every command, upload and button the bot answers; the quiz handlers when quizzes run."""
+def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers:
+    """Every command, upload and button the bot answers; the quiz handlers (for `_Hooks`)."""
     handlers, decks, stats = (
         TelegramHandlers(services),
         DeckHandlers(services),
@@ -132,16 +155,13 @@ def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers |
     app.add_handler(CommandHandler("deck", decks.deck))
     app.add_handler(CommandHandler("stats", stats.stats))
     app.add_handler(CommandHandler("remind", RemindHandlers(services).remind))
-    quizzes = None
-    if services.quizzes is not None:
-        quizzes = QuizHandlers(services, services.quizzes, app.bot)
-        app.add_handler(CommandHandler("quiz", quizzes.quiz))
-        app.add_handler(CommandHandler("stop", quizzes.stop))
-        app.add_handler(CallbackQueryHandler(quizzes.press, pattern=QUIZ_PATTERN))
-    if services.settings is not None:
-        settings = SettingsHandlers(services, services.settings)
-        app.add_handler(CommandHandler("settings", settings.settings))
-        app.add_handler(CallbackQueryHandler(settings.press, pattern=SETTINGS_PATTERN))
+    quizzes = QuizHandlers(services, services.quizzes, app.bot)
+    app.add_handler(CommandHandler("quiz", quizzes.quiz))
+    app.add_handler(CommandHandler("stop", quizzes.stop))
+    app.add_handler(CallbackQueryHandler(quizzes.press, pattern=QUIZ_PATTERN))
+    settings = SettingsHandlers(services, services.settings)
+    app.add_handler(CommandHandler("settings", settings.settings))
+    app.add_handler(CallbackQueryHandler(settings.press, pattern=SETTINGS_PATTERN))
     app.add_handler(MessageHandler(DECK_FILES, decks.import_document))
     app.add_handler(
         MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, decks.import_hint)
@@ -157,19 +177,18 @@ def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers |
 class _Hooks:
     """What runs once the bot is initialized (and before polling starts), and once it stops."""
 
+    quizzes: QuizHandlers  # set by build_bot once the handlers are added, before any start
+
     def __init__(self, services: ChatServices) -> None:
         self._services = services
-        self.quizzes: QuizHandlers | None = None  # set once the handlers are added
 
     async def post_init(self, app: AnyApplication) -> None:
         await register_commands(app)
-        if self.quizzes is not None and self._services.quizzes is not None:
-            # Quizzes the last run left: re-arm their deadlines or post how they ended.
-            await self.quizzes.resume(await self._services.quizzes.recover(PLATFORM))
+        # Quizzes the last run left: re-arm their deadlines or post how they ended.
+        await self.quizzes.resume(await self._services.quizzes.recover(PLATFORM))
 
     async def post_stop(self, app: AnyApplication) -> None:
-        if self.quizzes is not None:
-            await self.quizzes.aclose()
+        await self.quizzes.aclose()
 
 
 async def register_commands(app: AnyApplication) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dtm
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
-from adapters.telegram.app import AnyApplication
+if TYPE_CHECKING:  # app.py starts the bot through `polling`: a run-time import would be a cycle
+    from adapters.telegram.app import AnyApplication
 
 __all__ = ["polling"]
 

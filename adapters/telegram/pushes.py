@@ -10,7 +10,6 @@ from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from adapters.push_delivery import PushDeliveryBase, Send
-from adapters.telegram.identity import PLATFORM
 from adapters.telegram.outgoing import send_all
 from adapters.telegram.render import render_screen
 from core.learners import Chat
@@ -34,7 +33,6 @@ class PushDelivery(PushDeliveryBase):
     """Sends claimed pushes to Telegram chats; the bot's rate limiter waits out and retries a
     429 (as for every call), so one that still fails here is given up."""
 
-    platform = PLATFORM
     start_review = START_REVIEW_TOKEN
 
     async def deliver(self, bot: Bot, pushes: Sequence[Push]) -> int:

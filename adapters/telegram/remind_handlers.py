@@ -28,7 +28,7 @@ class RemindHandlers:
     async def remind(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         learner, chat = await identify(self._services.store, update)
         reminders, message = self._services.reminders, update.effective_message
-        if chat is None or message is None or reminders is None:
+        if chat is None or message is None:
             return
         # In a group the push is the group's; in private it is the learner's own.
         learner_id = None if chat.is_group else learner.id

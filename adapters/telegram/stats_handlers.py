@@ -7,7 +7,6 @@ from telegram.ext import ContextTypes
 
 from adapters.services import ChatServices
 from adapters.stats_chart import render_chart_async
-from adapters.telegram import texts
 from adapters.telegram.identity import identify
 from adapters.telegram.outgoing import say, send_all
 from adapters.telegram.render import render_screen
@@ -29,9 +28,6 @@ class StatsHandlers:
         if chat is None or update.effective_chat is None:
             return
         where = update.effective_chat.id
-        if service is None:
-            await say(context.bot, where, texts.STATS_UNAVAILABLE)
-            return
         try:
             deck_ids = await self._services.library.active_deck_ids(chat.id)
             figures = await service.for_learner(learner, deck_ids)

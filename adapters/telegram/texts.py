@@ -23,7 +23,6 @@ __all__ = [
     "REMIND_NONE",
     "REMIND_OFF",
     "SOMETHING_WENT_WRONG",
-    "STATS_UNAVAILABLE",
     "file_too_big",
     "help_text",
     "welcome_text",
@@ -65,7 +64,6 @@ FILE_TOO_BIG = "That file is {size} MB; decks can be at most {limit} MB."
 IMPORTED = "Imported {cards} into “{name}”."  # cards: plural(n, "card")
 
 # Stats
-STATS_UNAVAILABLE = "Statistics are not available right now."
 
 # Daily review pushes
 REMIND_AT = "Daily review at {time} {zone}."

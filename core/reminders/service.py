@@ -23,9 +23,11 @@ DEFAULT_GRACE = timedelta(hours=2)
 
 @dataclass(frozen=True, slots=True)
 class Push:
-    """One claimed push: send it (or, when nothing is due, send nothing; it is still done)."""
+    """One claimed push: send it (or, when nothing is due, send nothing; it is still done).
+    `chat` is where it goes: its platform is the one that delivers it."""
 
     subscription: Subscription
+    chat: Chat
     due_count: int
     deck_ids: tuple[str, ...]
 
@@ -81,23 +83,17 @@ class ReminderService:
         async with self._store.unit_of_work() as uow:
             return await uow.subscriptions.for_chat(chat_id, learner_id)
 
-    async def addressed(
-        self, push: Push, platform: str, start_review: str
-    ) -> tuple[Chat, Screen | None] | None:
-        """Where a claimed push goes and, for a learner's push, what it says ("N cards are due"
-        with a Start review button carrying `start_review`). None when the chat is another
-        platform's; the screen is None for a group's push (a quiz) and when nothing is due."""
+    async def screen(self, push: Push, start_review: str) -> Screen | None:
+        """What a learner's claimed push says: "N cards are due" with a Start review button
+        carrying `start_review`. None for a group's push (a quiz) and when nothing is due."""
         async with self._store.unit_of_work() as uow:
-            chat = await uow.chats.get(push.subscription.chat_id)
-            if chat is None or chat.platform != platform:
-                return None
             decks = [d for d in [await uow.decks.get(i) for i in push.deck_ids] if d is not None]
         if push.subscription.learner_id is None or push.due_count <= 0 or not decks:
-            return chat, None
+            return None
         names = ", ".join(deck.name for deck in decks)
         text = texts.remind_push(push.due_count, names)
         button = Button(texts.PUSH_START_REVIEW, start_review)
-        return chat, Screen((Block(text),), ((button,),))
+        return Screen((Block(text),), ((button,),))
 
     async def tick(self, grace: timedelta = DEFAULT_GRACE, limit: int = 500) -> list[Push]:
         """Claim every push due now. Each claim moves the subscription to its next local day in
@@ -131,16 +127,18 @@ class ReminderService:
         )
         async with self._store.unit_of_work() as uow:
             uow.subscriptions.save(claimed)
-            push = await self._content(uow, claimed, now) if send else None
+            # The chat is looked up here, once: its platform routes the push.
+            chat = await uow.chats.get(claimed.chat_id)
+            push = await self._content(uow, claimed, chat, now) if send and chat else None
             await uow.commit()
         return push
 
-    async def _content(self, uow: UnitOfWork, sub: Subscription, now: datetime) -> Push:
+    async def _content(self, uow: UnitOfWork, sub: Subscription, chat: Chat, now: datetime) -> Push:
         """How many cards the push can offer: due ones plus today's new ones, within the limits."""
-        deck_ids = await self._decks_for(uow, sub)
+        deck_ids = await self._decks_for(uow, sub, chat)
         learner = await uow.learners.get(sub.learner_id) if sub.learner_id else None
         if learner is None or not deck_ids:
-            return Push(sub, 0, deck_ids)
+            return Push(sub, chat, 0, deck_ids)
         allowance = daily_allowance(learner.settings, await todays_counts(uow, learner, now))
         reviews_left, new_left = allowance.reviews_left, allowance.new_left
         due = await uow.card_states.due(learner.id, deck_ids, now, reviews_left)
@@ -149,14 +147,13 @@ class ReminderService:
             if new_left
             else []
         )
-        return Push(sub, min(len(due) + len(new), reviews_left), deck_ids)
+        return Push(sub, chat, min(len(due) + len(new), reviews_left), deck_ids)
 
     @staticmethod
-    async def _decks_for(uow: UnitOfWork, sub: Subscription) -> tuple[str, ...]:
+    async def _decks_for(uow: UnitOfWork, sub: Subscription, chat: Chat) -> tuple[str, ...]:
         """The subscription's deck, else the chat's active deck, else every deck it can see."""
         if sub.deck_id:
             return (sub.deck_id,)
-        chat = await uow.chats.get(sub.chat_id)
-        if chat is not None and chat.active_deck_id:
+        if chat.active_deck_id:
             return (chat.active_deck_id,)
         return tuple(deck.id for deck in await uow.decks.visible_in(sub.chat_id))

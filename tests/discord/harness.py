@@ -11,14 +11,11 @@ from typing import Any
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.discord.app import DEFAULT_API_BASE, QuizbotClient, build_client
-from adapters.discord.connection import connected
+from adapters.discord.app import DEFAULT_API_BASE, DiscordBot, QuizbotClient, build_client
 from adapters.discord.identity import PLATFORM
-from adapters.services import ChatServices
 from core.learners import Learner
 from core.ports import Deadlines
-from core.settings.service import SettingsService
-from core.stats.service import StatsService
+from tests.chat_services import chat_services
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.fake_discord_payloads import DcChannel, DcUser
@@ -36,6 +33,7 @@ __all__ = [
     "learner_of",
     "review_rows",
     "running",
+    "running_bot",
     "table_counts",
     "use_deck",
 ]
@@ -54,7 +52,6 @@ async def running(
     fake: FakeDiscord,
     services: Services,
     *,
-    with_stats: bool = True,
     deadlines: Deadlines | None = None,
     **options: Any,
 ) -> AsyncIterator[QuizbotClient]:
@@ -62,26 +59,33 @@ async def running(
 
     Quiz deadlines go to `deadlines` (an unstarted `BotScheduler` lets a test fire them).
     """
-    stats = StatsService(services.store, services.clock) if with_stats else None
+    async with running_bot(fake, services, deadlines=deadlines, **options) as bot:
+        yield bot.client
+
+
+@asynccontextmanager
+async def running_bot(
+    fake: FakeDiscord,
+    services: Services,
+    *,
+    deadlines: Deadlines | None = None,
+    **options: Any,
+) -> AsyncIterator[DiscordBot]:
+    """`running`, yielding the whole bot (its daily pushes too), started as `quizbot run` does."""
     client = build_client(
-        ChatServices(
-            services.store,
-            services.library,
-            services.reviews,
-            stats,
-            services.reminders,
-            services.quizzes,
-            deadlines,
-            SettingsService(services.store),
-        ),
+        chat_services(services, deadlines=deadlines),
         api_base_url=fake.api_base,
         guild_ready_timeout=options.pop("guild_ready_timeout", 0.05),
         rated_refresh_seconds=options.pop("rated_refresh_seconds", 0.05),
         **options,
     )
+    bot = DiscordBot(client, fake.token, fake.api_base)
     try:
-        async with connected(client, fake.token, ready_timeout=10):
-            yield client
+        await bot.start()
+        try:
+            yield bot
+        finally:
+            await bot.stop()
     finally:
         Route.BASE = DEFAULT_API_BASE
         DiscordWebSocket.DEFAULT_GATEWAY = _LIBRARY_GATEWAY

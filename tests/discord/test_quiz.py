@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dtm
 import sqlite3
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from adapters.discord import texts
-from adapters.discord.pushes import DiscordPushDelivery
 from adapters.discord.quiz_handlers import deadline_name
 from adapters.scheduling import BotScheduler
 from bot.run import daily_pushes
@@ -27,6 +25,7 @@ from tests.discord.harness import (
     core_chat_id,
     eventually,
     running,
+    running_bot,
     use_deck,
 )
 
@@ -190,9 +189,8 @@ async def test_a_channel_daily_push_is_a_short_quiz(
     await services.reminders.subscribe(chat, None, dtm.time(8, 0), "Europe/Berlin")
     services.clock.set(dtm.datetime(2026, 11, 3, 7, 0, tzinfo=dtm.UTC))
     scheduler = BotScheduler(services.clock)
-    async with running(fake_discord, services, deadlines=scheduler) as client:
-        delivery = DiscordPushDelivery(services.reminders, client.daily_quiz)
-        await daily_pushes(services.reminders, [partial(delivery.deliver, client)])()
+    async with running_bot(fake_discord, services, deadlines=scheduler) as bot:
+        await daily_pushes(services.reminders, [bot])()
         await fake_discord.wait_until(lambda: bool(quiz_messages(fake_discord)))
     (question,) = quiz_messages(fake_discord)
     assert "Card 1/3" in description(question)

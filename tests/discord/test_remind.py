@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dtm
 import logging
-from functools import partial
 from typing import Any
 
-import discord
 import pytest
 
 from adapters.discord import texts
-from adapters.discord.pushes import START_REVIEW, DiscordPushDelivery
+from adapters.discord.app import DiscordBot
+from adapters.discord.pushes import START_REVIEW
 from bot.run import daily_pushes
 from core import texts as core_texts
 from tests.conftest import Services
@@ -22,17 +21,25 @@ from tests.discord.fake_discord_payloads import (
     DcChannel,
     DcUser,
 )
-from tests.discord.harness import ADA, BOB, GENERAL, buttons, core_chat_id, learner_of, running
+from tests.discord.harness import (
+    ADA,
+    BOB,
+    GENERAL,
+    buttons,
+    core_chat_id,
+    learner_of,
+    running,
+    running_bot,
+)
 
 PUSH_MINUTE = dtm.datetime(2026, 11, 3, 7, 0, tzinfo=dtm.UTC)  # 08:00 in Berlin (CET)
 PUSH_TEXT = "12 cards are due in Neural nets and deep learning."
 EPHEMERAL = 64
 
 
-async def tick(services: Services, client: discord.Client) -> None:
+async def tick(services: Services, bot: DiscordBot) -> None:
     """One run of the minutely tick `bot.run` wires, with Discord as the only platform."""
-    delivery = DiscordPushDelivery(services.reminders)
-    await daily_pushes(services.reminders, [partial(delivery.deliver, client)])()
+    await daily_pushes(services.reminders, [bot])()
 
 
 async def remind(
@@ -112,15 +119,15 @@ async def test_the_daily_push_arrives_by_dm_and_starts_a_review(
     fake_discord: FakeDiscord, services: Services
 ) -> None:
     dm = fake_discord.dm_channel(ADA)
-    async with running(fake_discord, services) as client:
+    async with running_bot(fake_discord, services) as bot:
         await remind(fake_discord, ADA, dm, time="08:00", timezone="Europe/Berlin")
         services.clock.set(PUSH_MINUTE)
-        await tick(services, client)
+        await tick(services, bot)
         (push,) = [m for m in fake_discord.messages_in(dm) if m["content"] == PUSH_TEXT]
         assert buttons(push) == [(core_texts.PUSH_START_REVIEW, START_REVIEW)]
         start = await fake_discord.press(ADA, int(push["id"]), START_REVIEW)
         question = await fake_discord.response(start)
-        await tick(services, client)  # sent once a day
+        await tick(services, bot)  # sent once a day
     assert [label for label, _ in buttons(question)] == [core_texts.SHOW_ANSWER]
     assert not question["flags"] & EPHEMERAL
     assert len([m for m in fake_discord.messages_in(dm) if m["content"] == PUSH_TEXT]) == 1
@@ -130,12 +137,12 @@ async def test_closed_dms_unsubscribe_with_a_log_line(
     fake_discord: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
     dm = fake_discord.dm_channel(ADA)
-    async with running(fake_discord, services) as client:
+    async with running_bot(fake_discord, services) as bot:
         await remind(fake_discord, ADA, dm, time="08:00", timezone="Europe/Berlin")
         fake_discord.closed_dms.add(ADA.id)
         services.clock.set(PUSH_MINUTE)
         with caplog.at_level(logging.INFO, logger="adapters.discord.pushes"):
-            await tick(services, client)
+            await tick(services, bot)
     learner = await learner_of(services, ADA)
     assert await services.reminders.current(await core_chat_id(services, dm), learner.id) is None
     assert "daily push removed" in caplog.text
@@ -145,11 +152,11 @@ async def test_a_rate_limited_push_is_retried_not_lost(
     fake_discord: FakeDiscord, services: Services
 ) -> None:
     dm = fake_discord.dm_channel(ADA)
-    async with running(fake_discord, services) as client:
+    async with running_bot(fake_discord, services) as bot:
         await remind(fake_discord, ADA, dm, time="08:00", timezone="Europe/Berlin")
         services.clock.set(PUSH_MINUTE)
         fake_discord.fail_next("POST", rf"/channels/{dm.id}/messages", 429, {"retry_after": 0.05})
-        await tick(services, client)
+        await tick(services, bot)
     assert len(fake_discord.calls("POST", rf"/channels/{dm.id}/messages")) == 2
     assert [m["content"] for m in fake_discord.messages_in(dm)].count(PUSH_TEXT) == 1
 
@@ -162,10 +169,9 @@ async def test_a_deleted_channel_loses_its_daily_push(
     chat = await core_chat_id(services, gone)
     await services.reminders.subscribe(chat, None, dtm.time(8, 0), "Europe/Berlin")
     services.clock.set(PUSH_MINUTE)
-    async with running(fake_discord, services) as client:
-        delivery = DiscordPushDelivery(services.reminders, client.daily_quiz)
+    async with running_bot(fake_discord, services) as bot:
         with caplog.at_level(logging.INFO, logger="adapters.discord.pushes"):
-            await daily_pushes(services.reminders, [partial(delivery.deliver, client)])()
+            await tick(services, bot)
     assert fake_discord.calls("POST", rf"/channels/{gone.id}/messages")  # it was tried
     assert await services.reminders.current(chat, None) is None
     assert "daily push removed" in caplog.text

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_gateway import AUTHENTICATION_FAILED
 from tests.discord.harness import ADA, GENERAL
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
 
@@ -62,6 +63,28 @@ async def test_a_bad_token_is_a_clear_startup_error(
     assert process.returncode == 1
     assert "Discord refused DISCORD_BOT_TOKEN" in errors.decode()
     assert "not-the-token" not in out.decode() + errors.decode()
+
+
+async def test_a_connection_discord_ends_for_good_stops_the_run_with_a_clear_error(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    process = await _quizbot_run(_env(fake_discord, tmp_path, fake_discord.token), tmp_path)
+    try:
+        assert process.stderr is not None
+        while b"bot is running" not in await asyncio.wait_for(process.stderr.readline(), 30):
+            pass
+        # 4004: the token was reset while the bot ran; discord.py does not reconnect.
+        await fake_discord.sessions[-1].ws.close(
+            code=AUTHENTICATION_FAILED, message=b"Authentication failed."
+        )
+        _, errors = await asyncio.wait_for(process.communicate(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 1
+    assert "The Discord connection ended" in errors.decode()
+    assert "Traceback" not in errors.decode()
 
 
 async def test_an_unreachable_discord_is_a_clear_startup_error(

@@ -71,14 +71,6 @@ async def test_stats_in_a_dm_have_no_leaderboard(
     assert [e["title"] for e in reply["embeds"]] == ["Your stats"]
 
 
-async def test_stats_unavailable_is_said_kindly(
-    fake_discord: FakeDiscord, services: Services
-) -> None:
-    async with running(fake_discord, services, with_stats=False):
-        reply = await fake_discord.response(await fake_discord.slash(ADA, "stats", GENERAL))
-    assert reply["content"] == texts.STATS_UNAVAILABLE
-
-
 async def test_decks_lists_the_decks_here(fake_discord: FakeDiscord, services: Services) -> None:
     async with running(fake_discord, services):
         reply = await fake_discord.response(await fake_discord.slash(ADA, "decks", GENERAL))

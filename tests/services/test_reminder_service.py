@@ -124,7 +124,7 @@ async def test_push_without_a_deck_counts_the_decks_the_chat_sees(services: Serv
     assert (push.due_count, push.deck_ids) == (12, ("neural-nets",))
 
 
-async def test_a_push_is_addressed_to_its_own_platform_and_says_what_is_due(
+async def test_a_claimed_push_carries_its_chat_and_says_what_is_due(
     services: Services,
 ) -> None:
     services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
@@ -135,12 +135,11 @@ async def test_a_push_is_addressed_to_its_own_platform_and_says_what_is_due(
     services.clock.set(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
     pushes = {push.subscription.chat_id: push for push in await services.reminders.tick()}
 
-    addressed = await services.reminders.addressed(pushes[private.id], "test", "go")
-    assert addressed is not None
-    chat, screen = addressed
-    assert chat.id == private.id and screen is not None
+    # The chat (and so its platform, which routes the push) comes with the claim.
+    assert (pushes[private.id].chat, pushes[group.id].chat) == (private, group)
+    screen = await services.reminders.screen(pushes[private.id], "go")
+    assert screen is not None
     assert screen.text == "12 cards are due in Neural nets and deep learning."
     assert [(b.label, b.action) for row in screen.buttons for b in row] == [("Start review", "go")]
-    # A group's push is a quiz, not a message; another platform's chat is not this one's.
-    assert await services.reminders.addressed(pushes[group.id], "test", "go") == (group, None)
-    assert await services.reminders.addressed(pushes[private.id], "telegram", "go") is None
+    # A group's push is a quiz, not a message.
+    assert await services.reminders.screen(pushes[group.id], "go") is None

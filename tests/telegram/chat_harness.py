@@ -8,14 +8,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from adapters.services import ChatServices
 from adapters.telegram.app import AnyApplication, TelegramBot, build_bot
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.polling import polling
 from core.learners import Learner
 from core.ports import Deadlines
-from core.settings.service import SettingsService
-from core.stats.service import StatsService
+from tests.chat_services import chat_services
 from tests.conftest import Services
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
 
@@ -44,11 +42,10 @@ async def running(
     fake: FakeBotApi,
     services: Services,
     *,
-    with_stats: bool = True,
     deadlines: Deadlines | None = None,
 ) -> AsyncIterator[AnyApplication]:
     """The bot's Application with every service; quiz deadlines go to `deadlines` when given."""
-    async with running_bot(fake, services, with_stats=with_stats, deadlines=deadlines) as bot:
+    async with running_bot(fake, services, deadlines=deadlines) as bot:
         yield bot.application
 
 
@@ -57,24 +54,13 @@ async def running_bot(
     fake: FakeBotApi,
     services: Services,
     *,
-    with_stats: bool = True,
     deadlines: Deadlines | None = None,
     rate_limit: float | None = None,
 ) -> AsyncIterator[TelegramBot]:
     """`running`, yielding the whole bot (its daily pushes too); `rate_limit` as in build_bot."""
-    stats = StatsService(services.store, services.clock) if with_stats else None
     bot = build_bot(
         fake.token,
-        ChatServices(
-            services.store,
-            services.library,
-            services.reviews,
-            stats,
-            services.reminders,
-            services.quizzes,
-            deadlines,
-            SettingsService(services.store),
-        ),
+        chat_services(services, deadlines=deadlines),
         base_url=fake.base_url,
         base_file_url=fake.base_file_url,
         rate_limit=rate_limit,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from telegram.ext import AIORateLimiter
 
-from adapters.services import ChatServices
 from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import build_bot
 from core import texts
+from tests.chat_services import chat_services
 from tests.conftest import Services
 from tests.telegram.chat_harness import ADA, BOB, GROUP, after, buttons, running
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
@@ -65,7 +65,7 @@ async def test_pressing_the_current_setting_again_is_quietly_harmless(
 
 
 def test_the_rate_limit_setting_throttles_or_only_retries(services: Services) -> None:
-    core = ChatServices(services.store, services.library, services.reviews)
+    core = chat_services(services)
     limited = build_bot("1:x", core, rate_limit=30).application.bot.rate_limiter
     unlimited = build_bot("1:x", core, rate_limit=0).application.bot.rate_limiter
     # A limiter either way: it is what retries a 429 (tests/telegram/test_rate_limits.py).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
+import logging
 
 import pytest
 
@@ -35,7 +36,7 @@ PUSH_TEXT = "12 cards are due in Neural nets and deep learning."
 def ticking(services: Services, bot: TelegramBot) -> BotScheduler:
     """The tick `quizbot run` wires: claim what is due, deliver it through the bot."""
     scheduler = BotScheduler(services.clock)
-    scheduler.every_minute(daily_pushes(services.reminders, [bot.deliver]))
+    scheduler.every_minute(daily_pushes(services.reminders, [bot]))
     return scheduler
 
 
@@ -174,11 +175,14 @@ async def test_a_missed_push_is_not_sent_late_and_zero_due_sends_nothing(
         before = len(fake.calls_to("sendMessage"))
         services.clock.set(PUSH_MINUTE + dtm.timedelta(hours=3))  # missed by more than the grace
         await ticking(services, app).run_tick_now()
+        chat_id = await core_chat_id(services, PRIVATE)
         subscription = await services.reminders.current(
-            await core_chat_id(services, PRIVATE), (await learner_of(services, ADA)).id
+            chat_id, (await learner_of(services, ADA)).id
         )
-        assert subscription is not None
-        assert await app.deliver([Push(subscription, 0, ("neural-nets",))]) == 0
+        async with services.store.unit_of_work() as uow:
+            chat = await uow.chats.get(chat_id)
+        assert subscription is not None and chat is not None
+        assert await app.deliver([Push(subscription, chat, 0, ("neural-nets",))]) == 0
         assert len(fake.calls_to("sendMessage")) == before
 
 
@@ -223,3 +227,22 @@ async def test_the_minutely_tick_calls_back_and_shuts_down_cleanly(services: Ser
     assert not tick.running
     assert calls == [1]
     await asyncio.sleep(0.01)
+
+
+async def test_a_push_for_a_platform_that_is_not_running_is_logged_not_sent(
+    fake_bot_api: FakeBotApi, services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only Telegram runs; a Discord DM's push was claimed all the same (its day is done)."""
+    async with services.store.unit_of_work() as uow:
+        dm = await uow.chats.ensure("discord", "800000000000000001", "Ada", False)
+        learner = await uow.learners.ensure("discord", "800000000000000001", "Ada")
+        await uow.commit()
+    await services.reminders.subscribe(dm.id, learner.id, dtm.time(8, 0), "Europe/Berlin")
+    services.clock.set(PUSH_MINUTE)
+    async with running_bot(fake_bot_api, services) as bot:
+        with caplog.at_level(logging.WARNING, logger="adapters.push_router"):
+            await ticking(services, bot).run_tick_now()
+    assert fake_bot_api.calls_to("sendMessage") == []
+    assert f"daily push for chat {dm.id} not sent: discord is not running" in caplog.text
+    subscription = await services.reminders.current(dm.id, learner.id)
+    assert subscription is not None and subscription.next_push_at > PUSH_MINUTE

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from adapters.telegram import texts as tg_texts
 from adapters.telegram.render import render_screen
 from core.stats.screens import leaderboard_screen, stats_screen
 from core.stats.service import StatsService
@@ -70,13 +69,3 @@ async def test_stats_in_a_group_adds_the_weekly_leaderboard(
     assert len(fake.calls_to("sendPhoto")) == 1
     assert fake.uploads[0].content.startswith(PNG_SIGNATURE)
     assert fake.violations == []
-
-
-async def test_stats_without_the_service_answers_kindly(
-    fake_bot_api: FakeBotApi, services: Services
-) -> None:
-    fake = fake_bot_api
-    async with running(fake, services, with_stats=False):
-        params = await after(fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "stats"))
-    assert params["text"] == tg_texts.STATS_UNAVAILABLE
-    assert fake.calls_to("sendPhoto") == []

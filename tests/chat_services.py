@@ -1,0 +1,27 @@
+"""The `ChatServices` a test's platform runs with: every service, on the test's store."""
+
+from __future__ import annotations
+
+from adapters.scheduling import BotScheduler
+from adapters.services import ChatServices
+from core.ports import Deadlines
+from core.settings.service import SettingsService
+from core.stats.service import StatsService
+from tests.conftest import Services
+
+__all__ = ["chat_services"]
+
+
+def chat_services(services: Services, *, deadlines: Deadlines | None = None) -> ChatServices:
+    """As `bot.wiring.chat_services` builds them; quiz deadlines go to `deadlines`, else to a
+    scheduler that is never started (a deadline runs only when the test runs it)."""
+    return ChatServices(
+        store=services.store,
+        library=services.library,
+        reviews=services.reviews,
+        stats=StatsService(services.store, services.clock),
+        reminders=services.reminders,
+        quizzes=services.quizzes,
+        deadlines=deadlines if deadlines is not None else BotScheduler(services.clock),
+        settings=SettingsService(services.store),
+    )
