@@ -8,11 +8,11 @@ import signal
 from collections.abc import Iterable, Sequence
 from contextlib import AsyncExitStack
 
-from adapters.chat_platform import ChatPlatform, PushReceiver, StartupError
+from adapters.chat.platform import ChatPlatform, PushReceiver, StartupError
+from adapters.chat.push_router import PushRouter
+from adapters.chat.services import ChatServices
 from adapters.discord.app import build_bot as build_discord_bot
-from adapters.push_router import PushRouter
 from adapters.scheduling import BotScheduler, Job
-from adapters.services import ChatServices
 from adapters.telegram.app import build_bot as build_telegram_bot
 from bot.settings import Settings
 from bot.wiring import App, chat_services, open_app

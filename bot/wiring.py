@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from adapters.chat.services import ChatServices
 from adapters.deckfiles import AnkiPackageFormat
-from adapters.services import ChatServices
 from adapters.storage import open_store
 from adapters.system import SystemClock, SystemRandomness
 from bot.settings import Settings

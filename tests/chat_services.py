@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from adapters.chat.services import ChatServices
 from adapters.scheduling import BotScheduler
-from adapters.services import ChatServices
 from core.ports import Deadlines
 from core.settings.service import SettingsService
 from core.stats.service import StatsService

@@ -20,7 +20,9 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.chat_platform import StartupError
+from adapters.chat.platform import StartupError
+from adapters.chat.push_delivery import DailyQuiz
+from adapters.chat.services import ChatServices
 from adapters.discord import commands
 from adapters.discord.buttons import ActionButton, PressRoutes, report_error
 from adapters.discord.connection import connected
@@ -32,8 +34,6 @@ from adapters.discord.remind_handlers import RemindHandlers
 from adapters.discord.review_handlers import ReviewHandlers
 from adapters.discord.settings_handlers import SETTINGS_PREFIX, SettingsHandlers
 from adapters.discord.stats_handlers import StatsHandlers
-from adapters.push_delivery import DailyQuiz
-from adapters.services import ChatServices
 from core.reminders.service import Push
 
 __all__ = [

@@ -10,11 +10,11 @@ from pathlib import PurePosixPath
 import discord
 from discord import app_commands
 
+from adapters.chat.services import ChatServices
 from adapters.discord import texts
 from adapters.discord.identity import identify, in_guild
 from adapters.discord.render import OutgoingMessage, escape, pack_lines, render_screen
 from adapters.discord.replies import answer, refuse, sentence
-from adapters.services import ChatServices
 from core import texts as core_texts
 from core.decks.importer import DECK_FILE_EXTENSIONS
 from core.errors import QuizbotError

@@ -13,9 +13,9 @@ from functools import partial
 
 import discord
 
+from adapters.chat.push_delivery import PushDeliveryBase, Send
 from adapters.discord.render import render_screen
 from adapters.discord.replies import with_buttons
-from adapters.push_delivery import PushDeliveryBase, Send
 from core.learners import Chat
 from core.reminders.service import Push
 from core.screens import Screen

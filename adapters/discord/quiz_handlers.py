@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import discord
 
+from adapters.chat.quiz_presenter import QuizPresenter, deadline_name
+from adapters.chat.services import ChatServices
 from adapters.discord import texts
 from adapters.discord.identity import PLATFORM, identify
 from adapters.discord.render import render_embed_messages
 from adapters.discord.replies import answer, embed_message, refuse, sentence
-from adapters.quiz_presenter import QuizPresenter, deadline_name
-from adapters.services import ChatServices
 from core import texts as core_texts
 from core.errors import NotAllowed, QuizbotError
 from core.quiz.service import QuizService

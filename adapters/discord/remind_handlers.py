@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import discord
 
+from adapters.chat.services import ChatServices
 from adapters.discord import texts
 from adapters.discord.identity import PLATFORM, identify, in_guild
 from adapters.discord.replies import answer, refuse, sentence
-from adapters.services import ChatServices
 from core.errors import InvalidInput
 from core.learners import Chat, Learner
 from core.reminders.model import Subscription

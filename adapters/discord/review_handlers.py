@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import discord
 
+from adapters.chat.services import ChatServices
 from adapters.discord import texts
 from adapters.discord.identity import identify, in_guild
 from adapters.discord.render import OutgoingMessage, render_screen
 from adapters.discord.replies import answer, refuse, replace
-from adapters.services import ChatServices
 from core.errors import QuizbotError
 
 __all__ = ["ReviewHandlers"]

@@ -10,11 +10,11 @@ from dataclasses import replace
 
 import discord
 
+from adapters.chat.services import ChatServices
 from adapters.discord.identity import CAPABILITIES, identify, in_guild
 from adapters.discord.render import render_screen
 from adapters.discord.replies import answer, refuse, sentence
 from adapters.discord.replies import replace as replace_message
-from adapters.services import ChatServices
 from core.errors import QuizbotError
 from core.screens import Block, Screen
 from core.settings.service import SettingsService

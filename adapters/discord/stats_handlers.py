@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import discord
 
+from adapters.chat.services import ChatServices
 from adapters.discord import texts
 from adapters.discord.identity import identify, in_guild
 from adapters.discord.render import render_embeds
 from adapters.discord.replies import answer_embeds, refuse
-from adapters.services import ChatServices
 from adapters.stats_chart import render_chart_async
 from core.errors import QuizbotError
 from core.stats.screens import leaderboard_screen, stats_screen

@@ -19,17 +19,17 @@ from telegram.ext import (
     filters,
 )
 
-from adapters.chat_platform import StartupError
-from adapters.services import ChatServices
+from adapters.chat.platform import StartupError
+from adapters.chat.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.deck_handlers import DECK_FILES, DECK_PATTERN, DeckHandlers
-from adapters.telegram.handlers import TelegramHandlers
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.polling import polling
 from adapters.telegram.pushes import START_REVIEW_PATTERN, PushDelivery
 from adapters.telegram.quiz_handlers import QUIZ_PATTERN, QuizHandlers
 from adapters.telegram.remind_handlers import RemindHandlers
+from adapters.telegram.review_handlers import ReviewHandlers
 from adapters.telegram.settings_handlers import SETTINGS_PATTERN, SettingsHandlers
 from adapters.telegram.stats_handlers import StatsHandlers
 from adapters.telegram.updates_request import UpdatesRequest
@@ -144,7 +144,7 @@ def _rate_limiter(rate_limit: float | None) -> AIORateLimiter:
 def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers:
     """Every command, upload and button the bot answers; the quiz handlers (for `_Hooks`)."""
     handlers, decks, stats = (
-        TelegramHandlers(services),
+        ReviewHandlers(services),
         DeckHandlers(services),
         StatsHandlers(services),
     )

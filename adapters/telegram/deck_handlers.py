@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from telegram import Update
 from telegram.ext import ContextTypes, filters
 
-from adapters.services import ChatServices
+from adapters.chat.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.identity import identify, may_manage
 from adapters.telegram.outgoing import HTML, say, send_all

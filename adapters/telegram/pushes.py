@@ -9,7 +9,7 @@ from functools import partial
 from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
-from adapters.push_delivery import PushDeliveryBase, Send
+from adapters.chat.push_delivery import PushDeliveryBase, Send
 from adapters.telegram.outgoing import send_all
 from adapters.telegram.render import render_screen
 from core.learners import Chat

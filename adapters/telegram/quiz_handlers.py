@@ -14,8 +14,8 @@ from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from adapters.quiz_presenter import QuizPresenter, deadline_name
-from adapters.services import ChatServices
+from adapters.chat.quiz_presenter import QuizPresenter, deadline_name
+from adapters.chat.services import ChatServices
 from adapters.telegram.identity import PLATFORM, identify, may_manage
 from adapters.telegram.outgoing import HTML, edit_in_place, say
 from adapters.telegram.render import render_screen

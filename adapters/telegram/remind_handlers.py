@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from adapters.services import ChatServices
+from adapters.chat.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.identity import identify, may_manage
 from core.errors import InvalidInput

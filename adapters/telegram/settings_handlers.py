@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from adapters.services import ChatServices
+from adapters.chat.services import ChatServices
 from adapters.telegram.identity import CAPABILITIES, identify
 from adapters.telegram.outgoing import HTML, edit_in_place, say, send_all
 from adapters.telegram.render import render_screen

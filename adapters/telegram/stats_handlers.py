@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from adapters.services import ChatServices
+from adapters.chat.services import ChatServices
 from adapters.stats_chart import render_chart_async
 from adapters.telegram.identity import identify
 from adapters.telegram.outgoing import say, send_all

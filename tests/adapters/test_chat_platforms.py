@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 from discord.http import Route
 
-from adapters.chat_platform import ChatPlatform
+from adapters.chat.platform import ChatPlatform
+from adapters.chat.services import ChatServices
 from adapters.discord.app import DEFAULT_API_BASE
 from adapters.discord.app import build_bot as build_discord_bot
-from adapters.services import ChatServices
 from adapters.telegram.app import build_bot as build_telegram_bot
 from tests.chat_services import chat_services
 from tests.conftest import Services

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from adapters.push_router import PushRouter
+from adapters.chat.push_router import PushRouter
 from core.learners import Chat
 from core.reminders.model import Subscription
 from core.reminders.service import Push
@@ -57,7 +57,7 @@ async def test_a_push_for_a_platform_that_is_not_running_is_logged_with_its_chat
 ) -> None:
     telegram = RecordingPlatform("telegram")
     stranded = push(2, "discord")
-    with caplog.at_level(logging.WARNING, logger="adapters.push_router"):
+    with caplog.at_level(logging.WARNING, logger="adapters.chat.push_router"):
         sent = await PushRouter([telegram]).deliver([push(1, "telegram"), stranded])
     assert sent == 1
     [record] = caplog.records
@@ -69,7 +69,7 @@ async def test_one_platform_failing_does_not_keep_the_others_pushes_back(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     broken, discord = RecordingPlatform("telegram", fails=True), RecordingPlatform("discord")
-    with caplog.at_level(logging.ERROR, logger="adapters.push_router"):
+    with caplog.at_level(logging.ERROR, logger="adapters.chat.push_router"):
         sent = await PushRouter([broken, discord]).deliver(
             [push(1, "telegram"), push(2, "discord")]
         )

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from adapters.chat_platform import StartupError
+from adapters.chat.platform import StartupError
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.fake_discord_gateway import AUTHENTICATION_FAILED

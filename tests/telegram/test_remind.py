@@ -240,7 +240,7 @@ async def test_a_push_for_a_platform_that_is_not_running_is_logged_not_sent(
     await services.reminders.subscribe(dm.id, learner.id, dtm.time(8, 0), "Europe/Berlin")
     services.clock.set(PUSH_MINUTE)
     async with running_bot(fake_bot_api, services) as bot:
-        with caplog.at_level(logging.WARNING, logger="adapters.push_router"):
+        with caplog.at_level(logging.WARNING, logger="adapters.chat.push_router"):
             await ticking(services, bot).run_tick_now()
     assert fake_bot_api.calls_to("sendMessage") == []
     assert f"daily push for chat {dm.id} not sent: discord is not running" in caplog.text

@@ -6,7 +6,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from adapters.chat_platform import PushReceiver
+from adapters.chat.platform import PushReceiver
 from core.reminders.service import Push
 
 __all__ = ["PushRouter"]

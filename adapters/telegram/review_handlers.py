@@ -9,19 +9,19 @@ from telegram import CallbackQuery, Update
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from adapters.services import ChatServices
+from adapters.chat.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.identity import identify
 from adapters.telegram.outgoing import HTML, edit_in_place, retry_after_seconds, send_all
 from adapters.telegram.render import render_screen
 from core.errors import QuizbotError
 
-__all__ = ["ChatServices", "TelegramHandlers"]
+__all__ = ["ChatServices", "ReviewHandlers"]
 
 log = logging.getLogger(__name__)
 
 
-class TelegramHandlers:
+class ReviewHandlers:
     """One method per Telegram update kind the bot understands."""
 
     def __init__(self, services: ChatServices) -> None:

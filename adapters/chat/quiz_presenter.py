@@ -14,8 +14,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Generic, TypeVar
 
-from adapters.services import ChatServices
-from adapters.throttle import ThrottledEdits
+from adapters.chat.services import ChatServices
+from adapters.chat.throttle import ThrottledEdits
 from core.learners import Chat
 from core.quiz.model import GroupQuiz
 from core.quiz.service import QuizService, QuizUpdate
