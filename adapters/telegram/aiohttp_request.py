@@ -17,7 +17,9 @@ from telegram.request import BaseRequest, RequestData
 __all__ = ["AiohttpRequest"]
 
 # A Bot API URL carries the token ("…/bot123456:AA…/getMe"); aiohttp's errors quote the URL.
-_TOKEN_IN_URL = re.compile(r"\d+:[A-Za-z0-9_-]+")
+# At least 8 secret characters after the colon, so a host and port ("127.0.0.1:9 ssl…") in the
+# same error text stays readable.
+_TOKEN_IN_URL = re.compile(r"\d+:[A-Za-z0-9_-]{8,}")
 
 # PTB marks "use the request's default" with DefaultValue instances (its class is private).
 _DefaultValue = type(BaseRequest.DEFAULT_NONE)

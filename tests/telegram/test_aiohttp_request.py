@@ -68,3 +68,15 @@ async def test_a_network_error_does_not_quote_the_token_of_the_url() -> None:
         await request.shutdown()
     assert "InvalidUrlClientError" in caught.value.message
     assert "AAH-secret_part" not in caught.value.message and caught.value.__cause__ is None
+
+
+async def test_a_network_error_keeps_the_host_and_port_it_could_not_reach() -> None:
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError) as caught:
+            await request.do_request("http://127.0.0.1:9/bot123456:AAH-secret_part/getMe", "POST")
+    finally:
+        await request.shutdown()
+    assert "127.0.0.1:9" in caught.value.message  # it read "127.0.0. ssl:default"
+    assert "AAH-secret_part" not in caught.value.message
