@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from rich.console import Console
 from rich.table import Table
 
@@ -53,12 +54,18 @@ def _settings() -> Settings:
         settings = Settings()
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors()
+            f"{'.'.join(map(str, e['loc'])).upper()}: {_reason(e)}" for e in error.errors()
         )
         err.print(f"Configuration error: {problems}", style="red", highlight=False)
         raise typer.Exit(2) from None
     configure_logging(settings.log_level, [settings.telegram_bot_token, settings.discord_bot_token])
     return settings
+
+
+def _reason(problem: ErrorDetails) -> str:
+    """A validator's own sentence, without pydantic's "Value error, " in front of it."""
+    cause = problem.get("ctx", {}).get("error")
+    return str(cause) if problem["type"] == "value_error" and cause else problem["msg"]
 
 
 def _run(coroutine: object) -> None:

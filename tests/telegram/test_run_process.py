@@ -88,6 +88,7 @@ async def test_a_malformed_base_url_is_refused_by_name_before_anything_is_sent(
     status, log = await failed_start(env, tmp_path)
     assert status == 2 and "Traceback" not in log
     assert "TELEGRAM_BASE_URL" in log and "URL with a host" in log
+    assert "Value error" not in log  # the validator's sentence, not pydantic's wrapping
     assert_no_secret(log, fake_bot_api.token)
     assert fake_bot_api.calls == []
 
