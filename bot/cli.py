@@ -44,7 +44,8 @@ db_app = typer.Typer(help="Database maintenance.")
 app.add_typer(deck_app, name="deck")
 app.add_typer(db_app, name="db")
 out = Console()
-err = Console(stderr=True)
+# Errors are not wrapped at the terminal width: they end up in logs and scripts too.
+err = Console(stderr=True, soft_wrap=True)
 
 UserOption = Annotated[str | None, typer.Option("--user", help="Console learner name.")]
 
