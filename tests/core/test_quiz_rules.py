@@ -12,6 +12,6 @@ def test_bounds_include_both_ends_and_only_whole_numbers() -> None:
 
 
 def test_the_quiz_numbers() -> None:
-    assert QUIZ_CARDS == Bounds(default=10, low=1, high=50)
-    assert QUIZ_SECONDS == Bounds(default=30, low=10, high=600)
+    assert Bounds(default=10, low=1, high=50) == QUIZ_CARDS
+    assert Bounds(default=30, low=10, high=600) == QUIZ_SECONDS
     assert QUIZ_CARDS.default in QUIZ_CARDS and QUIZ_SECONDS.default in QUIZ_SECONDS

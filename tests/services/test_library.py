@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import DeckImportError, NotFound
-from core.permissions import OPERATOR
+from core.errors import DeckImportError, NotAllowed, NotFound
+from core.permissions import OPERATOR, ChatRole
 from tests.conftest import Services
 
 
@@ -62,3 +62,24 @@ async def test_an_import_may_not_replace_a_bundled_deck(services: Services) -> N
     with pytest.raises(DeckImportError, match="Give the deck a name"):
         await services.library.import_deck(b"q,a\n", "  ", None, role=OPERATOR)
     assert await snapshot(services) == before
+
+
+async def test_in_a_group_only_its_admins_choose_or_import_and_a_refusal_writes_nothing(
+    services: Services,
+) -> None:
+    group = await services.chat("club", group=True)
+    member = ChatRole(in_group=True, admins="the club's admins")
+    with pytest.raises(NotAllowed) as refused:
+        await services.library.set_active(group.id, "neural-nets", role=member)
+    assert str(refused.value) == "Only the club's admins can change the deck here."
+    with pytest.raises(NotAllowed) as refused:
+        await services.library.import_deck(b"q,a\n", "Mine", group.id, role=member)
+    assert str(refused.value) == "Only the club's admins can import decks here."
+    assert await services.library.active_deck_ids(group.id) == ["neural-nets"]  # all it sees
+    assert [deck.name for deck in await services.library.visible(group.id)] == [
+        deck.name for deck in await services.library.visible(None)
+    ]
+    admin = ChatRole(in_group=True, is_admin=True)
+    await services.library.import_deck(b"q,a\n", "Mine", group.id, role=admin)
+    await services.library.set_active(group.id, f"c{group.id}.mine", role=admin)
+    assert await services.library.active_deck_ids(group.id) == [f"c{group.id}.mine"]

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from core.errors import InvalidInput
-from core.permissions import OPERATOR
+from core.errors import InvalidInput, NotAllowed
+from core.permissions import OPERATOR, ChatRole
 from core.reminders.service import parse_local_time
 from core.zones import parse_zone
 from tests.conftest import Services
@@ -144,3 +144,18 @@ async def test_a_claimed_push_carries_its_chat_and_says_what_is_due(
     assert [(b.label, b.action) for row in screen.buttons for b in row] == [("Start review", "go")]
     # A group's push is a quiz, not a message.
     assert await services.reminders.screen(pushes[group.id], "go") is None
+
+
+async def test_a_groups_push_is_for_its_admins_and_a_learners_own_for_them(
+    services: Services,
+) -> None:
+    group, learner = await services.chat("club", group=True), await services.learner("ann")
+    member = ChatRole(in_group=True, admins="the admins")
+    with pytest.raises(NotAllowed) as refused:
+        await services.reminders.subscribe(group.id, None, time(8, 0), "UTC", role=member)
+    assert str(refused.value) == "Only the admins can set the daily review here."
+    with pytest.raises(NotAllowed):
+        await services.reminders.unsubscribe(group.id, None, role=member)
+    assert await services.reminders.current(group.id, None) is None
+    own = await services.reminders.subscribe(group.id, learner.id, time(8, 0), "UTC", role=member)
+    assert own.learner_id == learner.id
