@@ -30,6 +30,7 @@ from bot.wiring import deck_importer
 from core.decks.export import deck_to_csv
 from core.decks.model import Card, Deck
 from core.library import DeckLibrary
+from core.permissions import OPERATOR
 
 
 def sample_deck(cards: int) -> Deck:
@@ -63,7 +64,7 @@ async def _import(path: Path, database: Path, trace: bool) -> dict[str, float]:
         )
         parse_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        summary = await library.import_deck(data, "Bench", None, path.name)
+        summary = await library.import_deck(data, "Bench", None, path.name, role=OPERATOR)
         seconds = time.perf_counter() - started
         traced_peak = tracemalloc.get_traced_memory()[1] if trace else 0
         tracemalloc.stop()

@@ -29,6 +29,7 @@ from core.decks.export import deck_to_csv, deck_to_toml
 from core.decks.model import Deck
 from core.errors import QuizbotError
 from core.learners import Chat, Learner
+from core.permissions import OPERATOR
 from core.stats.screens import stats_screen
 from core.texts import plural
 
@@ -184,7 +185,9 @@ def deck_import(
 
     async def go() -> None:
         async with open_app(_settings()) as quiz:
-            summary = await quiz.library.import_deck(data, name or path.stem, None, path.name)
+            summary = await quiz.library.import_deck(
+                data, name or path.stem, None, path.name, role=OPERATOR
+            )
             out.print(
                 f"Imported {plural(summary.deck.card_count, 'card')} into “{summary.deck.name}” "
                 f"(id {summary.deck.id}).",

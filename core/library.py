@@ -11,6 +11,7 @@ from core.decks.content_hash import deck_content_hash
 from core.decks.importer import DeckImporter
 from core.decks.model import MAX_SLUG_LENGTH, Deck, distinct_slug, slugify
 from core.errors import DeckImportError, NotFound
+from core.permissions import ChatAction, ChatRole, require
 from core.ports import DeckInfo, Store
 
 __all__ = ["DeckLibrary", "ImportSummary"]
@@ -40,10 +41,18 @@ class DeckLibrary:
             await uow.commit()  # nothing staged: no transaction at all
 
     async def import_deck(
-        self, data: bytes, name: str, owner_chat_id: int | None, file_name: str = ""
+        self,
+        data: bytes,
+        name: str,
+        owner_chat_id: int | None,
+        file_name: str = "",
+        *,
+        role: ChatRole,
     ) -> ImportSummary:
         """Read a deck file in any known format (see `DeckImporter`), then store the whole deck
-        in one transaction: a bad file writes nothing. Cards keep their ids on re-import."""
+        in one transaction: a bad file writes nothing. Cards keep their ids on re-import.
+        `role` is the importer's standing in the owning chat (`OPERATOR` for no chat)."""
+        require(role, ChatAction.IMPORT_DECK)
         name = name.strip()
         if not name:
             raise DeckImportError(texts.DECK_NEEDS_NAME)
@@ -92,7 +101,8 @@ class DeckLibrary:
                 return [chat.active_deck_id]
             return [deck.id for deck in await uow.decks.visible_in(chat_id)]
 
-    async def set_active(self, chat_id: int, deck_id: str | None) -> None:
+    async def set_active(self, chat_id: int, deck_id: str | None, *, role: ChatRole) -> None:
+        require(role, ChatAction.CHOOSE_DECK)
         async with self._store.unit_of_work() as uow:
             uow.chats.set_active_deck(chat_id, deck_id)
             await uow.commit()

@@ -36,6 +36,11 @@ SESSION_PROGRESS = "{kind} · {done} reviewed in this session"
 NEW_CARD = "New card"
 DUE_CARD = "Review"
 
+# Refusals of a chat-wide change (core/permissions.py); {admins}: how the platform names them.
+ONLY_ADMINS_CHOOSE = "Only {admins} can change the deck here."
+ONLY_ADMINS_IMPORT = "Only {admins} can import decks here."
+ONLY_ADMINS_REMIND = "Only {admins} can set the daily review here."
+
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
     """A count with its noun: "1 card", "0 cards", "2 cards"; `many` for an irregular plural
@@ -82,10 +87,11 @@ QUIZ_NONE_RUNNING = "No quiz is running in this chat."
 QUIZ_ONLY_STARTER_SHOW = "Only {starter} or a moderator can show the answer."
 QUIZ_ONLY_STARTER_NEXT = "Only {starter} or a moderator can move on to the next card."
 QUIZ_ONLY_STARTER_STOP = "Only {starter} or a moderator can stop the quiz."
+QUIZ_ONLY_MODERATORS = "Only the quiz's starter or a moderator can do that."
 QUIZ_RATING_CLOSED = "Rating for this card has closed."
 QUIZ_RATED = "You rated {rating}/5. You can change it until the next card."
 QUIZ_EMPTY_DECK = "The deck “{name}” has no cards."
-QUIZ_CARD_COUNT = "A quiz has 1 to {max} cards."
+QUIZ_CARD_COUNT = "A quiz has {min} to {max} cards."
 QUIZ_SECONDS = "Give each card {min} to {max} seconds."
 # {cards}: plural(n, "card")
 QUIZ_FINISHED = "Quiz finished! {cards}."

@@ -13,6 +13,8 @@ from adapters.discord.review_handlers import ReviewHandlers
 from adapters.discord.settings_handlers import SettingsHandlers
 from adapters.discord.stats_handlers import StatsHandlers
 from adapters.discord.zones import zone_choices
+from core.permissions import ChatAction, groups_only
+from core.quiz.rules import QUIZ_CARDS, QUIZ_SECONDS
 
 __all__ = [
     "register_decks",
@@ -27,6 +29,9 @@ Choices = list[app_commands.Choice[str]]
 # shown in lists and messages; no IANA zone name is near 64 (longer ones crash zoneinfo).
 DeckName = app_commands.Range[str, 1, 100]
 ZoneName = app_commands.Range[str, 1, 64]
+# A quiz's numbers are the core's (core/quiz/rules.py): Discord refuses others before we see them.
+QuizCards = app_commands.Range[int, QUIZ_CARDS.low, QUIZ_CARDS.high]
+QuizSeconds = app_commands.Range[int, QUIZ_SECONDS.low, QUIZ_SECONDS.high]
 
 
 def register_reviews(
@@ -106,15 +111,23 @@ def register_remind(tree: app_commands.CommandTree, handlers: RemindHandlers) ->
 def register_quiz(
     tree: app_commands.CommandTree, quizzes: QuizHandlers, decks: DeckHandlers
 ) -> None:
-    group = app_commands.Group(name="quiz", description=texts.QUIZ_GROUP, guild_only=True)
+    group = app_commands.Group(
+        name="quiz",
+        description=texts.QUIZ_GROUP,
+        guild_only=groups_only(ChatAction.START_QUIZ),  # not offered in DMs at all
+    )
 
     @group.command(name="start", description=texts.COMMANDS["quiz start"])
-    @app_commands.describe(deck=texts.QUIZ_DECK, cards=texts.QUIZ_CARDS, seconds=texts.QUIZ_SECONDS)
+    @app_commands.describe(
+        deck=texts.QUIZ_DECK,
+        cards=texts.QUIZ_CARDS.format(default=QUIZ_CARDS.default),
+        seconds=texts.QUIZ_SECONDS.format(default=QUIZ_SECONDS.default),
+    )
     async def start_command(
         interaction: discord.Interaction,
         deck: DeckName | None = None,
-        cards: app_commands.Range[int, 1, 50] = 10,
-        seconds: app_commands.Range[int, 10, 600] = 30,
+        cards: QuizCards = QUIZ_CARDS.default,
+        seconds: QuizSeconds = QUIZ_SECONDS.default,
     ) -> None:
         await quizzes.start(interaction, deck, cards, seconds)
 

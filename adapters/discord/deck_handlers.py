@@ -1,6 +1,6 @@
 """/decks, /deck use NAME (with autocomplete) and /deck import FILE over `DeckLibrary`.
 
-In a server, changing or importing a channel's deck needs Manage Server; in a DM anyone may.
+Who may change or import a channel's deck is the core's rule (`core.permissions`).
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from discord import app_commands
 
 from adapters.chat.services import ChatServices
 from adapters.discord import texts
-from adapters.discord.identity import identify, in_guild
+from adapters.discord.identity import chat_role, identify, in_guild
 from adapters.discord.render import OutgoingMessage, escape, pack_lines, render_screen
 from adapters.discord.replies import answer, refuse, sentence
 from core import texts as core_texts
 from core.decks.importer import DECK_FILE_EXTENSIONS
 from core.errors import QuizbotError
+from core.permissions import ChatAction, refusal
 from core.ports import DeckInfo
 from core.screens import Block, Screen, Style
 
@@ -25,10 +26,6 @@ __all__ = ["MAX_CHOICES", "DeckHandlers"]
 
 MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
 DECK_FILES = tuple(f".{extension}" for extension in DECK_FILE_EXTENSIONS)
-
-
-def _may_manage(interaction: discord.Interaction) -> bool:
-    return not in_guild(interaction) or interaction.permissions.manage_guild
 
 
 class DeckHandlers:
@@ -46,12 +43,9 @@ class DeckHandlers:
 
     async def use(self, interaction: discord.Interaction, name: str) -> None:
         _, chat = await identify(self._services.store, interaction)
-        if not _may_manage(interaction):
-            await refuse(interaction, texts.ONLY_MANAGERS_CHOOSE)
-            return
         try:
             deck = await self._services.library.find(name, chat.id)
-            await self._services.library.set_active(chat.id, deck.id)
+            await self._services.library.set_active(chat.id, deck.id, role=chat_role(interaction))
         except QuizbotError as error:
             await refuse(interaction, str(error))
             return
@@ -74,8 +68,9 @@ class DeckHandlers:
         self, interaction: discord.Interaction, file: discord.Attachment, name: str | None
     ) -> None:
         _, chat = await identify(self._services.store, interaction)
-        if not _may_manage(interaction):
-            await refuse(interaction, texts.ONLY_MANAGERS_IMPORT)
+        role = chat_role(interaction)
+        if (refused := refusal(role, ChatAction.IMPORT_DECK)) is not None:
+            await refuse(interaction, refused)  # before downloading
             return
         if not file.filename.lower().endswith(DECK_FILES):
             await refuse(interaction, texts.WRONG_FILE_KIND)
@@ -89,7 +84,7 @@ class DeckHandlers:
         deck_name = name or PurePosixPath(file.filename).stem
         try:
             summary = await self._services.library.import_deck(
-                data, deck_name, chat.id, file.filename
+                data, deck_name, chat.id, file.filename, role=role
             )
         except QuizbotError as error:
             await refuse(interaction, str(error))

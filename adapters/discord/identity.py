@@ -9,13 +9,15 @@ import discord
 
 from core.capabilities import PlatformCapabilities
 from core.learners import Chat, Learner
+from core.permissions import ChatRole
 from core.ports import Store
 
-__all__ = ["CAPABILITIES", "PLATFORM", "identify", "in_guild"]
+__all__ = ["ADMINS", "CAPABILITIES", "PLATFORM", "chat_role", "identify", "in_guild"]
 
 PLATFORM = "discord"
 # Ephemeral replies: a review in a server channel can be seen by its learner alone.
 CAPABILITIES = PlatformCapabilities(private_replies=True)
+ADMINS = "members with Manage Server"  # how refusals name them
 
 
 async def identify(store: Store, interaction: discord.Interaction) -> tuple[Learner, Chat]:
@@ -31,6 +33,25 @@ async def identify(store: Store, interaction: discord.Interaction) -> tuple[Lear
             PLATFORM, str(channel_id), _title(interaction), in_guild(interaction), guild
         )
     return learner, chat
+
+
+def chat_role(interaction: discord.Interaction) -> ChatRole:
+    """The member's standing in the channel, for the core's rules (`core.permissions`).
+
+    One permission per kind of right: Manage Server makes an admin (the channel's deck, its
+    imports, its daily push: settings the whole server shares), Manage Messages a moderator
+    (moving on or stopping someone else's quiz, as deleting others' messages would). Both come
+    resolved for the channel in the interaction itself (Administrator grants every one).
+    """
+    if not in_guild(interaction):
+        return ChatRole(in_group=False, admins=ADMINS)
+    rights = interaction.permissions
+    return ChatRole(
+        in_group=True,
+        is_admin=rights.manage_guild,
+        is_moderator=rights.manage_messages,
+        admins=ADMINS,
+    )
 
 
 def in_guild(interaction: discord.Interaction) -> bool:

@@ -17,6 +17,7 @@ from adapters.chat.push_delivery import PushDeliveryBase, Send
 from adapters.discord.render import render_screen
 from adapters.discord.replies import with_buttons
 from core.learners import Chat
+from core.permissions import OPERATOR
 from core.reminders.service import Push
 from core.screens import Screen
 
@@ -48,7 +49,7 @@ class DiscordPushDelivery(PushDeliveryBase):
         try:
             return await send()
         except (discord.Forbidden, discord.NotFound):
-            await self._reminders.unsubscribe(sub.chat_id, sub.learner_id)
+            await self._reminders.unsubscribe(sub.chat_id, sub.learner_id, role=OPERATOR)
             log.info("chat %s refuses the bot's messages: daily push removed", sub.chat_id)
             return False
         except discord.HTTPException:

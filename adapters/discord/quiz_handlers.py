@@ -14,11 +14,11 @@ import discord
 from adapters.chat.quiz_presenter import QuizPresenter, deadline_name
 from adapters.chat.services import ChatServices
 from adapters.discord import texts
-from adapters.discord.identity import PLATFORM, identify
+from adapters.discord.identity import PLATFORM, chat_role, identify
 from adapters.discord.render import render_embed_messages
 from adapters.discord.replies import answer, embed_message, refuse, sentence
 from core import texts as core_texts
-from core.errors import NotAllowed, QuizbotError
+from core.errors import QuizbotError
 from core.quiz.service import QuizService
 from core.screens import Screen
 
@@ -49,8 +49,6 @@ class QuizHandlers(QuizPresenter[discord.Interaction]):
         learner, chat = await identify(self._services.store, interaction)
         library = self._services.library
         try:
-            if not chat.is_group:
-                raise NotAllowed(core_texts.QUIZ_ONLY_IN_GROUPS)
             deck_id = deck or (await library.active_deck_ids(chat.id))[0]
             found = await library.find(deck_id, chat.id)
             change = await self._quizzes.start(chat, learner, found.id, cards, seconds)
@@ -69,9 +67,8 @@ class QuizHandlers(QuizPresenter[discord.Interaction]):
 
     async def stop(self, interaction: discord.Interaction) -> None:
         learner, chat = await identify(self._services.store, interaction)
-        is_admin = interaction.permissions.manage_messages
         try:
-            change = await self._quizzes.stop(chat, learner, is_admin=is_admin)
+            change = await self._quizzes.stop(chat, learner, role=chat_role(interaction))
         except QuizbotError as error:
             await refuse(interaction, _for_discord(str(error)))
             return
@@ -81,9 +78,8 @@ class QuizHandlers(QuizPresenter[discord.Interaction]):
     async def press(self, interaction: discord.Interaction, custom_id: str) -> None:
         """Show answer / next card (starter or Manage Messages), or a rating (anyone)."""
         learner, chat = await identify(self._services.store, interaction)
-        is_admin = interaction.permissions.manage_messages
         try:
-            change = await self._quizzes.press(learner, custom_id, is_admin=is_admin)
+            change = await self._quizzes.press(learner, custom_id, role=chat_role(interaction))
         except QuizbotError as error:
             await refuse(interaction, _for_discord(str(error)))
             return

@@ -1,7 +1,7 @@
 """/remind [time] [timezone] [channel]: set, show or stop a daily review push.
 
 Without `channel` the push is the learner's own, sent by DM (set from anywhere); with it, the
-channel's (Manage Channels needed in a server). `time:off` stops it; no time shows it.
+channel's (for those the core's rules allow: Manage Server). `time:off` stops it; no time shows it.
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ import discord
 
 from adapters.chat.services import ChatServices
 from adapters.discord import texts
-from adapters.discord.identity import PLATFORM, identify, in_guild
+from adapters.discord.identity import PLATFORM, chat_role, identify, in_guild
 from adapters.discord.replies import answer, refuse, sentence
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotAllowed
 from core.learners import Chat, Learner
+from core.permissions import ChatRole
 from core.reminders.model import Subscription
 from core.reminders.service import ReminderService, parse_local_time
 from core.zones import zone_name
@@ -37,9 +38,7 @@ class RemindHandlers:
     ) -> None:
         learner, chat = await identify(self._services.store, interaction)
         for_channel = channel and in_guild(interaction)
-        if for_channel and not interaction.permissions.manage_channels:
-            await refuse(interaction, texts.ONLY_MANAGERS_REMIND)
-            return
+        role = chat_role(interaction)
         if for_channel:
             target, learner_id = chat, None
         else:
@@ -48,7 +47,11 @@ class RemindHandlers:
                 await refuse(interaction, texts.REMIND_DMS_CLOSED)
                 return
             target, learner_id = dm, learner.id
-        said = await self._apply(target, learner, learner_id, time, timezone)
+        try:
+            said = await self._apply(target, learner, learner_id, time, timezone, role)
+        except NotAllowed as error:
+            await refuse(interaction, str(error))
+            return
         await answer(interaction, sentence(said), ephemeral=in_guild(interaction))
 
     async def _apply(
@@ -58,18 +61,20 @@ class RemindHandlers:
         learner_id: int | None,
         time: str | None,
         timezone: str | None,
+        role: ChatRole,
     ) -> str:
+        """What /remind did, or what was wrong with the time or zone, in a sentence."""
         if time is None:
             return describe(await self._reminders.current(chat.id, learner_id))
         if time.strip().lower() == OFF:
-            removed = await self._reminders.unsubscribe(chat.id, learner_id)
+            removed = await self._reminders.unsubscribe(chat.id, learner_id, role=role)
             return texts.REMIND_OFF if removed else texts.REMIND_NONE
         try:
             at = parse_local_time(time)
             zone = zone_name(timezone or learner.settings.time_zone or "UTC")
         except InvalidInput as error:
             return str(error)
-        return describe(await self._reminders.subscribe(chat.id, learner_id, at, zone))
+        return describe(await self._reminders.subscribe(chat.id, learner_id, at, zone, role=role))
 
     async def _dm_chat(self, interaction: discord.Interaction, learner: Learner) -> Chat | None:
         """The core chat of the learner's DM channel with the bot (opened when needed)."""

@@ -21,9 +21,6 @@ __all__ = [
     "IMPORT_NAME",
     "MISSING_PERMISSIONS",
     "NOT_MY_BUTTON",
-    "ONLY_MANAGERS_CHOOSE",
-    "ONLY_MANAGERS_IMPORT",
-    "ONLY_MANAGERS_REMIND",
     "QUIZ_CARDS",
     "QUIZ_DECK",
     "QUIZ_GROUP",
@@ -87,8 +84,6 @@ DECK_ACTIVE_MARK = "✓ "
 DECK_LINE = "{mark}**{name}** · {cards}"  # cards: plural(n, "card")
 DECKS_HINT = "Choose one with `/deck use`, or import your own with `/deck import`."
 DECK_CHOSEN = "Now studying “{name}”. Start with /review."
-ONLY_MANAGERS_CHOOSE = "Only members with Manage Server can change this channel's deck."
-ONLY_MANAGERS_IMPORT = "Only members with Manage Server can import decks here."
 WRONG_FILE_KIND = (
     "Attach a deck file: CSV/TSV, Anki (.apkg, .colpkg or a text export), Quizlet or other text,"
     " Markdown, JSON or TOML."
@@ -109,12 +104,11 @@ def file_too_big(size: int, limit: int) -> str:
 # Daily review pushes
 REMIND_TIME = "HH:MM for a daily review, or “off”; leave empty to see the current one"
 REMIND_ZONE = "Your time zone, e.g. Europe/Berlin or +02:00 (default: your saved one, else UTC)"
-REMIND_CHANNEL = "Set this channel's daily push instead of your own DM (needs Manage Channels)"
+REMIND_CHANNEL = "Set this channel's daily push instead of your own DM (needs Manage Server)"
 REMIND_AT_DM = "Daily review by DM at {time} {zone}."
 REMIND_AT_CHANNEL = "Daily review in this channel at {time} {zone}."
 REMIND_NONE = "No daily review is set. Try /remind time:08:00 timezone:Europe/Berlin"
 REMIND_OFF = "Daily review is off."
-ONLY_MANAGERS_REMIND = "Only members with Manage Channels can set this channel's daily review."
 REMIND_DMS_CLOSED = "I cannot send you DMs: allow direct messages from this server's members."
 
 # Settings
@@ -123,7 +117,7 @@ SETTINGS_ZONE = "Set any time zone directly, e.g. Asia/Dubai or +05:30"
 # Group quizzes
 QUIZ_GROUP = "Group quizzes in this channel"
 QUIZ_DECK = "The deck (default: this channel's deck)"
-QUIZ_CARDS = "How many cards (default 10)"
-QUIZ_SECONDS = "Seconds per card, to answer and to rate (default 30)"
+QUIZ_CARDS = "How many cards (default {default})"
+QUIZ_SECONDS = "Seconds per card, to answer and to rate (default {default})"
 QUIZ_STARTED = "Quiz started: {cards} from “{deck}”."
 QUIZ_STOP_DONE = "Quiz stopped."

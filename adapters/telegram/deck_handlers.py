@@ -11,12 +11,13 @@ from telegram.ext import ContextTypes, filters
 
 from adapters.chat.services import ChatServices
 from adapters.telegram import texts
-from adapters.telegram.identity import identify, may_manage
+from adapters.telegram.identity import chat_role, identify
 from adapters.telegram.outgoing import HTML, say, send_all
 from adapters.telegram.render import MAX_CALLBACK_DATA_BYTES, render_screen
 from core import texts as core_texts
 from core.decks.importer import DECK_FILE_EXTENSIONS
 from core.errors import QuizbotError
+from core.permissions import ChatAction, refusal
 from core.ports import DeckInfo
 from core.screens import Block, Button, Screen, Style
 
@@ -74,12 +75,10 @@ class DeckHandlers:
         if not name:
             await say(context.bot, where, texts.DECK_USAGE)
             return
-        if not await may_manage(context.bot, update):
-            await say(context.bot, where, texts.ONLY_ADMINS_CHOOSE)
-            return
+        role = await chat_role(context.bot, update)
         try:
             deck = await self._services.library.find(name, chat.id)
-            await self._services.library.set_active(chat.id, deck.id)
+            await self._services.library.set_active(chat.id, deck.id, role=role)
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return
@@ -90,15 +89,17 @@ class DeckHandlers:
         _, chat = await identify(self._services.store, update)
         if query is None or chat is None:
             return
-        if not await may_manage(context.bot, update):
-            await query.answer(texts.ONLY_ADMINS_CHOOSE, show_alert=True)
-            return
         decks = await self._services.library.visible(chat.id)
         chosen = next((deck for deck in decks if deck_token(deck.id) == query.data), None)
         if chosen is None:
             await query.answer(texts.DECK_NOT_HERE, show_alert=True)
             return
-        await self._services.library.set_active(chat.id, chosen.id)
+        try:
+            role = await chat_role(context.bot, update)
+            await self._services.library.set_active(chat.id, chosen.id, role=role)
+        except QuizbotError as error:
+            await query.answer(str(error), show_alert=True)
+            return
         await query.answer()
         if chosen.id == chat.active_deck_id:
             return  # already shown as chosen; an identical edit is refused by Telegram
@@ -114,8 +115,9 @@ class DeckHandlers:
         if chat is None or message is None or message.document is None:
             return
         document, where = message.document, message.chat_id
-        if not await may_manage(context.bot, update):
-            await say(context.bot, where, texts.ONLY_ADMINS_IMPORT)
+        role = await chat_role(context.bot, update)
+        if (refused := refusal(role, ChatAction.IMPORT_DECK)) is not None:
+            await say(context.bot, where, refused)  # before downloading
             return
         file_name = document.file_name or ""
         limit = self._services.library.importer.max_bytes_for(file_name)
@@ -125,7 +127,9 @@ class DeckHandlers:
         data = bytes(await (await document.get_file()).download_as_bytearray())
         name = PurePosixPath(file_name).stem
         try:
-            summary = await self._services.library.import_deck(data, name, chat.id, file_name)
+            summary = await self._services.library.import_deck(
+                data, name, chat.id, file_name, role=role
+            )
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return

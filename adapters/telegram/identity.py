@@ -6,15 +6,17 @@ from telegram import Bot, ChatMember, Update
 
 from core.capabilities import PlatformCapabilities
 from core.learners import Chat, Learner
+from core.permissions import ChatRole
 from core.ports import Store
 
-__all__ = ["CAPABILITIES", "PLATFORM", "identify", "may_manage"]
+__all__ = ["ADMINS", "CAPABILITIES", "PLATFORM", "chat_role", "identify"]
 
 PLATFORM = "telegram"
 # Every member of a group sees every message the bot sends there.
 CAPABILITIES = PlatformCapabilities(private_replies=False)
 _GROUP_TYPES = frozenset({"group", "supergroup"})
 _MANAGERS = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
+ADMINS = "the group's admins"  # how refusals name them
 
 
 async def identify(store: Store, update: Update) -> tuple[Learner, Chat | None]:
@@ -31,16 +33,21 @@ async def identify(store: Store, update: Update) -> tuple[Learner, Chat | None]:
     return learner, known
 
 
-async def may_manage(bot: Bot, update: Update) -> bool:
-    """Whether the user may change the chat's decks: anyone in private, admins in groups."""
+async def chat_role(bot: Bot, update: Update, *, ask_admin: bool = True) -> ChatRole:
+    """The sender's standing in the update's chat, for the core's rules (`core.permissions`).
+
+    A group admin is its creator, an administrator, or an anonymous admin (posting as the group
+    itself); Telegram has no separate moderators. Asking costs a getChatMember call, so a press
+    that needs no rights (a quiz rating) passes `ask_admin=False` and is taken as a member's.
+    """
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return False
-    if chat.type not in _GROUP_TYPES:
-        return True
+    in_group = chat is not None and chat.type in _GROUP_TYPES
+    if not in_group or not ask_admin or user is None or chat is None:
+        return ChatRole(in_group=in_group, admins=ADMINS)
     message = update.effective_message
     if message is not None and message.sender_chat is not None:
         # An anonymous admin posts as the group itself (its user is @GroupAnonymousBot).
-        return message.sender_chat.id == chat.id
-    member = await bot.get_chat_member(chat.id, user.id)
-    return member.status in _MANAGERS
+        is_admin = message.sender_chat.id == chat.id
+    else:
+        is_admin = (await bot.get_chat_member(chat.id, user.id)).status in _MANAGERS
+    return ChatRole(in_group=True, is_admin=is_admin, admins=ADMINS)

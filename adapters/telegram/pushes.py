@@ -13,6 +13,7 @@ from adapters.chat.push_delivery import PushDeliveryBase, Send
 from adapters.telegram.outgoing import send_all
 from adapters.telegram.render import render_screen
 from core.learners import Chat
+from core.permissions import OPERATOR
 from core.reminders.service import Push
 from core.screens import Screen
 
@@ -47,7 +48,7 @@ class PushDelivery(PushDeliveryBase):
         except RetryAfter:
             log.warning("push to chat %s dropped: still rate-limited after retries", sub.chat_id)
         except Forbidden:
-            await self._reminders.unsubscribe(sub.chat_id, sub.learner_id)
+            await self._reminders.unsubscribe(sub.chat_id, sub.learner_id, role=OPERATOR)
             log.info("chat %s blocked the bot: daily push removed", sub.chat_id)
         except TelegramError:
             log.warning("push to chat %s failed", sub.chat_id, exc_info=True)

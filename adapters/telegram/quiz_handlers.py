@@ -16,12 +16,12 @@ from telegram.ext import ContextTypes
 
 from adapters.chat.quiz_presenter import QuizPresenter, deadline_name
 from adapters.chat.services import ChatServices
-from adapters.telegram.identity import PLATFORM, identify, may_manage
+from adapters.telegram.identity import PLATFORM, chat_role, identify
 from adapters.telegram.outgoing import HTML, edit_in_place, say
 from adapters.telegram.render import render_screen
-from core import texts
 from core.actions import parse_token
 from core.errors import QuizbotError
+from core.quiz.rules import QUIZ_CARDS, QUIZ_SECONDS
 from core.quiz.service import QuizService
 from core.screens import Screen
 
@@ -35,7 +35,6 @@ __all__ = [
 
 QUIZ_PATTERN = r"^q\."
 RATED_REFRESH_SECONDS = 3.0
-DEFAULT_CARDS, DEFAULT_SECONDS = 10, 30
 
 
 def parse_quiz_args(args: Iterable[str]) -> tuple[str, int, int]:
@@ -44,8 +43,8 @@ def parse_quiz_args(args: Iterable[str]) -> tuple[str, int, int]:
     numbers: list[int] = []
     while words and words[-1].isdecimal() and len(numbers) < 2:
         numbers.insert(0, int(words.pop()))
-    cards = numbers[0] if numbers else DEFAULT_CARDS
-    seconds = numbers[1] if len(numbers) > 1 else DEFAULT_SECONDS
+    cards = numbers[0] if numbers else QUIZ_CARDS.default
+    seconds = numbers[1] if len(numbers) > 1 else QUIZ_SECONDS.default
     return " ".join(words), cards, seconds
 
 
@@ -63,9 +62,6 @@ class QuizHandlers(QuizPresenter[None]):
         if chat is None or update.effective_chat is None:
             return
         where = update.effective_chat.id
-        if not chat.is_group:
-            await say(context.bot, where, texts.QUIZ_ONLY_IN_GROUPS)
-            return
         name, cards, seconds = parse_quiz_args(context.args or ())
         library = self._services.library
         try:
@@ -86,8 +82,8 @@ class QuizHandlers(QuizPresenter[None]):
             return
         where = update.effective_chat.id
         try:
-            is_admin = await may_manage(context.bot, update)
-            change = await self._quizzes.stop(chat, learner, is_admin=is_admin)
+            role = await chat_role(context.bot, update)
+            change = await self._quizzes.stop(chat, learner, role=role)
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return
@@ -101,8 +97,8 @@ class QuizHandlers(QuizPresenter[None]):
         data = query.data or ""
         try:
             # Anyone may rate: ask Telegram who is an admin only for show/next/stop.
-            is_admin = not _is_rating(data) and await may_manage(context.bot, update)
-            change = await self._quizzes.press(learner, data, is_admin=is_admin)
+            role = await chat_role(context.bot, update, ask_admin=not _is_rating(data))
+            change = await self._quizzes.press(learner, data, role=role)
         except QuizbotError as error:
             await query.answer(str(error), show_alert=True)
             return

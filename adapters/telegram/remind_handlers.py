@@ -7,8 +7,8 @@ from telegram.ext import ContextTypes
 
 from adapters.chat.services import ChatServices
 from adapters.telegram import texts
-from adapters.telegram.identity import identify, may_manage
-from core.errors import InvalidInput
+from adapters.telegram.identity import chat_role, identify
+from core.errors import QuizbotError
 from core.learners import Learner
 from core.reminders.model import Subscription
 from core.reminders.service import parse_local_time
@@ -36,19 +36,18 @@ class RemindHandlers:
         if not args:
             await message.reply_text(describe(await reminders.current(chat.id, learner_id)))
             return
-        if not await may_manage(context.bot, update):
-            await message.reply_text(texts.ONLY_ADMINS_REMIND)
-            return
-        if args[0].lower() == OFF:
-            removed = await reminders.unsubscribe(chat.id, learner_id)
-            await message.reply_text(texts.REMIND_OFF if removed else texts.REMIND_NONE)
-            return
+        role = await chat_role(context.bot, update)
         try:
+            if args[0].lower() == OFF:
+                removed = await reminders.unsubscribe(chat.id, learner_id, role=role)
+                await message.reply_text(texts.REMIND_OFF if removed else texts.REMIND_NONE)
+                return
             at, zone = parse_local_time(args[0]), zone_name(_zone_text(args[1:], learner))
-        except InvalidInput as error:
+            subscription = await reminders.subscribe(chat.id, learner_id, at, zone, role=role)
+        except QuizbotError as error:
             await message.reply_text(str(error))
             return
-        await message.reply_text(describe(await reminders.subscribe(chat.id, learner_id, at, zone)))
+        await message.reply_text(describe(subscription))
 
 
 def describe(subscription: Subscription | None) -> str:

@@ -15,8 +15,6 @@ from core.stats.screens import leaderboard_screen, stats_screen
 
 __all__ = ["StatsHandlers"]
 
-LEADERBOARD_DAYS = 7
-
 
 class StatsHandlers:
     def __init__(self, services: ChatServices) -> None:
@@ -31,7 +29,7 @@ class StatsHandlers:
         try:
             deck_ids = await self._services.library.active_deck_ids(chat.id)
             figures = await service.for_learner(learner, deck_ids)
-            board = await service.leaderboard(chat.id, LEADERBOARD_DAYS) if chat.is_group else None
+            board = await service.leaderboard(chat.id) if chat.is_group else None
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return

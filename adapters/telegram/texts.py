@@ -16,9 +16,6 @@ __all__ = [
     "IMPORTED",
     "IMPORT_HINT",
     "NOT_MY_BUTTON",
-    "ONLY_ADMINS_CHOOSE",
-    "ONLY_ADMINS_IMPORT",
-    "ONLY_ADMINS_REMIND",
     "REMIND_AT",
     "REMIND_NONE",
     "REMIND_OFF",
@@ -58,8 +55,6 @@ DECK_ACTIVE_MARK = "✓ "
 DECK_CHOSEN = "Now studying “{name}”. Send /review to start."
 DECK_NOT_HERE = "That deck is not available in this chat any more."
 DECK_USAGE = "Name the deck: /deck NAME. Send /decks to see them all."
-ONLY_ADMINS_CHOOSE = "Only the group's admins can change the deck."
-ONLY_ADMINS_IMPORT = "Only the group's admins can import decks."
 FILE_TOO_BIG = "That file is {size} MB; decks can be at most {limit} MB."
 IMPORTED = "Imported {cards} into “{name}”."  # cards: plural(n, "card")
 
@@ -69,7 +64,6 @@ IMPORTED = "Imported {cards} into “{name}”."  # cards: plural(n, "card")
 REMIND_AT = "Daily review at {time} {zone}."
 REMIND_NONE = "No daily review is set. Try /remind 08:00 Europe/Berlin"
 REMIND_OFF = "Daily review is off."
-ONLY_ADMINS_REMIND = "Only the group's admins can set the daily review."
 
 
 def _command_lines() -> list[str]:

@@ -11,9 +11,11 @@ from core.card_state import ReviewSource
 from core.decks.model import Card
 from core.errors import ConcurrencyConflict, InvalidInput, NotAllowed, NotFound, StaleAction
 from core.learners import Chat, Learner
+from core.permissions import ChatAction, ChatRole, may, require
 from core.ports import Clock, Randomness, Store, UnitOfWork
 from core.quiz import machine
 from core.quiz.model import GroupQuiz, QuizEnd, QuizPhase, QuizRating
+from core.quiz.rules import DAILY_CARDS, DAILY_SECONDS, QUIZ_CARDS, QUIZ_SECONDS
 from core.quiz.screens import quiz_answer_screen, quiz_question_screen, quiz_summary_screen
 from core.quiz.summary import summarize
 from core.review.grading import grade
@@ -22,9 +24,6 @@ from core.screens import Screen
 
 __all__ = ["QuizService", "QuizUpdate"]
 
-MAX_CARDS = 50
-MIN_SECONDS, MAX_SECONDS = 10, 600
-DAILY_CARDS, DAILY_SECONDS = 5, 60
 DAILY_MEMBER_WINDOW = timedelta(days=30)  # members: who reviewed in the chat this long ago
 DAILY_HOST_ID = "daily-quiz"  # the pseudo-learner that "starts" the daily group quiz
 
@@ -58,14 +57,22 @@ class QuizService:
         self._random = randomness
 
     async def start(
-        self, chat: Chat, starter: Learner, deck_id: str, cards: int = 10, seconds: int = 30
+        self,
+        chat: Chat,
+        starter: Learner,
+        deck_id: str,
+        cards: int = QUIZ_CARDS.default,
+        seconds: int = QUIZ_SECONDS.default,
     ) -> QuizUpdate:
-        if not chat.is_group:
-            raise NotAllowed(texts.QUIZ_ONLY_IN_GROUPS)
-        if not 1 <= cards <= MAX_CARDS:
-            raise InvalidInput(texts.QUIZ_CARD_COUNT.format(max=MAX_CARDS))
-        if not MIN_SECONDS <= seconds <= MAX_SECONDS:
-            raise InvalidInput(texts.QUIZ_SECONDS.format(min=MIN_SECONDS, max=MAX_SECONDS))
+        require(ChatRole(in_group=chat.is_group), ChatAction.START_QUIZ)
+        if cards not in QUIZ_CARDS:
+            raise InvalidInput(
+                texts.QUIZ_CARD_COUNT.format(min=QUIZ_CARDS.low, max=QUIZ_CARDS.high)
+            )
+        if seconds not in QUIZ_SECONDS:
+            raise InvalidInput(
+                texts.QUIZ_SECONDS.format(min=QUIZ_SECONDS.low, max=QUIZ_SECONDS.high)
+            )
         try:
             async with self._store.unit_of_work() as uow:
                 if await uow.quizzes.unfinished_in(chat.id) is not None:
@@ -139,7 +146,7 @@ class QuizService:
         uow.quizzes.save(quiz)
         return QuizUpdate(quiz, post=(await self._question(uow, quiz),))
 
-    async def press(self, learner: Learner, token_data: str, *, is_admin: bool) -> QuizUpdate:
+    async def press(self, learner: Learner, token_data: str, *, role: ChatRole) -> QuizUpdate:
         """A quiz button: show answer / next (starter or admin), rate 1–5 (anyone)."""
         token = parse_token(token_data)
         if token.subject is not Subject.QUIZ:
@@ -154,7 +161,7 @@ class QuizService:
                 if (rating := token.action.rating) is not None:
                     update = await self._rate(uow, quiz, learner, Rating(rating))
                 elif token.action in (Action.SHOW, Action.NEXT, Action.STOP):
-                    await self._require_starter(uow, quiz, learner, is_admin, token.action)
+                    await self._require_starter(uow, quiz, learner, role, token.action)
                     update = await self._transition(uow, quiz, token.action)
                 else:
                     raise StaleAction(texts.OLD_BUTTON)
@@ -165,12 +172,12 @@ class QuizService:
             raise StaleAction(closed) from None
         return update
 
-    async def stop(self, chat: Chat, learner: Learner, *, is_admin: bool) -> QuizUpdate:
+    async def stop(self, chat: Chat, learner: Learner, *, role: ChatRole) -> QuizUpdate:
         async with self._store.unit_of_work() as uow:
             quiz = await uow.quizzes.unfinished_in(chat.id)
             if quiz is None:
                 raise NotFound(texts.QUIZ_NONE_RUNNING)
-            await self._require_starter(uow, quiz, learner, is_admin, Action.STOP)
+            await self._require_starter(uow, quiz, learner, role, Action.STOP)
             update = await self._transition(uow, quiz, Action.STOP)
             await uow.commit()
         return update
@@ -315,9 +322,9 @@ class QuizService:
             uow.reviews.append(graded.record)
 
     async def _require_starter(
-        self, uow: UnitOfWork, quiz: GroupQuiz, learner: Learner, is_admin: bool, action: Action
+        self, uow: UnitOfWork, quiz: GroupQuiz, learner: Learner, role: ChatRole, action: Action
     ) -> None:
-        if learner.id != quiz.starter_id and not is_admin:
+        if learner.id != quiz.starter_id and not may(role, ChatAction.MODERATE_QUIZ):
             starter = await uow.learners.get(quiz.starter_id)
             name = starter.display_name if starter else "the starter"
             refusal = {

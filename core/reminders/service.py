@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from core import texts
 from core.errors import ConcurrencyConflict, InvalidInput
 from core.learners import Chat
+from core.permissions import ChatAction, ChatRole, require
 from core.ports import Clock, Randomness, Store, UnitOfWork
 from core.reminders.model import Subscription
 from core.reminders.timing import local_date, next_push_after, push_instant
@@ -39,6 +40,11 @@ def parse_local_time(text: str) -> time:
     return time(int(match[1]), int(match[2]))
 
 
+def _require_push_rights(learner_id: int | None, role: ChatRole) -> None:
+    if learner_id is None:  # a learner's own push is theirs to set anywhere
+        require(role, ChatAction.SET_CHAT_PUSH)
+
+
 class ReminderService:
     def __init__(self, store: Store, clock: Clock, randomness: Randomness) -> None:
         self._store = store
@@ -46,10 +52,19 @@ class ReminderService:
         self._random = randomness
 
     async def subscribe(
-        self, chat_id: int, learner_id: int | None, at: time, zone: str, deck_id: str | None = None
+        self,
+        chat_id: int,
+        learner_id: int | None,
+        at: time,
+        zone: str,
+        deck_id: str | None = None,
+        *,
+        role: ChatRole,
     ) -> Subscription:
-        """Set (or replace) the chat's daily push; the first one is the next `at` from now.
-        `zone` as typed: saved as `core.zones.zone_name` names it, or `InvalidInput`."""
+        """Set (or replace) the chat's daily push (`learner_id` None) or a learner's own there;
+        the first one is the next `at` from now. `zone` as typed: saved as `core.zones.zone_name`
+        names it, or `InvalidInput`. The chat's own push is for those `role` allows."""
+        _require_push_rights(learner_id, role)
         zone = zone_name(zone)
         tz = parse_zone(zone)
         _, first = next_push_after(self._clock.now(), at, tz)
@@ -70,7 +85,8 @@ class ReminderService:
             await uow.commit()
         return subscription
 
-    async def unsubscribe(self, chat_id: int, learner_id: int | None) -> bool:
+    async def unsubscribe(self, chat_id: int, learner_id: int | None, *, role: ChatRole) -> bool:
+        _require_push_rights(learner_id, role)
         async with self._store.unit_of_work() as uow:
             current = await uow.subscriptions.for_chat(chat_id, learner_id)
             if current is None:

@@ -31,8 +31,9 @@ from core.stats.tally import (
     trailing_run,
 )
 
-__all__ = ["StatsService", "StatsStore", "StatsUnitOfWork"]
+__all__ = ["LEADERBOARD_DAYS", "StatsService", "StatsStore", "StatsUnitOfWork"]
 
+LEADERBOARD_DAYS = 7  # a chat's leaderboard counts the last week
 # The first read covers the 30-day history and any streak shorter than this; a longer streak is
 # followed back a year at a time, so a learner with years of daily reviews costs a few queries.
 _RECENT_DAYS = 60
@@ -110,7 +111,9 @@ class StatsService:
             decks=_mastery(decks, states),
         )
 
-    async def leaderboard(self, chat_id: int, days: int = 7, limit: int = 10) -> ChatLeaderboard:
+    async def leaderboard(
+        self, chat_id: int, days: int = LEADERBOARD_DAYS, limit: int = 10
+    ) -> ChatLeaderboard:
         """The `limit` learners with most reviews in the chat over the last `days` * 24 hours."""
         if days < 1 or limit < 1:
             raise ValueError(f"days and limit must be positive, got {days} and {limit}")

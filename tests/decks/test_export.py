@@ -21,6 +21,7 @@ from bot.wiring import deck_importer
 from core.decks.bundled import parse_bundled_deck
 from core.decks.export import deck_to_csv, deck_to_toml
 from core.decks.model import Card, Deck
+from core.permissions import OPERATOR
 from tests.conftest import Services
 from tests.decks.samples import fixture
 
@@ -48,13 +49,15 @@ async def test_export_then_import_gives_the_same_cards_and_ids(
     chat = await services.chat("g", group=True)
     if source == "tricky":
         imported = await services.library.import_deck(
-            deck_to_toml(TRICKY).encode(), "Deck", chat.id, "t.toml"
+            deck_to_toml(TRICKY).encode(), "Deck", chat.id, "t.toml", role=OPERATOR
         )
     else:
-        imported = await services.library.import_deck(fixture(source), "Deck", chat.id, source)
+        imported = await services.library.import_deck(
+            fixture(source), "Deck", chat.id, source, role=OPERATOR
+        )
     deck = await services.library.deck_with_cards(imported.deck)
     again = await services.library.import_deck(
-        EXPORTERS[format_](deck), "Deck", chat.id, f"Deck.{format_}"
+        EXPORTERS[format_](deck), "Deck", chat.id, f"Deck.{format_}", role=OPERATOR
     )
 
     assert again.deck.id == deck.id
@@ -106,7 +109,9 @@ def test_the_apkg_export_is_an_anki_package(tmp_path: Path) -> None:
 
 async def test_tabs_survive_a_csv_round_trip(services: Services) -> None:
     deck = Deck("tabs", "Tabs", (Card("tabs:k", "a\tb", "c\td"),))
-    again = await services.library.import_deck(deck_to_csv(deck), "Tabs", None, "t.csv")
+    again = await services.library.import_deck(
+        deck_to_csv(deck), "Tabs", None, "t.csv", role=OPERATOR
+    )
     assert (await services.library.deck_with_cards(again.deck)).cards == deck.cards
 
 

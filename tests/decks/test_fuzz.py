@@ -20,6 +20,7 @@ from core.decks.export import deck_to_csv, deck_to_toml
 from core.decks.model import Card, Deck
 from core.errors import DeckImportError
 from core.library import DeckLibrary
+from core.permissions import OPERATOR
 from tests.decks.samples import database_rows, fixture, read
 
 IMPORTER = deck_importer()
@@ -141,7 +142,7 @@ def runner() -> Iterator[asyncio.Runner]:
 def library(tmp_path: Path, runner: asyncio.Runner) -> Iterator[DeckLibrary]:
     store = runner.run(SqliteStore.open(tmp_path / "fuzz.db"))
     library = DeckLibrary(store, deck_importer())
-    runner.run(library.import_deck(SAMPLES["cards.csv"], "Fuzz", None, "cards.csv"))
+    runner.run(library.import_deck(SAMPLES["cards.csv"], "Fuzz", None, "cards.csv", role=OPERATOR))
     yield library
     runner.run(store.close())
 
@@ -164,7 +165,7 @@ def test_a_failed_import_leaves_the_database_unchanged(
     blob = data.draw(mutated(VALID_FILES[file_name]))
     before = database_rows(tmp_path / "fuzz.db")
     try:
-        runner.run(library.import_deck(blob, "Fuzz", None, file_name))
+        runner.run(library.import_deck(blob, "Fuzz", None, file_name, role=OPERATOR))
     except DeckImportError:
         assert database_rows(tmp_path / "fuzz.db") == before
         event("refused")

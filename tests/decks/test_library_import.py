@@ -9,6 +9,7 @@ import pytest
 
 from core.errors import DeckImportError
 from core.learners import Learner
+from core.permissions import OPERATOR
 from tests.conftest import Services
 from tests.decks.samples import database_rows, fixture
 
@@ -45,7 +46,7 @@ def review_log(services: Services) -> list[tuple[object, ...]]:
 async def test_reimporting_a_changed_package_keeps_progress(services: Services) -> None:
     ada, bob = await services.learner("ada"), await services.learner("bob")
     first = await services.library.import_deck(
-        fixture("anki-current.apkg"), "Anki", None, "Anki.apkg"
+        fixture("anki-current.apkg"), "Anki", None, "Anki.apkg", role=OPERATOR
     )
     deck_id = first.deck.id
     assert first.deck.card_count == 7
@@ -55,7 +56,7 @@ async def test_reimporting_a_changed_package_keeps_progress(services: Services) 
     assert len(before) == 7 and len(log_before) == 14
 
     again = await services.library.import_deck(
-        fixture("anki-current-changed.apkg"), "Anki", None, "Anki.apkg"
+        fixture("anki-current-changed.apkg"), "Anki", None, "Anki.apkg", role=OPERATOR
     )
 
     assert again.deck.id == deck_id and again.deck.card_count == 7
@@ -87,25 +88,42 @@ async def test_a_failed_import_leaves_every_table_unchanged(
     services: Services, name: str, data: bytes
 ) -> None:
     chat = await services.chat("g", group=True)
-    await services.library.import_deck(fixture("anki-legacy.apkg"), "Mine", chat.id, "m.apkg")
+    await services.library.import_deck(
+        fixture("anki-legacy.apkg"), "Mine", chat.id, "m.apkg", role=OPERATOR
+    )
     await rate_every_card(services, await services.learner("ada"), f"c{chat.id}.mine")
     before = database_rows(services.store.path)
     with pytest.raises(DeckImportError):
-        await services.library.import_deck(data, "Mine", chat.id, name)
+        await services.library.import_deck(data, "Mine", chat.id, name, role=OPERATOR)
     assert database_rows(services.store.path) == before
 
 
 async def test_decks_with_non_latin_names_do_not_replace_each_other(services: Services) -> None:
     """Both names slugified to "deck": importing "日本語" deleted "Русский" and its progress."""
     chat = await services.chat("g", group=True)
-    russian = await services.library.import_deck(b"privet,hello\n", "Русский", chat.id, "r.csv")
-    japanese = await services.library.import_deck(b"konnichiwa,hi\n", "日本語", chat.id, "j.csv")
-    again = await services.library.import_deck(b"privet,hi\n", " Русский ", chat.id, "r.csv")
+    russian = await services.library.import_deck(
+        b"privet,hello\n", "Русский", chat.id, "r.csv", role=OPERATOR
+    )
+    japanese = await services.library.import_deck(
+        b"konnichiwa,hi\n", "日本語", chat.id, "j.csv", role=OPERATOR
+    )
+    again = await services.library.import_deck(
+        b"privet,hi\n", " Русский ", chat.id, "r.csv", role=OPERATOR
+    )
     assert len({russian.deck.id, japanese.deck.id}) == 2 and again.deck.id == russian.deck.id
     names = {deck.name for deck in await services.library.visible(chat.id)}
     assert {"Русский", "日本語"} <= names
-    assert (await services.library.import_deck(b"a,b\n", "Spanish", chat.id, "s.csv")).deck.id == (
+    assert (
+        await services.library.import_deck(b"a,b\n", "Spanish", chat.id, "s.csv", role=OPERATOR)
+    ).deck.id == (
         f"c{chat.id}.spanish"  # Latin names keep the ids they had
     )
     long_name = "Ελληνικά " + "x" * 80
-    assert len((await services.library.import_deck(b"a,b\n", long_name, chat.id)).deck.id) <= 64
+    assert (
+        len(
+            (
+                await services.library.import_deck(b"a,b\n", long_name, chat.id, role=OPERATOR)
+            ).deck.id
+        )
+        <= 64
+    )

@@ -14,6 +14,7 @@ from discord.http import Route
 from adapters.discord.app import DEFAULT_API_BASE, DiscordBot, QuizbotClient, build_client
 from adapters.discord.identity import PLATFORM
 from core.learners import Learner
+from core.permissions import OPERATOR
 from core.ports import Deadlines
 from tests.chat_services import chat_services
 from tests.conftest import Services
@@ -116,8 +117,8 @@ async def core_chat_id(services: Services, channel: DcChannel) -> int:
 async def use_deck(services: Services, channel: DcChannel, csv: bytes, name: str = "Test") -> str:
     """Import `csv` as the channel's deck and make it the active one; its id."""
     chat_id = await core_chat_id(services, channel)
-    summary = await services.library.import_deck(csv, name, chat_id)
-    await services.library.set_active(chat_id, summary.deck.id)
+    summary = await services.library.import_deck(csv, name, chat_id, role=OPERATOR)
+    await services.library.set_active(chat_id, summary.deck.id, role=OPERATOR)
     return summary.deck.id
 
 

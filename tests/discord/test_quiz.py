@@ -13,6 +13,8 @@ from adapters.scheduling import BotScheduler
 from bot.run import daily_pushes
 from core import texts as core_texts
 from core.actions import parse_token
+from core.permissions import OPERATOR
+from core.quiz.rules import QUIZ_CARDS, QUIZ_SECONDS
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.fake_discord_payloads import MANAGE_MESSAGES, MEMBER_PERMISSIONS
@@ -186,7 +188,7 @@ async def test_a_channel_daily_push_is_a_short_quiz(
 ) -> None:
     await use_deck(services, GENERAL, CARDS)
     chat = await core_chat_id(services, GENERAL)
-    await services.reminders.subscribe(chat, None, dtm.time(8, 0), "Europe/Berlin")
+    await services.reminders.subscribe(chat, None, dtm.time(8, 0), "Europe/Berlin", role=OPERATOR)
     services.clock.set(dtm.datetime(2026, 11, 3, 7, 0, tzinfo=dtm.UTC))
     scheduler = BotScheduler(services.clock)
     async with running_bot(fake_discord, services, deadlines=scheduler) as bot:
@@ -286,3 +288,18 @@ async def test_a_refused_press_gets_a_private_reason_naming_who_may(
         assert said["content"] == text.format(starter="Ada")
     assert said_show["content"] == "Only Ada or a moderator can show the answer."
     assert moved.acks == [7]
+
+
+async def test_quiz_options_are_the_cores_numbers_and_quizzes_are_not_offered_in_dms(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    async with running(fake_discord, services):
+        [quiz] = [c for c in fake_discord.commands[None] if c["name"] == "quiz"]
+    [start] = [option for option in quiz["options"] if option["name"] == "start"]
+    numbers = {o["name"]: o for o in start["options"] if o["name"] in ("cards", "seconds")}
+    bounds = {"cards": QUIZ_CARDS, "seconds": QUIZ_SECONDS}
+    for name, option in numbers.items():
+        rule = bounds[name]
+        assert (option["min_value"], option["max_value"]) == (rule.low, rule.high)
+        assert f"(default {rule.default})" in option["description"]
+    assert quiz["dm_permission"] is False

@@ -13,10 +13,12 @@ from adapters.discord.app import DiscordBot
 from adapters.discord.pushes import START_REVIEW
 from bot.run import daily_pushes
 from core import texts as core_texts
+from core.permissions import OPERATOR
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.fake_discord_payloads import (
     MANAGE_CHANNELS,
+    MANAGE_GUILD,
     MEMBER_PERMISSIONS,
     DcChannel,
     DcUser,
@@ -81,21 +83,33 @@ async def test_remind_in_a_server_sets_a_private_dm_push(
     assert await services.reminders.current(dm, learner.id) is not None
 
 
-async def test_a_channel_push_needs_manage_channels(
+async def test_a_channel_push_needs_manage_server_as_its_deck_does(
     fake_discord: FakeDiscord, services: Services
 ) -> None:
+    """Manage Server, as for the channel's deck (it was Manage Channels); anyone may look."""
     async with running(fake_discord, services):
         refused = await remind(fake_discord, BOB, GENERAL, time="08:00", channel=True)
+        channels_only = await remind(
+            fake_discord,
+            ADA,
+            GENERAL,
+            time="off",
+            channel=True,
+            permissions=MEMBER_PERMISSIONS | MANAGE_CHANNELS,
+        )
         said = await remind(
             fake_discord,
             ADA,
             GENERAL,
             time="08:00",
             channel=True,
-            permissions=MEMBER_PERMISSIONS | MANAGE_CHANNELS,
+            permissions=MEMBER_PERMISSIONS | MANAGE_GUILD,
         )
-    assert refused["content"] == texts.ONLY_MANAGERS_REMIND
-    assert said["content"] == "Daily review in this channel at 08:00 UTC."
+        shown = await remind(fake_discord, BOB, GENERAL, channel=True)
+    refusal = "Only members with Manage Server can set the daily review here."
+    assert refused["content"] == channels_only["content"] == refusal
+    assert refused["flags"] & EPHEMERAL
+    assert said["content"] == shown["content"] == "Daily review in this channel at 08:00 UTC."
     chat = await core_chat_id(services, GENERAL)
     assert await services.reminders.current(chat, None) is not None
 
@@ -167,7 +181,7 @@ async def test_a_deleted_channel_loses_its_daily_push(
     """Discord answers 404 Unknown Channel for ever: without this the push failed every day."""
     gone = DcChannel(GENERAL.id + 99, GENERAL.guild_id, name="deleted")  # not on the server
     chat = await core_chat_id(services, gone)
-    await services.reminders.subscribe(chat, None, dtm.time(8, 0), "Europe/Berlin")
+    await services.reminders.subscribe(chat, None, dtm.time(8, 0), "Europe/Berlin", role=OPERATOR)
     services.clock.set(PUSH_MINUTE)
     async with running_bot(fake_discord, services) as bot:
         with caplog.at_level(logging.INFO, logger="adapters.discord.pushes"):

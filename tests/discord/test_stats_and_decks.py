@@ -104,7 +104,7 @@ async def test_only_managers_choose_the_deck_in_a_server(
         mine = await fake_discord.response(
             await fake_discord.slash(ADA, "deck use", dm, name=BUNDLED)
         )
-    assert refusal["content"] == texts.ONLY_MANAGERS_CHOOSE
+    assert refusal["content"] == "Only members with Manage Server can change the deck here."
     assert refusal["flags"] & EPHEMERAL
     assert mine["content"] == texts.DECK_CHOSEN.format(name=BUNDLED)
 
@@ -172,7 +172,7 @@ async def test_imports_are_refused_before_any_download(
             )
         ]
     assert [r["content"] for r in replies] == [
-        texts.ONLY_MANAGERS_IMPORT,
+        "Only members with Manage Server can import decks here.",
         texts.file_too_big(MAX_IMPORT_BYTES + 1, MAX_IMPORT_BYTES),
         escape(texts.WRONG_FILE_KIND),  # its parentheses escaped: shown as typed
     ]

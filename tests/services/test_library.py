@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import DeckImportError, NotFound
+from core.errors import DeckImportError, NotAllowed, NotFound
+from core.permissions import OPERATOR, ChatRole
 from tests.conftest import Services
 
 
@@ -33,19 +34,23 @@ async def test_bad_files_write_nothing(services: Services, content: bytes, reaso
     chat = await services.chat("g", group=True)
     before = await snapshot(services, chat.id)
     with pytest.raises(DeckImportError, match=reason):
-        await services.library.import_deck(content, "Broken", chat.id)
+        await services.library.import_deck(content, "Broken", chat.id, role=OPERATOR)
     assert await snapshot(services, chat.id) == before
 
 
 async def test_import_is_owned_by_its_chat_and_reimport_keeps_ids(services: Services) -> None:
     mine, other = await services.chat("mine", group=True), await services.chat("other", group=True)
-    first = await services.library.import_deck(b"hola,hello\nadios,goodbye\n", "Spanish", mine.id)
+    first = await services.library.import_deck(
+        b"hola,hello\nadios,goodbye\n", "Spanish", mine.id, role=OPERATOR
+    )
     assert first.deck.card_count == 2
     assert (await services.library.find("spanish", mine.id)).id == first.deck.id
     with pytest.raises(NotFound):
         await services.library.find("Spanish", other.id)
     before = {row[2] for row in await snapshot(services, mine.id) if row[0] == first.deck.id}
-    again = await services.library.import_deck(b"adios,goodbye!\nhola,hello\n", "Spanish", mine.id)
+    again = await services.library.import_deck(
+        b"adios,goodbye!\nhola,hello\n", "Spanish", mine.id, role=OPERATOR
+    )
     after = {row[2] for row in await snapshot(services, mine.id) if row[0] == again.deck.id}
     assert again.deck.id == first.deck.id and after == before
 
@@ -53,7 +58,28 @@ async def test_import_is_owned_by_its_chat_and_reimport_keeps_ids(services: Serv
 async def test_an_import_may_not_replace_a_bundled_deck(services: Services) -> None:
     before = await snapshot(services)
     with pytest.raises(DeckImportError, match="already called"):
-        await services.library.import_deck(b"q,a\n", "Neural nets", None)
+        await services.library.import_deck(b"q,a\n", "Neural nets", None, role=OPERATOR)
     with pytest.raises(DeckImportError, match="Give the deck a name"):
-        await services.library.import_deck(b"q,a\n", "  ", None)
+        await services.library.import_deck(b"q,a\n", "  ", None, role=OPERATOR)
     assert await snapshot(services) == before
+
+
+async def test_in_a_group_only_its_admins_choose_or_import_and_a_refusal_writes_nothing(
+    services: Services,
+) -> None:
+    group = await services.chat("club", group=True)
+    member = ChatRole(in_group=True, admins="the club's admins")
+    with pytest.raises(NotAllowed) as refused:
+        await services.library.set_active(group.id, "neural-nets", role=member)
+    assert str(refused.value) == "Only the club's admins can change the deck here."
+    with pytest.raises(NotAllowed) as refused:
+        await services.library.import_deck(b"q,a\n", "Mine", group.id, role=member)
+    assert str(refused.value) == "Only the club's admins can import decks here."
+    assert await services.library.active_deck_ids(group.id) == ["neural-nets"]  # all it sees
+    assert [deck.name for deck in await services.library.visible(group.id)] == [
+        deck.name for deck in await services.library.visible(None)
+    ]
+    admin = ChatRole(in_group=True, is_admin=True)
+    await services.library.import_deck(b"q,a\n", "Mine", group.id, role=admin)
+    await services.library.set_active(group.id, f"c{group.id}.mine", role=admin)
+    assert await services.library.active_deck_ids(group.id) == [f"c{group.id}.mine"]

@@ -9,11 +9,14 @@ import pytest
 
 from core.errors import NotAllowed, StaleAction
 from core.learners import Learner
+from core.permissions import ChatRole
 from core.quiz.model import QuizEnd, QuizPhase
 from core.screens import Screen
 from tests.conftest import Services
 
 DECK = "neural-nets"
+MEMBER = ChatRole(in_group=True)
+ADMIN = ChatRole(in_group=True, is_admin=True)
 
 
 def button(screen: Screen, label: str) -> str:
@@ -41,32 +44,30 @@ async def test_three_members_from_start_to_summary(services: Services) -> None:
     assert started.post[0].deadline_at == services.clock.now() + timedelta(seconds=30)
 
     with pytest.raises(NotAllowed, match="Only ada"):
-        await services.quizzes.press(bob, button(started.post[0], "Show answer"), is_admin=False)
-    shown = await services.quizzes.press(
-        ada, button(started.post[0], "Show answer"), is_admin=False
-    )
+        await services.quizzes.press(bob, button(started.post[0], "Show answer"), role=MEMBER)
+    shown = await services.quizzes.press(ada, button(started.post[0], "Show answer"), role=MEMBER)
     assert shown.edit is not None and shown.edit.answer_shown
 
-    first = await services.quizzes.press(ada, button(shown.edit, "5"), is_admin=False)
+    first = await services.quizzes.press(ada, button(shown.edit, "5"), role=MEMBER)
     assert first.notice == "You rated 5/5. You can change it until the next card."
-    await services.quizzes.press(bob, button(shown.edit, "2"), is_admin=False)
-    changed = await services.quizzes.press(bob, button(shown.edit, "4"), is_admin=False)
+    await services.quizzes.press(bob, button(shown.edit, "2"), role=MEMBER)
+    changed = await services.quizzes.press(bob, button(shown.edit, "4"), role=MEMBER)
     assert changed.edit is not None and "2 rated so far" in changed.edit.text
-    await services.quizzes.press(cy, button(shown.edit, "1"), is_admin=False)
+    await services.quizzes.press(cy, button(shown.edit, "1"), role=MEMBER)
 
     # The timer closes rating on card 1 and shows card 2's question.
     services.clock.advance(seconds=30)
     moved = await services.quizzes.on_deadline(quiz.id, shown.quiz.version)
     assert moved is not None and moved.quiz.position == 1
     with pytest.raises(StaleAction, match="closed"):
-        await services.quizzes.press(cy, button(shown.edit, "5"), is_admin=False)
+        await services.quizzes.press(cy, button(shown.edit, "5"), role=MEMBER)
     card1 = quiz.card_ids[0]
     assert quiz_reviews(services) == [(ada.id, card1, 5), (bob.id, card1, 4), (cy.id, card1, 1)]
 
     shown2 = await services.quizzes.on_deadline(quiz.id, moved.quiz.version)
     assert shown2 is not None and shown2.edit is not None
-    await services.quizzes.press(bob, button(shown2.edit, "3"), is_admin=False)
-    done = await services.quizzes.press(ada, button(shown2.edit, "Next card"), is_admin=False)
+    await services.quizzes.press(bob, button(shown2.edit, "3"), role=MEMBER)
+    done = await services.quizzes.press(ada, button(shown2.edit, "Next card"), role=MEMBER)
     assert done.finished and done.quiz.end_reason is QuizEnd.COMPLETED
     summary = done.post[0].text
     assert "Quiz finished! 2 cards." in summary
@@ -84,8 +85,8 @@ async def test_one_quiz_per_chat_and_stop_rights(services: Services) -> None:
     with pytest.raises(NotAllowed, match="already running"):
         await services.quizzes.start(group, bob, DECK)
     with pytest.raises(NotAllowed):
-        await services.quizzes.stop(group, bob, is_admin=False)
-    stopped = await services.quizzes.stop(group, bob, is_admin=True)
+        await services.quizzes.stop(group, bob, role=MEMBER)
+    stopped = await services.quizzes.stop(group, bob, role=ADMIN)
     assert stopped.quiz.end_reason is QuizEnd.STOPPED
     assert "Nobody rated a card this time." in stopped.post[0].text
     await services.quizzes.start(group, bob, DECK)  # the chat is free again
@@ -101,9 +102,9 @@ async def test_restart_resumes_recent_quiz_and_ends_old_one(services: Services) 
     recent, old = await services.chat("recent", group=True), await services.chat("old", group=True)
     ada = await services.learner("ada")
     stale = await services.quizzes.start(old, ada, DECK, cards=2, seconds=30)
-    shown = await services.quizzes.press(ada, button(stale.post[0], "Show answer"), is_admin=False)
+    shown = await services.quizzes.press(ada, button(stale.post[0], "Show answer"), role=MEMBER)
     assert shown.edit is not None
-    await services.quizzes.press(ada, button(shown.edit, "2"), is_admin=False)
+    await services.quizzes.press(ada, button(shown.edit, "2"), role=MEMBER)
     services.clock.advance(minutes=10)
     fresh = await services.quizzes.start(recent, ada, DECK, cards=2, seconds=30)
     # A new service object over the same file: what a restarted process sees.
@@ -158,16 +159,14 @@ async def test_a_card_everyone_has_rated_closes_after_a_short_grace(services: Se
     group = await services.chat("study-group", group=True)
     ada, bob = await services.learner("ada"), await services.learner("bob")
     started = await services.quizzes.start(group, ada, DECK, cards=3, seconds=30)
-    shown = await services.quizzes.press(
-        ada, button(started.post[0], "Show answer"), is_admin=False
-    )
+    shown = await services.quizzes.press(ada, button(started.post[0], "Show answer"), role=MEMBER)
     assert shown.edit is not None and "Next card in 30 s." in shown.edit.text
 
     # Card 1 says who plays: rated by both, it still runs its full timer.
     timer = shown.quiz.deadline_at
     services.clock.advance(seconds=4)
     for member, rating in ((ada, "4"), (bob, "5")):
-        rated = await services.quizzes.press(member, button(shown.edit, rating), is_admin=False)
+        rated = await services.quizzes.press(member, button(shown.edit, rating), role=MEMBER)
         assert not rated.deadline_moved and rated.quiz.deadline_at == timer
     services.clock.advance(seconds=26)
     card2 = await services.quizzes.on_deadline(started.quiz.id, shown.quiz.version)
@@ -180,15 +179,15 @@ async def test_a_card_everyone_has_rated_closes_after_a_short_grace(services: Se
     assert shown2 is not None and shown2.edit is not None
     assert "Next card when everyone has rated, or in 30 s." in shown2.edit.text
     timer = shown2.quiz.deadline_at
-    alone = await services.quizzes.press(ada, button(shown2.edit, "3"), is_admin=False)
+    alone = await services.quizzes.press(ada, button(shown2.edit, "3"), role=MEMBER)
     assert not alone.deadline_moved and alone.quiz.deadline_at == timer
-    both = await services.quizzes.press(bob, button(shown2.edit, "2"), is_admin=False)
+    both = await services.quizzes.press(bob, button(shown2.edit, "2"), role=MEMBER)
     soon = services.clock.now() + timedelta(seconds=3)
     assert both.deadline_moved and both.quiz.deadline_at == soon
     assert both.quiz.version == shown2.quiz.version
     # Bob changes his mind in the grace: it counts, and the grace is not extended.
     services.clock.advance(seconds=1)
-    changed = await services.quizzes.press(bob, button(shown2.edit, "5"), is_admin=False)
+    changed = await services.quizzes.press(bob, button(shown2.edit, "5"), role=MEMBER)
     assert not changed.deadline_moved and changed.quiz.deadline_at == soon
     async with services.store.unit_of_work() as uow:
         stored = await uow.quizzes.get(started.quiz.id)

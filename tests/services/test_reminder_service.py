@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotAllowed
+from core.permissions import OPERATOR, ChatRole
 from core.reminders.service import parse_local_time
 from core.zones import parse_zone
 from tests.conftest import Services
@@ -16,7 +17,7 @@ async def subscribe(services: Services, key: str, at: str, zone: str) -> int:
     chat = await services.chat(key, group=False)
     learner = await services.learner(key)
     await services.reminders.subscribe(
-        chat.id, learner.id, parse_local_time(at), zone, "neural-nets"
+        chat.id, learner.id, parse_local_time(at), zone, "neural-nets", role=OPERATOR
     )
     return chat.id
 
@@ -90,8 +91,8 @@ async def test_due_count_and_unsubscribe(services: Services) -> None:
     [push] = await services.reminders.tick()
     assert push.due_count == 12  # 12 new cards, within the default 20 new per day
     learner = push.subscription.learner_id
-    assert await services.reminders.unsubscribe(chat, learner)
-    assert not await services.reminders.unsubscribe(chat, learner)
+    assert await services.reminders.unsubscribe(chat, learner, role=OPERATOR)
+    assert not await services.reminders.unsubscribe(chat, learner, role=OPERATOR)
     assert await pushed_at(services, datetime(2026, 11, 3, 8, 0, tzinfo=UTC)) == []
 
 
@@ -118,7 +119,7 @@ def test_offsets_and_names_parse() -> None:
 async def test_push_without_a_deck_counts_the_decks_the_chat_sees(services: Services) -> None:
     services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
     chat, learner = await services.chat("any", group=False), await services.learner("any")
-    await services.reminders.subscribe(chat.id, learner.id, time(8, 0), "UTC")
+    await services.reminders.subscribe(chat.id, learner.id, time(8, 0), "UTC", role=OPERATOR)
     services.clock.set(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
     [push] = await services.reminders.tick()
     assert (push.due_count, push.deck_ids) == (12, ("neural-nets",))
@@ -130,8 +131,8 @@ async def test_a_claimed_push_carries_its_chat_and_says_what_is_due(
     services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
     private, learner = await services.chat("ann", group=False), await services.learner("ann")
     group = await services.chat("club", group=True)
-    await services.reminders.subscribe(private.id, learner.id, time(8, 0), "UTC")
-    await services.reminders.subscribe(group.id, None, time(8, 0), "UTC")
+    await services.reminders.subscribe(private.id, learner.id, time(8, 0), "UTC", role=OPERATOR)
+    await services.reminders.subscribe(group.id, None, time(8, 0), "UTC", role=OPERATOR)
     services.clock.set(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
     pushes = {push.subscription.chat_id: push for push in await services.reminders.tick()}
 
@@ -143,3 +144,18 @@ async def test_a_claimed_push_carries_its_chat_and_says_what_is_due(
     assert [(b.label, b.action) for row in screen.buttons for b in row] == [("Start review", "go")]
     # A group's push is a quiz, not a message.
     assert await services.reminders.screen(pushes[group.id], "go") is None
+
+
+async def test_a_groups_push_is_for_its_admins_and_a_learners_own_for_them(
+    services: Services,
+) -> None:
+    group, learner = await services.chat("club", group=True), await services.learner("ann")
+    member = ChatRole(in_group=True, admins="the admins")
+    with pytest.raises(NotAllowed) as refused:
+        await services.reminders.subscribe(group.id, None, time(8, 0), "UTC", role=member)
+    assert str(refused.value) == "Only the admins can set the daily review here."
+    with pytest.raises(NotAllowed):
+        await services.reminders.unsubscribe(group.id, None, role=member)
+    assert await services.reminders.current(group.id, None) is None
+    own = await services.reminders.subscribe(group.id, learner.id, time(8, 0), "UTC", role=member)
+    assert own.learner_id == learner.id

@@ -94,7 +94,7 @@ async def test_in_a_group_only_admins_import(
     refused = await after(
         fake, "sendMessage", lambda: fake.push_document(GROUP, BOB, "Spanish.csv", data)
     )
-    assert refused["text"] == tg_texts.ONLY_ADMINS_IMPORT
+    assert refused["text"] == "Only the group's admins can import decks here."
     assert fake.calls_to("getFile") == []
     assert table_counts(services) == before
     done = await after(

@@ -10,6 +10,7 @@ from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import AnyApplication
 from adapters.telegram.deck_handlers import deck_token
 from core import texts
+from core.permissions import OPERATOR
 from tests.conftest import Services
 from tests.telegram.chat_harness import (
     ADA,
@@ -37,7 +38,7 @@ async def test_decks_lists_the_visible_decks_and_a_press_activates_one(
 ) -> None:
     fake = fake_bot_api
     chat_id = await core_chat_id(services, PRIVATE)
-    await services.library.import_deck(CSV, "Spanish", chat_id)
+    await services.library.import_deck(CSV, "Spanish", chat_id, role=OPERATOR)
     visible = await services.library.visible(chat_id)
     listing = await after(fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "decks"))
     [shown] = fake.sent_messages(PRIVATE.id)
@@ -68,7 +69,9 @@ async def test_a_long_deck_id_gets_a_short_token_that_still_works(
 ) -> None:
     fake = fake_bot_api
     chat_id = await core_chat_id(services, PRIVATE)
-    summary = await services.library.import_deck(CSV, "A very long deck name " * 4, chat_id)
+    summary = await services.library.import_deck(
+        CSV, "A very long deck name " * 4, chat_id, role=OPERATOR
+    )
     token = deck_token(summary.deck.id)
     assert len(f"d.{summary.deck.id}".encode()) > 64 and len(token.encode()) <= 64
     await after(fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "decks"))
@@ -82,7 +85,7 @@ async def test_a_press_for_a_deck_of_another_chat_gets_an_alert(
 ) -> None:
     fake = fake_bot_api
     elsewhere = await services.library.import_deck(
-        CSV, "Theirs", await core_chat_id(services, GROUP)
+        CSV, "Theirs", await core_chat_id(services, GROUP), role=OPERATOR
     )
     await after(fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "decks"))
     [shown] = fake.sent_messages(PRIVATE.id)
@@ -104,7 +107,7 @@ async def test_deck_by_name_and_an_unknown_name(
 ) -> None:
     fake = fake_bot_api
     chat_id = await core_chat_id(services, PRIVATE)
-    summary = await services.library.import_deck(CSV, "Spanish", chat_id)
+    summary = await services.library.import_deck(CSV, "Spanish", chat_id, role=OPERATOR)
     chosen = await after(
         fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "deck", "spanish")
     )
@@ -124,12 +127,12 @@ async def test_in_a_group_only_admins_change_the_deck(
     fake = fake_bot_api
     fake.set_admins(GROUP.id, [ADA])
     chat_id = await core_chat_id(services, GROUP)
-    summary = await services.library.import_deck(CSV, "Spanish", chat_id)
+    summary = await services.library.import_deck(CSV, "Spanish", chat_id, role=OPERATOR)
     before = await services.library.active_deck_ids(chat_id)
     refused = await after(
         fake, "sendMessage", lambda: fake.push_command(GROUP, BOB, "deck", "Spanish")
     )
-    assert refused["text"] == tg_texts.ONLY_ADMINS_CHOOSE
+    assert refused["text"] == "Only the group's admins can change the deck here."
     await after(fake, "sendMessage", lambda: fake.push_command(GROUP, BOB, "decks"))
     listing = fake.sent_messages(GROUP.id)[-1]
     token = deck_token(summary.deck.id)
@@ -138,7 +141,10 @@ async def test_in_a_group_only_admins_change_the_deck(
         "answerCallbackQuery",
         lambda: fake.press_button(GROUP, BOB, listing["message_id"], token),
     )
-    assert (answer["text"], answer["show_alert"]) == (tg_texts.ONLY_ADMINS_CHOOSE, True)
+    assert (answer["text"], answer["show_alert"]) == (
+        "Only the group's admins can change the deck here.",
+        True,
+    )
     assert await services.library.active_deck_ids(chat_id) == before
     await after(
         fake,

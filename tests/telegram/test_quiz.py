@@ -14,6 +14,7 @@ from adapters.telegram import quiz_handlers
 from adapters.telegram.quiz_handlers import deadline_name, parse_quiz_args
 from core import texts
 from core.actions import parse_token
+from core.permissions import OPERATOR
 from tests.conftest import Services
 from tests.telegram.chat_harness import ADA, BOB, GROUP, PRIVATE, after, buttons, running
 from tests.telegram.fake_bot_api import FakeBotApi, TgUser
@@ -167,7 +168,7 @@ async def test_bad_quiz_requests_get_clear_answers(
 
         assert await said(PRIVATE, "") == texts.QUIZ_ONLY_IN_GROUPS
         assert await said(GROUP, "Klingon 3") == texts.UNKNOWN_DECK.format(name="Klingon")
-        assert await said(GROUP, "99") == texts.QUIZ_CARD_COUNT.format(max=50)
+        assert await said(GROUP, "99") == "A quiz has 1 to 50 cards."
         assert await said(GROUP, "3 5") == texts.QUIZ_SECONDS.format(min=10, max=600)
         forged = await after(
             fake,
@@ -233,7 +234,7 @@ async def test_a_five_thousand_character_answer_is_split_with_the_keyboard_last(
     async with running(fake, services, deadlines=BotScheduler(services.clock)):
         group = await _group_chat_id(services)
         summary = await services.library.import_deck(
-            f'question,answer\nLong one?,"{answer_text}"\n'.encode(), "Long", group
+            f'question,answer\nLong one?,"{answer_text}"\n'.encode(), "Long", group, role=OPERATOR
         )
         question = await start_quiz(fake, f"{summary.deck.name} 1 30")
         await press(fake, ADA, question, texts.SHOW_ANSWER)

@@ -13,6 +13,7 @@ from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import TelegramBot
 from bot.run import daily_pushes
 from core import texts
+from core.permissions import OPERATOR
 from core.reminders.service import Push
 from tests.conftest import Services
 from tests.telegram.chat_harness import (
@@ -98,7 +99,10 @@ async def test_only_group_admins_set_the_group_push_and_it_names_the_deck(
     fake = fake_bot_api
     fake.set_admins(GROUP.id, [ADA])
     async with running(fake, services):
-        assert await remind(fake, GROUP, BOB, "08:00") == tg_texts.ONLY_ADMINS_REMIND
+        assert (
+            await remind(fake, GROUP, BOB, "08:00")
+            == "Only the group's admins can set the daily review here."
+        )
         assert await remind(fake, GROUP, ADA, "08:00 Europe/Berlin") == (
             "Daily review at 08:00 Europe/Berlin."
         )
@@ -237,7 +241,9 @@ async def test_a_push_for_a_platform_that_is_not_running_is_logged_not_sent(
         dm = await uow.chats.ensure("discord", "800000000000000001", "Ada", False)
         learner = await uow.learners.ensure("discord", "800000000000000001", "Ada")
         await uow.commit()
-    await services.reminders.subscribe(dm.id, learner.id, dtm.time(8, 0), "Europe/Berlin")
+    await services.reminders.subscribe(
+        dm.id, learner.id, dtm.time(8, 0), "Europe/Berlin", role=OPERATOR
+    )
     services.clock.set(PUSH_MINUTE)
     async with running_bot(fake_bot_api, services) as bot:
         with caplog.at_level(logging.WARNING, logger="adapters.chat.push_router"):

@@ -14,6 +14,7 @@ import pytest_asyncio
 from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import AnyApplication
 from core import texts
+from core.permissions import OPERATOR
 from tests.conftest import Services
 from tests.telegram.chat_harness import after, running
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
@@ -66,8 +67,8 @@ async def core_chat_id(services: Services) -> int:
 
 async def use_deck(services: Services, csv: bytes, name: str) -> None:
     chat_id = await core_chat_id(services)
-    summary = await services.library.import_deck(csv, name, chat_id)
-    await services.library.set_active(chat_id, summary.deck.id)
+    summary = await services.library.import_deck(csv, name, chat_id, role=OPERATOR)
+    await services.library.set_active(chat_id, summary.deck.id, role=OPERATOR)
 
 
 async def test_start_lists_the_commands_and_the_menu_is_set(
