@@ -112,8 +112,9 @@ class QuizEffectExecutor(Generic[Pressed]):
                 self._deadlines.cancel(deadline_name(effect.quiz_id))
             elif isinstance(effect, RefreshRatedCount):
                 if card.handle is not None:
-                    refresh = partial(self._messenger.refresh, card.where, card.handle)
-                    self._rated_edits.request(card.quiz_id, partial(refresh, effect.screen))
+                    refresh = self._messenger.refresh
+                    shown = (card.where, card.handle, effect.screen)
+                    self._rated_edits.request(card.quiz_id, partial(refresh, *shown))
             else:
                 self._rated_edits.cancel(card.quiz_id)  # the card changes: no stale count
                 await self._show(effect, card)
