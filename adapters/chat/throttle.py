@@ -2,7 +2,7 @@
 
 Chat platforms limit edits (Telegram about 20 messages a minute in a group, Discord about five
 edits per five seconds in a channel); a quiz card that many members rate at once would otherwise
-queue an edit per rating. Both platform adapters use this for the "N rated" line.
+queue an edit per rating. The quiz effect executor applies a rated-count refresh with this.
 """
 
 from __future__ import annotations

@@ -98,7 +98,7 @@ class QuizbotClient(discord.Client):
     @property
     def daily_quiz(self) -> DailyQuiz:
         """What a channel's daily push starts: a short quiz."""
-        return self.quizzes.start_daily
+        return self.quizzes.effects.start_daily
 
     async def setup_hook(self) -> None:
         """After login, before the gateway: buttons, gateway address, commands, quizzes."""
@@ -110,10 +110,10 @@ class QuizbotClient(discord.Client):
         synced = await self.tree.sync(guild=self._dev_guild)
         where = f"guild {self._dev_guild.id}" if self._dev_guild else "globally"
         log.info("synced %d slash commands %s", len(synced), where)
-        await self.quizzes.resume(await self.services.quizzes.recover(PLATFORM))
+        await self.quizzes.effects.resume(await self.services.quizzes.recover(PLATFORM))
 
     async def close(self) -> None:
-        await self.quizzes.aclose()
+        await self.quizzes.effects.aclose()
         await super().close()
 
     async def _command_error(

@@ -127,7 +127,7 @@ def build_bot(
         builder = builder.base_file_url(base_file_url)
     app = builder.build()
     hooks.quizzes = _add_handlers(app, services)
-    pushes = PushDelivery(services.reminders, hooks.quizzes.start_daily)
+    pushes = PushDelivery(services.reminders, hooks.quizzes.effects.start_daily)
     return TelegramBot(app, pushes, base_url or DEFAULT_API_URL)
 
 
@@ -185,10 +185,10 @@ class _Hooks:
     async def post_init(self, app: AnyApplication) -> None:
         await register_commands(app)
         # Quizzes the last run left: re-arm their deadlines or post how they ended.
-        await self.quizzes.resume(await self._services.quizzes.recover(PLATFORM))
+        await self.quizzes.effects.resume(await self._services.quizzes.recover(PLATFORM))
 
     async def post_stop(self, app: AnyApplication) -> None:
-        await self.quizzes.aclose()
+        await self.quizzes.effects.aclose()
 
 
 async def register_commands(app: AnyApplication) -> None:

@@ -1,9 +1,9 @@
-"""/quiz and /stop in groups, the quiz's buttons, and its deadlines on the shared scheduler.
+"""/quiz and /stop in groups, and the quiz's buttons.
 
-The quiz itself is the core's; this module posts its screens, edits the quiz message in place and
-arms the deadline the core asks for. Groups allow about 20 messages a minute, so there is no
-countdown (the question says how long it stays) and the "N rated" line is refreshed at most once
-per `RATED_REFRESH_SECONDS`.
+The quiz is the core's; `QuizEffectExecutor` applies what it returns through
+`TelegramQuizMessenger`. Groups allow about 20 messages a minute, so there is no countdown (the
+question says how long it stays) and the "N rated" line is refreshed at most once per
+`RATED_REFRESH_SECONDS`.
 """
 
 from __future__ import annotations
@@ -14,16 +14,15 @@ from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from adapters.chat.quiz_presenter import QuizPresenter, deadline_name
+from adapters.chat.quiz_effects import QuizEffectExecutor, deadline_name
 from adapters.chat.services import ChatServices
-from adapters.telegram.identity import PLATFORM, chat_role, identify
-from adapters.telegram.outgoing import HTML, edit_in_place, say
-from adapters.telegram.render import render_screen
+from adapters.telegram.identity import chat_role, identify
+from adapters.telegram.outgoing import say
+from adapters.telegram.quiz_messenger import CallbackPress, TelegramQuizMessenger
 from core.actions import parse_token
 from core.errors import QuizbotError
 from core.quiz.rules import QUIZ_CARDS, QUIZ_SECONDS
 from core.quiz.service import QuizService
-from core.screens import Screen
 
 __all__ = [
     "QUIZ_PATTERN",
@@ -48,14 +47,19 @@ def parse_quiz_args(args: Iterable[str]) -> tuple[str, int, int]:
     return " ".join(words), cards, seconds
 
 
-class QuizHandlers(QuizPresenter[None]):
+class QuizHandlers:
     """Thin handlers over `QuizService`; `bot` sends what a deadline brings."""
 
-    platform = PLATFORM
-
     def __init__(self, services: ChatServices, quizzes: QuizService, bot: Bot) -> None:
-        super().__init__(services, quizzes, RATED_REFRESH_SECONDS, (TelegramError,))
-        self._bot = bot
+        self._services = services
+        self._quizzes = quizzes
+        self.effects = QuizEffectExecutor(
+            TelegramQuizMessenger(bot),
+            quizzes,
+            services.deadlines,
+            refresh_seconds=RATED_REFRESH_SECONDS,
+            platform_errors=(TelegramError,),
+        )
 
     async def quiz(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         learner, chat = await identify(self._services.store, update)
@@ -74,7 +78,7 @@ class QuizHandlers(QuizPresenter[None]):
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return
-        await self.show(where, change)
+        await self.effects.apply(change)
 
     async def stop(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         learner, chat = await identify(self._services.store, update)
@@ -87,7 +91,7 @@ class QuizHandlers(QuizPresenter[None]):
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return
-        await self.show(where, change)
+        await self.effects.apply(change)
 
     async def press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -102,42 +106,9 @@ class QuizHandlers(QuizPresenter[None]):
         except QuizbotError as error:
             await query.answer(str(error), show_alert=True)
             return
-        await query.answer(change.notice)
-        await self.show(query.message.chat.id, change, pressed_id=query.message.message_id)
-
-    async def _edit(self, where: int, message_id: int, screen: Screen, pressed: None) -> int | None:
-        first, *rest = render_screen(screen)
-        await edit_in_place(
-            self._bot.edit_message_text(
-                first.text, where, message_id, parse_mode=HTML, reply_markup=first.reply_markup
-            )
-        )
-        last = None
-        for part in rest:  # a long answer: the keyboard moves to the new last part
-            last = await self._bot.send_message(
-                where, part.text, parse_mode=HTML, reply_markup=part.reply_markup
-            )
-        return None if last is None else last.message_id
-
-    async def _refresh(self, where: int, message_id: int, screen: Screen) -> None:
-        last = render_screen(screen)[-1]
-        await edit_in_place(
-            self._bot.edit_message_text(
-                last.text, where, message_id, parse_mode=HTML, reply_markup=last.reply_markup
-            )
-        )
-
-    async def _close_buttons(self, where: int, message_id: int, pressed: None) -> None:
-        await edit_in_place(self._bot.edit_message_reply_markup(where, message_id))
-
-    async def _post(self, where: int, screen: Screen) -> int:
-        last = None
-        for part in render_screen(screen):
-            last = await self._bot.send_message(
-                where, part.text, parse_mode=HTML, reply_markup=part.reply_markup
-            )
-        assert last is not None  # a screen renders to at least one message
-        return last.message_id
+        pressed = CallbackPress(query)
+        await self.effects.apply(change, pressed, str(query.message.message_id))
+        await pressed.answer()  # when no effect answered it
 
 
 def _is_rating(data: str) -> bool:

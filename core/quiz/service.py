@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from core import texts
@@ -14,6 +13,18 @@ from core.learners import Chat, Learner
 from core.permissions import ChatAction, ChatRole, may, require
 from core.ports import Clock, Randomness, Store, UnitOfWork
 from core.quiz import machine
+from core.quiz.effects import (
+    ArmDeadline,
+    CancelDeadline,
+    CloseCard,
+    EditCard,
+    Notice,
+    PostCard,
+    PostSummary,
+    QuizEffect,
+    QuizUpdate,
+    RefreshRatedCount,
+)
 from core.quiz.model import GroupQuiz, QuizEnd, QuizPhase, QuizRating
 from core.quiz.rules import DAILY_CARDS, DAILY_SECONDS, QUIZ_CARDS, QUIZ_SECONDS
 from core.quiz.screens import quiz_answer_screen, quiz_question_screen, quiz_summary_screen
@@ -22,35 +33,16 @@ from core.review.grading import grade
 from core.scheduling.model import Rating
 from core.screens import Screen
 
-__all__ = ["QuizService", "QuizUpdate"]
+__all__ = ["QuizService"]
 
 DAILY_MEMBER_WINDOW = timedelta(days=30)  # members: who reviewed in the chat this long ago
 DAILY_HOST_ID = "daily-quiz"  # the pseudo-learner that "starts" the daily group quiz
 
 
-@dataclass(frozen=True, slots=True)
-class QuizUpdate:
-    """What the adapter does after an event.
-
-    `edit` replaces the quiz's current message; `post` are new messages in order (a new card's
-    question, or the summary); `notice` answers the person who pressed; a quiz that is not
-    finished wants a timer armed for (quiz.id, quiz.version) at quiz.deadline_at. A rating
-    leaves the timer as it is, unless it brought the deadline forward (`deadline_moved`:
-    everyone has rated).
-    """
-
-    quiz: GroupQuiz
-    edit: Screen | None = None
-    post: tuple[Screen, ...] = ()
-    notice: str | None = None
-    deadline_moved: bool = False
-
-    @property
-    def finished(self) -> bool:
-        return self.quiz.phase is QuizPhase.FINISHED
-
-
 class QuizService:
+    """Each event answers with a `QuizUpdate`: the quiz, its chat, and the effects to apply
+    there in order (`core/quiz/effects.py`); the ratings and the quiz are saved already."""
+
     def __init__(self, store: Store, clock: Clock, randomness: Randomness) -> None:
         self._store = store
         self._clock = clock
@@ -144,7 +136,7 @@ class QuizService:
             self._clock.now(),
         )
         uow.quizzes.save(quiz)
-        return QuizUpdate(quiz, post=(await self._question(uow, quiz),))
+        return QuizUpdate(quiz, chat, (PostCard(await self._question(uow, quiz)), _timer(quiz)))
 
     async def press(self, learner: Learner, token_data: str, *, role: ChatRole) -> QuizUpdate:
         """A quiz button: show answer / next (starter or admin), rate 1–5 (anyone)."""
@@ -158,11 +150,12 @@ class QuizService:
                     raise StaleAction(
                         texts.QUIZ_RATING_CLOSED if token.action.rating else texts.OLD_BUTTON
                     )
+                chat = await self._chat(uow, quiz)
                 if (rating := token.action.rating) is not None:
-                    update = await self._rate(uow, quiz, learner, Rating(rating))
+                    update = await self._rate(uow, quiz, chat, learner, Rating(rating))
                 elif token.action in (Action.SHOW, Action.NEXT, Action.STOP):
                     await self._require_starter(uow, quiz, learner, role, token.action)
-                    update = await self._transition(uow, quiz, token.action)
+                    update = await self._transition(uow, quiz, chat, token.action)
                 else:
                     raise StaleAction(texts.OLD_BUTTON)
                 await uow.commit()
@@ -178,7 +171,7 @@ class QuizService:
             if quiz is None:
                 raise NotFound(texts.QUIZ_NONE_RUNNING)
             await self._require_starter(uow, quiz, learner, role, Action.STOP)
-            update = await self._transition(uow, quiz, Action.STOP)
+            update = await self._transition(uow, quiz, chat, Action.STOP)
             await uow.commit()
         return update
 
@@ -190,7 +183,8 @@ class QuizService:
                 if quiz is None or quiz.version != version or quiz.phase is QuizPhase.FINISHED:
                     return None
                 action = Action.SHOW if quiz.phase is QuizPhase.QUESTION else Action.NEXT
-                update = await self._transition(uow, quiz, action)
+                chat = await self._chat(uow, quiz)
+                update = await self._transition(uow, quiz, chat, action)
                 await uow.commit()
         except ConcurrencyConflict:
             return None  # a press moved the quiz on at the same moment
@@ -204,21 +198,19 @@ class QuizService:
         platform's chats, so each adapter recovers (and reports) its own quizzes."""
         now = self._clock.now()
         async with self._store.unit_of_work() as uow:
-            unfinished = await uow.quizzes.unfinished()
-            if platform is not None:
-                chats = {quiz.chat_id: await uow.chats.get(quiz.chat_id) for quiz in unfinished}
-                unfinished = [
-                    quiz
-                    for quiz in unfinished
-                    if (chat := chats[quiz.chat_id]) is not None and chat.platform == platform
-                ]
+            unfinished = [
+                (quiz, chat)
+                for quiz in await uow.quizzes.unfinished()
+                if (chat := await uow.chats.get(quiz.chat_id)) is not None
+                and platform in (None, chat.platform)
+            ]
         updates = []
-        for quiz in unfinished:
+        for quiz, chat in unfinished:
             if quiz.deadline_at is not None and quiz.deadline_at + grace >= now:
-                updates.append(QuizUpdate(quiz))  # the caller re-arms its timer
+                updates.append(QuizUpdate(quiz, chat, (_timer(quiz),)))
                 continue
             async with self._store.unit_of_work() as uow:
-                update = await self._end(uow, quiz, QuizEnd.RESTARTED)
+                update = await self._end(uow, quiz, chat, QuizEnd.RESTARTED)
                 await uow.commit()
             updates.append(update)
         return updates
@@ -233,39 +225,51 @@ class QuizService:
             await uow.commit()
 
     async def set_message_ref(self, quiz_id: int, message_ref: str) -> None:
+        """Remember the platform's handle of the quiz's current message, once it is sent (after
+        the event's unit of work: the handle exists only then)."""
         async with self._store.unit_of_work() as uow:
             uow.quizzes.set_message_ref(quiz_id, message_ref)
             await uow.commit()
 
-    async def _transition(self, uow: UnitOfWork, quiz: GroupQuiz, action: Action) -> QuizUpdate:
+    async def _transition(
+        self, uow: UnitOfWork, quiz: GroupQuiz, chat: Chat, action: Action
+    ) -> QuizUpdate:
         now = self._clock.now()
         if action is Action.STOP:
-            return await self._end(uow, quiz, QuizEnd.STOPPED)
+            return await self._end(uow, quiz, chat, QuizEnd.STOPPED)
         if action is Action.SHOW:
             if quiz.phase is not QuizPhase.QUESTION:
                 raise StaleAction(texts.ALREADY_SHOWN)
             shown = machine.reveal(quiz, now)
             uow.quizzes.save(shown)
             card = await self._card(uow, shown)
-            return QuizUpdate(shown, edit=quiz_answer_screen(shown, card, 0))
+            return QuizUpdate(
+                shown, chat, (EditCard(quiz_answer_screen(shown, card, 0)), _timer(shown))
+            )
         if quiz.phase is not QuizPhase.ANSWER:
             raise StaleAction(texts.OLD_BUTTON)
         await self._apply_ratings(uow, quiz)
         moved = machine.advance(quiz, now)
         uow.quizzes.save(moved)
-        if moved.phase is QuizPhase.FINISHED:
-            return QuizUpdate(moved, post=(await self._summary(uow, moved),))
-        return QuizUpdate(moved, post=(await self._question(uow, moved),))
+        post: QuizEffect = (
+            PostSummary(await self._summary(uow, moved))
+            if moved.phase is QuizPhase.FINISHED
+            else PostCard(await self._question(uow, moved))
+        )
+        return QuizUpdate(moved, chat, (CloseCard(), post, _timer(moved)))
 
-    async def _end(self, uow: UnitOfWork, quiz: GroupQuiz, reason: QuizEnd) -> QuizUpdate:
+    async def _end(
+        self, uow: UnitOfWork, quiz: GroupQuiz, chat: Chat, reason: QuizEnd
+    ) -> QuizUpdate:
         if quiz.phase is QuizPhase.ANSWER:
             await self._apply_ratings(uow, quiz)
         ended = machine.finish(quiz, reason, self._clock.now())
         uow.quizzes.save(ended)
-        return QuizUpdate(ended, post=(await self._summary(uow, ended),))
+        summary = PostSummary(await self._summary(uow, ended))
+        return QuizUpdate(ended, chat, (CloseCard(), summary, _timer(ended)))
 
     async def _rate(
-        self, uow: UnitOfWork, quiz: GroupQuiz, learner: Learner, rating: Rating
+        self, uow: UnitOfWork, quiz: GroupQuiz, chat: Chat, learner: Learner, rating: Rating
     ) -> QuizUpdate:
         if quiz.phase is not QuizPhase.ANSWER:
             raise StaleAction(texts.QUIZ_RATING_CLOSED)
@@ -286,12 +290,12 @@ class QuizService:
             uow.quizzes.move_deadline(quiz.id, quiz.version, hurried.deadline_at)
         count = sum(r.position == quiz.position for r in ratings)
         card = await self._card(uow, hurried)
-        return QuizUpdate(
-            hurried,
-            edit=quiz_answer_screen(hurried, card, count),
-            notice=texts.QUIZ_RATED.format(rating=int(rating)),
-            deadline_moved=moved,
+        effects: tuple[QuizEffect, ...] = (
+            Notice(texts.QUIZ_RATED.format(rating=int(rating))),
+            RefreshRatedCount(quiz_answer_screen(hurried, card, count)),
         )
+        # The timer stays as it is, unless everyone has rated and brought it forward.
+        return QuizUpdate(hurried, chat, effects + ((_timer(hurried),) if moved else ()))
 
     async def _apply_ratings(self, uow: UnitOfWork, quiz: GroupQuiz) -> None:
         """Each member's rating of the closing card updates their own schedule, once."""
@@ -351,9 +355,23 @@ class QuizService:
         return quiz_summary_screen(quiz, summary)
 
     @staticmethod
+    async def _chat(uow: UnitOfWork, quiz: GroupQuiz) -> Chat:
+        chat = await uow.chats.get(quiz.chat_id)
+        if chat is None:  # the store's foreign key forbids it
+            raise NotFound(texts.OLD_BUTTON)
+        return chat
+
+    @staticmethod
     async def _card(uow: UnitOfWork, quiz: GroupQuiz) -> Card:
         card_id = quiz.current_card_id
         cards = await uow.decks.cards_by_id([card_id] if card_id else [])
         if card_id is None or card_id not in cards:
             raise NotFound(texts.OLD_BUTTON)
         return cards[card_id]
+
+
+def _timer(quiz: GroupQuiz) -> ArmDeadline | CancelDeadline:
+    """The quiz's timer as it now stands: armed for its version, or cancelled once finished."""
+    if quiz.phase is QuizPhase.FINISHED or quiz.deadline_at is None:
+        return CancelDeadline(quiz.id)
+    return ArmDeadline(quiz.id, quiz.version, quiz.deadline_at)

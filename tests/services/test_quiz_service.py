@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import timedelta
+from typing import TypeVar
 
 import pytest
 
 from core.errors import NotAllowed, StaleAction
 from core.learners import Learner
 from core.permissions import ChatRole
+from core.quiz.effects import (
+    ArmDeadline,
+    EditCard,
+    Notice,
+    PostCard,
+    PostSummary,
+    QuizUpdate,
+    RefreshRatedCount,
+)
 from core.quiz.model import QuizEnd, QuizPhase
 from core.screens import Screen
 from tests.conftest import Services
@@ -17,6 +27,26 @@ from tests.conftest import Services
 DECK = "neural-nets"
 MEMBER = ChatRole(in_group=True)
 ADMIN = ChatRole(in_group=True, is_admin=True)
+E = TypeVar("E")
+
+
+def the(kind: type[E], update: QuizUpdate | None) -> E:
+    """The update's one effect of this kind."""
+    assert update is not None
+    (found,) = [e for e in update.effects if isinstance(e, kind)]
+    return found
+
+
+def posted(update: QuizUpdate | None) -> Screen:
+    return the(PostCard, update).screen
+
+
+def edited(update: QuizUpdate | None) -> Screen:
+    return the(EditCard, update).screen
+
+
+def moves_deadline(update: QuizUpdate) -> bool:
+    return any(isinstance(e, ArmDeadline) for e in update.effects)
 
 
 def button(screen: Screen, label: str) -> str:
@@ -41,35 +71,35 @@ async def test_three_members_from_start_to_summary(services: Services) -> None:
     started = await services.quizzes.start(group, ada, DECK, cards=2, seconds=30)
     quiz = started.quiz
     assert quiz.phase is QuizPhase.QUESTION and len(quiz.card_ids) == 2
-    assert started.post[0].deadline_at == services.clock.now() + timedelta(seconds=30)
+    assert posted(started).deadline_at == services.clock.now() + timedelta(seconds=30)
 
     with pytest.raises(NotAllowed, match="Only ada"):
-        await services.quizzes.press(bob, button(started.post[0], "Show answer"), role=MEMBER)
-    shown = await services.quizzes.press(ada, button(started.post[0], "Show answer"), role=MEMBER)
-    assert shown.edit is not None and shown.edit.answer_shown
+        await services.quizzes.press(bob, button(posted(started), "Show answer"), role=MEMBER)
+    shown = await services.quizzes.press(ada, button(posted(started), "Show answer"), role=MEMBER)
+    assert edited(shown).answer_shown
 
-    first = await services.quizzes.press(ada, button(shown.edit, "5"), role=MEMBER)
-    assert first.notice == "You rated 5/5. You can change it until the next card."
-    await services.quizzes.press(bob, button(shown.edit, "2"), role=MEMBER)
-    changed = await services.quizzes.press(bob, button(shown.edit, "4"), role=MEMBER)
-    assert changed.edit is not None and "2 rated so far" in changed.edit.text
-    await services.quizzes.press(cy, button(shown.edit, "1"), role=MEMBER)
+    first = await services.quizzes.press(ada, button(edited(shown), "5"), role=MEMBER)
+    assert the(Notice, first).text == "You rated 5/5. You can change it until the next card."
+    await services.quizzes.press(bob, button(edited(shown), "2"), role=MEMBER)
+    changed = await services.quizzes.press(bob, button(edited(shown), "4"), role=MEMBER)
+    assert "2 rated so far" in the(RefreshRatedCount, changed).screen.text
+    await services.quizzes.press(cy, button(edited(shown), "1"), role=MEMBER)
 
     # The timer closes rating on card 1 and shows card 2's question.
     services.clock.advance(seconds=30)
     moved = await services.quizzes.on_deadline(quiz.id, shown.quiz.version)
     assert moved is not None and moved.quiz.position == 1
     with pytest.raises(StaleAction, match="closed"):
-        await services.quizzes.press(cy, button(shown.edit, "5"), role=MEMBER)
+        await services.quizzes.press(cy, button(edited(shown), "5"), role=MEMBER)
     card1 = quiz.card_ids[0]
     assert quiz_reviews(services) == [(ada.id, card1, 5), (bob.id, card1, 4), (cy.id, card1, 1)]
 
     shown2 = await services.quizzes.on_deadline(quiz.id, moved.quiz.version)
-    assert shown2 is not None and shown2.edit is not None
-    await services.quizzes.press(bob, button(shown2.edit, "3"), role=MEMBER)
-    done = await services.quizzes.press(ada, button(shown2.edit, "Next card"), role=MEMBER)
-    assert done.finished and done.quiz.end_reason is QuizEnd.COMPLETED
-    summary = done.post[0].text
+    assert shown2 is not None
+    await services.quizzes.press(bob, button(edited(shown2), "3"), role=MEMBER)
+    done = await services.quizzes.press(ada, button(edited(shown2), "Next card"), role=MEMBER)
+    assert done.quiz.phase is QuizPhase.FINISHED and done.quiz.end_reason is QuizEnd.COMPLETED
+    summary = the(PostSummary, done).screen.text
     assert "Quiz finished! 2 cards." in summary
     assert "bob: 2 cards, mean rating 3.5" in summary
     assert "ada: 1 card, mean rating 5.0" in summary
@@ -88,7 +118,7 @@ async def test_one_quiz_per_chat_and_stop_rights(services: Services) -> None:
         await services.quizzes.stop(group, bob, role=MEMBER)
     stopped = await services.quizzes.stop(group, bob, role=ADMIN)
     assert stopped.quiz.end_reason is QuizEnd.STOPPED
-    assert "Nobody rated a card this time." in stopped.post[0].text
+    assert "Nobody rated a card this time." in the(PostSummary, stopped).screen.text
     await services.quizzes.start(group, bob, DECK)  # the chat is free again
 
 
@@ -102,9 +132,8 @@ async def test_restart_resumes_recent_quiz_and_ends_old_one(services: Services) 
     recent, old = await services.chat("recent", group=True), await services.chat("old", group=True)
     ada = await services.learner("ada")
     stale = await services.quizzes.start(old, ada, DECK, cards=2, seconds=30)
-    shown = await services.quizzes.press(ada, button(stale.post[0], "Show answer"), role=MEMBER)
-    assert shown.edit is not None
-    await services.quizzes.press(ada, button(shown.edit, "2"), role=MEMBER)
+    shown = await services.quizzes.press(ada, button(posted(stale), "Show answer"), role=MEMBER)
+    await services.quizzes.press(ada, button(edited(shown), "2"), role=MEMBER)
     services.clock.advance(minutes=10)
     fresh = await services.quizzes.start(recent, ada, DECK, cards=2, seconds=30)
     # A new service object over the same file: what a restarted process sees.
@@ -113,10 +142,11 @@ async def test_restart_resumes_recent_quiz_and_ends_old_one(services: Services) 
     restarted = QuizService(services.store, services.clock, services.random)
     updates = {u.quiz.id: u for u in await restarted.recover()}
     assert updates[fresh.quiz.id].quiz.phase is QuizPhase.QUESTION
-    assert updates[fresh.quiz.id].post == ()
+    assert updates[fresh.quiz.id].effects == (the(ArmDeadline, fresh),)  # its timer, again
     ended = updates[stale.quiz.id]
     assert ended.quiz.end_reason is QuizEnd.RESTARTED
-    assert "The bot restarted, so this quiz ended after 1 card." in ended.post[0].text
+    restarted_text = "The bot restarted, so this quiz ended after 1 card."
+    assert restarted_text in the(PostSummary, ended).screen.text
     assert quiz_reviews(services) == [(ada.id, stale.quiz.card_ids[0], 2)]
     # The resumed quiz's timer still works after the restart.
     services.clock.advance(seconds=30)
@@ -159,15 +189,15 @@ async def test_a_card_everyone_has_rated_closes_after_a_short_grace(services: Se
     group = await services.chat("study-group", group=True)
     ada, bob = await services.learner("ada"), await services.learner("bob")
     started = await services.quizzes.start(group, ada, DECK, cards=3, seconds=30)
-    shown = await services.quizzes.press(ada, button(started.post[0], "Show answer"), role=MEMBER)
-    assert shown.edit is not None and "Next card in 30 s." in shown.edit.text
+    shown = await services.quizzes.press(ada, button(posted(started), "Show answer"), role=MEMBER)
+    assert "Next card in 30 s." in edited(shown).text
 
     # Card 1 says who plays: rated by both, it still runs its full timer.
     timer = shown.quiz.deadline_at
     services.clock.advance(seconds=4)
     for member, rating in ((ada, "4"), (bob, "5")):
-        rated = await services.quizzes.press(member, button(shown.edit, rating), role=MEMBER)
-        assert not rated.deadline_moved and rated.quiz.deadline_at == timer
+        rated = await services.quizzes.press(member, button(edited(shown), rating), role=MEMBER)
+        assert not moves_deadline(rated) and rated.quiz.deadline_at == timer
     services.clock.advance(seconds=26)
     card2 = await services.quizzes.on_deadline(started.quiz.id, shown.quiz.version)
     assert card2 is not None and card2.quiz.position == 1
@@ -176,19 +206,18 @@ async def test_a_card_everyone_has_rated_closes_after_a_short_grace(services: Se
 
     # Card 2: Ada alone does not close it while Bob, a participant, has not rated.
     shown2 = await services.quizzes.on_deadline(started.quiz.id, card2.quiz.version)
-    assert shown2 is not None and shown2.edit is not None
-    assert "Next card when everyone has rated, or in 30 s." in shown2.edit.text
+    assert "Next card when everyone has rated, or in 30 s." in edited(shown2).text
     timer = shown2.quiz.deadline_at
-    alone = await services.quizzes.press(ada, button(shown2.edit, "3"), role=MEMBER)
-    assert not alone.deadline_moved and alone.quiz.deadline_at == timer
-    both = await services.quizzes.press(bob, button(shown2.edit, "2"), role=MEMBER)
+    alone = await services.quizzes.press(ada, button(edited(shown2), "3"), role=MEMBER)
+    assert not moves_deadline(alone) and alone.quiz.deadline_at == timer
+    both = await services.quizzes.press(bob, button(edited(shown2), "2"), role=MEMBER)
     soon = services.clock.now() + timedelta(seconds=3)
-    assert both.deadline_moved and both.quiz.deadline_at == soon
+    assert moves_deadline(both) and both.quiz.deadline_at == soon
     assert both.quiz.version == shown2.quiz.version
     # Bob changes his mind in the grace: it counts, and the grace is not extended.
     services.clock.advance(seconds=1)
-    changed = await services.quizzes.press(bob, button(shown2.edit, "5"), role=MEMBER)
-    assert not changed.deadline_moved and changed.quiz.deadline_at == soon
+    changed = await services.quizzes.press(bob, button(edited(shown2), "5"), role=MEMBER)
+    assert not moves_deadline(changed) and changed.quiz.deadline_at == soon
     async with services.store.unit_of_work() as uow:
         stored = await uow.quizzes.get(started.quiz.id)
     assert stored is not None and stored.deadline_at == soon

@@ -294,3 +294,33 @@ async def test_a_card_both_raters_have_rated_moves_on_without_the_full_timer(
         await eventually(lambda: last(fake)["message_id"] != answer2["message_id"])
         assert texts.QUIZ_CARD.format(number=3, total=3) in last(fake)["text"]
         assert quiz_reviews(services) == [("501", 4), ("501", 4), ("502", 3), ("502", 3)]
+
+
+async def test_every_quiz_press_is_answered_once_before_its_card_changes(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+
+    shows = {"answerCallbackQuery", "editMessageText", "editMessageReplyMarkup", "sendMessage"}
+
+    async def calls_of(user: TgUser, message: dict[str, Any], label: str, count: int) -> list[str]:
+        """What the bot shows for the press (not its polls or admin checks), once it made `count`
+        such calls."""
+        before = len(fake.calls)
+
+        def made() -> list[str]:
+            return [c.method for c in fake.calls[before:] if c.method in shows]
+
+        await press(fake, user, message, label)
+        await eventually(lambda: len(made()) >= count)
+        return made()
+
+    async with running(fake, services, deadlines=BotScheduler(services.clock)):
+        question = await start_quiz(fake, "2 30")
+        shown = await calls_of(ADA, question, texts.SHOW_ANSWER, 2)
+        assert shown == ["answerCallbackQuery", "editMessageText"]
+        answer = await rating_keyboard(fake)
+        rated = await calls_of(BOB, answer, "4", 2)
+        assert rated == ["answerCallbackQuery", "editMessageText"]  # the notice, then the count
+        moved = await calls_of(ADA, answer, texts.QUIZ_NEXT, 3)
+        assert moved == ["answerCallbackQuery", "editMessageReplyMarkup", "sendMessage"]
