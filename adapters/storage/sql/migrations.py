@@ -8,13 +8,11 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from adapters.storage.sql.errors import DatabaseTooNew
+
 __all__ = ["DatabaseTooNew", "Migration", "known_migrations", "refuse_newer"]
 
 _FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
-
-
-class DatabaseTooNew(RuntimeError):
-    """The database was migrated by a newer quizbot; this code does not know its schema."""
 
 
 @dataclass(frozen=True, slots=True)
