@@ -17,7 +17,10 @@ __all__ = ["committed_rows"]
 
 
 def committed_rows(store: object, sql: str) -> list[tuple[Any, ...]]:
-    """`sql` (no parameters, same text on both engines) run on the store's database."""
+    """`sql` (no parameters, same text on both engines) run on the store's database (a store,
+    or a PostgreSQL URL)."""
+    if isinstance(store, str):
+        return run_apart(_fetch(store, sql))
     if isinstance(store, SqliteStore):
         with closing(sqlite3.connect(store.path)) as db:
             return db.execute(sql).fetchall()

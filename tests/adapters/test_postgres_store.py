@@ -21,6 +21,9 @@ from adapters.storage import (
 )
 from adapters.storage.postgres.migrate import known_migrations as postgres_migrations
 from adapters.storage.sqlite.migrate import known_migrations as sqlite_migrations
+from core.errors import ConcurrencyConflict
+from tests.adapters import samples
+from tests.adapters.samples import DAY0
 from tests.committed_rows import committed_rows
 
 
@@ -43,6 +46,40 @@ async def test_every_postgres_url_scheme_opens_a_postgres_store(
         assert learner.id == 1  # an identity column, restarted with the table
     finally:
         await store.close()
+
+
+async def test_two_workers_saving_the_same_version_at_once_land_one(postgres_url: str) -> None:
+    """Each store is a worker with a pool of its own; their transactions really overlap."""
+    first, second = [await PostgresStore.open(postgres_url) for _ in range(2)]
+    try:
+        async with first.unit_of_work() as uow:
+            ann = (await uow.learners.ensure("telegram", "100", "Ann")).id
+            uow.decks.save(samples.deck(), None)
+            uow.card_states.save(samples.card_state(ann))
+            await uow.commit()
+
+        async def rate(store: PostgresStore, step: int) -> BaseException | None:
+            async with store.unit_of_work() as uow:
+                uow.card_states.save(samples.card_state(ann, version=2))  # both read version 1
+                uow.reviews.append(samples.review(ann, source_id=step))
+                try:
+                    await uow.commit()
+                except ConcurrencyConflict as conflict:
+                    return conflict
+            return None
+
+        for _ in range(5):
+            outcomes = await asyncio.gather(rate(first, 1), rate(second, 2))
+            assert sorted(outcome is None for outcome in outcomes) == [False, True]
+            async with first.unit_of_work() as uow:
+                state = await uow.card_states.get(ann, "geo:a")
+                assert state is not None and state.version == 2
+                assert await uow.reviews.counts_on_day(ann, DAY0) == (1, 0)  # the loser's: none
+            await _execute(postgres_url, "UPDATE card_states SET version = 1")
+            await _execute(postgres_url, "DELETE FROM review_log")
+    finally:
+        await first.close()
+        await second.close()
 
 
 async def test_two_stores_opening_at_once_migrate_once(fresh_postgres_url: str) -> None:
@@ -85,9 +122,10 @@ def test_the_cli_upgrades_and_lists_decks_on_postgres(
     env.pop("TELEGRAM_BOT_TOKEN", None)
     env.pop("DISCORD_BOT_TOKEN", None)
 
-    def quizbot(*args: str) -> subprocess.CompletedProcess[str]:
+    def quizbot(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-c", "from bot.cli import main; main()", *args],
+            input=input,
             cwd=tmp_path,  # no .env of the checkout
             env=env,
             capture_output=True,
@@ -101,6 +139,14 @@ def test_the_cli_upgrades_and_lists_decks_on_postgres(
     listed = quizbot("deck", "list")
     assert listed.returncode == 0, listed.stderr
     assert "neural-nets" in listed.stdout, listed.stdout
+    (tmp_path / "mine.csv").write_text("front,back\nWhat is 2+2?,4\n", encoding="utf-8")
+    imported = quizbot("deck", "import", str(tmp_path / "mine.csv"), "--name", "Mine")
+    assert imported.returncode == 0, imported.stderr
+    played = quizbot("play", "--deck", "Mine", "--user", "ann", input="\n4\nq\n")
+    assert played.returncode == 0, played.stderr
+    stats = quizbot("stats", "--user", "ann")
+    assert stats.returncode == 0, stats.stderr
+    assert committed_rows(fresh_postgres_url, "SELECT rating FROM review_log") == [(4,)]
 
 
 async def _execute(database_url: str, sql: str) -> None:
