@@ -4,6 +4,7 @@ with the reason where no server answers), a fake clock, and the core's services.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -109,3 +110,19 @@ async def services(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Services]:
         yield await services_on(store, clock)
     finally:
         await store.close()
+
+
+@asynccontextmanager
+async def services_on_postgres(database_url: str, clock: FakeClock) -> AsyncIterator[Services]:
+    store = await PostgresStore.open(database_url)
+    try:
+        yield await services_on(store, clock)
+    finally:
+        await store.close()
+
+
+@pytest_asyncio.fixture
+async def postgres_services(postgres_url: str, clock: FakeClock) -> AsyncIterator[Services]:
+    """The core's services on a PostgreSQL store (a module's `services` on PostgreSQL)."""
+    async with services_on_postgres(postgres_url, clock) as services:
+        yield services

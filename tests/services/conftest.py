@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from adapters.storage.postgres.store import PostgresStore
 from adapters.storage.sqlite.store import SqliteStore
-from tests.conftest import Services, services_on
+from tests.conftest import Services, services_on, services_on_postgres
 from tests.fakes import FakeClock
 
 
@@ -19,11 +18,11 @@ from tests.fakes import FakeClock
 async def services(
     request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock
 ) -> AsyncIterator[Services]:
-    store: SqliteStore | PostgresStore
-    if request.param == "sqlite":
-        store = await SqliteStore.open(tmp_path / "quizbot.db")
-    else:
-        store = await PostgresStore.open(request.getfixturevalue("postgres_url"))
+    if request.param == "postgres":
+        async with services_on_postgres(request.getfixturevalue("postgres_url"), clock) as on_pg:
+            yield on_pg
+        return
+    store = await SqliteStore.open(tmp_path / "quizbot.db")
     try:
         yield await services_on(store, clock)
     finally:
