@@ -20,7 +20,7 @@ from adapters.console.quiz import play_console
 from adapters.console.render import print_screen
 from adapters.deckfiles import deck_to_apkg
 from adapters.stats_chart import render_chart_async
-from adapters.storage import upgrade_database
+from adapters.storage import StorageError, upgrade_database
 from bot.logs import configure_logging, redact
 from bot.run import StartupError, run_bots
 from bot.settings import Settings
@@ -73,7 +73,7 @@ def _reason(problem: ErrorDetails) -> str:
 def _run(coroutine: object) -> None:
     try:
         asyncio.run(coroutine)  # type: ignore[arg-type]
-    except (QuizbotError, StartupError) as error:
+    except (QuizbotError, StartupError, StorageError) as error:
         err.print(redact(str(error)), style="red", highlight=False)
         raise typer.Exit(1) from None
     except Exception:

@@ -10,6 +10,8 @@ import aiosqlite
 import pytest
 
 from adapters.storage import DatabaseTooNew, SqliteStore, upgrade_database
+from adapters.storage.sql.reviews import SqlCardStateRepository
+from adapters.storage.sql.subscriptions import SqlSubscriptionRepository
 from adapters.storage.sqlite.connection import connect
 from adapters.storage.sqlite.migrate import (
     Migration,
@@ -17,8 +19,6 @@ from adapters.storage.sqlite.migrate import (
     known_migrations,
     split_statements,
 )
-from adapters.storage.sqlite.reviews import SqliteCardStateRepository
-from adapters.storage.sqlite.subscriptions import SqliteSubscriptionRepository
 from tests.adapters.samples import T0
 
 ALL_VERSIONS = [
@@ -120,8 +120,8 @@ async def test_due_queries_use_their_indexes(db_path: Path, rows: int) -> None:
     traced: list[str] = []
     async with aiosqlite.connect(db_path) as db:
         await db.set_trace_callback(traced.append)
-        await SqliteCardStateRepository(db, []).due(7, ["geo", "bio"], T0, 50)
-        await SqliteSubscriptionRepository(db, []).due(T0, 100)
+        await SqlCardStateRepository(db, []).due(7, ["geo", "bio"], T0, 50)
+        await SqlSubscriptionRepository(db, []).due(T0, 100)
         queries = list(traced)  # before the EXPLAINs below get traced too
         plans = [
             " | ".join(row[3] for row in await db.execute_fetchall(f"EXPLAIN QUERY PLAN {sql}"))

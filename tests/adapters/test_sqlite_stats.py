@@ -1,4 +1,4 @@
-"""SqliteStatsRepository on a real SQLite file: exact figures through StatsService, and SQL
+"""SqlStatsRepository on a real SQLite file: exact figures through StatsService, and SQL
 boundaries to the millisecond."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The storage port's contract, run against every store: SQLite on a file, and the in-memory fake.
+"""The storage port's contract, run against every store: SQLite on a file, PostgreSQL (skipped
+where no server answers), and the in-memory fake.
 
 What the services rely on: reads see committed data only, a commit writes all its staged writes
 or none, versioned saves and unique keys conflict, and each query's filter and order. The fake in
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from adapters.storage.postgres.store import PostgresStore
 from adapters.storage.sqlite.store import SqliteStore
 from core.decks.content_hash import deck_content_hash
 from core.errors import ConcurrencyConflict
@@ -29,13 +31,15 @@ from tests.adapters.samples import DAY0, T0
 from tests.memory_store import MemoryStore
 
 
-@pytest_asyncio.fixture(params=["sqlite", "memory"])
+@pytest_asyncio.fixture(params=["sqlite", "postgres", "memory"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    opened: Store = (
-        await SqliteStore.open(tmp_path / "quizbot.db")
-        if request.param == "sqlite"
-        else MemoryStore()
-    )
+    opened: Store
+    if request.param == "sqlite":
+        opened = await SqliteStore.open(tmp_path / "quizbot.db")
+    elif request.param == "postgres":
+        opened = await PostgresStore.open(request.getfixturevalue("postgres_url"))
+    else:
+        opened = MemoryStore()
     try:
         yield opened
     finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 from typing import TypeVar
 
@@ -22,6 +21,7 @@ from core.quiz.effects import (
 )
 from core.quiz.model import QuizEnd, QuizPhase
 from core.screens import Screen
+from tests.committed_rows import committed_rows
 from tests.conftest import Services
 
 DECK = "neural-nets"
@@ -58,11 +58,11 @@ def button(screen: Screen, label: str) -> str:
 
 
 def quiz_reviews(services: Services) -> list[tuple[int, str, int]]:
-    with sqlite3.connect(services.store.path) as db:
-        return db.execute(
-            "SELECT learner_id, card_id, rating FROM review_log WHERE source = 'quiz' "
-            "ORDER BY learner_id, step"
-        ).fetchall()
+    return committed_rows(
+        services.store,
+        "SELECT learner_id, card_id, rating FROM review_log WHERE source = 'quiz' "
+        "ORDER BY learner_id, step",
+    )
 
 
 async def test_three_members_from_start_to_summary(services: Services) -> None:

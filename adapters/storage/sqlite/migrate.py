@@ -8,13 +8,17 @@ the schema.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
-from dataclasses import dataclass
-from importlib import resources
 
 import aiosqlite
+
+from adapters.storage.sql.migrations import (
+    DatabaseTooNew,
+    Migration,
+    refuse_newer,
+)
+from adapters.storage.sql.migrations import known_migrations as _known_in
 
 __all__ = [
     "DatabaseTooNew",
@@ -23,8 +27,6 @@ __all__ = [
     "known_migrations",
     "split_statements",
 ]
-
-_FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 _CREATE_SCHEMA_VERSION = """
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -35,35 +37,9 @@ CREATE TABLE IF NOT EXISTS schema_version (
 """
 
 
-class DatabaseTooNew(RuntimeError):
-    """The database was migrated by a newer quizbot; this code does not know its schema."""
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    version: int
-    name: str  # the file name without `.sql`, e.g. "0001_initial"
-    sql: str
-
-
 def known_migrations() -> list[Migration]:
-    """The migrations shipped with this code, in version order."""
-    folder = resources.files("adapters.storage.sqlite").joinpath("migrations")
-    found: list[Migration] = []
-    for entry in folder.iterdir():
-        match = _FILE_NAME.match(entry.name)
-        if match is None:
-            continue
-        found.append(
-            Migration(
-                int(match.group(1)), entry.name.removesuffix(".sql"), entry.read_text("utf-8")
-            )
-        )
-    found.sort(key=lambda migration: migration.version)
-    versions = [migration.version for migration in found]
-    if len(set(versions)) != len(versions):
-        raise RuntimeError(f"two migration files share a version number: {versions}")
-    return found
+    """The SQLite migrations shipped with this code, in version order."""
+    return _known_in("adapters.storage.sqlite")
 
 
 def split_statements(script: str) -> list[str]:
@@ -95,13 +71,8 @@ async def apply_migrations(
     """
     pending = known_migrations() if migrations is None else migrations
     await db.execute(_CREATE_SCHEMA_VERSION)
-    latest_known = max((migration.version for migration in pending), default=0)
     current = await _current_version(db)
-    if current > latest_known:
-        raise DatabaseTooNew(
-            f"the database is at schema version {current}, but this quizbot only knows up to"
-            f" {latest_known}: upgrade quizbot (or point it at another database)"
-        )
+    refuse_newer(current, pending)
     applied: list[str] = []
     for migration in pending:
         if migration.version > current and await _apply_one(db, migration):

@@ -13,22 +13,15 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from adapters.storage.sql.execution import Reader
 from adapters.storage.sqlite.connection import connect_sync
 
 __all__ = ["BatchedReader", "InlineReader", "Reader"]
 
 _Query = tuple[str, Sequence[Any]]
 _Answer = list[Any] | BaseException
-
-
-class Reader(Protocol):
-    """What repositories read through (aiosqlite's method, so either can serve)."""
-
-    async def execute_fetchall(
-        self, sql: str, parameters: Iterable[Any] | None = None
-    ) -> Iterable[Any]: ...
 
 
 class BatchedReader:

@@ -23,20 +23,22 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from adapters.storage.sqlite.connection import connect, sqlite_path
-from adapters.storage.sqlite.decks import CardCache, SqliteDeckRepository
-from adapters.storage.sqlite.migrate import apply_migrations
-from adapters.storage.sqlite.people import SqliteChatRepository, SqliteLearnerRepository
-from adapters.storage.sqlite.quizzes import SqliteQuizRepository
-from adapters.storage.sqlite.reader import BatchedReader, InlineReader, Reader
-from adapters.storage.sqlite.reviews import (
-    SqliteCardStateRepository,
-    SqliteReviewLogRepository,
-    SqliteReviewSessionRepository,
+from adapters.storage.sql.decks import CardCache, SqlDeckRepository
+from adapters.storage.sql.dialect import SQLITE
+from adapters.storage.sql.execution import Reader, Write
+from adapters.storage.sql.people import SqlChatRepository, SqlLearnerRepository
+from adapters.storage.sql.quizzes import SqlQuizRepository
+from adapters.storage.sql.reviews import (
+    SqlCardStateRepository,
+    SqlReviewLogRepository,
+    SqlReviewSessionRepository,
 )
-from adapters.storage.sqlite.stats import SqliteStatsRepository
-from adapters.storage.sqlite.subscriptions import SqliteSubscriptionRepository
-from adapters.storage.sqlite.writer import GroupWriter, Write
+from adapters.storage.sql.stats import SqlStatsRepository
+from adapters.storage.sql.subscriptions import SqlSubscriptionRepository
+from adapters.storage.sqlite.connection import connect, sqlite_path
+from adapters.storage.sqlite.migrate import apply_migrations
+from adapters.storage.sqlite.reader import BatchedReader, InlineReader
+from adapters.storage.sqlite.writer import GroupWriter
 from core.ports import (
     CardStateRepository,
     ChatRepository,
@@ -61,17 +63,17 @@ class SqliteUnitOfWork:
         self._writer = writer
         self._staged: list[Write] = []
         staged = self._staged
-        self.learners: LearnerRepository = SqliteLearnerRepository(reader, writer, staged)
-        self.chats: ChatRepository = SqliteChatRepository(reader, writer, staged)
-        self._decks = SqliteDeckRepository(reader, inline, staged, cards)
+        self.learners: LearnerRepository = SqlLearnerRepository(reader, writer, staged)
+        self.chats: ChatRepository = SqlChatRepository(reader, writer, staged)
+        self._decks = SqlDeckRepository(reader, inline, staged, cards)
         self.decks: DeckRepository = self._decks
         # The review path's reads: small, indexed, answered inline (see the module docstring).
-        self.card_states: CardStateRepository = SqliteCardStateRepository(inline, staged)
-        self.reviews: ReviewLogRepository = SqliteReviewLogRepository(inline, staged)
-        self.sessions: ReviewSessionRepository = SqliteReviewSessionRepository(inline, staged)
-        self.quizzes: QuizRepository = SqliteQuizRepository(reader, staged)
-        self.subscriptions: SubscriptionRepository = SqliteSubscriptionRepository(reader, staged)
-        self.stats: StatsRepository = SqliteStatsRepository(reader)
+        self.card_states: CardStateRepository = SqlCardStateRepository(inline, staged)
+        self.reviews: ReviewLogRepository = SqlReviewLogRepository(inline, staged)
+        self.sessions: ReviewSessionRepository = SqlReviewSessionRepository(inline, staged)
+        self.quizzes: QuizRepository = SqlQuizRepository(reader, staged, SQLITE)
+        self.subscriptions: SubscriptionRepository = SqlSubscriptionRepository(reader, staged)
+        self.stats: StatsRepository = SqlStatsRepository(reader)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.

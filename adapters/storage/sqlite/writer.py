@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
+from adapters.storage.sql.execution import Write
 from adapters.storage.sqlite.connection import connect_sync
 from core.errors import ConcurrencyConflict
 
@@ -35,15 +35,6 @@ __all__ = ["GroupWriter", "Write"]
 _log = logging.getLogger(__name__)
 
 _UNIQUE_ERRORS = frozenset({"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"})
-
-
-class Write(NamedTuple):
-    """One staged statement. `expected` is the exact number of rows it must change (a version
-    check or an insert); None means it is not checked."""
-
-    sql: str
-    params: tuple[object, ...]
-    expected: int | None = None
 
 
 @dataclass(slots=True)

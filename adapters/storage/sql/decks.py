@@ -1,4 +1,4 @@
-"""Decks and their cards in SQLite.
+"""Decks and their cards.
 
 A re-save upserts the deck and every card by id (so learners' progress on kept cards survives),
 stamps them with the deck's new revision, and deletes the deck's cards left on an older revision.
@@ -10,14 +10,13 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from adapters.storage.sqlite.codec import placeholders, strings_from_sql, strings_to_sql
-from adapters.storage.sqlite.reader import Reader
-from adapters.storage.sqlite.writer import Write
+from adapters.storage.sql.codec import placeholders, strings_from_sql, strings_to_sql
+from adapters.storage.sql.execution import Reader, Write
 from core.decks.content_hash import deck_content_hash
 from core.decks.model import Card, Deck
 from core.ports import DeckInfo
 
-__all__ = ["CardCache", "SqliteDeckRepository"]
+__all__ = ["CardCache", "SqlDeckRepository"]
 
 _DECK_INFO = (
     "SELECT d.id, d.name, d.description,"
@@ -80,7 +79,7 @@ class CardCache:
         )
 
 
-class SqliteDeckRepository:
+class SqlDeckRepository:
     def __init__(
         self, reader: Reader, inline: Reader, staged: list[Write], cache: CardCache
     ) -> None:

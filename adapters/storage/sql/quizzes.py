@@ -1,4 +1,4 @@
-"""Group quizzes and their ratings in SQLite. A partial unique index keeps one unfinished quiz
+"""Group quizzes and their ratings. A partial unique index keeps one unfinished quiz
 per chat, so a second one fails its commit as a conflict."""
 
 from __future__ import annotations
@@ -6,19 +6,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from adapters.storage.sqlite.codec import (
+from adapters.storage.sql.codec import (
     instant_from_sql,
     instant_to_sql,
     placeholders,
     strings_from_sql,
     strings_to_sql,
 )
-from adapters.storage.sqlite.reader import Reader
-from adapters.storage.sqlite.writer import Write
+from adapters.storage.sql.dialect import Dialect
+from adapters.storage.sql.execution import Reader, Write
 from core.quiz.model import GroupQuiz, QuizEnd, QuizPhase, QuizRating
 from core.scheduling.model import Rating
 
-__all__ = ["SqliteQuizRepository"]
+__all__ = ["SqlQuizRepository"]
 
 _QUIZ_COLUMNS = (
     "id, chat_id, deck_id, starter_id, card_ids, position, phase, seconds_per_card, deadline_at,"
@@ -76,10 +76,14 @@ def _rating(row: Any) -> QuizRating:
     )
 
 
-class SqliteQuizRepository:
-    def __init__(self, reader: Reader, staged: list[Write]) -> None:
+class SqlQuizRepository:
+    def __init__(self, reader: Reader, staged: list[Write], dialect: Dialect) -> None:
         self._reader = reader
         self._staged = staged
+        self._move_deadline = (
+            f"UPDATE quizzes SET deadline_at = {dialect.least}(deadline_at, ?)"
+            " WHERE id = ? AND version = ?"
+        )
 
     async def get(self, quiz_id: int) -> GroupQuiz | None:
         rows = await self._reader.execute_fetchall(
@@ -121,12 +125,9 @@ class SqliteQuizRepository:
         )
 
     def move_deadline(self, quiz_id: int, version: int, deadline_at: datetime) -> None:
-        # MIN: two ratings closing the card at once keep the earlier deadline.
+        # The least: two ratings closing the card at once keep the earlier deadline.
         self._staged.append(
-            Write(
-                "UPDATE quizzes SET deadline_at = MIN(deadline_at, ?) WHERE id = ? AND version = ?",
-                (instant_to_sql(deadline_at), quiz_id, version),
-            )
+            Write(self._move_deadline, (instant_to_sql(deadline_at), quiz_id, version))
         )
 
     def save_rating(self, rating: QuizRating, quiz_version: int) -> None:

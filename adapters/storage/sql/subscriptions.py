@@ -1,4 +1,4 @@
-"""Daily-push subscriptions in SQLite; the minutely tick finds due ones through an index on
+"""Daily-push subscriptions; the minutely tick finds due ones through an index on
 `next_push_at`, and claims one by a versioned save."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from adapters.storage.sqlite.codec import (
+from adapters.storage.sql.codec import (
     date_from_sql,
     date_to_sql,
     instant_from_sql,
@@ -15,11 +15,10 @@ from adapters.storage.sqlite.codec import (
     time_from_sql,
     time_to_sql,
 )
-from adapters.storage.sqlite.reader import Reader
-from adapters.storage.sqlite.writer import Write
+from adapters.storage.sql.execution import Reader, Write
 from core.reminders.model import Subscription
 
-__all__ = ["SqliteSubscriptionRepository"]
+__all__ = ["SqlSubscriptionRepository"]
 
 _COLUMNS = (
     "id, chat_id, learner_id, local_time, time_zone, next_push_at, last_sent_day, version, deck_id"
@@ -50,7 +49,7 @@ def _subscription(row: Any) -> Subscription:
     )  # fmt: skip
 
 
-class SqliteSubscriptionRepository:
+class SqlSubscriptionRepository:
     def __init__(self, reader: Reader, staged: list[Write]) -> None:
         self._reader = reader
         self._staged = staged

@@ -1,4 +1,4 @@
-"""Card states, the review log and review sessions in SQLite."""
+"""Card states, the review log and review sessions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from adapters.storage.sqlite.codec import (
+from adapters.storage.sql.codec import (
     bool_from_sql,
     bool_to_sql,
     date_from_sql,
@@ -17,16 +17,15 @@ from adapters.storage.sqlite.codec import (
     strings_from_sql,
     strings_to_sql,
 )
-from adapters.storage.sqlite.reader import Reader
-from adapters.storage.sqlite.writer import Write
+from adapters.storage.sql.execution import Reader, Write
 from core.card_state import CardState, ReviewRecord
 from core.review.session import ReviewSession
 from core.scheduling.model import Memory, SchedulerKind
 
 __all__ = [
-    "SqliteCardStateRepository",
-    "SqliteReviewLogRepository",
-    "SqliteReviewSessionRepository",
+    "SqlCardStateRepository",
+    "SqlReviewLogRepository",
+    "SqlReviewSessionRepository",
 ]
 
 _STATE_COLUMNS = (
@@ -86,7 +85,7 @@ def _decks_clause(deck_ids: Sequence[str]) -> str:
     return f"deck_id IN ({placeholders(len(deck_ids))})"
 
 
-class SqliteCardStateRepository:
+class SqlCardStateRepository:
     def __init__(self, reader: Reader, staged: list[Write]) -> None:
         self._reader = reader
         self._staged = staged
@@ -142,7 +141,7 @@ class SqliteCardStateRepository:
             self._staged.append(Write(_UPDATE_STATE, params, 1))
 
 
-class SqliteReviewLogRepository:
+class SqlReviewLogRepository:
     def __init__(self, reader: Reader, staged: list[Write]) -> None:
         self._reader = reader
         self._staged = staged
@@ -182,7 +181,7 @@ def _session(row: Any) -> ReviewSession:
     )  # fmt: skip
 
 
-class SqliteReviewSessionRepository:
+class SqlReviewSessionRepository:
     def __init__(self, reader: Reader, staged: list[Write]) -> None:
         self._reader = reader
         self._staged = staged

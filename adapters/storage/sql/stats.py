@@ -1,4 +1,4 @@
-"""Read-only aggregates for /stats and leaderboards in SQLite (`core.stats.repository`).
+"""Read-only aggregates for /stats and leaderboards (`core.stats.repository`), both backends.
 
 The SQL is plain enough for PostgreSQL too: no date functions (the core passes every boundary as
 an instant), only COUNT/SUM/CASE, a VALUES list in a CTE and correlated subqueries. Each query is a
@@ -15,11 +15,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from itertools import pairwise
 
-from adapters.storage.sqlite.codec import instant_from_sql, instant_to_sql
-from adapters.storage.sqlite.reader import Reader
+from adapters.storage.sql.codec import instant_from_sql, instant_to_sql
+from adapters.storage.sql.execution import Reader
 from core.stats.repository import ChatReviewCount, StateCount
 
-__all__ = ["SqliteStatsRepository"]
+__all__ = ["SqlStatsRepository"]
 
 _CHUNK = 300  # windows or cutoffs per statement: under SQLite's old limit of 999 parameters
 
@@ -54,7 +54,7 @@ _REVIEW_COUNTS_IN = (
 )
 
 
-class SqliteStatsRepository:
+class SqlStatsRepository:
     """Reads through the store's reader connection; it never writes."""
 
     def __init__(self, db: Reader) -> None:

@@ -1,4 +1,4 @@
-"""Learners and chats in SQLite. `ensure` writes at once (through the writer), then reads back."""
+"""Learners and chats. `ensure` writes at once (through the writer), then reads back."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from datetime import time
 from typing import Any
 
-from adapters.storage.sqlite.codec import bool_from_sql, bool_to_sql, placeholders
-from adapters.storage.sqlite.reader import Reader
-from adapters.storage.sqlite.writer import GroupWriter, Write
+from adapters.storage.sql.codec import bool_from_sql, bool_to_sql, placeholders
+from adapters.storage.sql.execution import Reader, Submitter, Write
 from core.learners import Chat, Learner, LearnerSettings
 from core.scheduling.model import SchedulerKind, SchedulerSettings
 
-__all__ = ["SqliteChatRepository", "SqliteLearnerRepository"]
+__all__ = ["SqlChatRepository", "SqlLearnerRepository"]
 
 _LEARNER_COLUMNS = (
     "id, platform, platform_user_id, display_name, scheduler, desired_retention,"
@@ -88,8 +87,8 @@ def _chat(row: Any) -> Chat:
     )
 
 
-class SqliteLearnerRepository:
-    def __init__(self, reader: Reader, writer: GroupWriter, staged: list[Write]):
+class SqlLearnerRepository:
+    def __init__(self, reader: Reader, writer: Submitter, staged: list[Write]):
         self._reader = reader
         self._writer = writer
         self._staged = staged
@@ -139,8 +138,8 @@ class SqliteLearnerRepository:
         return next((_learner(row) for row in rows), None)
 
 
-class SqliteChatRepository:
-    def __init__(self, reader: Reader, writer: GroupWriter, staged: list[Write]):
+class SqlChatRepository:
+    def __init__(self, reader: Reader, writer: Submitter, staged: list[Write]):
         self._reader = reader
         self._writer = writer
         self._staged = staged

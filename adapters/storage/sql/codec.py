@@ -1,4 +1,4 @@
-"""Conversions between core values and SQL column values, shared by the SQLite repositories.
+"""Conversions between core values and SQL column values, shared by both backends' repositories.
 
 Instants are stored as INTEGER milliseconds since the Unix epoch (UTC) and always come back as
 timezone-aware UTC datetimes; learner days as ISO 'YYYY-MM-DD' text; tuples as JSON arrays.

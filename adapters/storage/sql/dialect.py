@@ -1,0 +1,36 @@
+"""Where SQLite and PostgreSQL differ in the shared statements: only a little.
+
+The shared SQL keeps to what both engines take alike (standard types, `ON CONFLICT … DO UPDATE`
+with `excluded`, `CAST`, `VALUES` in a CTE, no date functions: instants are integer milliseconds).
+What is left is the placeholder style and the two-argument minimum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["POSTGRES", "SQLITE", "Dialect", "numbered_placeholders"]
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    name: str
+    least: str  # the scalar minimum of two values: MIN(a, b), LEAST(a, b) in PostgreSQL
+
+
+SQLITE = Dialect(name="sqlite", least="MIN")
+POSTGRES = Dialect(name="postgresql", least="LEAST")
+
+
+@lru_cache(maxsize=4096)
+def numbered_placeholders(sql: str) -> str:
+    """`?, ?` → `$1, $2` for PostgreSQL. The shared statements never hold a `?` inside a string
+    literal or a comment, so each `?` is a parameter."""
+    parts = sql.split("?")
+    if len(parts) == 1:
+        return sql
+    numbered = [parts[0]]
+    for number, part in enumerate(parts[1:], start=1):
+        numbered.append(f"${number}{part}")
+    return "".join(numbered)
