@@ -19,9 +19,7 @@ from core.errors import QuizbotError
 from core.screens import Block, Screen
 from core.settings.service import SettingsService
 
-__all__ = ["SETTINGS_PREFIX", "SettingsHandlers"]
-
-SETTINGS_PREFIX = "s."
+__all__ = ["SettingsHandlers"]
 
 
 def _for_discord(screen: Screen) -> Screen:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
@@ -13,30 +12,20 @@ from adapters.chat.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.identity import identify, may_manage
 from adapters.telegram.outgoing import HTML, say, send_all
-from adapters.telegram.render import MAX_CALLBACK_DATA_BYTES, render_screen
+from adapters.telegram.render import render_screen
 from core import texts as core_texts
+from core.actions import deck_token
 from core.decks.importer import DECK_FILE_EXTENSIONS
 from core.errors import QuizbotError
 from core.ports import DeckInfo
 from core.screens import Block, Button, Screen, Style
 
-__all__ = ["DECK_FILES", "DECK_PATTERN", "DeckHandlers", "deck_picker", "deck_token"]
+__all__ = ["DECK_FILES", "DeckHandlers", "deck_picker"]
 
 # Documents offered to the importer, which detects the format from the content.
 DECK_FILES: filters.BaseFilter = filters.Document.FileExtension(DECK_FILE_EXTENSIONS[0])
 for _extension in DECK_FILE_EXTENSIONS[1:]:
     DECK_FILES |= filters.Document.FileExtension(_extension)  # case-insensitive
-
-# Deck buttons carry `d.<deck id>`, or `d#<sha1 prefix>` when that would not fit 64 bytes.
-DECK_PATTERN = r"^d[.#]"
-
-
-def deck_token(deck_id: str) -> str:
-    """The callback data of a deck's button; resolved against the chat's visible decks."""
-    plain = f"d.{deck_id}"
-    if len(plain.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
-        return plain
-    return "d#" + hashlib.sha1(deck_id.encode("utf-8"), usedforsecurity=False).hexdigest()[:24]
 
 
 def deck_picker(decks: Sequence[DeckInfo], active_id: str | None, note: str = "") -> Screen:

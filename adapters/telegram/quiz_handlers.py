@@ -26,14 +26,12 @@ from core.quiz.service import QuizService
 from core.screens import Screen
 
 __all__ = [
-    "QUIZ_PATTERN",
     "RATED_REFRESH_SECONDS",
     "QuizHandlers",
     "deadline_name",
     "parse_quiz_args",
 ]
 
-QUIZ_PATTERN = r"^q\."
 RATED_REFRESH_SECONDS = 3.0
 DEFAULT_CARDS, DEFAULT_SECONDS = 10, 30
 

@@ -8,8 +8,8 @@ import pytest_asyncio
 
 from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import AnyApplication
-from adapters.telegram.deck_handlers import deck_token
 from core import texts
+from core.actions import deck_token
 from tests.conftest import Services
 from tests.telegram.chat_harness import (
     ADA,
