@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from core import texts
 from core.errors import StaleAction
 
 __all__ = [
@@ -130,15 +131,15 @@ def parse_token(data: str) -> ActionToken:
     """Decode a token from a button; anything malformed is a StaleAction, never a crash."""
     match = _TOKEN.fullmatch(data or "")  # not `$`, which also matches before a final newline
     if match is None:
-        raise StaleAction("This button is not one of mine.")
+        raise StaleAction(texts.NOT_MY_BUTTON)
     subject, subject_id, version, action = match.groups()
     numbers = int(subject_id, 36), int(version, 36)
     if max(numbers) > MAX_TOKEN_NUMBER:  # only a forged token: the store's ids are 64-bit
-        raise StaleAction("This button is not one of mine.")
+        raise StaleAction(texts.NOT_MY_BUTTON)
     try:
         return ActionToken(Subject(subject), *numbers, Action(action))
     except ValueError:
-        raise StaleAction("This button is not one of mine.") from None
+        raise StaleAction(texts.NOT_MY_BUTTON) from None
 
 
 @lru_cache(maxsize=4096)  # a screen's buttons repeat one session id and version

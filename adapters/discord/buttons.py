@@ -15,6 +15,7 @@ import discord
 
 from adapters.discord import texts
 from adapters.discord.replies import refuse
+from core import texts as core_texts
 from core.actions import Route, route_of
 
 __all__ = ["ActionButton", "PressRoutes"]
@@ -38,7 +39,7 @@ class PressRoutes:
         route = route_of(custom_id)
         handler = self._routes.get(route) if route is not None else None
         if handler is None:
-            await refuse(interaction, texts.NOT_MY_BUTTON)
+            await refuse(interaction, core_texts.NOT_MY_BUTTON)
             return
         await handler(interaction, custom_id)
 
@@ -92,6 +93,6 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         exc_info=error,
     )
     try:
-        await refuse(interaction, texts.SOMETHING_WENT_WRONG)
+        await refuse(interaction, core_texts.SOMETHING_WENT_WRONG)
     except discord.HTTPException:
         log.warning("could not tell the user about the error in %s", interaction.id, exc_info=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import discord
 
+from adapters.discord.texts import COMMAND_NAMES
 from core.capabilities import PlatformCapabilities
 from core.learners import Chat, Learner
 from core.ports import Store
@@ -15,7 +16,7 @@ __all__ = ["CAPABILITIES", "PLATFORM", "identify", "in_guild"]
 
 PLATFORM = "discord"
 # Ephemeral replies: a review in a server channel can be seen by its learner alone.
-CAPABILITIES = PlatformCapabilities(private_replies=True)
+CAPABILITIES = PlatformCapabilities(private_replies=True, commands=COMMAND_NAMES)
 
 
 async def identify(store: Store, interaction: discord.Interaction) -> tuple[Learner, Chat]:

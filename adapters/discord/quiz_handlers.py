@@ -14,7 +14,7 @@ import discord
 from adapters.chat.quiz_presenter import QuizPresenter, deadline_name
 from adapters.chat.services import ChatServices
 from adapters.discord import texts
-from adapters.discord.identity import PLATFORM, identify
+from adapters.discord.identity import CAPABILITIES, PLATFORM, identify
 from adapters.discord.render import render_embed_messages
 from adapters.discord.replies import answer, embed_message, refuse, sentence
 from core import texts as core_texts
@@ -23,11 +23,6 @@ from core.quiz.service import QuizService
 from core.screens import Screen
 
 __all__ = ["QuizHandlers", "deadline_name"]
-
-
-def _for_discord(message: str) -> str:
-    """Core sentences name Telegram's /stop; here it is a sub-command."""
-    return message.replace("/stop", "/quiz stop")
 
 
 class QuizHandlers(QuizPresenter[discord.Interaction]):
@@ -50,12 +45,14 @@ class QuizHandlers(QuizPresenter[discord.Interaction]):
         library = self._services.library
         try:
             if not chat.is_group:
-                raise NotAllowed(core_texts.QUIZ_ONLY_IN_GROUPS)
+                raise NotAllowed(texts.COMMAND_NAMES.fill(core_texts.QUIZ_ONLY_IN_GROUPS))
             deck_id = deck or (await library.active_deck_ids(chat.id))[0]
             found = await library.find(deck_id, chat.id)
-            change = await self._quizzes.start(chat, learner, found.id, cards, seconds)
+            change = await self._quizzes.start(
+                chat, learner, found.id, cards, seconds, capabilities=CAPABILITIES
+            )
         except QuizbotError as error:
-            await refuse(interaction, _for_discord(str(error)))
+            await refuse(interaction, str(error))
             return
         started = texts.QUIZ_STARTED.format(
             cards=core_texts.plural(len(change.quiz.card_ids), "card"), deck=found.name
@@ -73,7 +70,7 @@ class QuizHandlers(QuizPresenter[discord.Interaction]):
         try:
             change = await self._quizzes.stop(chat, learner, is_admin=is_admin)
         except QuizbotError as error:
-            await refuse(interaction, _for_discord(str(error)))
+            await refuse(interaction, str(error))
             return
         await interaction.response.send_message(texts.QUIZ_STOP_DONE, ephemeral=True)
         await self.show(int(chat.platform_chat_id), change)
@@ -85,7 +82,7 @@ class QuizHandlers(QuizPresenter[discord.Interaction]):
         try:
             change = await self._quizzes.press(learner, custom_id, is_admin=is_admin)
         except QuizbotError as error:
-            await refuse(interaction, _for_discord(str(error)))
+            await refuse(interaction, str(error))
             return
         if change.notice is not None:
             await interaction.response.send_message(change.notice, ephemeral=True)

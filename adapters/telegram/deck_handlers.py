@@ -38,7 +38,7 @@ def deck_picker(decks: Sequence[DeckInfo], active_id: str | None, note: str = ""
 
 
 def _label(deck: DeckInfo, active_id: str | None) -> str:
-    return (texts.DECK_ACTIVE_MARK if deck.id == active_id else "") + deck.name
+    return (core_texts.DECK_ACTIVE_MARK if deck.id == active_id else "") + deck.name
 
 
 class DeckHandlers:
@@ -72,7 +72,9 @@ class DeckHandlers:
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return
-        await say(context.bot, where, texts.DECK_CHOSEN.format(name=deck.name))
+        await say(
+            context.bot, where, texts.COMMAND_NAMES.fill(core_texts.DECK_CHOSEN, name=deck.name)
+        )
 
     async def deck_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -91,7 +93,7 @@ class DeckHandlers:
         await query.answer()
         if chosen.id == chat.active_deck_id:
             return  # already shown as chosen; an identical edit is refused by Telegram
-        note = texts.DECK_CHOSEN.format(name=chosen.name)
+        note = texts.COMMAND_NAMES.fill(core_texts.DECK_CHOSEN, name=chosen.name)
         [message] = render_screen(deck_picker(decks, chosen.id, note))
         await query.edit_message_text(
             message.text, parse_mode=HTML, reply_markup=message.reply_markup
@@ -109,7 +111,7 @@ class DeckHandlers:
         file_name = document.file_name or ""
         limit = self._services.library.importer.max_bytes_for(file_name)
         if (document.file_size or 0) > limit:  # refuse before downloading
-            await say(context.bot, where, texts.file_too_big(document.file_size or 0, limit))
+            await say(context.bot, where, core_texts.file_too_big(document.file_size or 0, limit))
             return
         data = bytes(await (await document.get_file()).download_as_bytearray())
         name = PurePosixPath(file_name).stem
@@ -118,7 +120,7 @@ class DeckHandlers:
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return
-        done = texts.IMPORTED.format(
+        done = core_texts.IMPORTED.format(
             cards=core_texts.plural(summary.deck.card_count, "card"), name=summary.deck.name
         )
         await say(context.bot, where, done, muted=summary.warnings)

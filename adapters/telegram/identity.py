@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Bot, ChatMember, Update
 
+from adapters.telegram.texts import COMMAND_NAMES
 from core.capabilities import PlatformCapabilities
 from core.learners import Chat, Learner
 from core.ports import Store
@@ -12,7 +13,7 @@ __all__ = ["CAPABILITIES", "PLATFORM", "identify", "may_manage"]
 
 PLATFORM = "telegram"
 # Every member of a group sees every message the bot sends there.
-CAPABILITIES = PlatformCapabilities(private_replies=False)
+CAPABILITIES = PlatformCapabilities(private_replies=False, commands=COMMAND_NAMES)
 _GROUP_TYPES = frozenset({"group", "supergroup"})
 _MANAGERS = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
 

@@ -16,9 +16,10 @@ from telegram.ext import ContextTypes
 
 from adapters.chat.quiz_presenter import QuizPresenter, deadline_name
 from adapters.chat.services import ChatServices
-from adapters.telegram.identity import PLATFORM, identify, may_manage
+from adapters.telegram.identity import CAPABILITIES, PLATFORM, identify, may_manage
 from adapters.telegram.outgoing import HTML, edit_in_place, say
 from adapters.telegram.render import render_screen
+from adapters.telegram.texts import COMMAND_NAMES
 from core import texts
 from core.actions import parse_token
 from core.errors import QuizbotError
@@ -62,7 +63,7 @@ class QuizHandlers(QuizPresenter[None]):
             return
         where = update.effective_chat.id
         if not chat.is_group:
-            await say(context.bot, where, texts.QUIZ_ONLY_IN_GROUPS)
+            await say(context.bot, where, COMMAND_NAMES.fill(texts.QUIZ_ONLY_IN_GROUPS))
             return
         name, cards, seconds = parse_quiz_args(context.args or ())
         library = self._services.library
@@ -72,7 +73,9 @@ class QuizHandlers(QuizPresenter[None]):
                 if name
                 else (await library.active_deck_ids(chat.id))[0]
             )
-            change = await self._quizzes.start(chat, learner, deck_id, cards, seconds)
+            change = await self._quizzes.start(
+                chat, learner, deck_id, cards, seconds, capabilities=CAPABILITIES
+            )
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return

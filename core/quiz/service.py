@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from core import texts
 from core.actions import Action, Subject, parse_token
+from core.capabilities import BASIC_PLATFORM, PlatformCapabilities
 from core.card_state import ReviewSource
 from core.decks.model import Card
 from core.errors import ConcurrencyConflict, InvalidInput, NotAllowed, NotFound, StaleAction
@@ -58,10 +59,19 @@ class QuizService:
         self._random = randomness
 
     async def start(
-        self, chat: Chat, starter: Learner, deck_id: str, cards: int = 10, seconds: int = 30
+        self,
+        chat: Chat,
+        starter: Learner,
+        deck_id: str,
+        cards: int = 10,
+        seconds: int = 30,
+        *,
+        capabilities: PlatformCapabilities = BASIC_PLATFORM,
     ) -> QuizUpdate:
+        """A quiz in a group chat; refusals name the platform's commands (`capabilities`)."""
+        commands = capabilities.commands
         if not chat.is_group:
-            raise NotAllowed(texts.QUIZ_ONLY_IN_GROUPS)
+            raise NotAllowed(commands.fill(texts.QUIZ_ONLY_IN_GROUPS))
         if not 1 <= cards <= MAX_CARDS:
             raise InvalidInput(texts.QUIZ_CARD_COUNT.format(max=MAX_CARDS))
         if not MIN_SECONDS <= seconds <= MAX_SECONDS:
@@ -69,7 +79,7 @@ class QuizService:
         try:
             async with self._store.unit_of_work() as uow:
                 if await uow.quizzes.unfinished_in(chat.id) is not None:
-                    raise NotAllowed(texts.QUIZ_ALREADY_RUNNING)
+                    raise NotAllowed(commands.fill(texts.QUIZ_ALREADY_RUNNING))
                 deck = await uow.decks.get(deck_id)
                 if deck is None:
                     raise NotFound(texts.UNKNOWN_DECK.format(name=deck_id))
@@ -80,7 +90,7 @@ class QuizService:
                 update = await self._begin(uow, chat, starter, deck_id, card_ids[:cards], seconds)
                 await uow.commit()
         except ConcurrencyConflict:
-            raise NotAllowed(texts.QUIZ_ALREADY_RUNNING) from None
+            raise NotAllowed(commands.fill(texts.QUIZ_ALREADY_RUNNING)) from None
         return update
 
     async def start_daily(

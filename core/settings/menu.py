@@ -135,7 +135,7 @@ def settings_screen(
         )
 
     if page is MenuPage.ZONE:
-        blocks.append(Block(texts.SETTINGS_ZONE_HINT, Style.MUTED))
+        blocks.append(Block(capabilities.commands.fill(texts.SETTINGS_ZONE_HINT), Style.MUTED))
         zones = [
             button(zone, "zone", str(i), zone == settings.time_zone)
             for i, zone in enumerate(COMMON_ZONES)

@@ -35,6 +35,7 @@ from tests.discord.harness import (
 PUSH_MINUTE = dtm.datetime(2026, 11, 3, 7, 0, tzinfo=dtm.UTC)  # 08:00 in Berlin (CET)
 PUSH_TEXT = "12 cards are due in Neural nets and deep learning."
 EPHEMERAL = 64
+NONE_SET = "No daily review is set. Try /remind time:08:00 timezone:Europe/Berlin"
 PRIMARY = 1  # Discord's button style numbers: 1 primary (blurple), 2 secondary (grey)
 
 
@@ -55,7 +56,7 @@ async def test_remind_in_a_dm_sets_shows_and_stops(
 ) -> None:
     dm = fake_discord.dm_channel(ADA)
     async with running(fake_discord, services):
-        assert (await remind(fake_discord, ADA, dm))["content"] == texts.REMIND_NONE
+        assert (await remind(fake_discord, ADA, dm))["content"] == NONE_SET
         said = await remind(fake_discord, ADA, dm, time="08:00", timezone="Europe/Berlin")
         assert said["content"] == "Daily review by DM at 08:00 Europe/Berlin."
         shown = await remind(fake_discord, ADA, dm)
@@ -65,8 +66,8 @@ async def test_remind_in_a_dm_sets_shows_and_stops(
             await core_chat_id(services, dm), learner.id
         )
         assert subscription is not None and subscription.next_push_at == PUSH_MINUTE
-        assert (await remind(fake_discord, ADA, dm, time="off"))["content"] == texts.REMIND_OFF
-        assert (await remind(fake_discord, ADA, dm, time="off"))["content"] == texts.REMIND_NONE
+        assert (await remind(fake_discord, ADA, dm, time="off"))["content"] == core_texts.REMIND_OFF
+        assert (await remind(fake_discord, ADA, dm, time="off"))["content"] == NONE_SET
 
 
 async def test_remind_in_a_server_sets_a_private_dm_push(

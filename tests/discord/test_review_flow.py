@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from adapters.discord import texts as dc_texts
 from core import texts
 from core.settings.menu import SettingsChoice
 from core.settings.service import SettingsService
@@ -288,7 +287,7 @@ async def test_an_unexpected_failure_is_logged_and_answered_kindly(
             await fake_discord.press(ADA, int(question["id"]), show)
         )
     for reply in (command, press):
-        assert reply["content"] == dc_texts.SOMETHING_WENT_WRONG
+        assert reply["content"] == texts.SOMETHING_WENT_WRONG
         assert reply["flags"] & EPHEMERAL
     assert caplog.text.count("the disk is on fire") == 2
     assert "unhandled error in interaction" in caplog.text
