@@ -19,6 +19,11 @@ __all__ = [
     "remind_push",
 ]
 
+INTRO = "I help you remember flashcards with spaced repetition."
+WELCOME = "Hello! " + INTRO
+# What two commands do, in a platform's command list and help.
+ABOUT_HELP = "The commands I understand"
+ABOUT_REVIEW = "Review the cards that are due"
 RATING_PROMPT = "How well did you know this?"
 RATING_LABELS = {1: "1", 2: "2", 3: "3", 4: "4", 5: "5"}
 RATING_LEGEND = "1 = not at all · 5 = perfectly"

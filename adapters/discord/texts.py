@@ -6,6 +6,7 @@ The bot's sentences live in `core.texts`; these are the few only this platform n
 
 from __future__ import annotations
 
+from core import texts as core_texts
 from core.commands import CommandNames
 
 __all__ = [
@@ -52,8 +53,8 @@ COMMAND_NAMES = CommandNames(
 
 # (command, description) as synced to Discord; names lowercase ≤ 32, descriptions ≤ 100.
 COMMANDS: dict[str, str] = {
-    "help": "The commands I understand",
-    "review": "Review the cards that are due",
+    "help": core_texts.ABOUT_HELP,
+    "review": core_texts.ABOUT_REVIEW,
     "quiz start": "Start a group quiz in this channel: everyone rates each card 1–5",
     "quiz stop": "Stop this channel's quiz (its starter, or Manage Messages)",
     "settings": "Your study settings: scheduler, retention, new cards per day, time zone",
@@ -73,13 +74,12 @@ MISSING_PERMISSIONS = (
     "Discord would not let me post here. Give me View Channel, Send Messages, Embed Links and"
     " Attach Files in this channel, then try again."
 )
-HELP_HEADING = "I help you remember flashcards with spaced repetition."
 HELP_NEXT_STEP = "Start with `/review`: I show a card, you show the answer and rate yourself 1–5."
 
 
 def help_text() -> str:
     """Markdown for /help: our own wording, so nothing in it needs escaping."""
-    lines = [HELP_HEADING, "", *(f"`/{name}` — {about}" for name, about in COMMANDS.items())]
+    lines = [core_texts.INTRO, "", *(f"`/{name}` — {about}" for name, about in COMMANDS.items())]
     return "\n".join([*lines, "", HELP_NEXT_STEP])
 
 

@@ -5,6 +5,7 @@ The bot's sentences live in `core.texts`; these are the few only this platform n
 
 from __future__ import annotations
 
+from core import texts as core_texts
 from core.commands import PLAIN_COMMANDS, CommandNames
 
 __all__ = [
@@ -28,8 +29,8 @@ COMMAND_NAMES: CommandNames = PLAIN_COMMANDS
 # (command, description) as shown in Telegram's command menu; names are lowercase, ≤ 32 chars.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Welcome and what to do next"),
-    ("help", "The commands I understand"),
-    ("review", "Review the cards that are due"),
+    ("help", core_texts.ABOUT_HELP),
+    ("review", core_texts.ABOUT_REVIEW),
     ("decks", "The decks here; tap one to study it"),
     ("deck", "Study the deck called NAME: /deck NAME"),
     ("quiz", "Group quiz: /quiz [deck] [cards] [seconds]"),
@@ -39,7 +40,6 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("remind", "Daily review push: /remind HH:MM [zone], /remind off"),
 )
 
-WELCOME = "Hello! I help you remember flashcards with spaced repetition."
 NEXT_STEP = "Send /review to start with the cards that are due, or /decks to choose a deck."
 COMMAND_LIST_HEADING = "Commands:"
 IMPORT_HINT = (
@@ -67,7 +67,7 @@ def _command_lines() -> list[str]:
 
 def welcome_text() -> str:
     """Plain text (no markup) for /start."""
-    return "\n".join([WELCOME, NEXT_STEP, "", COMMAND_LIST_HEADING, *_command_lines()])
+    return "\n".join([core_texts.WELCOME, NEXT_STEP, "", COMMAND_LIST_HEADING, *_command_lines()])
 
 
 def help_text() -> str:
