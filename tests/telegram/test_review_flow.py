@@ -43,6 +43,11 @@ def data_of(message: dict[str, Any], label: str) -> str:
     return dict(buttons(message))[label]
 
 
+def styles(message: dict[str, Any]) -> list[str | None]:
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return [button.get("style") for row in rows for button in row]
+
+
 async def start_review(fake: FakeBotApi) -> dict[str, Any]:
     await after(fake, "sendMessage", lambda: fake.push_command(CHAT, ADA, "review"))
     return last_message(fake)
@@ -109,6 +114,8 @@ async def test_show_rate_and_next_card(
     question = await start_review(fake)
     assert FIRST_QUESTION in question["text"]
     assert [label for label, _ in buttons(question)] == [texts.SHOW_ANSWER]
+    # The core's main action is a blue button; the ratings keep the app's own style.
+    assert styles(question) == ["primary"]
 
     await press(fake, question, texts.SHOW_ANSWER, "editMessageText")
     [answered] = fake.calls_to("answerCallbackQuery")
@@ -116,6 +123,7 @@ async def test_show_rate_and_next_card(
     shown = fake.sent_messages(CHAT.id)[0]
     assert texts.RATING_PROMPT in shown["text"]
     assert [label for label, _ in buttons(shown)] == ["1", "2", "3", "4", "5"]
+    assert styles(shown) == [None] * 5
 
     await press(fake, shown, "4", "sendMessage")
     rated, following = fake.sent_messages(CHAT.id)
