@@ -3,7 +3,8 @@
 An adapter states, once per update, the acting person's standing where they act (`ChatRole`);
 services ask `require` before a chat-wide change. In a private chat its one member may change
 everything; in a group, changing what the whole chat gets (its deck, its decks, its daily push)
-is for admins, and moving someone else's quiz on is for moderators (admins included).
+is for admins, and moving someone else's quiz on is for moderators (admins included). A
+refusal that names a command writes it as the platform spells it (`core.commands.CommandNames`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from core import texts
+from core.commands import PLAIN_COMMANDS, CommandNames
 from core.errors import NotAllowed
 
 __all__ = ["OPERATOR", "ChatAction", "ChatRole", "groups_only", "may", "refusal", "require"]
@@ -56,10 +58,12 @@ def groups_only(action: ChatAction) -> bool:
     return action in _GROUPS_ONLY
 
 
-def refusal(role: ChatRole, action: ChatAction) -> str | None:
-    """Why `role` may not do `action`, or None when it may."""
+def refusal(
+    role: ChatRole, action: ChatAction, commands: CommandNames = PLAIN_COMMANDS
+) -> str | None:
+    """Why `role` may not do `action`, or None when it may; commands named as in `commands`."""
     if action in _GROUPS_ONLY:
-        return None if role.in_group else _GROUPS_ONLY[action]
+        return None if role.in_group else commands.fill(_GROUPS_ONLY[action])
     if not role.in_group or role.is_admin:
         return None
     if action is ChatAction.MODERATE_QUIZ:
@@ -71,8 +75,8 @@ def may(role: ChatRole, action: ChatAction) -> bool:
     return refusal(role, action) is None
 
 
-def require(role: ChatRole, action: ChatAction) -> None:
+def require(role: ChatRole, action: ChatAction, commands: CommandNames = PLAIN_COMMANDS) -> None:
     """Raise `NotAllowed` with the reason when `role` may not do `action`."""
-    reason = refusal(role, action)
+    reason = refusal(role, action, commands)
     if reason is not None:
         raise NotAllowed(reason)

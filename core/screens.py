@@ -27,8 +27,12 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Button:
+    """A button: its label, the core token it carries (`core.actions`), and whether it is the
+    screen's main action (adapters that can, show it highlighted)."""
+
     label: str
-    action: str  # an encoded core.actions.ActionToken
+    action: str
+    primary: bool = False
 
 
 @dataclass(frozen=True, slots=True)

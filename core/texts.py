@@ -1,4 +1,9 @@
-"""Every sentence the bot says, in one place so wording is easy to review and translate."""
+"""Every sentence the bot says, in one place so wording is easy to review and translate.
+
+A sentence that names a command says `{review}`, `{stop_quiz}`, `{settings}`, `{settings_zone}`
+or `{remind_example}`: the platform's `core.commands.CommandNames.fill` writes in its spelling.
+Only platform words (command descriptions, permission names) live in an adapter's texts.py.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,29 @@ from datetime import datetime, tzinfo
 __all__ = [
     "RATING_LABELS",
     "RATING_PROMPT",
+    "file_too_big",
     "format_local",
     "nothing_due",
     "plural",
     "remind_push",
 ]
 
+INTRO = "I help you remember flashcards with spaced repetition."
+WELCOME = "Hello! " + INTRO
+# What two commands do, in a platform's command list and help.
+ABOUT_HELP = "The commands I understand"
+ABOUT_REVIEW = "Review the cards that are due"
 RATING_PROMPT = "How well did you know this?"
 RATING_LABELS = {1: "1", 2: "2", 3: "3", 4: "4", 5: "5"}
 RATING_LEGEND = "1 = not at all · 5 = perfectly"
 SHOW_ANSWER = "Show answer"
 NO_DECKS = "There are no decks here yet. Import one, or pick a bundled deck."
+DECK_ACTIVE_MARK = "✓ "
+DECK_CHOSEN = "Now studying “{name}”. Send {review} to start."  # CommandNames.fill
+FILE_TOO_BIG = "That file is {size} MB; decks can be at most {limit} MB."
+IMPORTED = "Imported {cards} into “{name}”."  # cards: plural(n, "card")
+NOT_MY_BUTTON = "This button is not one of mine."
+SOMETHING_WENT_WRONG = "Something went wrong on my side; please try again."
 UNKNOWN_DECK = "I know no deck called “{name}” here."
 DECK_NEEDS_NAME = "Give the deck a name."
 DECK_NAME_TAKEN = "A bundled deck is already called “{name}”; choose another name."
@@ -80,8 +97,8 @@ QUIZ_RATED_COUNT = (
 QUIZ_NEXT_WHEN = "Next card when everyone has rated, or in {seconds} s."
 QUIZ_NEXT_IN = "Next card in {seconds} s."  # the first card: who is playing is not known yet
 QUIZ_NEXT = "Next card"
-QUIZ_ONLY_IN_GROUPS = "Group quizzes run in groups. Use /review here."
-QUIZ_ALREADY_RUNNING = "A quiz is already running in this chat. Stop it first with /stop."
+QUIZ_ONLY_IN_GROUPS = "Group quizzes run in groups. Use {review} here."  # CommandNames.fill
+QUIZ_ALREADY_RUNNING = "A quiz is already running in this chat. Stop it first with {stop_quiz}."
 QUIZ_NONE_RUNNING = "No quiz is running in this chat."
 # A refused press or /stop names who may do it (the starter, or a chat's moderators).
 QUIZ_ONLY_STARTER_SHOW = "Only {starter} or a moderator can show the answer."
@@ -114,6 +131,8 @@ BAD_ZONE = (
 REMIND_PUSH_ONE = "1 card is due in {deck}."
 REMIND_PUSH = "{cards} are due in {deck}."
 PUSH_START_REVIEW = "Start review"
+REMIND_NONE = "No daily review is set. Try {remind_example}"  # CommandNames.fill
+REMIND_OFF = "Daily review is off."
 
 # Settings
 SETTINGS_HEADING = "Your study settings"
@@ -127,17 +146,23 @@ SETTINGS_REVIEWS_PRIVATE = "only you see them"
 SETTINGS_REVIEWS_PUBLIC = "the whole channel sees them"
 SETTINGS_ONLY_ME = "Only me"
 SETTINGS_EVERYONE = "Everyone"
-SETTINGS_ZONE_HINT = (
-    "Not listed? Send /settings zone Area/City or an offset, e.g. /settings zone Asia/Dubai or "
-    "/settings zone +05:30."
+SETTINGS_ZONE_HINT = (  # CommandNames.fill
+    "Not listed? Send {settings_zone}Area/City or an offset, e.g. {settings_zone}Asia/Dubai or "
+    "{settings_zone}+05:30."
 )
 SETTINGS_ZONE_BUTTON = "Time zone…"
 SETTINGS_BACK = "Back"
 SETTINGS_SAVED = "Saved."
-SETTINGS_NOT_YOURS = "These are someone else's settings. Send /settings for your own."
+SETTINGS_NOT_YOURS = "These are someone else's settings. Send {settings} for your own."
 SETTINGS_UNKNOWN = "That setting is not one I know."
 SETTINGS_ZONE_SET = "Your time zone is now {zone}."
 SCHEDULER_NAMES = {"fsrs": "FSRS", "sm2": "SM-2"}
+
+
+def file_too_big(size: int, limit: int) -> str:
+    """The refusal for a `size`-byte upload over the `limit`, both shown in megabytes."""
+    megabyte = 1024 * 1024
+    return FILE_TOO_BIG.format(size=f"{size / megabyte:.1f}", limit=f"{limit / megabyte:g}")
 
 
 def remind_push(count: int, deck: str) -> str:

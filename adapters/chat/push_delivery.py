@@ -25,8 +25,6 @@ Send = Callable[[], Awaitable[bool]]
 
 
 class PushDeliveryBase(ABC):
-    start_review: str  # the token of the push's Start review button
-
     def __init__(self, reminders: ReminderService, daily_quiz: DailyQuiz) -> None:
         self._reminders = reminders
         self._daily_quiz = daily_quiz
@@ -41,7 +39,7 @@ class PushDeliveryBase(ABC):
             send: Send
             if push.subscription.learner_id is None and push.deck_ids:
                 send = partial(self._daily_quiz, push.chat, push.deck_ids[0])
-            elif (screen := await self._reminders.screen(push, self.start_review)) is not None:
+            elif (screen := await self._reminders.screen(push)) is not None:
                 send = partial(send_screen, push.chat, screen)
             else:
                 continue  # nothing due (or no deck to quiz on): the push is done all the same

@@ -28,12 +28,13 @@ from adapters.discord.buttons import ActionButton, PressRoutes, report_error
 from adapters.discord.connection import connected
 from adapters.discord.deck_handlers import DeckHandlers
 from adapters.discord.identity import PLATFORM
-from adapters.discord.pushes import START_REVIEW, DiscordPushDelivery
+from adapters.discord.pushes import DiscordPushDelivery
 from adapters.discord.quiz_handlers import QuizHandlers
 from adapters.discord.remind_handlers import RemindHandlers
 from adapters.discord.review_handlers import ReviewHandlers
-from adapters.discord.settings_handlers import SETTINGS_PREFIX, SettingsHandlers
+from adapters.discord.settings_handlers import SettingsHandlers
 from adapters.discord.stats_handlers import StatsHandlers
+from core.actions import Route as PressRoute
 from core.reminders.service import Push
 
 __all__ = [
@@ -84,15 +85,15 @@ class QuizbotClient(discord.Client):
     def _register(self) -> None:
         services, routes = self.services, self.press_routes
         reviews, decks = ReviewHandlers(services), DeckHandlers(services)
-        routes.add("r.", reviews.press)
-        routes.add(START_REVIEW, reviews.press_start)
+        routes.add(PressRoute.REVIEW, reviews.press)
+        routes.add(PressRoute.START_REVIEW, reviews.press_start)
         commands.register_reviews(self.tree, reviews, StatsHandlers(services))
         commands.register_decks(self.tree, decks)
         commands.register_remind(self.tree, RemindHandlers(services, services.reminders))
         settings = SettingsHandlers(services, services.settings)
-        routes.add(SETTINGS_PREFIX, settings.press)
+        routes.add(PressRoute.SETTINGS, settings.press)
         commands.register_settings(self.tree, settings)
-        routes.add("q.", self.quizzes.press)
+        routes.add(PressRoute.QUIZ, self.quizzes.press)
         commands.register_quiz(self.tree, self.quizzes, decks)
 
     @property

@@ -15,6 +15,8 @@ import discord
 
 from adapters.discord import texts
 from adapters.discord.replies import refuse
+from core import texts as core_texts
+from core.actions import Route, route_of
 
 __all__ = ["ActionButton", "PressRoutes"]
 
@@ -24,20 +26,22 @@ Press = Callable[[discord.Interaction, str], Awaitable[None]]
 
 
 class PressRoutes:
-    """custom_id prefix → handler; the client owns one and `ActionButton` looks it up."""
+    """The core's route of a custom_id (`core.actions.route_of`) → handler; the client owns one
+    and `ActionButton` looks it up."""
 
     def __init__(self) -> None:
-        self._routes: list[tuple[str, Press]] = []
+        self._routes: dict[Route, Press] = {}
 
-    def add(self, prefix: str, handler: Press) -> None:
-        self._routes.append((prefix, handler))
+    def add(self, route: Route, handler: Press) -> None:
+        self._routes[route] = handler
 
     async def dispatch(self, interaction: discord.Interaction, custom_id: str) -> None:
-        for prefix, handler in self._routes:
-            if custom_id.startswith(prefix):
-                await handler(interaction, custom_id)
-                return
-        await refuse(interaction, texts.NOT_MY_BUTTON)
+        route = route_of(custom_id)
+        handler = self._routes.get(route) if route is not None else None
+        if handler is None:
+            await refuse(interaction, core_texts.NOT_MY_BUTTON)
+            return
+        await handler(interaction, custom_id)
 
 
 class ActionButton(
@@ -89,6 +93,6 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         exc_info=error,
     )
     try:
-        await refuse(interaction, texts.SOMETHING_WENT_WRONG)
+        await refuse(interaction, core_texts.SOMETHING_WENT_WRONG)
     except discord.HTTPException:
         log.warning("could not tell the user about the error in %s", interaction.id, exc_info=True)

@@ -49,7 +49,7 @@ class DeckHandlers:
         except QuizbotError as error:
             await refuse(interaction, str(error))
             return
-        chosen = texts.DECK_CHOSEN.format(name=deck.name)
+        chosen = texts.COMMAND_NAMES.fill(core_texts.DECK_CHOSEN, name=deck.name)
         await answer(interaction, sentence(chosen), ephemeral=False)
 
     async def deck_names(
@@ -77,7 +77,7 @@ class DeckHandlers:
             return
         limit = self._services.library.importer.max_bytes_for(file.filename)
         if file.size > limit:  # refused before downloading
-            await refuse(interaction, texts.file_too_big(file.size, limit))
+            await refuse(interaction, core_texts.file_too_big(file.size, limit))
             return
         await interaction.response.defer(thinking=True)
         data = await file.read()
@@ -89,7 +89,7 @@ class DeckHandlers:
         except QuizbotError as error:
             await refuse(interaction, str(error))
             return
-        done = texts.IMPORTED.format(
+        done = core_texts.IMPORTED.format(
             cards=core_texts.plural(summary.deck.card_count, "card"), name=summary.deck.name
         )
         blocks = [Block(done), *(Block(w, Style.MUTED) for w in summary.warnings)]
@@ -101,7 +101,7 @@ def _deck_list(decks: list[DeckInfo], active_id: str | None) -> list[OutgoingMes
         return render_screen(Screen((Block(core_texts.NO_DECKS, Style.MUTED),)))
     lines = [
         texts.DECK_LINE.format(
-            mark=texts.DECK_ACTIVE_MARK if deck.id == active_id else "",
+            mark=core_texts.DECK_ACTIVE_MARK if deck.id == active_id else "",
             name=escape(deck.name),
             cards=core_texts.plural(deck.card_count, "card"),
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import discord
 
+from adapters.discord.texts import COMMAND_NAMES
 from core.capabilities import PlatformCapabilities
 from core.learners import Chat, Learner
 from core.permissions import ChatRole
@@ -16,7 +17,7 @@ __all__ = ["ADMINS", "CAPABILITIES", "PLATFORM", "chat_role", "identify", "in_gu
 
 PLATFORM = "discord"
 # Ephemeral replies: a review in a server channel can be seen by its learner alone.
-CAPABILITIES = PlatformCapabilities(private_replies=True)
+CAPABILITIES = PlatformCapabilities(private_replies=True, commands=COMMAND_NAMES)
 ADMINS = "members with Manage Server"  # how refusals name them
 
 

@@ -21,12 +21,9 @@ from core.permissions import OPERATOR
 from core.reminders.service import Push
 from core.screens import Screen
 
-__all__ = ["START_REVIEW", "DiscordPushDelivery"]
+__all__ = ["DiscordPushDelivery"]
 
 log = logging.getLogger(__name__)
-
-# The push's button; an adapter custom_id (not a core action): it starts a review like /review.
-START_REVIEW = "start.review"
 
 
 class DiscordPushDelivery(PushDeliveryBase):
@@ -35,8 +32,6 @@ class DiscordPushDelivery(PushDeliveryBase):
     A learner's push is a DM saying how many cards are due; a channel's push is a short quiz
     (`daily_quiz`).
     """
-
-    start_review = START_REVIEW
 
     async def deliver(self, client: discord.Client, pushes: Sequence[Push]) -> int:
         """Deliver each push of a Discord chat that has something to say; how many went out."""

@@ -13,7 +13,7 @@ import discord
 from adapters.chat.quiz_effects import QuizEffectExecutor, deadline_name
 from adapters.chat.services import ChatServices
 from adapters.discord import texts
-from adapters.discord.identity import chat_role, identify
+from adapters.discord.identity import CAPABILITIES, chat_role, identify
 from adapters.discord.quiz_messenger import DiscordQuizMessenger
 from adapters.discord.replies import answer, refuse, sentence
 from core import texts as core_texts
@@ -21,11 +21,6 @@ from core.errors import QuizbotError
 from core.quiz.service import QuizService
 
 __all__ = ["QuizHandlers", "deadline_name"]
-
-
-def _for_discord(message: str) -> str:
-    """Core sentences name Telegram's /stop; here it is a sub-command."""
-    return message.replace("/stop", "/quiz stop")
 
 
 class QuizHandlers:
@@ -54,9 +49,11 @@ class QuizHandlers:
         try:
             deck_id = deck or (await library.active_deck_ids(chat.id))[0]
             found = await library.find(deck_id, chat.id)
-            change = await self._quizzes.start(chat, learner, found.id, cards, seconds)
+            change = await self._quizzes.start(
+                chat, learner, found.id, cards, seconds, capabilities=CAPABILITIES
+            )
         except QuizbotError as error:
-            await refuse(interaction, _for_discord(str(error)))
+            await refuse(interaction, str(error))
             return
         started = texts.QUIZ_STARTED.format(
             cards=core_texts.plural(len(change.quiz.card_ids), "card"), deck=found.name
@@ -69,7 +66,7 @@ class QuizHandlers:
         try:
             change = await self._quizzes.stop(chat, learner, role=chat_role(interaction))
         except QuizbotError as error:
-            await refuse(interaction, _for_discord(str(error)))
+            await refuse(interaction, str(error))
             return
         await interaction.response.send_message(texts.QUIZ_STOP_DONE, ephemeral=True)
         await self.effects.apply(change)
@@ -80,7 +77,7 @@ class QuizHandlers:
         try:
             change = await self._quizzes.press(learner, custom_id, role=chat_role(interaction))
         except QuizbotError as error:
-            await refuse(interaction, _for_discord(str(error)))
+            await refuse(interaction, str(error))
             return
         pressed = str(interaction.message.id) if interaction.message else None
         await self.effects.apply(change, interaction, pressed)

@@ -12,6 +12,7 @@ from adapters.chat.services import ChatServices
 from adapters.discord import texts
 from adapters.discord.identity import PLATFORM, chat_role, identify, in_guild
 from adapters.discord.replies import answer, refuse, sentence
+from core import texts as core_texts
 from core.errors import InvalidInput, NotAllowed
 from core.learners import Chat, Learner
 from core.permissions import ChatRole
@@ -22,6 +23,8 @@ from core.zones import zone_name
 __all__ = ["RemindHandlers", "describe"]
 
 OFF = "off"
+# "No daily review is set", with an example as commands are typed here.
+_NONE_SET = texts.COMMAND_NAMES.fill(core_texts.REMIND_NONE)
 
 
 class RemindHandlers:
@@ -68,7 +71,7 @@ class RemindHandlers:
             return describe(await self._reminders.current(chat.id, learner_id))
         if time.strip().lower() == OFF:
             removed = await self._reminders.unsubscribe(chat.id, learner_id, role=role)
-            return texts.REMIND_OFF if removed else texts.REMIND_NONE
+            return core_texts.REMIND_OFF if removed else _NONE_SET
         try:
             at = parse_local_time(time)
             zone = zone_name(timezone or learner.settings.time_zone or "UTC")
@@ -90,7 +93,7 @@ class RemindHandlers:
 def describe(subscription: Subscription | None) -> str:
     """The current setting in one sentence."""
     if subscription is None:
-        return texts.REMIND_NONE
+        return _NONE_SET
     at = subscription.local_time.strftime("%H:%M")
     sentence = texts.REMIND_AT_DM if subscription.learner_id else texts.REMIND_AT_CHANNEL
     return sentence.format(time=at, zone=subscription.time_zone or "UTC")

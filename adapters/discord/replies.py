@@ -45,7 +45,7 @@ class ButtonRows(discord.ui.View):
                     discord.ui.Button(
                         label=button.label,
                         custom_id=button.action,
-                        style=_style_of(button.action),
+                        style=_style_of(button),
                         row=index,
                     )
                 )
@@ -54,10 +54,8 @@ class ButtonRows(discord.ui.View):
         return False
 
 
-def _style_of(action: str) -> discord.ButtonStyle:
-    if action.endswith(".show") or action.startswith("start"):
-        return discord.ButtonStyle.primary
-    return discord.ButtonStyle.secondary
+def _style_of(button: Button) -> discord.ButtonStyle:
+    return discord.ButtonStyle.primary if button.primary else discord.ButtonStyle.secondary
 
 
 def _view(message: OutgoingMessage) -> ButtonRows | None:

@@ -6,8 +6,6 @@ only its owner sees it in a server, and the core refuses anyone else's press.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import discord
 
 from adapters.chat.services import ChatServices
@@ -16,21 +14,9 @@ from adapters.discord.render import render_screen
 from adapters.discord.replies import answer, refuse, sentence
 from adapters.discord.replies import replace as replace_message
 from core.errors import QuizbotError
-from core.screens import Block, Screen
 from core.settings.service import SettingsService
 
-__all__ = ["SETTINGS_PREFIX", "SettingsHandlers"]
-
-SETTINGS_PREFIX = "s."
-
-
-def _for_discord(screen: Screen) -> Screen:
-    """Core sentences name Telegram's `/settings zone …`; here it is an option."""
-    blocks = tuple(
-        Block(block.text.replace("/settings zone ", "/settings timezone:"), block.style)
-        for block in screen.blocks
-    )
-    return replace(screen, blocks=blocks)
+__all__ = ["SettingsHandlers"]
 
 
 class SettingsHandlers:
@@ -47,7 +33,7 @@ class SettingsHandlers:
                 said = str(error)
             await answer(interaction, sentence(said), ephemeral=in_guild(interaction))
             return
-        menu = render_screen(_for_discord(await self._settings.menu(learner, CAPABILITIES)))
+        menu = render_screen(await self._settings.menu(learner, CAPABILITIES))
         await answer(interaction, menu, ephemeral=in_guild(interaction))
 
     async def press(self, interaction: discord.Interaction, custom_id: str) -> None:
@@ -59,5 +45,5 @@ class SettingsHandlers:
             return
         message = interaction.message
         ephemeral = message is not None and message.flags.ephemeral
-        menu = render_screen(_for_discord(change.screen))
+        menu = render_screen(change.screen)
         await replace_message(interaction, menu, ephemeral=ephemeral)

@@ -1,26 +1,26 @@
-"""What the Discord adapter itself says: command descriptions, help and error answers.
+"""What the Discord adapter itself says: its command names and descriptions, help, and the
+sentences that name Discord's permissions.
 
-Review wording lives in `core.texts`; these are the few sentences only this platform needs.
+The bot's sentences live in `core.texts`; these are the few only this platform needs.
 """
 
 from __future__ import annotations
 
+from core import texts as core_texts
+from core.commands import CommandNames
+
 __all__ = [
     "CHART_FILE",
     "COMMANDS",
+    "COMMAND_NAMES",
     "DECKS_HEADING",
     "DECKS_HINT",
-    "DECK_ACTIVE_MARK",
-    "DECK_CHOSEN",
     "DECK_FILE",
     "DECK_GROUP",
     "DECK_LINE",
     "DECK_NAME",
-    "FILE_TOO_BIG",
-    "IMPORTED",
     "IMPORT_NAME",
     "MISSING_PERMISSIONS",
-    "NOT_MY_BUTTON",
     "QUIZ_CARDS",
     "QUIZ_DECK",
     "QUIZ_GROUP",
@@ -31,22 +31,27 @@ __all__ = [
     "REMIND_AT_DM",
     "REMIND_CHANNEL",
     "REMIND_DMS_CLOSED",
-    "REMIND_NONE",
-    "REMIND_OFF",
     "REMIND_TIME",
     "REMIND_ZONE",
     "REVIEW_PUBLIC",
     "SETTINGS_ZONE",
-    "SOMETHING_WENT_WRONG",
     "WRONG_FILE_KIND",
-    "file_too_big",
     "help_text",
 ]
 
+# The commands core sentences name, as typed here: sub-commands and named options.
+COMMAND_NAMES = CommandNames(
+    review="/review",
+    stop_quiz="/quiz stop",
+    settings="/settings",
+    settings_zone="/settings timezone:",
+    remind_example="/remind time:08:00 timezone:Europe/Berlin",
+)
+
 # (command, description) as synced to Discord; names lowercase ≤ 32, descriptions ≤ 100.
 COMMANDS: dict[str, str] = {
-    "help": "The commands I understand",
-    "review": "Review the cards that are due",
+    "help": core_texts.ABOUT_HELP,
+    "review": core_texts.ABOUT_REVIEW,
     "quiz start": "Start a group quiz in this channel: everyone rates each card 1–5",
     "quiz stop": "Stop this channel's quiz (its starter, or Manage Messages)",
     "settings": "Your study settings: scheduler, retention, new cards per day, time zone",
@@ -62,43 +67,30 @@ DECK_FILE = "A deck file: CSV/TSV, Anki .apkg/.colpkg, text, Markdown, JSON or T
 IMPORT_NAME = "The new deck's name (default: the file name)"
 REVIEW_PUBLIC = "Show it to the channel? (default: your /settings choice; at first only you)"
 
-NOT_MY_BUTTON = "This button is not one of mine."
-SOMETHING_WENT_WRONG = "Something went wrong on my side; please try again."
 MISSING_PERMISSIONS = (
     "Discord would not let me post here. Give me View Channel, Send Messages, Embed Links and"
     " Attach Files in this channel, then try again."
 )
-HELP_HEADING = "I help you remember flashcards with spaced repetition."
 HELP_NEXT_STEP = "Start with `/review`: I show a card, you show the answer and rate yourself 1–5."
 
 
 def help_text() -> str:
     """Markdown for /help: our own wording, so nothing in it needs escaping."""
-    lines = [HELP_HEADING, "", *(f"`/{name}` — {about}" for name, about in COMMANDS.items())]
+    lines = [core_texts.INTRO, "", *(f"`/{name}` — {about}" for name, about in COMMANDS.items())]
     return "\n".join([*lines, "", HELP_NEXT_STEP])
 
 
 # Decks and imports
 DECKS_HEADING = "Decks here"
-DECK_ACTIVE_MARK = "✓ "
 DECK_LINE = "{mark}**{name}** · {cards}"  # cards: plural(n, "card")
 DECKS_HINT = "Choose one with `/deck use`, or import your own with `/deck import`."
-DECK_CHOSEN = "Now studying “{name}”. Start with /review."
 WRONG_FILE_KIND = (
     "Attach a deck file: CSV/TSV, Anki (.apkg, .colpkg or a text export), Quizlet or other text,"
     " Markdown, JSON or TOML."
 )
-FILE_TOO_BIG = "That file is {size} MB; decks can be at most {limit} MB."
-IMPORTED = "Imported {cards} into “{name}”."
 
 # Stats
 CHART_FILE = "stats.png"
-
-
-def file_too_big(size: int, limit: int) -> str:
-    """The refusal for a `size`-byte upload over the `limit`, both shown in megabytes."""
-    megabyte = 1024 * 1024
-    return FILE_TOO_BIG.format(size=f"{size / megabyte:.1f}", limit=f"{limit / megabyte:g}")
 
 
 # Daily review pushes
@@ -107,8 +99,6 @@ REMIND_ZONE = "Your time zone, e.g. Europe/Berlin or +02:00 (default: your saved
 REMIND_CHANNEL = "Set this channel's daily push instead of your own DM (needs Manage Server)"
 REMIND_AT_DM = "Daily review by DM at {time} {zone}."
 REMIND_AT_CHANNEL = "Daily review in this channel at {time} {zone}."
-REMIND_NONE = "No daily review is set. Try /remind time:08:00 timezone:Europe/Berlin"
-REMIND_OFF = "Daily review is off."
 REMIND_DMS_CLOSED = "I cannot send you DMs: allow direct messages from this server's members."
 
 # Settings

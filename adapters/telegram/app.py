@@ -23,22 +23,22 @@ from adapters.chat.platform import StartupError
 from adapters.chat.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.aiohttp_request import AiohttpRequest
-from adapters.telegram.deck_handlers import DECK_FILES, DECK_PATTERN, DeckHandlers
+from adapters.telegram.deck_handlers import DECK_FILES, DeckHandlers
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.polling import polling
-from adapters.telegram.pushes import START_REVIEW_PATTERN, PushDelivery
-from adapters.telegram.quiz_handlers import QUIZ_PATTERN, QuizHandlers
+from adapters.telegram.pushes import PushDelivery
+from adapters.telegram.quiz_handlers import QuizHandlers
 from adapters.telegram.remind_handlers import RemindHandlers
 from adapters.telegram.review_handlers import ReviewHandlers
-from adapters.telegram.settings_handlers import SETTINGS_PATTERN, SettingsHandlers
+from adapters.telegram.settings_handlers import SettingsHandlers
 from adapters.telegram.stats_handlers import StatsHandlers
 from adapters.telegram.updates_request import UpdatesRequest
+from core.actions import ROUTE_PATTERNS, Route
 from core.reminders.service import Push
 
 __all__ = [
     "DEFAULT_API_URL",
     "RETRIES_AFTER_429",
-    "REVIEW_PATTERN",
     "AnyApplication",
     "TelegramBot",
     "build_bot",
@@ -48,8 +48,6 @@ __all__ = [
 # The Application as built here; its context and data types are the library defaults.
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
-# Core review tokens start with the review subject; core.actions makes and checks them.
-REVIEW_PATTERN = r"^r\."
 # Updates handled at once: the store group-commits concurrent units; the core's version checks
 # keep two presses of one user from both counting.
 CONCURRENT_UPDATES = 64
@@ -158,17 +156,21 @@ def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers:
     quizzes = QuizHandlers(services, services.quizzes, app.bot)
     app.add_handler(CommandHandler("quiz", quizzes.quiz))
     app.add_handler(CommandHandler("stop", quizzes.stop))
-    app.add_handler(CallbackQueryHandler(quizzes.press, pattern=QUIZ_PATTERN))
+    app.add_handler(CallbackQueryHandler(quizzes.press, pattern=ROUTE_PATTERNS[Route.QUIZ]))
     settings = SettingsHandlers(services, services.settings)
     app.add_handler(CommandHandler("settings", settings.settings))
-    app.add_handler(CallbackQueryHandler(settings.press, pattern=SETTINGS_PATTERN))
+    app.add_handler(CallbackQueryHandler(settings.press, pattern=ROUTE_PATTERNS[Route.SETTINGS]))
     app.add_handler(MessageHandler(DECK_FILES, decks.import_document))
     app.add_handler(
         MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, decks.import_hint)
     )
-    app.add_handler(CallbackQueryHandler(handlers.review_press, pattern=REVIEW_PATTERN))
-    app.add_handler(CallbackQueryHandler(decks.deck_press, pattern=DECK_PATTERN))
-    app.add_handler(CallbackQueryHandler(handlers.start_review_press, pattern=START_REVIEW_PATTERN))
+    presses = {
+        Route.REVIEW: handlers.review_press,
+        Route.DECK: decks.deck_press,
+        Route.START_REVIEW: handlers.start_review_press,
+    }
+    for route, press in presses.items():
+        app.add_handler(CallbackQueryHandler(press, pattern=ROUTE_PATTERNS[route]))
     app.add_handler(CallbackQueryHandler(handlers.unknown_press))
     app.add_error_handler(handlers.error)
     return quizzes

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
@@ -13,31 +12,21 @@ from adapters.chat.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.identity import chat_role, identify
 from adapters.telegram.outgoing import HTML, say, send_all
-from adapters.telegram.render import MAX_CALLBACK_DATA_BYTES, render_screen
+from adapters.telegram.render import render_screen
 from core import texts as core_texts
+from core.actions import deck_token
 from core.decks.importer import DECK_FILE_EXTENSIONS
 from core.errors import QuizbotError
 from core.permissions import ChatAction, refusal
 from core.ports import DeckInfo
 from core.screens import Block, Button, Screen, Style
 
-__all__ = ["DECK_FILES", "DECK_PATTERN", "DeckHandlers", "deck_picker", "deck_token"]
+__all__ = ["DECK_FILES", "DeckHandlers", "deck_picker"]
 
 # Documents offered to the importer, which detects the format from the content.
 DECK_FILES: filters.BaseFilter = filters.Document.FileExtension(DECK_FILE_EXTENSIONS[0])
 for _extension in DECK_FILE_EXTENSIONS[1:]:
     DECK_FILES |= filters.Document.FileExtension(_extension)  # case-insensitive
-
-# Deck buttons carry `d.<deck id>`, or `d#<sha1 prefix>` when that would not fit 64 bytes.
-DECK_PATTERN = r"^d[.#]"
-
-
-def deck_token(deck_id: str) -> str:
-    """The callback data of a deck's button; resolved against the chat's visible decks."""
-    plain = f"d.{deck_id}"
-    if len(plain.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
-        return plain
-    return "d#" + hashlib.sha1(deck_id.encode("utf-8"), usedforsecurity=False).hexdigest()[:24]
 
 
 def deck_picker(decks: Sequence[DeckInfo], active_id: str | None, note: str = "") -> Screen:
@@ -50,7 +39,7 @@ def deck_picker(decks: Sequence[DeckInfo], active_id: str | None, note: str = ""
 
 
 def _label(deck: DeckInfo, active_id: str | None) -> str:
-    return (texts.DECK_ACTIVE_MARK if deck.id == active_id else "") + deck.name
+    return (core_texts.DECK_ACTIVE_MARK if deck.id == active_id else "") + deck.name
 
 
 class DeckHandlers:
@@ -82,7 +71,9 @@ class DeckHandlers:
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return
-        await say(context.bot, where, texts.DECK_CHOSEN.format(name=deck.name))
+        await say(
+            context.bot, where, texts.COMMAND_NAMES.fill(core_texts.DECK_CHOSEN, name=deck.name)
+        )
 
     async def deck_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -103,7 +94,7 @@ class DeckHandlers:
         await query.answer()
         if chosen.id == chat.active_deck_id:
             return  # already shown as chosen; an identical edit is refused by Telegram
-        note = texts.DECK_CHOSEN.format(name=chosen.name)
+        note = texts.COMMAND_NAMES.fill(core_texts.DECK_CHOSEN, name=chosen.name)
         [message] = render_screen(deck_picker(decks, chosen.id, note))
         await query.edit_message_text(
             message.text, parse_mode=HTML, reply_markup=message.reply_markup
@@ -122,7 +113,7 @@ class DeckHandlers:
         file_name = document.file_name or ""
         limit = self._services.library.importer.max_bytes_for(file_name)
         if (document.file_size or 0) > limit:  # refuse before downloading
-            await say(context.bot, where, texts.file_too_big(document.file_size or 0, limit))
+            await say(context.bot, where, core_texts.file_too_big(document.file_size or 0, limit))
             return
         data = bytes(await (await document.get_file()).download_as_bytearray())
         name = PurePosixPath(file_name).stem
@@ -133,7 +124,7 @@ class DeckHandlers:
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return
-        done = texts.IMPORTED.format(
+        done = core_texts.IMPORTED.format(
             cards=core_texts.plural(summary.deck.card_count, "card"), name=summary.deck.name
         )
         await say(context.bot, where, done, muted=summary.warnings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Bot, ChatMember, Update
 
+from adapters.telegram.texts import COMMAND_NAMES
 from core.capabilities import PlatformCapabilities
 from core.learners import Chat, Learner
 from core.permissions import ChatRole
@@ -13,7 +14,7 @@ __all__ = ["ADMINS", "CAPABILITIES", "PLATFORM", "chat_role", "identify"]
 
 PLATFORM = "telegram"
 # Every member of a group sees every message the bot sends there.
-CAPABILITIES = PlatformCapabilities(private_replies=False)
+CAPABILITIES = PlatformCapabilities(private_replies=False, commands=COMMAND_NAMES)
 _GROUP_TYPES = frozenset({"group", "supergroup"})
 _MANAGERS = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
 ADMINS = "the group's admins"  # how refusals name them

@@ -17,24 +17,14 @@ from core.permissions import OPERATOR
 from core.reminders.service import Push
 from core.screens import Screen
 
-__all__ = [
-    "START_REVIEW_PATTERN",
-    "START_REVIEW_TOKEN",
-    "PushDelivery",
-]
+__all__ = ["PushDelivery"]
 
 log = logging.getLogger(__name__)
-
-# The push's button; an adapter token (not a core action): it only starts a review like /review.
-START_REVIEW_TOKEN = "p.review"
-START_REVIEW_PATTERN = r"^p\.review$"
 
 
 class PushDelivery(PushDeliveryBase):
     """Sends claimed pushes to Telegram chats; the bot's rate limiter waits out and retries a
     429 (as for every call), so one that still fails here is given up."""
-
-    start_review = START_REVIEW_TOKEN
 
     async def deliver(self, bot: Bot, pushes: Sequence[Push]) -> int:
         """Deliver each push of a Telegram chat that has something to say; how many went out."""

@@ -16,7 +16,7 @@ from telegram.ext import ContextTypes
 
 from adapters.chat.quiz_effects import QuizEffectExecutor, deadline_name
 from adapters.chat.services import ChatServices
-from adapters.telegram.identity import chat_role, identify
+from adapters.telegram.identity import CAPABILITIES, chat_role, identify
 from adapters.telegram.outgoing import say
 from adapters.telegram.quiz_messenger import CallbackPress, TelegramQuizMessenger
 from core.actions import parse_token
@@ -25,14 +25,12 @@ from core.quiz.rules import QUIZ_CARDS, QUIZ_SECONDS
 from core.quiz.service import QuizService
 
 __all__ = [
-    "QUIZ_PATTERN",
     "RATED_REFRESH_SECONDS",
     "QuizHandlers",
     "deadline_name",
     "parse_quiz_args",
 ]
 
-QUIZ_PATTERN = r"^q\."
 RATED_REFRESH_SECONDS = 3.0
 
 
@@ -74,7 +72,9 @@ class QuizHandlers:
                 if name
                 else (await library.active_deck_ids(chat.id))[0]
             )
-            change = await self._quizzes.start(chat, learner, deck_id, cards, seconds)
+            change = await self._quizzes.start(
+                chat, learner, deck_id, cards, seconds, capabilities=CAPABILITIES
+            )
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return

@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 from adapters.chat.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.identity import chat_role, identify
+from core import texts as core_texts
 from core.errors import QuizbotError
 from core.learners import Learner
 from core.reminders.model import Subscription
@@ -17,6 +18,8 @@ from core.zones import zone_name
 __all__ = ["RemindHandlers", "describe"]
 
 OFF = "off"
+# "No daily review is set", with an example as commands are typed here.
+_NONE_SET = texts.COMMAND_NAMES.fill(core_texts.REMIND_NONE)
 
 
 class RemindHandlers:
@@ -40,7 +43,7 @@ class RemindHandlers:
         try:
             if args[0].lower() == OFF:
                 removed = await reminders.unsubscribe(chat.id, learner_id, role=role)
-                await message.reply_text(texts.REMIND_OFF if removed else texts.REMIND_NONE)
+                await message.reply_text(core_texts.REMIND_OFF if removed else _NONE_SET)
                 return
             at, zone = parse_local_time(args[0]), zone_name(_zone_text(args[1:], learner))
             subscription = await reminders.subscribe(chat.id, learner_id, at, zone, role=role)
@@ -53,7 +56,7 @@ class RemindHandlers:
 def describe(subscription: Subscription | None) -> str:
     """The current setting in one sentence."""
     if subscription is None:
-        return texts.REMIND_NONE
+        return _NONE_SET
     at = subscription.local_time.strftime("%H:%M")
     return texts.REMIND_AT.format(time=at, zone=subscription.time_zone or "UTC")
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import KeyboardButtonStyle
 
 from core.screens import Block, Button, Screen, Style
 
@@ -96,7 +97,9 @@ def _button(button: Button) -> InlineKeyboardButton:
             f"callback_data must be 1–{MAX_CALLBACK_DATA_BYTES} bytes, "
             f"got {size}: {button.action!r}"
         )
-    return InlineKeyboardButton(button.label, callback_data=button.action)
+    # The core's main action is blue; older clients show every button alike.
+    style = KeyboardButtonStyle.PRIMARY if button.primary else None
+    return InlineKeyboardButton(button.label, callback_data=button.action, style=style)
 
 
 def _lines(blocks: Sequence[Block]) -> list[_Line]:

@@ -14,6 +14,7 @@ from adapters.telegram import texts
 from adapters.telegram.identity import identify
 from adapters.telegram.outgoing import HTML, edit_in_place, retry_after_seconds, send_all
 from adapters.telegram.render import render_screen
+from core import texts as core_texts
 from core.errors import QuizbotError
 
 __all__ = ["ChatServices", "ReviewHandlers"]
@@ -77,7 +78,7 @@ class ReviewHandlers:
 
     async def unknown_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
-            await update.callback_query.answer(texts.NOT_MY_BUTTON, show_alert=True)
+            await update.callback_query.answer(core_texts.NOT_MY_BUTTON, show_alert=True)
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log an unexpected exception with what it was handling; tell the user kindly."""
@@ -92,13 +93,13 @@ class ReviewHandlers:
         try:
             if query is not None:
                 try:
-                    await query.answer(texts.SOMETHING_WENT_WRONG, show_alert=True)
+                    await query.answer(core_texts.SOMETHING_WENT_WRONG, show_alert=True)
                     return
                 except TelegramError:
                     # Usually answered already, before the failure; say it in the chat instead.
                     log.info("callback query of %s was answered before the error", where)
             if chat is not None:
-                await context.bot.send_message(chat.id, texts.SOMETHING_WENT_WRONG)
+                await context.bot.send_message(chat.id, core_texts.SOMETHING_WENT_WRONG)
         except TelegramError:
             log.warning("could not tell the user about the error in %s", where, exc_info=True)
 

@@ -12,9 +12,8 @@ from adapters.telegram.render import render_screen
 from core.errors import QuizbotError
 from core.settings.service import SettingsService
 
-__all__ = ["SETTINGS_PATTERN", "SettingsHandlers"]
+__all__ = ["SettingsHandlers"]
 
-SETTINGS_PATTERN = r"^s\."
 ZONE = "zone"
 
 

@@ -28,7 +28,7 @@ def _heading(quiz: GroupQuiz) -> Block:
 def quiz_question_screen(quiz: GroupQuiz, card: Card, starter_name: str) -> Screen:
     when = texts.QUIZ_ANSWER_IN.format(seconds=quiz.seconds_per_card, starter=starter_name)
     blocks = (_heading(quiz), *card_blocks(card), Block(when, Style.MUTED))
-    show = Button(texts.SHOW_ANSWER, _token(quiz, Action.SHOW))
+    show = Button(texts.SHOW_ANSWER, _token(quiz, Action.SHOW), primary=True)
     return Screen(blocks, ((show,),), card_id=card.id, deadline_at=quiz.deadline_at)
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from core import texts
 from core.actions import Action, Subject, parse_token
+from core.capabilities import BASIC_PLATFORM, PlatformCapabilities
 from core.card_state import ReviewSource
 from core.decks.model import Card
 from core.errors import ConcurrencyConflict, InvalidInput, NotAllowed, NotFound, StaleAction
@@ -55,8 +56,12 @@ class QuizService:
         deck_id: str,
         cards: int = QUIZ_CARDS.default,
         seconds: int = QUIZ_SECONDS.default,
+        *,
+        capabilities: PlatformCapabilities = BASIC_PLATFORM,
     ) -> QuizUpdate:
-        require(ChatRole(in_group=chat.is_group), ChatAction.START_QUIZ)
+        """A quiz in a group chat; refusals name the platform's commands (`capabilities`)."""
+        commands = capabilities.commands
+        require(ChatRole(in_group=chat.is_group), ChatAction.START_QUIZ, commands)
         if cards not in QUIZ_CARDS:
             raise InvalidInput(
                 texts.QUIZ_CARD_COUNT.format(min=QUIZ_CARDS.low, max=QUIZ_CARDS.high)
@@ -68,7 +73,7 @@ class QuizService:
         try:
             async with self._store.unit_of_work() as uow:
                 if await uow.quizzes.unfinished_in(chat.id) is not None:
-                    raise NotAllowed(texts.QUIZ_ALREADY_RUNNING)
+                    raise NotAllowed(commands.fill(texts.QUIZ_ALREADY_RUNNING))
                 deck = await uow.decks.get(deck_id)
                 if deck is None:
                     raise NotFound(texts.UNKNOWN_DECK.format(name=deck_id))
@@ -79,7 +84,7 @@ class QuizService:
                 update = await self._begin(uow, chat, starter, deck_id, card_ids[:cards], seconds)
                 await uow.commit()
         except ConcurrencyConflict:
-            raise NotAllowed(texts.QUIZ_ALREADY_RUNNING) from None
+            raise NotAllowed(commands.fill(texts.QUIZ_ALREADY_RUNNING)) from None
         return update
 
     async def start_daily(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from core import texts
+from core.actions import START_REVIEW_TOKEN
 from core.errors import ConcurrencyConflict, InvalidInput
 from core.learners import Chat
 from core.permissions import ChatAction, ChatRole, require
@@ -99,16 +100,16 @@ class ReminderService:
         async with self._store.unit_of_work() as uow:
             return await uow.subscriptions.for_chat(chat_id, learner_id)
 
-    async def screen(self, push: Push, start_review: str) -> Screen | None:
-        """What a learner's claimed push says: "N cards are due" with a Start review button
-        carrying `start_review`. None for a group's push (a quiz) and when nothing is due."""
+    async def screen(self, push: Push) -> Screen | None:
+        """What a learner's claimed push says: "N cards are due" with a Start review button.
+        None for a group's push (a quiz) and when nothing is due."""
         async with self._store.unit_of_work() as uow:
             decks = [d for d in [await uow.decks.get(i) for i in push.deck_ids] if d is not None]
         if push.subscription.learner_id is None or push.due_count <= 0 or not decks:
             return None
         names = ", ".join(deck.name for deck in decks)
         text = texts.remind_push(push.due_count, names)
-        button = Button(texts.PUSH_START_REVIEW, start_review)
+        button = Button(texts.PUSH_START_REVIEW, START_REVIEW_TOKEN, primary=True)
         return Screen((Block(text),), ((button,),))
 
     async def tick(self, grace: timedelta = DEFAULT_GRACE, limit: int = 500) -> list[Push]:

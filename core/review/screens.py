@@ -36,7 +36,7 @@ def card_blocks(card: Card) -> list[Block]:
 
 def question_screen(session: ReviewSession, card: Card, progress: str) -> Screen:
     blocks = [Block(progress, Style.MUTED), *card_blocks(card)]
-    show = Button(texts.SHOW_ANSWER, _token(session, Action.SHOW))
+    show = Button(texts.SHOW_ANSWER, _token(session, Action.SHOW), primary=True)
     return Screen(tuple(blocks), ((show,),), card_id=card.id)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from core import texts
-from core.actions import MAX_TOKEN_BYTES, MAX_TOKEN_NUMBER, base36
+from core.actions import MAX_TOKEN_BYTES, MAX_TOKEN_NUMBER, SETTINGS_PREFIX, base36
 from core.capabilities import BASIC_PLATFORM, PlatformCapabilities
 from core.errors import StaleAction
 from core.learners import Learner, LearnerSettings
@@ -47,7 +47,9 @@ COMMON_ZONES = (
     "America/Chicago",
     "America/Los_Angeles",
 )
-_TOKEN = re.compile(r"^s\.([0-9a-z]{1,13})\.(sch|ret|new|zone|pub|page)\.([0-9a-z]{1,8})$")
+_TOKEN = re.compile(
+    re.escape(SETTINGS_PREFIX) + r"([0-9a-z]{1,13})\.(sch|ret|new|zone|pub|page)\.([0-9a-z]{1,8})"
+)
 _MARK = "✓ "
 
 
@@ -65,13 +67,13 @@ class SettingsChoice:
     value: str
 
     def encode(self) -> str:
-        token = f"s.{base36(self.learner_id)}.{self.field}.{self.value}"
+        token = f"{SETTINGS_PREFIX}{base36(self.learner_id)}.{self.field}.{self.value}"
         assert len(token.encode()) <= MAX_TOKEN_BYTES
         return token
 
 
 def parse_choice(data: str) -> SettingsChoice:
-    match = _TOKEN.match(data or "")
+    match = _TOKEN.fullmatch(data or "")
     if match is None:
         raise StaleAction(texts.SETTINGS_UNKNOWN)
     learner, field, value = match.groups()
@@ -133,7 +135,7 @@ def settings_screen(
         )
 
     if page is MenuPage.ZONE:
-        blocks.append(Block(texts.SETTINGS_ZONE_HINT, Style.MUTED))
+        blocks.append(Block(capabilities.commands.fill(texts.SETTINGS_ZONE_HINT), Style.MUTED))
         zones = [
             button(zone, "zone", str(i), zone == settings.time_zone)
             for i, zone in enumerate(COMMON_ZONES)

@@ -42,7 +42,7 @@ class SettingsService:
         """A menu button: navigate, or set one value. Only the menu's owner may press it."""
         choice = parse_choice(data)
         if choice.learner_id != learner.id:
-            raise NotAllowed(texts.SETTINGS_NOT_YOURS)
+            raise NotAllowed(capabilities.commands.fill(texts.SETTINGS_NOT_YOURS))
         async with self._store.unit_of_work() as uow:
             current = await uow.learners.get(learner.id)
             if current is None:

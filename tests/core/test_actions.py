@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.actions import (
     MAX_TOKEN_BYTES,
     MAX_TOKEN_NUMBER,
+    ROUTE_PATTERNS,
+    START_REVIEW_TOKEN,
     Action,
     ActionToken,
+    Route,
     Subject,
     base36,
+    deck_token,
     parse_token,
+    route_of,
 )
 from core.errors import StaleAction
+from core.settings.menu import SettingsChoice
 
 
 def test_a_token_reads_back_as_it_was_made() -> None:
@@ -89,3 +97,28 @@ def test_base36() -> None:
     ]
     with pytest.raises(ValueError):
         base36(-1)
+
+
+def test_every_token_the_core_makes_routes_to_its_handler_and_nothing_else_does() -> None:
+    long_id = "deck-" + "x" * 80  # over 64 bytes as `d.<id>`: hashed
+    made = {
+        ActionToken(Subject.REVIEW, 5, 1, Action.SHOW).encode(): Route.REVIEW,
+        ActionToken(Subject.QUIZ, 5, 1, Action.RATE3).encode(): Route.QUIZ,
+        SettingsChoice(5, "ret", "90").encode(): Route.SETTINGS,
+        deck_token("spanish"): Route.DECK,
+        deck_token(long_id): Route.DECK,
+        START_REVIEW_TOKEN: Route.START_REVIEW,
+        "start.review": Route.START_REVIEW,  # Discord's pushes before the shared token
+    }
+    assert {token: route_of(token) for token in made} == made
+    assert len(deck_token(long_id).encode()) <= MAX_TOKEN_BYTES
+    for foreign in ("", "x.1.2.show", "p.review\n", "p.reviews", "start.review.1", "D.spanish"):
+        assert route_of(foreign) is None, foreign
+
+
+def test_route_patterns_match_as_python_telegram_bot_matches_them() -> None:
+    """PTB's CallbackQueryHandler calls `re.match(pattern, data)`: the same routes."""
+    tokens = ["r.1.2.show", "q.1.2.next", "s.1.page.zone", "d.x", "d#ab", "p.review", "z.1"]
+    for token in tokens:
+        matching = [r for r, p in ROUTE_PATTERNS.items() if re.match(p, token)]
+        assert matching == ([] if route_of(token) is None else [route_of(token)])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from core.commands import PLAIN_COMMANDS
 from core.errors import NotAllowed
 from core.permissions import OPERATOR, ChatAction, ChatRole, groups_only, may, refusal, require
 
@@ -54,6 +57,10 @@ def test_a_quiz_outside_a_group_is_refused_whoever_asks() -> None:
     assert refusal(ALONE, ChatAction.START_QUIZ) == refusal(OPERATOR, ChatAction.START_QUIZ)
     assert refusal(ALONE, ChatAction.START_QUIZ) == reason
     require(MEMBER, ChatAction.START_QUIZ)  # anyone in a group may start one
+    # The command it names is written as the platform spells it.
+    bang = replace(PLAIN_COMMANDS, review="!review")
+    said = refusal(ALONE, ChatAction.START_QUIZ, bang)
+    assert said == "Group quizzes run in groups. Use !review here."
 
 
 def test_only_quizzes_are_for_groups_only() -> None:

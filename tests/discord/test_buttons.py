@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from adapters.discord.replies import ButtonRows
+from core.actions import Route, deck_token
 from core.screens import Button
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
@@ -19,9 +20,10 @@ async def test_a_press_its_handler_leaves_unanswered_is_still_acknowledged(
         async def answers_nothing(interaction: discord.Interaction, custom_id: str) -> None:
             return None
 
-        client.press_routes.add("test.", answers_nothing)
+        client.press_routes.add(Route.DECK, answers_nothing)  # a route Discord leaves free
         channel = client.get_partial_messageable(GENERAL.id)
-        sent = await channel.send("Try me", view=ButtonRows([[Button("Go", "test.silent")]]))
-        press = await fake_discord.press(ADA, sent.id, "test.silent")
+        token = deck_token("silent")
+        sent = await channel.send("Try me", view=ButtonRows([[Button("Go", token)]]))
+        press = await fake_discord.press(ADA, sent.id, token)
         await fake_discord.wait_until(lambda: bool(press.acks))
     assert press.acks == [6]  # a deferred update: nothing shown, nothing failed

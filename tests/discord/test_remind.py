@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from adapters.discord import texts
 from adapters.discord.app import DiscordBot
-from adapters.discord.pushes import START_REVIEW
 from bot.run import daily_pushes
 from core import texts as core_texts
+from core.actions import START_REVIEW_TOKEN
 from core.permissions import OPERATOR
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
@@ -37,6 +36,8 @@ from tests.discord.harness import (
 PUSH_MINUTE = dtm.datetime(2026, 11, 3, 7, 0, tzinfo=dtm.UTC)  # 08:00 in Berlin (CET)
 PUSH_TEXT = "12 cards are due in Neural nets and deep learning."
 EPHEMERAL = 64
+NONE_SET = "No daily review is set. Try /remind time:08:00 timezone:Europe/Berlin"
+PRIMARY = 1  # Discord's button style numbers: 1 primary (blurple), 2 secondary (grey)
 
 
 async def tick(services: Services, bot: DiscordBot) -> None:
@@ -56,7 +57,7 @@ async def test_remind_in_a_dm_sets_shows_and_stops(
 ) -> None:
     dm = fake_discord.dm_channel(ADA)
     async with running(fake_discord, services):
-        assert (await remind(fake_discord, ADA, dm))["content"] == texts.REMIND_NONE
+        assert (await remind(fake_discord, ADA, dm))["content"] == NONE_SET
         said = await remind(fake_discord, ADA, dm, time="08:00", timezone="Europe/Berlin")
         assert said["content"] == "Daily review by DM at 08:00 Europe/Berlin."
         shown = await remind(fake_discord, ADA, dm)
@@ -66,8 +67,8 @@ async def test_remind_in_a_dm_sets_shows_and_stops(
             await core_chat_id(services, dm), learner.id
         )
         assert subscription is not None and subscription.next_push_at == PUSH_MINUTE
-        assert (await remind(fake_discord, ADA, dm, time="off"))["content"] == texts.REMIND_OFF
-        assert (await remind(fake_discord, ADA, dm, time="off"))["content"] == texts.REMIND_NONE
+        assert (await remind(fake_discord, ADA, dm, time="off"))["content"] == core_texts.REMIND_OFF
+        assert (await remind(fake_discord, ADA, dm, time="off"))["content"] == NONE_SET
 
 
 async def test_remind_in_a_server_sets_a_private_dm_push(
@@ -138,13 +139,31 @@ async def test_the_daily_push_arrives_by_dm_and_starts_a_review(
         services.clock.set(PUSH_MINUTE)
         await tick(services, bot)
         (push,) = [m for m in fake_discord.messages_in(dm) if m["content"] == PUSH_TEXT]
-        assert buttons(push) == [(core_texts.PUSH_START_REVIEW, START_REVIEW)]
-        start = await fake_discord.press(ADA, int(push["id"]), START_REVIEW)
+        assert buttons(push) == [(core_texts.PUSH_START_REVIEW, START_REVIEW_TOKEN)]
+        assert push["components"][0]["components"][0]["style"] == PRIMARY
+        start = await fake_discord.press(ADA, int(push["id"]), START_REVIEW_TOKEN)
         question = await fake_discord.response(start)
         await tick(services, bot)  # sent once a day
     assert [label for label, _ in buttons(question)] == [core_texts.SHOW_ANSWER]
     assert not question["flags"] & EPHEMERAL
     assert len([m for m in fake_discord.messages_in(dm) if m["content"] == PUSH_TEXT]) == 1
+
+
+async def test_a_push_sent_before_the_shared_token_still_starts_a_review(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    """Discord pushes carried `start.review` until both platforms used the core's token; old
+    push messages keep that button, and pressing it still starts a review."""
+    dm = fake_discord.dm_channel(ADA)
+    async with running_bot(fake_discord, services) as bot:
+        await remind(fake_discord, ADA, dm, time="08:00", timezone="Europe/Berlin")
+        services.clock.set(PUSH_MINUTE)
+        await tick(services, bot)
+        (push,) = [m for m in fake_discord.messages_in(dm) if m["content"] == PUSH_TEXT]
+        push["components"][0]["components"][0]["custom_id"] = "start.review"  # as sent before
+        start = await fake_discord.press(ADA, int(push["id"]), "start.review")
+        question = await fake_discord.response(start)
+    assert [label for label, _ in buttons(question)] == [core_texts.SHOW_ANSWER]
 
 
 async def test_closed_dms_unsubscribe_with_a_log_line(

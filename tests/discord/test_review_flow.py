@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from adapters.discord import texts as dc_texts
 from core import texts
 from core.settings.menu import SettingsChoice
 from core.settings.service import SettingsService
@@ -25,6 +24,10 @@ from tests.discord.harness import (
 
 EPHEMERAL = 64
 CARDS = b"question,answer\nCapital of France?,Paris\nCapital of Peru?,Lima\n"
+
+
+def styles(message: dict[str, Any]) -> list[int]:
+    return [item["style"] for row in message.get("components", []) for item in row["components"]]
 
 
 def custom_id(message: dict[str, Any], label: str) -> str:
@@ -80,12 +83,15 @@ async def test_a_review_in_a_server_runs_privately_from_question_to_next_card(
         assert question["flags"] & EPHEMERAL
         assert "Capital of" in question["content"]
         assert [label for label, _ in buttons(question)] == [texts.SHOW_ANSWER]
+        # The core marks Show answer as the main action (primary, 1); ratings are plain (2).
+        assert styles(question) == [1]
 
         reveal = await fake_discord.press(
             ADA, int(question["id"]), custom_id(question, texts.SHOW_ANSWER)
         )
         answer = await fake_discord.response(reveal)
         assert reveal.acks == [7]  # updated in place
+        assert styles(answer) == [2] * 5
         assert answer["id"] == question["id"]
         assert [label for label, _ in buttons(answer)] == ["1", "2", "3", "4", "5"]
 
@@ -281,7 +287,7 @@ async def test_an_unexpected_failure_is_logged_and_answered_kindly(
             await fake_discord.press(ADA, int(question["id"]), show)
         )
     for reply in (command, press):
-        assert reply["content"] == dc_texts.SOMETHING_WENT_WRONG
+        assert reply["content"] == texts.SOMETHING_WENT_WRONG
         assert reply["flags"] & EPHEMERAL
     assert caplog.text.count("the disk is on fire") == 2
     assert "unhandled error in interaction" in caplog.text

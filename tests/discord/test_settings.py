@@ -62,7 +62,7 @@ async def test_someone_elses_menu_is_refused(fake_discord: FakeDiscord, services
         menu = await fake_discord.response(await fake_discord.slash(ADA, "settings", GENERAL))
         press = await fake_discord.press(BOB, int(menu["id"]), custom_id(menu, "85%"))
         refusal = await fake_discord.response(press)
-    assert refusal["content"] == core_texts.SETTINGS_NOT_YOURS
+    assert refusal["content"] == "These are someone else's settings. Send /settings for your own."
     assert refusal["flags"] & EPHEMERAL
 
 

@@ -90,8 +90,8 @@ async def test_deck_names_autocomplete_and_a_manager_chooses_one(
         )
         reply = await fake_discord.response(interaction)
         listing = await fake_discord.response(await fake_discord.slash(ADA, "decks", GENERAL))
-    assert reply["content"] == texts.DECK_CHOSEN.format(name=BUNDLED)
-    assert f"{texts.DECK_ACTIVE_MARK}**{BUNDLED}**" in listing["content"]
+    assert reply["content"] == f"Now studying “{BUNDLED}”. Send /review to start."
+    assert f"{core_texts.DECK_ACTIVE_MARK}**{BUNDLED}**" in listing["content"]
 
 
 async def test_only_managers_choose_the_deck_in_a_server(
@@ -106,7 +106,7 @@ async def test_only_managers_choose_the_deck_in_a_server(
         )
     assert refusal["content"] == "Only members with Manage Server can change the deck here."
     assert refusal["flags"] & EPHEMERAL
-    assert mine["content"] == texts.DECK_CHOSEN.format(name=BUNDLED)
+    assert mine["content"] == f"Now studying “{BUNDLED}”. Send /review to start."
 
 
 async def test_an_unknown_deck_is_refused(fake_discord: FakeDiscord, services: Services) -> None:
@@ -173,7 +173,7 @@ async def test_imports_are_refused_before_any_download(
         ]
     assert [r["content"] for r in replies] == [
         "Only members with Manage Server can import decks here.",
-        texts.file_too_big(MAX_IMPORT_BYTES + 1, MAX_IMPORT_BYTES),
+        core_texts.file_too_big(MAX_IMPORT_BYTES + 1, MAX_IMPORT_BYTES),
         escape(texts.WRONG_FILE_KIND),  # its parentheses escaped: shown as typed
     ]
     assert fake_discord.downloads == []

@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from core.actions import START_REVIEW_TOKEN
 from core.errors import InvalidInput, NotAllowed
 from core.permissions import OPERATOR, ChatRole
 from core.reminders.service import parse_local_time
+from core.screens import Button
 from core.zones import parse_zone
 from tests.conftest import Services
 
@@ -138,12 +140,13 @@ async def test_a_claimed_push_carries_its_chat_and_says_what_is_due(
 
     # The chat (and so its platform, which routes the push) comes with the claim.
     assert (pushes[private.id].chat, pushes[group.id].chat) == (private, group)
-    screen = await services.reminders.screen(pushes[private.id], "go")
+    screen = await services.reminders.screen(pushes[private.id])
     assert screen is not None
     assert screen.text == "12 cards are due in Neural nets and deep learning."
-    assert [(b.label, b.action) for row in screen.buttons for b in row] == [("Start review", "go")]
+    [[button]] = screen.buttons
+    assert button == Button("Start review", START_REVIEW_TOKEN, primary=True)
     # A group's push is a quiz, not a message.
-    assert await services.reminders.screen(pushes[group.id], "go") is None
+    assert await services.reminders.screen(pushes[group.id]) is None
 
 
 async def test_a_groups_push_is_for_its_admins_and_a_learners_own_for_them(

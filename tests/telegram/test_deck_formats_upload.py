@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import AnyApplication
+from core import texts
 from tests.conftest import Services
 from tests.decks.samples import fixture
 from tests.telegram.chat_harness import ADA, PRIVATE, after, core_chat_id, running, table_counts
@@ -81,6 +81,6 @@ async def test_packages_may_be_larger_than_text_files_but_not_unlimited(
     params = await after(
         fake, "sendMessage", lambda: fake.push_document(PRIVATE, ADA, "huge.apkg", huge)
     )
-    assert params["text"] == tg_texts.file_too_big(len(huge), 20 * 1024 * 1024)
+    assert params["text"] == texts.file_too_big(len(huge), 20 * 1024 * 1024)
     assert "20 MB" in params["text"]
     assert fake.calls_to("getFile") == []

@@ -8,8 +8,8 @@ import pytest_asyncio
 
 from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import AnyApplication
-from adapters.telegram.deck_handlers import deck_token
 from core import texts
+from core.actions import deck_token
 from core.permissions import OPERATOR
 from tests.conftest import Services
 from tests.telegram.chat_harness import (
@@ -52,7 +52,7 @@ async def test_decks_lists_the_visible_decks_and_a_press_activates_one(
         "editMessageText",
         lambda: fake.press_button(PRIVATE, ADA, mid, deck_token(spanish.id)),
     )
-    assert tg_texts.DECK_CHOSEN.format(name="Spanish") in edited["text"]
+    assert "Now studying “Spanish”. Send /review to start." in edited["text"]
     [now] = fake.sent_messages(PRIVATE.id)
     labels = [label for label, _ in buttons(now)]
     assert "✓ Spanish" in labels and sum(label.startswith("✓ ") for label in labels) == 1
@@ -111,7 +111,7 @@ async def test_deck_by_name_and_an_unknown_name(
     chosen = await after(
         fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "deck", "spanish")
     )
-    assert chosen["text"] == tg_texts.DECK_CHOSEN.format(name="Spanish")
+    assert chosen["text"] == "Now studying “Spanish”. Send /review to start."
     assert await services.library.active_deck_ids(chat_id) == [summary.deck.id]
     await after(fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "deck", "Klingon <b>"))
     unknown = fake.sent_messages(PRIVATE.id)[-1]  # as the user sees it: HTML parsed

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from telegram.ext import AIORateLimiter
 
-from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import build_bot
 from core import texts
 from tests.chat_services import chat_services
@@ -62,7 +61,7 @@ async def test_pressing_the_current_setting_again_is_quietly_harmless(
         await fake.wait_for("editMessageText")
     # Telegram refused the identical edit; the bot said nothing more about it.
     assert [m["text"] for m in fake.sent_messages(GROUP.id)][1:] == []
-    assert all(c.params.get("text") != tg_texts.SOMETHING_WENT_WRONG for c in fake.calls)
+    assert all(c.params.get("text") != texts.SOMETHING_WENT_WRONG for c in fake.calls)
 
 
 def test_the_rate_limit_setting_throttles_or_only_retries(services: Services) -> None:

@@ -147,7 +147,7 @@ async def test_only_the_starter_or_an_admin_moves_the_quiz_on(
         said = await after(fake, "sendMessage", lambda: fake.push_command(GROUP, BOB, "stop"))
         assert said["text"] == texts.QUIZ_ONLY_STARTER_STOP.format(starter="Ada")
         again = await after(fake, "sendMessage", lambda: fake.push_command(GROUP, ADA, "quiz"))
-        assert again["text"] == texts.QUIZ_ALREADY_RUNNING
+        assert again["text"] == "A quiz is already running in this chat. Stop it first with /stop."
         stopped = await after(fake, "sendMessage", lambda: fake.push_command(GROUP, CAROL, "stop"))
         assert texts.QUIZ_STOPPED.format(cards="1 card") in stopped["text"]
         none = await after(fake, "sendMessage", lambda: fake.push_command(GROUP, CAROL, "stop"))
@@ -166,7 +166,7 @@ async def test_bad_quiz_requests_get_clear_answers(
             )
             return str(params["text"])
 
-        assert await said(PRIVATE, "") == texts.QUIZ_ONLY_IN_GROUPS
+        assert await said(PRIVATE, "") == "Group quizzes run in groups. Use /review here."
         assert await said(GROUP, "Klingon 3") == texts.UNKNOWN_DECK.format(name="Klingon")
         assert await said(GROUP, "99") == "A quiz has 1 to 50 cards."
         assert await said(GROUP, "3 5") == texts.QUIZ_SECONDS.format(min=10, max=600)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import RETRIES_AFTER_429
 from core import texts
 from tests.conftest import Services
@@ -69,4 +68,4 @@ async def test_the_user_is_told_only_after_the_last_retry(
         calls = await fake.wait_for("sendMessage", count=RETRIES_AFTER_429 + 2, timeout=15)
     *cards, sorry = [call.params["text"] for call in calls]
     assert len(cards) == RETRIES_AFTER_429 + 1 and all(FIRST_QUESTION in c for c in cards)
-    assert sorry == tg_texts.SOMETHING_WENT_WRONG
+    assert sorry == texts.SOMETHING_WENT_WRONG

@@ -9,7 +9,6 @@ import logging
 import pytest
 
 from adapters.scheduling import BotScheduler
-from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import TelegramBot
 from bot.run import daily_pushes
 from core import texts
@@ -54,7 +53,10 @@ async def ada_subscription(services: Services) -> object:
 async def test_remind_sets_shows_and_stops(fake_bot_api: FakeBotApi, services: Services) -> None:
     fake = fake_bot_api
     async with running(fake, services):
-        assert await remind(fake, PRIVATE, ADA) == tg_texts.REMIND_NONE
+        assert (
+            await remind(fake, PRIVATE, ADA)
+            == "No daily review is set. Try /remind 08:00 Europe/Berlin"
+        )
         said = await remind(fake, PRIVATE, ADA, "08:00 Europe/Berlin")
         assert said == "Daily review at 08:00 Europe/Berlin."
         learner = await learner_of(services, ADA)
@@ -67,9 +69,12 @@ async def test_remind_sets_shows_and_stops(fake_bot_api: FakeBotApi, services: S
         )
         assert subscription.next_push_at == PUSH_MINUTE
         assert await remind(fake, PRIVATE, ADA) == "Daily review at 08:00 Europe/Berlin."
-        assert await remind(fake, PRIVATE, ADA, "off") == tg_texts.REMIND_OFF
+        assert await remind(fake, PRIVATE, ADA, "off") == texts.REMIND_OFF
         assert await services.reminders.current(chat_id, learner.id) is None
-        assert await remind(fake, PRIVATE, ADA) == tg_texts.REMIND_NONE
+        assert (
+            await remind(fake, PRIVATE, ADA)
+            == "No daily review is set. Try /remind 08:00 Europe/Berlin"
+        )
 
 
 async def test_remind_defaults_to_utc_and_accepts_offsets(

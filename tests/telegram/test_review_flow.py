@@ -44,6 +44,11 @@ def data_of(message: dict[str, Any], label: str) -> str:
     return dict(buttons(message))[label]
 
 
+def styles(message: dict[str, Any]) -> list[str | None]:
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return [button.get("style") for row in rows for button in row]
+
+
 async def start_review(fake: FakeBotApi) -> dict[str, Any]:
     await after(fake, "sendMessage", lambda: fake.push_command(CHAT, ADA, "review"))
     return last_message(fake)
@@ -110,6 +115,8 @@ async def test_show_rate_and_next_card(
     question = await start_review(fake)
     assert FIRST_QUESTION in question["text"]
     assert [label for label, _ in buttons(question)] == [texts.SHOW_ANSWER]
+    # The core's main action is a blue button; the ratings keep the app's own style.
+    assert styles(question) == ["primary"]
 
     await press(fake, question, texts.SHOW_ANSWER, "editMessageText")
     [answered] = fake.calls_to("answerCallbackQuery")
@@ -117,6 +124,7 @@ async def test_show_rate_and_next_card(
     shown = fake.sent_messages(CHAT.id)[0]
     assert texts.RATING_PROMPT in shown["text"]
     assert [label for label, _ in buttons(shown)] == ["1", "2", "3", "4", "5"]
+    assert styles(shown) == [None] * 5
 
     await press(fake, shown, "4", "sendMessage")
     rated, following = fake.sent_messages(CHAT.id)
@@ -179,7 +187,7 @@ async def test_forged_presses_get_an_alert(
     for data in ["r.zz.1.show", "garbage", "r." + "9" * 30]:
         params = await after(fake, "answerCallbackQuery", partial(forge, data))
         assert params["show_alert"] is True
-        assert params["text"] in {tg_texts.NOT_MY_BUTTON, texts.OLD_BUTTON}
+        assert params["text"] in {texts.NOT_MY_BUTTON, texts.OLD_BUTTON}
     answered = [c.params["callback_query_id"] for c in fake.calls_to("answerCallbackQuery")]
     assert answered == pressed
     assert fake.sent_messages(CHAT.id) == [question]
@@ -249,7 +257,7 @@ async def test_an_unexpected_error_is_logged_and_answered_kindly(
     fake.fail_next("sendMessage", 400, "Bad Request: something unexpected")
     fake.push_command(CHAT, ADA, "review")
     [_, sorry] = await fake.wait_for("sendMessage", count=2)
-    assert sorry.params["text"] == tg_texts.SOMETHING_WENT_WRONG
+    assert sorry.params["text"] == texts.SOMETHING_WENT_WRONG
     [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert "chat 501, user 501" in record.getMessage()
     assert record.exc_info is not None
@@ -264,5 +272,5 @@ async def test_a_failed_edit_after_the_answer_is_told_in_the_chat(
     question = await start_review(fake)
     fake.fail_next("editMessageText", 400, "Bad Request: something unexpected")
     await press(fake, question, texts.SHOW_ANSWER, "sendMessage")
-    assert last_message(fake)["text"] == tg_texts.SOMETHING_WENT_WRONG
+    assert last_message(fake)["text"] == texts.SOMETHING_WENT_WRONG
     assert not fake.state.open_queries

@@ -34,7 +34,8 @@ async def test_settings_change_by_buttons_and_only_for_their_owner(
             "answerCallbackQuery",
             lambda: fake.press_button(GROUP, BOB, menu["message_id"], choices["SM-2"]),
         )
-        assert refused["text"] == texts.SETTINGS_NOT_YOURS and refused["show_alert"] is True
+        assert refused["text"] == "These are someone else's settings. Send /settings for your own."
+        assert refused["show_alert"] is True
 
         edited = await after(
             fake,
@@ -43,11 +44,12 @@ async def test_settings_change_by_buttons_and_only_for_their_owner(
         )
         assert "Scheduler: SM-2" in edited["text"]
         assert "✓ SM-2" in dict(buttons(fake.sent_messages(GROUP.id)[0]))
-        await after(
+        zone_page = await after(
             fake,
             "editMessageText",
             lambda: fake.press_button(GROUP, ADA, menu["message_id"], choices["Time zone…"]),
         )
+        assert "Send /settings zone Area/City or an offset" in zone_page["text"]
         zones = dict(buttons(fake.sent_messages(GROUP.id)[0]))
         await after(
             fake,
