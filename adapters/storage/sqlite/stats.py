@@ -6,18 +6,19 @@ range scan of one index:
 
 - review_log_by_time (learner_id, reviewed_at): totals, windows per day, ratings since a day;
 - review_log_by_chat (chat_id, reviewed_at): leaderboards;
+- review_log_by_time again for calibration pairs: the learner's log, sorted by card for LEAD;
 - card_states_due (learner_id, due_at, card_id): due counts; the primary key for stage counts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from itertools import pairwise
 
 from adapters.storage.sqlite.codec import instant_from_sql, instant_to_sql
 from adapters.storage.sqlite.reader import Reader
-from core.stats.repository import ChatReviewCount, StateCount
+from core.stats.repository import ChatReviewCount, FollowedRating, StateCount
 
 __all__ = ["SqliteStatsRepository"]
 
@@ -51,6 +52,17 @@ _CUTOFF_ROW = "(CAST(? AS INTEGER), CAST(? AS BIGINT))"
 _REVIEW_COUNTS_IN = (
     "SELECT learner_id, COUNT(*), SUM(rating) FROM review_log"
     " WHERE chat_id IN ({chats}) AND reviewed_at >= ? AND reviewed_at < ? GROUP BY learner_id"
+)
+
+# Each review with the same card's next one; ties on reviewed_at follow the logging order (id).
+_FOLLOWED_RATINGS = (
+    "SELECT rating, review_day, scheduler, interval_days, next_rating, next_day FROM ("
+    " SELECT rating, review_day, scheduler, interval_days,"
+    " LEAD(rating) OVER later AS next_rating, LEAD(review_day) OVER later AS next_day,"
+    " LEAD(reviewed_at) OVER later AS next_at"
+    " FROM review_log WHERE learner_id = ?"
+    " WINDOW later AS (PARTITION BY card_id ORDER BY reviewed_at, id)"
+    ") AS pairs WHERE next_at >= ?"
 )
 
 
@@ -113,6 +125,22 @@ class SqliteStatsRepository:
         )
         return [
             ChatReviewCount(learner_id=row[0], reviews=row[1], rating_sum=row[2]) for row in rows
+        ]
+
+    async def followed_ratings(self, learner_id: int, since: datetime) -> list[FollowedRating]:
+        rows = await self._db.execute_fetchall(
+            _FOLLOWED_RATINGS, (learner_id, _first_millisecond_at_or_after(since))
+        )
+        return [
+            FollowedRating(
+                rating=row[0],
+                review_day=date.fromisoformat(row[1]),
+                scheduler=row[2],
+                interval_days=row[3],
+                next_rating=row[4],
+                next_review_day=date.fromisoformat(row[5]),
+            )
+            for row in rows
         ]
 
     async def _single_count(self, sql: str, params: Sequence[object]) -> int:
