@@ -22,6 +22,7 @@ __all__ = [
     "calibration_table",
     "day_label",
     "leaderboard_screen",
+    "stats_and_calibration_screen",
     "stats_screen",
 ]
 
@@ -52,6 +53,11 @@ def stats_screen(stats: LearnerStats) -> Screen:
     else:
         blocks.append(Block(texts.NO_DECKS, Style.MUTED))
     return Screen(tuple(blocks))
+
+
+def stats_and_calibration_screen(stats: LearnerStats) -> Screen:
+    """Both in one message, for a platform that shows them as one text (Telegram)."""
+    return Screen(stats_screen(stats).blocks + calibration_screen(stats.calibration).blocks)
 
 
 def calibration_screen(calibration: Calibration) -> Screen:
