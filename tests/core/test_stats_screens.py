@@ -107,7 +107,7 @@ def test_an_empty_leaderboard_says_nobody_reviewed() -> None:
     assert leaderboard_screen(board).text == "Nobody has reviewed here in the last 1 day."
 
 
-def _calibration() -> Calibration:
+def overrated_fours() -> Calibration:
     def followed(rating: int, samples: int, recalled: int) -> list[FollowedRating]:
         day = date(2026, 1, 1)
         return [
@@ -119,7 +119,7 @@ def _calibration() -> Calibration:
 
 
 def test_calibration_screen_is_a_monospace_table_and_one_sentence_of_advice() -> None:
-    screen = calibration_screen(_calibration())
+    screen = calibration_screen(overrated_fours())
     assert screen.text == (
         "How your ratings hold up\n\n"
         "Rated  Reviews  Recalled  Predicted\n"
@@ -141,7 +141,7 @@ def test_calibration_screen_is_a_monospace_table_and_one_sentence_of_advice() ->
 
 
 def test_calibration_screen_says_when_advice_comes_and_when_ratings_are_fine() -> None:
-    few = _calibration().rows[:3]
+    few = overrated_fours().rows[:3]
     waiting = calibration_screen(Calibration((*few, RatingCalibration(4), RatingCalibration(5))))
     assert waiting.blocks[-1] == Block(
         "Advice on a rating comes once 30 reviews of it have come back.", Style.MUTED
