@@ -134,7 +134,9 @@ def calibrate(pairs: Iterable[FollowedRating], desired_retention: float) -> Cali
     sums = {rating: [0, 0, 0.0, 0.0] for rating in RATINGS}
     for pair in pairs:
         elapsed = (pair.next_review_day - pair.review_day).days
-        if elapsed < 1 or pair.rating not in sums:
+        # A same-day repeat says nothing of the schedule; an interval under a day, or a rating
+        # out of range, cannot come from this bot's log and is skipped rather than failing /stats.
+        if elapsed < 1 or pair.interval_days < 1 or pair.rating not in sums:
             continue
         target = desired_retention if pair.scheduler == "fsrs" else SM2_TARGET_RETENTION
         p = predicted_recall(pair.interval_days, elapsed, target)

@@ -153,3 +153,9 @@ def test_the_rating_furthest_off_gets_the_one_sentence() -> None:
     log = pairs(3, 40, 28) + pairs(4, 100, 60) + pairs(5, 40, 30)
     advice = calibrate(log, 0.9).advice
     assert advice is not None and advice.rating == 4
+
+
+def test_a_logged_interval_below_one_day_is_left_out_rather_than_failing_stats() -> None:
+    # Every interval the bot logs is >= 1 day; an imported history might not be so tidy.
+    table = calibrate(pairs(4, 3, 3, interval=0) + pairs(4, 2, 1), 0.9)
+    assert (table.rows[3].samples, table.rows[3].recalled) == (2, 1)
