@@ -27,7 +27,7 @@ from core.ports import DeckInfo
 from core.quiz.model import GroupQuiz, QuizPhase, QuizRating
 from core.reminders.model import Subscription
 from core.review.session import ReviewSession
-from core.stats.repository import ChatReviewCount, StateCount
+from core.stats.repository import ChatReviewCount, FollowedRating, StateCount
 
 __all__ = ["MemoryStore"]
 
@@ -527,3 +527,24 @@ class _Stats:
                 reviews, rating_sum = totals.get(r.learner_id, (0, 0))
                 totals[r.learner_id] = (reviews + 1, rating_sum + int(r.rating))
         return [ChatReviewCount(i, n, s) for i, (n, s) in totals.items()]
+
+    async def followed_ratings(self, learner_id: int, since: datetime) -> list[FollowedRating]:
+        by_card: dict[str, list[ReviewRecord]] = {}
+        for r in self._reviews(learner_id):  # logging order; the sort below is stable
+            by_card.setdefault(r.card_id, []).append(r)
+        pairs: list[FollowedRating] = []
+        for reviews in by_card.values():
+            reviews.sort(key=lambda r: r.reviewed_at)
+            pairs.extend(
+                FollowedRating(
+                    int(r.rating),
+                    r.review_day,
+                    str(r.scheduler),
+                    r.interval_days,
+                    int(n.rating),
+                    n.review_day,
+                )
+                for r, n in pairwise(reviews)
+                if n.reviewed_at >= since
+            )
+        return pairs

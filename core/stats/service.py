@@ -11,6 +11,7 @@ from core.learners import Learner
 from core.ports import ChatRepository, Clock, DeckInfo, DeckRepository, LearnerRepository
 from core.scheduling.days import day_start_instant, learner_day
 from core.stats import texts
+from core.stats.calibration import CALIBRATION_DAYS, calibrate
 from core.stats.figures import (
     FORECAST_DAYS,
     RETENTION_DAYS,
@@ -96,6 +97,10 @@ class StatsService:
                 learner.id, [now, *day_ends(today, FORECAST_DAYS, zone, day_start)]
             )
             states = await repo.state_counts(learner.id)
+            followed = await repo.followed_ratings(
+                learner.id,
+                day_start_instant(today - timedelta(days=CALIBRATION_DAYS - 1), zone, day_start),
+            )
             decks = await _deck_infos(uow.decks, [*deck_ids, *(row.deck_id for row in states)])
         return LearnerStats(
             learner_id=learner.id,
@@ -109,6 +114,7 @@ class StatsService:
             forecast_7d=forecast(due[1:]),
             reviews_per_day_30d=tuple(daily[-RETENTION_DAYS:]),
             decks=_mastery(decks, states),
+            calibration=calibrate(followed, learner.settings.scheduler.desired_retention),
         )
 
     async def leaderboard(

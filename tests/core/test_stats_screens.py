@@ -1,9 +1,10 @@
 """The stats and leaderboard screens as text."""
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from core.screens import Style
+from core.screens import Block, Style
+from core.stats.calibration import Calibration, RatingCalibration, calibrate
 from core.stats.figures import (
     CardCounts,
     ChatLeaderboard,
@@ -11,7 +12,8 @@ from core.stats.figures import (
     LeaderboardEntry,
     LearnerStats,
 )
-from core.stats.screens import leaderboard_screen, stats_screen
+from core.stats.repository import FollowedRating
+from core.stats.screens import calibration_screen, leaderboard_screen, stats_screen
 
 NOW = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)
 
@@ -103,3 +105,57 @@ def test_leaderboard_screen_ranks_learners() -> None:
 def test_an_empty_leaderboard_says_nobody_reviewed() -> None:
     board = ChatLeaderboard(7, 1, NOW, NOW, ())
     assert leaderboard_screen(board).text == "Nobody has reviewed here in the last 1 day."
+
+
+def overrated_fours() -> Calibration:
+    def followed(rating: int, samples: int, recalled: int) -> list[FollowedRating]:
+        day = date(2026, 1, 1)
+        return [
+            FollowedRating(rating, day, "fsrs", 10, 4 if i < recalled else 1, day + timedelta(10))
+            for i in range(samples)
+        ]
+
+    return calibrate(followed(4, 40, 25) + followed(3, 12, 11) + followed(1, 5, 3), 0.9)
+
+
+def test_calibration_screen_is_a_monospace_table_and_one_sentence_of_advice() -> None:
+    screen = calibration_screen(overrated_fours())
+    assert screen.text == (
+        "How your ratings hold up\n\n"
+        "Rated  Reviews  Recalled  Predicted\n"
+        "    1        5       60%        90%\n"
+        "    2        0         –          –\n"
+        "    3       12       91%        90%\n"
+        "    4       40       62%        90%\n"
+        "    5        0         –          –\n\n"
+        "Recalled: rated 3 or more when the card came back on a later day, over the last 90 days."
+        " Predicted: the recall your schedule expected on that day.\n\n"
+        "Cards you rate 4 come back recalled 62% of the time — rate those 3."
+    )
+    assert [block.style for block in screen.blocks] == [
+        Style.BOLD,
+        Style.CODE,
+        Style.PLAIN,
+        Style.PLAIN,
+    ]
+
+
+def test_calibration_screen_says_when_advice_comes_and_when_ratings_are_fine() -> None:
+    few = overrated_fours().rows[:3]
+    waiting = calibration_screen(Calibration((*few, RatingCalibration(4), RatingCalibration(5))))
+    assert waiting.blocks[-1] == Block(
+        "Advice on a rating comes once 30 reviews of it have come back.", Style.MUTED
+    )
+    fine = RatingCalibration(4, samples=30, recalled=27, predicted_sum=27.0, predicted_variance=2.7)
+    honest = calibration_screen(Calibration((*few, fine, RatingCalibration(5))))
+    assert (
+        honest.blocks[-1].text == "Your ratings match how well you recall: keep rating as you do."
+    )
+
+
+def test_calibration_screen_before_any_card_came_back() -> None:
+    assert calibration_screen(EMPTY.calibration).text == (
+        "How your ratings hold up\n\n"
+        "Once cards you rated come back for review, this shows how well your ratings predict"
+        " your recall."
+    )
