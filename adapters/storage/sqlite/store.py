@@ -26,6 +26,7 @@ from typing import Self
 from adapters.storage.sqlite.connection import connect, sqlite_path
 from adapters.storage.sqlite.decks import CardCache, SqliteDeckRepository
 from adapters.storage.sqlite.migrate import apply_migrations
+from adapters.storage.sqlite.parameters import SqliteParametersRepository
 from adapters.storage.sqlite.people import SqliteChatRepository, SqliteLearnerRepository
 from adapters.storage.sqlite.quizzes import SqliteQuizRepository
 from adapters.storage.sqlite.reader import BatchedReader, InlineReader, Reader
@@ -42,6 +43,7 @@ from core.ports import (
     ChatRepository,
     DeckRepository,
     LearnerRepository,
+    ParametersRepository,
     QuizRepository,
     ReviewLogRepository,
     ReviewSessionRepository,
@@ -72,6 +74,7 @@ class SqliteUnitOfWork:
         self.quizzes: QuizRepository = SqliteQuizRepository(reader, staged)
         self.subscriptions: SubscriptionRepository = SqliteSubscriptionRepository(reader, staged)
         self.stats: StatsRepository = SqliteStatsRepository(reader)
+        self.parameters: ParametersRepository = SqliteParametersRepository(reader, staged)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.
