@@ -27,9 +27,9 @@ from core.personal.model import PersonalParameters
 from core.ports import DeckInfo
 from core.quiz.model import GroupQuiz, QuizPhase, QuizRating
 from core.reminders.model import Subscription
+from core.review.session import ReviewSession
 from core.scheduling.fit import LoggedReview
 from core.scheduling.model import SchedulerKind
-from core.review.session import ReviewSession
 from core.stats.repository import ChatReviewCount, StateCount
 
 __all__ = ["MemoryStore"]
@@ -576,7 +576,11 @@ class _Parameters(_Repository):
     async def fsrs_states(self, learner_id: int) -> list[CardState]:
         states = self._tables.card_states.values()
         return sorted(
-            (s for s in states if s.learner_id == learner_id and s.memory.kind is SchedulerKind.FSRS),
+            (
+                s
+                for s in states
+                if s.learner_id == learner_id and s.memory.kind is SchedulerKind.FSRS
+            ),
             key=lambda s: s.card_id,
         )
 

@@ -53,6 +53,12 @@ class PersonalScheduleService:
                 fitted += 1
         return fitted
 
+    async def refit_job(self) -> None:
+        """`refit_due` as a scheduled job: what it did, in the log."""
+        fitted = await self.refit_due()
+        if fitted:
+            log.info("refitted the personal schedules of %d learners", fitted)
+
     async def fit_now(self, learner: Learner) -> PersonalParameters | None:
         """Fit on demand (and turn the weekly refit back on); None if another worker is at it."""
         return await self._fit(learner.id, await self.status(learner.id), enabled=True)
@@ -103,7 +109,9 @@ class PersonalScheduleService:
                 result = replace(claimed, parameters=None, fitted_on=None, reviews_used=0)
             else:
                 today = (
-                    learner_day(claimed.claimed_at, learner.settings.zone, learner.settings.day_start)
+                    learner_day(
+                        claimed.claimed_at, learner.settings.zone, learner.settings.day_start
+                    )
                     if learner is not None
                     else claimed.claimed_at.date()
                 )

@@ -85,8 +85,7 @@ def memory_states(
         [fsrs_rs.FSRSItem(histories[card]) for card in cards]
     )
     return {
-        card: (state.stability, state.difficulty)
-        for card, state in zip(cards, states, strict=True)
+        card: (state.stability, state.difficulty) for card, state in zip(cards, states, strict=True)
     }
 
 

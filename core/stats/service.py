@@ -8,7 +8,14 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from core.learners import Learner
-from core.ports import ChatRepository, Clock, DeckInfo, DeckRepository, LearnerRepository
+from core.ports import (
+    ChatRepository,
+    Clock,
+    DeckInfo,
+    DeckRepository,
+    LearnerRepository,
+    ParametersRepository,
+)
 from core.scheduling.days import day_start_instant, learner_day
 from core.stats import texts
 from core.stats.figures import (
@@ -54,6 +61,9 @@ class StatsUnitOfWork(Protocol):
     @property
     def stats(self) -> StatsRepository: ...
 
+    @property
+    def parameters(self) -> ParametersRepository: ...
+
     async def __aenter__(self) -> Self: ...
 
     async def __aexit__(
@@ -96,6 +106,7 @@ class StatsService:
             )
             states = await repo.state_counts(learner.id)
             decks = await _deck_infos(uow.decks, [*deck_ids, *(row.deck_id for row in states)])
+            personal = await uow.parameters.get(learner.id)
         return LearnerStats(
             learner_id=learner.id,
             today=today,
@@ -108,6 +119,7 @@ class StatsService:
             forecast_7d=forecast(due[1:]),
             reviews_per_day_30d=tuple(daily[-RETENTION_DAYS:]),
             decks=_mastery(decks, states),
+            personal=personal,
         )
 
     async def leaderboard(self, chat_id: int, days: int = 7, limit: int = 10) -> ChatLeaderboard:

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from adapters.storage.sqlite.store import SqliteStore
 from core.errors import ConcurrencyConflict
 from core.personal.model import PersonalParameters
 from core.ports import Store
 from core.scheduling.fit import DEFAULT_PARAMETERS
 from core.scheduling.model import Rating
-from adapters.storage.sqlite.store import SqliteStore
 from tests.adapters import samples
 from tests.adapters.conftest import World
 from tests.adapters.samples import DAY0, T0
