@@ -34,7 +34,7 @@ _NEXT = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 class SyntheticLearner:
     seed: int
     memory: float = 1.0  # scale of the true stabilities; < 1 forgets faster than FSRS assumes
-    new_per_day: int = 15
+    new_per_day: int = 10
 
 
 def true_parameters(learner: SyntheticLearner) -> tuple[float, ...]:
@@ -43,7 +43,7 @@ def true_parameters(learner: SyntheticLearner) -> tuple[float, ...]:
     for index in _STABILITY_INDEXES:
         values[index] = DEFAULT_PARAMETERS[index] * learner.memory * rng.uniform(0.9, 1.1)
     # Growth in log space: a slower memory also gains less from each recall.
-    values[_GROWTH_INDEX] = max(0.0, DEFAULT_PARAMETERS[_GROWTH_INDEX] + 0.6 * (learner.memory - 1))
+    values[_GROWTH_INDEX] = max(0.0, DEFAULT_PARAMETERS[_GROWTH_INDEX] + 0.8 * (learner.memory - 1))
     values[20] = min(max(values[20], 0.1), 0.8)
     return tuple(values)
 

@@ -8,7 +8,8 @@ Pure: the same reviews give the same parameters, so a fit can be tested and repl
 - Threshold: fsrs-rs falls back to its defaults below 8 items and fits only the four initial
   stabilities below 64; a full fit on a few hundred reviews is noisy. Below `MIN_REVIEWS_TO_FIT`
   reviews (or `MIN_ITEMS_TO_FIT` items) there is no fit: on the synthetic learners of
-  bench/bench_learning.py fits from 400 reviews already beat the defaults on later reviews.
+  bench/bench_learning.py fits from 400 reviews already beat the defaults on later reviews, on
+  average.
 - Bounds: fsrs-rs works in float32, so a parameter may sit a hair outside the bounds py-fsrs
   checks; each is clamped into them.
 """
