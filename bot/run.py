@@ -38,9 +38,9 @@ async def run_bots(settings: Settings) -> None:
         loop.add_signal_handler(signum, stop.set)
     async with open_app(settings) as quiz:
         scheduler = BotScheduler(quiz.clock)
+        scheduler.start()
         # Each learner's schedule is refitted once a week; the hourly sweep spreads the fits.
         scheduler.every_hour(quiz.personal.refit_job)
-        scheduler.start()
         try:
             await _serve(settings, quiz, scheduler, stop)
         finally:

@@ -51,8 +51,8 @@ async def test_the_hourly_job_runs_at_half_past_and_its_errors_are_logged(
         raise RuntimeError("refit broke")
 
     scheduler = BotScheduler(clock)
-    scheduler.every_hour(failing)
     scheduler.start()
+    scheduler.every_hour(failing)
     try:
         [job] = [job for job in scheduler._scheduler.get_jobs() if job.id == HOURLY_JOB_ID]
         assert str(job.trigger) == "cron[minute='30', second='15']"
