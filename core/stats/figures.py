@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from core.personal.model import PersonalParameters
 from core.stats.calibration import NO_CALIBRATION, Calibration
 
 __all__ = [
@@ -94,6 +95,7 @@ class LearnerStats:
     reviews_per_day_30d: tuple[int, ...]  # the last 30 learner days, oldest first, today last
     decks: tuple[DeckMastery, ...]  # decks the learner has rated cards of or asked about, by name
     calibration: Calibration = NO_CALIBRATION  # the last CALIBRATION_DAYS' ratings, followed up
+    personal: PersonalParameters | None = None  # their fitted FSRS parameters (core.personal)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.scheduling.fit import MIN_REVIEWS_TO_FIT
 from core.screens import Block, Screen, Style
 from core.stats import texts
 from core.stats.calibration import (
@@ -34,6 +35,7 @@ def stats_screen(stats: LearnerStats) -> Screen:
         texts.REVIEWS.format(total=stats.reviews_total, today=stats.reviews_today),
         _streak_line(stats),
         _retention_line(stats.retention_30d),
+        _personal_line(stats),
     )
     outlook = (
         texts.CARDS.format(
@@ -129,6 +131,20 @@ def _retention_line(share: float | None) -> str:
     if share is None:
         return texts.RETENTION_NONE
     return texts.RETENTION.format(percent=texts.percent(share))
+
+
+def _personal_line(stats: LearnerStats) -> str:
+    personal = stats.personal
+    if personal is not None and personal.fitted_on is not None:
+        return texts.PERSONAL_SCHEDULE.format(
+            day=personal.fitted_on.isoformat(), reviews=texts.reviews(personal.reviews_used)
+        )
+    if personal is not None and not personal.enabled:
+        return texts.PERSONAL_SCHEDULE_OFF
+    needed = MIN_REVIEWS_TO_FIT - stats.reviews_total
+    if needed > 0:
+        return texts.PERSONAL_SCHEDULE_SOON.format(reviews=texts.reviews(needed))
+    return texts.PERSONAL_SCHEDULE_PENDING
 
 
 def _forecast_text(today: date, counts: tuple[int, ...]) -> str:

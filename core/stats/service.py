@@ -8,7 +8,14 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from core.learners import Learner
-from core.ports import ChatRepository, Clock, DeckInfo, DeckRepository, LearnerRepository
+from core.ports import (
+    ChatRepository,
+    Clock,
+    DeckInfo,
+    DeckRepository,
+    LearnerRepository,
+    ParametersRepository,
+)
 from core.scheduling.days import day_start_instant, learner_day
 from core.stats import texts
 from core.stats.calibration import CALIBRATION_DAYS, calibrate
@@ -56,6 +63,9 @@ class StatsUnitOfWork(Protocol):
     @property
     def stats(self) -> StatsRepository: ...
 
+    @property
+    def parameters(self) -> ParametersRepository: ...
+
     async def __aenter__(self) -> Self: ...
 
     async def __aexit__(
@@ -102,6 +112,7 @@ class StatsService:
                 day_start_instant(today - timedelta(days=CALIBRATION_DAYS - 1), zone, day_start),
             )
             decks = await _deck_infos(uow.decks, [*deck_ids, *(row.deck_id for row in states)])
+            personal = await uow.parameters.get(learner.id)
         return LearnerStats(
             learner_id=learner.id,
             today=today,
@@ -115,6 +126,7 @@ class StatsService:
             reviews_per_day_30d=tuple(daily[-RETENTION_DAYS:]),
             decks=_mastery(decks, states),
             calibration=calibrate(followed, learner.settings.scheduler.desired_retention),
+            personal=personal,
         )
 
     async def leaderboard(

@@ -39,6 +39,10 @@ __all__ = [
     "MASTERY_HEADING",
     "MONTHS",
     "NO_DECKS",
+    "PERSONAL_SCHEDULE",
+    "PERSONAL_SCHEDULE_OFF",
+    "PERSONAL_SCHEDULE_PENDING",
+    "PERSONAL_SCHEDULE_SOON",
     "RETENTION",
     "RETENTION_NONE",
     "REVIEWS",
@@ -71,6 +75,10 @@ MASTERY_HEADING = "Mastered by deck"
 DECK_MASTERY = "{name}: {percent} ({mastered} of {total})"  # total: cards(n)
 DECK_EMPTY = "{name}: no cards yet"
 NO_DECKS = "No decks yet: pick one and start a review to see your progress here."
+PERSONAL_SCHEDULE = "Personal schedule since {day} ({reviews})"  # reviews: reviews(n)
+PERSONAL_SCHEDULE_SOON = "Personal schedule: {reviews} to go until one is fitted"
+PERSONAL_SCHEDULE_PENDING = "Personal schedule: fitted at the next weekly refit"
+PERSONAL_SCHEDULE_OFF = "Personal schedule: off, on the default parameters (see /settings)"
 
 CALIBRATION_TITLE = "How your ratings hold up"
 CALIBRATION_COLUMNS = ("Rated", "Reviews", "Recalled", "Predicted")

@@ -3,6 +3,8 @@
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from core.personal.model import PersonalParameters
+from core.scheduling.fit import DEFAULT_PARAMETERS
 from core.screens import Block, Style
 from core.stats.calibration import Calibration, RatingCalibration, calibrate
 from core.stats.figures import (
@@ -52,7 +54,8 @@ def test_stats_screen_is_a_compact_plain_summary() -> None:
         "Your stats\n\n"
         "Reviews: 132 total · 14 today\n"
         "Streak: 5 days\n"
-        "Retention (30 days): 87%\n\n"
+        "Retention (30 days): 87%\n"
+        "Personal schedule: 268 reviews to go until one is fitted\n\n"
         "Cards: 40 new · 12 learning · 30 review · 18 mastered\n"
         "Due now: 3\n"
         "Due in the next 7 days: today 3 · Fri 5 · Sat 0 · Sun 2 · Mon 8 · Tue 1 · Wed 0\n\n"
@@ -158,4 +161,29 @@ def test_calibration_screen_before_any_card_came_back() -> None:
         "How your ratings hold up\n\n"
         "Once cards you rated come back for review, this shows how well your ratings predict"
         " your recall."
+    )
+
+
+def test_stats_say_since_when_the_schedule_is_personal_or_how_long_until_it_is() -> None:
+    fitted = PersonalParameters(1, NOW, DEFAULT_PARAMETERS, date(2026, 1, 11), reviews_used=1204)
+    off = PersonalParameters(1, NOW, enabled=False)
+    tried = PersonalParameters(1, NOW)  # a fit found too few repeated reviews
+
+    def line(stats: LearnerStats) -> str:
+        return stats_screen(stats).text.split("\n")[5]
+
+    assert line(replace(STATS, personal=fitted)) == (
+        "Personal schedule since 2026-01-11 (1204 reviews)"
+    )
+    assert line(replace(STATS, reviews_total=399)) == (
+        "Personal schedule: 1 review to go until one is fitted"
+    )
+    assert line(replace(STATS, reviews_total=400)) == (
+        "Personal schedule: fitted at the next weekly refit"
+    )
+    assert line(replace(STATS, reviews_total=900, personal=tried)) == (
+        "Personal schedule: fitted at the next weekly refit"
+    )
+    assert line(replace(STATS, personal=off)) == (
+        "Personal schedule: off, on the default parameters (see /settings)"
     )

@@ -125,12 +125,20 @@ class FakeLearners:
         return {i: self._learners[i] for i in learner_ids if i in self._learners}
 
 
+class FakeParameters:
+    """No learner has personal parameters here (tests/services/test_personal_schedule.py)."""
+
+    async def get(self, learner_id: int) -> None:
+        return None
+
+
 @dataclass
 class FakeUnitOfWork:
     stats: FakeStats
     decks: FakeDecks
     learners: FakeLearners
     chats: FakeChats
+    parameters: FakeParameters = field(default_factory=lambda: FakeParameters())
 
     async def __aenter__(self) -> Self:
         return self
