@@ -1,4 +1,5 @@
-"""The bot's one APScheduler: a tick every minute (daily pushes) and one-shot quiz deadlines."""
+"""The bot's one APScheduler: a tick every minute (daily pushes), an hourly job (refits of
+personal schedules) and one-shot quiz deadlines."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[None]]
 
 TICK_JOB_ID = "minutely-tick"
+HOURLY_JOB_ID = "hourly-job"
 # APScheduler's default grace is 1 s: a busy loop would skip jobs as "missed"; late still counts.
 MISFIRE_GRACE_SECONDS = 300
 
@@ -52,6 +54,21 @@ class BotScheduler:
             self._run_tick,
             CronTrigger(second=0, timezone=UTC),
             id=TICK_JOB_ID,
+            replace_existing=True,
+            misfire_grace_time=MISFIRE_GRACE_SECONDS,
+            coalesce=True,
+            max_instances=1,
+        )
+
+    def every_hour(self, callback: Job) -> None:
+        """Call `callback` at minute 30 of every hour (UTC), off the minute tick's second; errors
+        are logged and the next hour tries again. Several workers each run it: the callback
+        claims its work in the store (personal refits claim each learner)."""
+        self._scheduler.add_job(
+            self._run_logged,
+            CronTrigger(minute=30, second=15, timezone=UTC),
+            args=(callback, "the hourly job"),
+            id=HOURLY_JOB_ID,
             replace_existing=True,
             misfire_grace_time=MISFIRE_GRACE_SECONDS,
             coalesce=True,
@@ -124,6 +141,13 @@ class BotScheduler:
         except Exception:
             # Logged here with context; the next minute's tick tries again.
             log.exception("the minutely tick failed")
+
+    @staticmethod
+    async def _run_logged(callback: Job, what: str) -> None:
+        try:
+            await callback()
+        except Exception:
+            log.exception("%s failed", what)
 
     async def _run_deadline(self, name: str) -> None:
         callback = self._deadlines.pop(name, None)

@@ -39,6 +39,8 @@ async def run_bots(settings: Settings) -> None:
     async with open_app(settings) as quiz:
         scheduler = BotScheduler(quiz.clock)
         scheduler.start()
+        # Each learner's schedule is refitted once a week; the hourly sweep spreads the fits.
+        scheduler.every_hour(quiz.personal.refit_job)
         try:
             await _serve(settings, quiz, scheduler, stop)
         finally:

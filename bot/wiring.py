@@ -13,6 +13,7 @@ from adapters.system import SystemClock, SystemRandomness
 from bot.settings import Settings
 from core.decks.importer import DeckImporter
 from core.library import DeckLibrary
+from core.personal.service import PersonalScheduleService
 from core.ports import Clock, Deadlines, Randomness, Store
 from core.quiz.service import QuizService
 from core.reminders.service import ReminderService
@@ -36,6 +37,7 @@ class App:
     reminders: ReminderService
     stats: StatsService
     settings: SettingsService
+    personal: PersonalScheduleService
 
 
 @asynccontextmanager
@@ -49,6 +51,7 @@ async def open_app(
     try:
         library = DeckLibrary(store, deck_importer())
         await library.install_bundled(bundled_decks())
+        personal = PersonalScheduleService(store, clock)
         yield App(
             store=store,
             clock=clock,
@@ -57,7 +60,8 @@ async def open_app(
             quizzes=QuizService(store, clock, randomness),
             reminders=ReminderService(store, clock, randomness),
             stats=StatsService(store, clock),
-            settings=SettingsService(store),
+            settings=SettingsService(store, personal),
+            personal=personal,
         )
     finally:
         await store.close()

@@ -18,6 +18,7 @@ from typing import Protocol, Self, TypeVar
 from core.card_state import CardState, ReviewRecord
 from core.decks.model import Card, Deck
 from core.learners import Chat, Learner, LearnerSettings
+from core.personal.repository import ParametersRepository
 from core.quiz.model import GroupQuiz, QuizRating
 from core.reminders.model import Subscription
 from core.review.session import ReviewSession
@@ -31,6 +32,7 @@ __all__ = [
     "DeckInfo",
     "DeckRepository",
     "LearnerRepository",
+    "ParametersRepository",
     "QuizRepository",
     "Randomness",
     "ReviewLogRepository",
@@ -95,7 +97,9 @@ class LearnerRepository(Protocol):
 
     async def get_many(self, learner_ids: Sequence[int]) -> dict[int, Learner]: ...
 
-    def save_settings(self, learner_id: int, settings: LearnerSettings) -> None: ...
+    def save_settings(self, learner_id: int, settings: LearnerSettings) -> None:
+        """Save the settings; `settings.scheduler.parameters` are not: see `parameters`."""
+        ...
 
 
 class ChatRepository(Protocol):
@@ -247,6 +251,7 @@ class UnitOfWork(Protocol):
     quizzes: QuizRepository
     subscriptions: SubscriptionRepository
     stats: StatsRepository
+    parameters: ParametersRepository
 
     async def commit(self) -> None:
         """Apply every staged write atomically; raise ConcurrencyConflict and write nothing on a

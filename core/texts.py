@@ -157,6 +157,19 @@ SETTINGS_NOT_YOURS = "These are someone else's settings. Send {settings} for you
 SETTINGS_UNKNOWN = "That setting is not one I know."
 SETTINGS_ZONE_SET = "Your time zone is now {zone}."
 SCHEDULER_NAMES = {"fsrs": "FSRS", "sm2": "SM-2"}
+# Personal FSRS parameters (core.personal): the settings line, its buttons and their notices.
+SETTINGS_PERSONAL = "FSRS parameters: personal, fitted {day} on {reviews}"
+SETTINGS_PERSONAL_DEFAULT = "FSRS parameters: the defaults"
+SETTINGS_PERSONAL_OFF = "FSRS parameters: the defaults (you chose them)"
+SETTINGS_FIT_BUTTON = "Fit my schedule"
+SETTINGS_DEFAULTS_BUTTON = "Default parameters"
+SETTINGS_FITTED = "Fitted to your {reviews}: reviews from now on follow your own memory."
+SETTINGS_FIT_TOO_FEW = (
+    "Not enough history to fit yet: {needed} more, and cards reviewed again on later days."
+    " Until then you keep the defaults, and the weekly refit tries again."
+)
+SETTINGS_FIT_BUSY = "Your schedule is being fitted right now; have a look in a minute."
+SETTINGS_DEFAULTS_SET = "Back to the default FSRS parameters; no weekly refit until you ask."
 
 
 def file_too_big(size: int, limit: int) -> str:

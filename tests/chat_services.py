@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adapters.chat.services import ChatServices
 from adapters.scheduling import BotScheduler
+from core.personal.service import PersonalScheduleService
 from core.ports import Deadlines
 from core.settings.service import SettingsService
 from core.stats.service import StatsService
@@ -23,5 +24,7 @@ def chat_services(services: Services, *, deadlines: Deadlines | None = None) -> 
         reminders=services.reminders,
         quizzes=services.quizzes,
         deadlines=deadlines if deadlines is not None else BotScheduler(services.clock),
-        settings=SettingsService(services.store),
+        settings=SettingsService(
+            services.store, PersonalScheduleService(services.store, services.clock)
+        ),
     )

@@ -23,11 +23,14 @@ from core.decks.content_hash import deck_content_hash
 from core.decks.model import Card, Deck
 from core.errors import ConcurrencyConflict
 from core.learners import Chat, Learner, LearnerSettings
+from core.personal.model import PersonalParameters
 from core.ports import DeckInfo
 from core.quiz.model import GroupQuiz, QuizPhase, QuizRating
 from core.reminders.model import Subscription
 from core.review.session import ReviewSession
-from core.stats.repository import ChatReviewCount, StateCount
+from core.scheduling.fit import LoggedReview
+from core.scheduling.model import SchedulerKind
+from core.stats.repository import ChatReviewCount, FollowedRating, StateCount
 
 __all__ = ["MemoryStore"]
 
@@ -52,6 +55,7 @@ class _Tables:
     quizzes: dict[int, GroupQuiz] = field(default_factory=dict)
     quiz_ratings: dict[tuple[int, int, int], QuizRating] = field(default_factory=dict)
     subscriptions: dict[int, Subscription] = field(default_factory=dict)
+    parameters: dict[int, PersonalParameters] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         return _Tables(
@@ -64,6 +68,7 @@ class _Tables:
             dict(self.quizzes),
             dict(self.quiz_ratings),
             dict(self.subscriptions),
+            dict(self.parameters),
         )
 
 
@@ -129,6 +134,7 @@ class MemoryUnitOfWork:
         self.quizzes = _Quizzes(store, self._staged)
         self.subscriptions = _Subscriptions(store, self._staged)
         self.stats = _Stats(store)
+        self.parameters = _Parameters(store, self._staged)
 
     async def commit(self) -> None:
         writes = tuple(self._staged)
@@ -170,7 +176,7 @@ class _Learners(_Repository):
                 if learner.display_name != display_name:
                     learner = replace(learner, display_name=display_name)
                     tables.learners[learner.id] = learner
-                return learner
+                return _with_parameters(tables, learner)
         learner = Learner(
             max(tables.learners, default=0) + 1,
             platform,
@@ -182,11 +188,14 @@ class _Learners(_Repository):
         return learner
 
     async def get(self, learner_id: int) -> Learner | None:
-        return self._tables.learners.get(learner_id)
+        learner = self._tables.learners.get(learner_id)
+        return None if learner is None else _with_parameters(self._tables, learner)
 
     async def get_many(self, learner_ids: Sequence[int]) -> dict[int, Learner]:
         learners = self._tables.learners
-        return {i: learners[i] for i in learner_ids if i in learners}
+        return {
+            i: _with_parameters(self._tables, learners[i]) for i in learner_ids if i in learners
+        }
 
     def save_settings(self, learner_id: int, settings: LearnerSettings) -> None:
         def write(tables: _Tables) -> bool:
@@ -197,6 +206,15 @@ class _Learners(_Repository):
             return True
 
         self._staged.append(write)
+
+
+def _with_parameters(tables: _Tables, learner: Learner) -> Learner:
+    """The learner as the SQLite store reads them: with their personal FSRS parameters."""
+    row = tables.parameters.get(learner.id)
+    scheduler = replace(
+        learner.settings.scheduler, parameters=None if row is None else row.parameters
+    )
+    return replace(learner, settings=replace(learner.settings, scheduler=scheduler))
 
 
 class _Chats(_Repository):
@@ -527,3 +545,75 @@ class _Stats:
                 reviews, rating_sum = totals.get(r.learner_id, (0, 0))
                 totals[r.learner_id] = (reviews + 1, rating_sum + int(r.rating))
         return [ChatReviewCount(i, n, s) for i, (n, s) in totals.items()]
+
+    async def followed_ratings(self, learner_id: int, since: datetime) -> list[FollowedRating]:
+        by_card: dict[str, list[ReviewRecord]] = {}
+        for r in self._reviews(learner_id):  # logging order; the sort below is stable
+            by_card.setdefault(r.card_id, []).append(r)
+        pairs: list[FollowedRating] = []
+        for reviews in by_card.values():
+            reviews.sort(key=lambda r: r.reviewed_at)
+            pairs.extend(
+                FollowedRating(
+                    int(r.rating),
+                    r.review_day,
+                    str(r.scheduler),
+                    r.interval_days,
+                    int(n.rating),
+                    n.review_day,
+                )
+                for r, n in pairwise(reviews)
+                if n.reviewed_at >= since
+            )
+        return pairs
+
+
+class _Parameters(_Repository):
+    async def get(self, learner_id: int) -> PersonalParameters | None:
+        return self._tables.parameters.get(learner_id)
+
+    async def due_for_refit(
+        self, claimed_before: datetime, min_reviews: int, limit: int
+    ) -> list[tuple[int, PersonalParameters | None]]:
+        tables = self._tables
+        counts: dict[int, int] = {}
+        for record in tables.review_log:
+            counts[record.learner_id] = counts.get(record.learner_id, 0) + 1
+        due = [
+            (learner_id, row)
+            for learner_id, count in counts.items()
+            if count >= min_reviews and learner_id in tables.learners
+            for row in [tables.parameters.get(learner_id)]
+            if row is None or (row.enabled and row.claimed_at < claimed_before)
+        ]
+        due.sort(key=lambda d: (d[1] is not None, d[1].claimed_at if d[1] else d[0], d[0]))
+        return due[:limit]
+
+    async def history(self, learner_id: int) -> list[LoggedReview]:
+        mine = [r for r in self._tables.review_log if r.learner_id == learner_id]
+        mine.sort(key=lambda r: r.reviewed_at)  # stable: ties stay in the order logged
+        return [(r.card_id, r.review_day, r.rating) for r in mine]
+
+    async def fsrs_states(self, learner_id: int) -> list[CardState]:
+        states = self._tables.card_states.values()
+        return sorted(
+            (
+                s
+                for s in states
+                if s.learner_id == learner_id and s.memory.kind is SchedulerKind.FSRS
+            ),
+            key=lambda s: s.card_id,
+        )
+
+    def save(self, row: PersonalParameters, previous_claimed_at: datetime | None) -> None:
+        def write(tables: _Tables) -> bool:
+            current = tables.parameters.get(row.learner_id)
+            if previous_claimed_at is None:
+                if current is not None:
+                    return False
+            elif current is None or current.claimed_at != previous_claimed_at:
+                return False
+            tables.parameters[row.learner_id] = row
+            return True
+
+        self._staged.append(write)

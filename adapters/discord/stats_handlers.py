@@ -1,4 +1,5 @@
-"""/stats: the learner's figures and chart, and in a server the server's weekly leaderboard."""
+"""/stats: the learner's figures and chart, how their ratings hold up, and in a server the
+server's weekly leaderboard; an embed each."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from adapters.discord.render import render_embeds
 from adapters.discord.replies import answer_embeds, refuse
 from adapters.stats_chart import render_chart_async
 from core.errors import QuizbotError
-from core.stats.screens import leaderboard_screen, stats_screen
+from core.stats.screens import calibration_screen, leaderboard_screen, stats_screen
 
 __all__ = ["StatsHandlers"]
 
@@ -33,7 +34,9 @@ class StatsHandlers:
         except QuizbotError as error:
             await refuse(interaction, str(error))
             return
-        parts = render_embeds(stats_screen(figures))
+        parts = render_embeds(stats_screen(figures)) + render_embeds(
+            calibration_screen(figures.calibration)
+        )
         if board is not None:
             parts += render_embeds(leaderboard_screen(board))
         chart = await render_chart_async(figures)

@@ -1,4 +1,5 @@
-"""/stats: the learner's figures and chart, and in a group the chat's weekly leaderboard."""
+"""/stats: the learner's figures with how their ratings hold up, the chart, and in a group the
+chat's weekly leaderboard."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from adapters.telegram.identity import identify
 from adapters.telegram.outgoing import say, send_all
 from adapters.telegram.render import render_screen
 from core.errors import QuizbotError
-from core.stats.screens import leaderboard_screen, stats_screen
+from core.stats.screens import leaderboard_screen, stats_and_calibration_screen
 
 __all__ = ["StatsHandlers"]
 
@@ -33,7 +34,8 @@ class StatsHandlers:
         except QuizbotError as error:
             await say(context.bot, where, str(error))
             return
-        await send_all(context.bot, where, render_screen(stats_screen(figures)))
+        # One message: the calibration table (monospace) follows the figures under its heading.
+        await send_all(context.bot, where, render_screen(stats_and_calibration_screen(figures)))
         await context.bot.send_photo(where, photo=await render_chart_async(figures))
         if board is not None:
             await send_all(context.bot, where, render_screen(leaderboard_screen(board)))

@@ -25,7 +25,7 @@ import fsrs
 from core.scheduling.fuzz import fuzzed_interval
 from core.scheduling.model import Memory, Rating, SchedulerKind, counts_after
 
-__all__ = ["FROM_SM2_DIFFICULTY", "FsrsScheduler", "fsrs_engine"]
+__all__ = ["FROM_SM2_DIFFICULTY", "FSRS_GRADE", "FsrsScheduler", "fsrs_engine"]
 
 FROM_SM2_DIFFICULTY = 5.0
 
@@ -36,14 +36,23 @@ _FSRS_RATING = {
     Rating.GOOD: fsrs.Rating.Good,
     Rating.PERFECTLY: fsrs.Rating.Easy,
 }
+FSRS_GRADE = {rating: int(grade) for rating, grade in _FSRS_RATING.items()}  # 1..4, for fsrs-rs
 # fsrs.Card() without an id reads the clock and calls time.sleep(0.001); the id is unused here.
 _CARD_ID = 0
 
 
-@lru_cache(maxsize=32)
-def fsrs_engine(desired_retention: float, maximum_interval_days: int) -> fsrs.Scheduler:
-    """A py-fsrs Scheduler for day-level reviews; cached, as it is never mutated."""
+@lru_cache(maxsize=256)
+def fsrs_engine(
+    desired_retention: float,
+    maximum_interval_days: int,
+    parameters: tuple[float, ...] | None = None,
+) -> fsrs.Scheduler:
+    """A py-fsrs Scheduler for day-level reviews; cached, as it is never mutated.
+
+    `parameters` None are fsrs's defaults; else a learner's own (`core.scheduling.fit`).
+    """
     return fsrs.Scheduler(
+        parameters=fsrs.scheduler.DEFAULT_PARAMETERS if parameters is None else parameters,
         desired_retention=desired_retention,
         learning_steps=(),
         relearning_steps=(),
@@ -54,11 +63,13 @@ def fsrs_engine(desired_retention: float, maximum_interval_days: int) -> fsrs.Sc
 
 @dataclass(frozen=True, slots=True)
 class FsrsScheduler:
-    """Schedules reviews with FSRS at the given desired retention."""
+    """Schedules reviews with FSRS at the given desired retention, with the learner's own
+    parameters when they have some (None: fsrs's defaults)."""
 
     desired_retention: float = 0.9
     maximum_interval_days: int = 36500
     fuzz_enabled: bool = True
+    parameters: tuple[float, ...] | None = None
 
     @property
     def kind(self) -> SchedulerKind:
@@ -70,7 +81,7 @@ class FsrsScheduler:
         if memory is not None:
             # A learner who moved west can be a day "behind" their last review: same day, then.
             review_day = max(review_day, memory.last_review_day)
-        engine = fsrs_engine(self.desired_retention, self.maximum_interval_days)
+        engine = fsrs_engine(self.desired_retention, self.maximum_interval_days, self.parameters)
         card, _ = engine.review_card(
             _card_from(memory, review_day),
             _FSRS_RATING[rating],

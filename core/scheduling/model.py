@@ -107,6 +107,8 @@ class SchedulerSettings:
     desired_retention: float = 0.9  # FSRS only
     maximum_interval_days: int = 36500
     fuzz: bool = True
+    # FSRS: the learner's own parameters (core.personal), read with the learner; None: defaults.
+    parameters: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
         if not MIN_DESIRED_RETENTION <= self.desired_retention <= MAX_DESIRED_RETENTION:

@@ -33,4 +33,9 @@ def scheduler_for(settings: SchedulerSettings) -> SpacedScheduler:
     """The scheduler a learner's settings ask for (FSRS engines are cached per retention)."""
     if settings.kind is SchedulerKind.SM2:
         return Sm2Scheduler(settings.maximum_interval_days, settings.fuzz)
-    return FsrsScheduler(settings.desired_retention, settings.maximum_interval_days, settings.fuzz)
+    return FsrsScheduler(
+        settings.desired_retention,
+        settings.maximum_interval_days,
+        settings.fuzz,
+        settings.parameters,
+    )

@@ -16,11 +16,14 @@ from core.actions import MAX_TOKEN_BYTES, MAX_TOKEN_NUMBER, SETTINGS_PREFIX, bas
 from core.capabilities import BASIC_PLATFORM, PlatformCapabilities
 from core.errors import StaleAction
 from core.learners import Learner, LearnerSettings
+from core.personal.model import PersonalParameters
 from core.scheduling.model import SchedulerKind
 from core.screens import Block, Button, Screen, Style
 
 __all__ = [
     "COMMON_ZONES",
+    "FIT_DEFAULTS",
+    "FIT_NOW",
     "NEW_PER_DAY_CHOICES",
     "RETENTION_CHOICES",
     "MenuPage",
@@ -48,9 +51,15 @@ COMMON_ZONES = (
     "America/Los_Angeles",
 )
 _TOKEN = re.compile(
-    re.escape(SETTINGS_PREFIX) + r"([0-9a-z]{1,13})\.(sch|ret|new|zone|pub|page)\.([0-9a-z]{1,8})"
+    re.escape(SETTINGS_PREFIX)
+    + r"([0-9a-z]{1,13})\.(sch|ret|new|zone|pub|page|fit)\.([0-9a-z]{1,8})"
 )
 _MARK = "✓ "
+
+
+# The "fit" field's values: fit the learner's own FSRS parameters now, or go back to defaults.
+FIT_NOW = "1"
+FIT_DEFAULTS = "0"
 
 
 class MenuPage(StrEnum):
@@ -105,9 +114,10 @@ def settings_screen(
     page: MenuPage = MenuPage.MAIN,
     note: str = "",
     capabilities: PlatformCapabilities = BASIC_PLATFORM,
+    personal: PersonalParameters | None = None,
 ) -> Screen:
     """The menu; who sees the learner's reviews is offered where the platform can keep them
-    private (`capabilities.private_replies`)."""
+    private (`capabilities.private_replies`). `personal`: the learner's fitted parameters."""
     settings = learner.settings
     retention = round(settings.scheduler.desired_retention * 100)
     blocks = [
@@ -119,6 +129,7 @@ def settings_screen(
                         kind=texts.SCHEDULER_NAMES[settings.scheduler.kind.value]
                     ),
                     texts.SETTINGS_RETENTION.format(percent=retention),
+                    _personal_line(personal),
                     texts.SETTINGS_NEW_PER_DAY.format(count=settings.new_cards_per_day),
                     texts.SETTINGS_ZONE.format(zone=settings.time_zone),
                     *_reviews_seen(learner, capabilities),
@@ -143,15 +154,17 @@ def settings_screen(
         rows = [tuple(zones[i : i + 3]) for i in range(0, len(zones), 3)]  # ≤ 5 rows in all
         rows.append((button(texts.SETTINGS_BACK, "page", MenuPage.MAIN.value),))
         return Screen(tuple(blocks), tuple(rows))
+    schedulers = tuple(
+        button(
+            texts.SCHEDULER_NAMES[kind.value], "sch", kind.value, kind is settings.scheduler.kind
+        )
+        for kind in SchedulerKind
+    )
     rows = [
-        tuple(
-            button(
-                texts.SCHEDULER_NAMES[kind.value],
-                "sch",
-                kind.value,
-                kind is settings.scheduler.kind,
-            )
-            for kind in SchedulerKind
+        (
+            *schedulers,
+            button(texts.SETTINGS_FIT_BUTTON, "fit", FIT_NOW),
+            button(texts.SETTINGS_DEFAULTS_BUTTON, "fit", FIT_DEFAULTS),
         ),
         tuple(button(f"{p}%", "ret", str(p), p == retention) for p in RETENTION_CHOICES),
         tuple(
@@ -170,6 +183,17 @@ def settings_screen(
             ),
         )
     return Screen(tuple(blocks), tuple(rows))
+
+
+def _personal_line(personal: PersonalParameters | None) -> str:
+    if personal is not None and personal.fitted_on is not None:
+        return texts.SETTINGS_PERSONAL.format(
+            day=personal.fitted_on.isoformat(),
+            reviews=texts.plural(personal.reviews_used, "review"),
+        )
+    if personal is not None and not personal.enabled:
+        return texts.SETTINGS_PERSONAL_OFF
+    return texts.SETTINGS_PERSONAL_DEFAULT
 
 
 def _reviews_seen(learner: Learner, capabilities: PlatformCapabilities) -> tuple[str, ...]:

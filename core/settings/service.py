@@ -8,9 +8,18 @@ from core import texts
 from core.capabilities import BASIC_PLATFORM, PlatformCapabilities
 from core.errors import NotAllowed, StaleAction
 from core.learners import Learner
+from core.personal.service import PersonalScheduleService
 from core.ports import Store
+from core.scheduling.fit import MIN_REVIEWS_TO_FIT
 from core.screens import Screen
-from core.settings.menu import MenuPage, apply_choice, parse_choice, settings_screen
+from core.settings.menu import (
+    FIT_DEFAULTS,
+    FIT_NOW,
+    MenuPage,
+    apply_choice,
+    parse_choice,
+    settings_screen,
+)
 from core.zones import zone_name
 
 __all__ = ["SettingsChange", "SettingsService"]
@@ -25,8 +34,9 @@ class SettingsChange:
 
 
 class SettingsService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, personal: PersonalScheduleService) -> None:
         self._store = store
+        self._personal = personal
 
     async def menu(
         self, learner: Learner, capabilities: PlatformCapabilities = BASIC_PLATFORM
@@ -34,7 +44,8 @@ class SettingsService:
         """The learner's menu, offering what the platform's `capabilities` allow."""
         async with self._store.unit_of_work() as uow:
             current = await uow.learners.get(learner.id) or learner
-        return settings_screen(current, capabilities=capabilities)
+            personal = await uow.parameters.get(learner.id)
+        return settings_screen(current, capabilities=capabilities, personal=personal)
 
     async def press(
         self, learner: Learner, data: str, capabilities: PlatformCapabilities = BASIC_PLATFORM
@@ -43,6 +54,9 @@ class SettingsService:
         choice = parse_choice(data)
         if choice.learner_id != learner.id:
             raise NotAllowed(capabilities.commands.fill(texts.SETTINGS_NOT_YOURS))
+        if choice.field == "fit":
+            return await self._fit(learner, choice.value, capabilities)
+        personal = await self._personal.status(learner.id)
         async with self._store.unit_of_work() as uow:
             current = await uow.learners.get(learner.id)
             if current is None:
@@ -52,13 +66,42 @@ class SettingsService:
                     page = MenuPage(choice.value)
                 except ValueError:
                     raise StaleAction(texts.SETTINGS_UNKNOWN) from None
-                return SettingsChange(settings_screen(current, page, capabilities=capabilities))
+                screen = settings_screen(
+                    current, page, capabilities=capabilities, personal=personal
+                )
+                return SettingsChange(screen)
             changed = replace(current, settings=apply_choice(current.settings, choice))
             uow.learners.save_settings(learner.id, changed.settings)
             await uow.commit()
         page = MenuPage.ZONE if choice.field == "zone" else MenuPage.MAIN
-        screen = settings_screen(changed, page, capabilities=capabilities)
+        screen = settings_screen(changed, page, capabilities=capabilities, personal=personal)
         return SettingsChange(screen, texts.SETTINGS_SAVED)
+
+    async def _fit(
+        self, learner: Learner, value: str, capabilities: PlatformCapabilities
+    ) -> SettingsChange:
+        """Fit the learner's own parameters now, or reset them to the defaults."""
+        if value == FIT_NOW:
+            row = await self._personal.fit_now(learner)
+        elif value == FIT_DEFAULTS:
+            row = await self._personal.reset(learner)
+        else:
+            raise StaleAction(texts.SETTINGS_UNKNOWN)
+        async with self._store.unit_of_work() as uow:
+            current = await uow.learners.get(learner.id) or learner
+            reviews = await uow.stats.review_total(learner.id)
+        if row is None:
+            notice = texts.SETTINGS_FIT_BUSY
+            row = await self._personal.status(learner.id)
+        elif not row.enabled:
+            notice = texts.SETTINGS_DEFAULTS_SET
+        elif row.parameters is None:
+            needed = max(MIN_REVIEWS_TO_FIT - reviews, 0)
+            notice = texts.SETTINGS_FIT_TOO_FEW.format(needed=texts.plural(needed, "review"))
+        else:
+            notice = texts.SETTINGS_FITTED.format(reviews=texts.plural(row.reviews_used, "review"))
+        screen = settings_screen(current, capabilities=capabilities, personal=row)
+        return SettingsChange(screen, notice)
 
     async def set_zone(self, learner: Learner, text: str) -> str:
         """`/settings zone Area/City` or `+05:30`: any zone `core.zones` reads, not only the

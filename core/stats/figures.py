@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from core.personal.model import PersonalParameters
+from core.stats.calibration import NO_CALIBRATION, Calibration
+
 __all__ = [
     "FORECAST_DAYS",
     "LEARNING_BELOW_DAYS",
@@ -91,6 +94,8 @@ class LearnerStats:
     forecast_7d: tuple[int, ...]  # due on today (overdue included), tomorrow, … 7 days
     reviews_per_day_30d: tuple[int, ...]  # the last 30 learner days, oldest first, today last
     decks: tuple[DeckMastery, ...]  # decks the learner has rated cards of or asked about, by name
+    calibration: Calibration = NO_CALIBRATION  # the last CALIBRATION_DAYS' ratings, followed up
+    personal: PersonalParameters | None = None  # their fitted FSRS parameters (core.personal)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
-__all__ = ["ChatReviewCount", "StateCount", "StatsRepository"]
+__all__ = ["ChatReviewCount", "FollowedRating", "StateCount", "StatsRepository"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,21 @@ class ChatReviewCount:
     learner_id: int
     reviews: int
     rating_sum: int
+
+
+@dataclass(frozen=True, slots=True)
+class FollowedRating:
+    """A rating and the same card's next rating by the same learner: one calibration sample.
+
+    `scheduler` and `interval_days` are what the first review scheduled ("fsrs" or "sm2").
+    """
+
+    rating: int
+    review_day: date
+    scheduler: str
+    interval_days: int
+    next_rating: int
+    next_review_day: date
 
 
 class StatsRepository(Protocol):
@@ -63,4 +78,12 @@ class StatsRepository(Protocol):
         self, chat_ids: Sequence[int], since: datetime, until: datetime
     ) -> list[ChatReviewCount]:
         """Per learner, the reviews given in these chats within [since, until), in no set order."""
+        ...
+
+    async def followed_ratings(self, learner_id: int, since: datetime) -> list[FollowedRating]:
+        """Each of the learner's reviews paired with the next review of the same card, for the
+        pairs whose next review is at or after `since`; in no set order.
+
+        "Next" follows `reviewed_at`, and the order the reviews were logged among equal instants.
+        """
         ...

@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.scheduling.fit import MIN_REVIEWS_TO_FIT
 from core.screens import Block, Screen, Style
 from core.stats import texts
+from core.stats.calibration import (
+    CALIBRATION_DAYS,
+    MIN_SAMPLES,
+    Advice,
+    AdviceKind,
+    Calibration,
+    RatingCalibration,
+)
 from core.stats.figures import ChatLeaderboard, DeckMastery, LearnerStats
 
-__all__ = ["day_label", "leaderboard_screen", "stats_screen"]
+__all__ = [
+    "advice_text",
+    "calibration_screen",
+    "calibration_table",
+    "day_label",
+    "leaderboard_screen",
+    "stats_and_calibration_screen",
+    "stats_screen",
+]
 
 
 def stats_screen(stats: LearnerStats) -> Screen:
@@ -18,6 +35,7 @@ def stats_screen(stats: LearnerStats) -> Screen:
         texts.REVIEWS.format(total=stats.reviews_total, today=stats.reviews_today),
         _streak_line(stats),
         _retention_line(stats.retention_30d),
+        _personal_line(stats),
     )
     outlook = (
         texts.CARDS.format(
@@ -37,6 +55,42 @@ def stats_screen(stats: LearnerStats) -> Screen:
     else:
         blocks.append(Block(texts.NO_DECKS, Style.MUTED))
     return Screen(tuple(blocks))
+
+
+def stats_and_calibration_screen(stats: LearnerStats) -> Screen:
+    """Both in one message, for a platform that shows them as one text (Telegram)."""
+    return Screen(stats_screen(stats).blocks + calibration_screen(stats.calibration).blocks)
+
+
+def calibration_screen(calibration: Calibration) -> Screen:
+    """Per rating: reviews followed up, recalled and predicted shares; then the advice."""
+    title = Block(texts.CALIBRATION_TITLE, Style.BOLD)
+    if not calibration.samples:
+        return Screen((title, Block(texts.CALIBRATION_NONE, Style.MUTED)))
+    advice = advice_text(calibration)
+    return Screen(
+        (
+            title,
+            Block("\n".join(calibration_table(calibration)), Style.CODE),
+            Block(texts.CALIBRATION_EXPLAINED.format(days=texts.days(CALIBRATION_DAYS))),
+            Block(advice) if advice else Block(_not_yet_text(), Style.MUTED),
+        )
+    )
+
+
+def calibration_table(calibration: Calibration) -> list[str]:
+    """A header and a line per rating, padded to line up in a monospace font."""
+    widths = [len(column) for column in texts.CALIBRATION_COLUMNS]
+    header = "  ".join(texts.CALIBRATION_COLUMNS)
+    return [header, *("  ".join(_cells(row, widths)) for row in calibration.rows)]
+
+
+def advice_text(calibration: Calibration) -> str | None:
+    """The one sentence of advice; or that the ratings are fine once some have enough samples;
+    None while none has."""
+    if calibration.advice is not None:
+        return _advice_sentence(calibration.advice)
+    return texts.ADVICE_WELL_CALIBRATED if calibration.enough_samples else None
 
 
 def leaderboard_screen(board: ChatLeaderboard) -> Screen:
@@ -79,6 +133,20 @@ def _retention_line(share: float | None) -> str:
     return texts.RETENTION.format(percent=texts.percent(share))
 
 
+def _personal_line(stats: LearnerStats) -> str:
+    personal = stats.personal
+    if personal is not None and personal.fitted_on is not None:
+        return texts.PERSONAL_SCHEDULE.format(
+            day=personal.fitted_on.isoformat(), reviews=texts.reviews(personal.reviews_used)
+        )
+    if personal is not None and not personal.enabled:
+        return texts.PERSONAL_SCHEDULE_OFF
+    needed = MIN_REVIEWS_TO_FIT - stats.reviews_total
+    if needed > 0:
+        return texts.PERSONAL_SCHEDULE_SOON.format(reviews=texts.reviews(needed))
+    return texts.PERSONAL_SCHEDULE_PENDING
+
+
 def _forecast_text(today: date, counts: tuple[int, ...]) -> str:
     return " · ".join(
         texts.FORECAST_DAY.format(day=day_label(today, offset), count=count)
@@ -95,3 +163,34 @@ def _deck_line(deck: DeckMastery) -> str:
         mastered=deck.mastered,
         total=texts.cards(deck.total),
     )
+
+
+def _cells(row: RatingCalibration, widths: list[int]) -> list[str]:
+    shares = (row.observed, row.predicted)
+    values = [
+        str(row.rating),
+        str(row.samples),
+        *(
+            texts.CALIBRATION_NO_VALUE if share is None else texts.percent(share)
+            for share in shares
+        ),
+    ]
+    return [value.rjust(width) for value, width in zip(values, widths, strict=True)]
+
+
+def _advice_sentence(advice: Advice) -> str:
+    template = (
+        texts.ADVICE_RATE_LOWER
+        if advice.kind is AdviceKind.RATE_LOWER
+        else texts.ADVICE_RATE_HIGHER
+    )
+    return template.format(
+        rating=advice.rating,
+        suggested=advice.suggested,
+        observed=texts.percent(advice.observed),
+        predicted=texts.percent(advice.predicted),
+    )
+
+
+def _not_yet_text() -> str:
+    return texts.ADVICE_NOT_YET.format(reviews=texts.reviews(MIN_SAMPLES))

@@ -8,9 +8,17 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from core.learners import Learner
-from core.ports import ChatRepository, Clock, DeckInfo, DeckRepository, LearnerRepository
+from core.ports import (
+    ChatRepository,
+    Clock,
+    DeckInfo,
+    DeckRepository,
+    LearnerRepository,
+    ParametersRepository,
+)
 from core.scheduling.days import day_start_instant, learner_day
 from core.stats import texts
+from core.stats.calibration import CALIBRATION_DAYS, calibrate
 from core.stats.figures import (
     FORECAST_DAYS,
     RETENTION_DAYS,
@@ -55,6 +63,9 @@ class StatsUnitOfWork(Protocol):
     @property
     def stats(self) -> StatsRepository: ...
 
+    @property
+    def parameters(self) -> ParametersRepository: ...
+
     async def __aenter__(self) -> Self: ...
 
     async def __aexit__(
@@ -96,7 +107,12 @@ class StatsService:
                 learner.id, [now, *day_ends(today, FORECAST_DAYS, zone, day_start)]
             )
             states = await repo.state_counts(learner.id)
+            followed = await repo.followed_ratings(
+                learner.id,
+                day_start_instant(today - timedelta(days=CALIBRATION_DAYS - 1), zone, day_start),
+            )
             decks = await _deck_infos(uow.decks, [*deck_ids, *(row.deck_id for row in states)])
+            personal = await uow.parameters.get(learner.id)
         return LearnerStats(
             learner_id=learner.id,
             today=today,
@@ -109,6 +125,8 @@ class StatsService:
             forecast_7d=forecast(due[1:]),
             reviews_per_day_30d=tuple(daily[-RETENTION_DAYS:]),
             decks=_mastery(decks, states),
+            calibration=calibrate(followed, learner.settings.scheduler.desired_retention),
+            personal=personal,
         )
 
     async def leaderboard(

@@ -6,7 +6,9 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from adapters.scheduling import BotScheduler
+import pytest
+
+from adapters.scheduling import HOURLY_JOB_ID, BotScheduler
 from tests.fakes import FakeClock
 
 
@@ -40,3 +42,21 @@ async def test_deadlines_fire_once_replace_and_cancel(clock: FakeClock) -> None:
         assert fired == ["a", "late"]
     finally:
         await scheduler.shutdown()
+
+
+async def test_the_hourly_job_runs_at_half_past_and_its_errors_are_logged(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def failing() -> None:
+        raise RuntimeError("refit broke")
+
+    scheduler = BotScheduler(clock)
+    scheduler.start()
+    scheduler.every_hour(failing)
+    try:
+        [job] = [job for job in scheduler._scheduler.get_jobs() if job.id == HOURLY_JOB_ID]
+        assert str(job.trigger) == "cron[minute='30', second='15']"
+        await job.func(*job.args)  # what APScheduler runs: the error is logged, not raised
+    finally:
+        await scheduler.shutdown()
+    assert "the hourly job failed" in caplog.text and "refit broke" in caplog.text

@@ -5,13 +5,14 @@ import struct
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 
 import pytest
 
 from adapters import stats_chart
 from adapters.stats_chart import render_chart, render_chart_async
 from core.stats.figures import LearnerStats
-from tests.core.test_stats_screens import EMPTY, STATS
+from tests.core.test_stats_screens import EMPTY, STATS, overrated_fours
 
 
 def test_importing_the_stats_code_does_not_load_matplotlib() -> None:
@@ -52,3 +53,24 @@ async def test_chart_renders_off_the_event_loop_also_when_empty(
     png = await render_chart_async(EMPTY)
     assert _png_size(png) == (1000, 500)
     assert threads != [] and threading.current_thread() not in threads
+
+
+def _texts(stats: LearnerStats) -> list[str]:
+    from matplotlib.text import Text
+
+    figure = stats_chart.draw_figure(stats)
+    figure.canvas.draw()  # tick labels are filled in at draw time
+    return [t.get_text() for t in figure.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+def test_chart_shows_how_the_ratings_hold_up_and_the_advice() -> None:
+    drawn = _texts(replace(STATS, calibration=overrated_fours()))
+    assert "Your ratings, next time" in drawn
+    assert {"recalled", "predicted", "Your rating", "60%", "91%", "62%"} <= set(drawn)
+    assert "Cards you rate 4 come back recalled 62% of the time — rate those 3." in drawn
+
+
+def test_chart_without_calibration_samples_has_the_panel_and_no_advice() -> None:
+    drawn = _texts(EMPTY)
+    assert "Your ratings, next time" in drawn
+    assert not any(text.startswith(("Cards you rate", "Your ratings match")) for text in drawn)

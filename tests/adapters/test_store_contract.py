@@ -18,13 +18,14 @@ import pytest_asyncio
 
 from adapters.storage.postgres.store import PostgresStore
 from adapters.storage.sqlite.store import SqliteStore
+from core.card_state import ReviewRecord
 from core.decks.content_hash import deck_content_hash
 from core.errors import ConcurrencyConflict
 from core.learners import LearnerSettings
 from core.ports import DeckInfo, Store
 from core.quiz.model import QuizPhase
-from core.scheduling.model import Rating
-from core.stats.repository import ChatReviewCount, StateCount
+from core.scheduling.model import Rating, SchedulerKind
+from core.stats.repository import ChatReviewCount, FollowedRating, StateCount
 from tests.adapters import samples
 from tests.adapters.conftest import World
 from tests.adapters.samples import DAY0, T0
@@ -273,6 +274,42 @@ async def test_stats_aggregates(store: Store, world: World) -> None:
         assert await stats.review_counts_in([], T0, T0 + hour) == []
         with pytest.raises(ValueError):
             await stats.review_counts(world.ann, [T0, T0])
+
+
+async def test_followed_ratings_pair_each_review_with_the_cards_next(
+    store: Store, world: World
+) -> None:
+    def at(card: str, step: int, days: int, rating: Rating, **changes: object) -> ReviewRecord:
+        record = samples.review(world.ann, card, step=step, day=DAY0 + timedelta(days=days))
+        return replace(record, rating=rating, reviewed_at=T0 + timedelta(days=days), **changes)
+
+    async with store.unit_of_work() as uow:
+        # Logged out of time order: "next" follows reviewed_at, not the log's order.
+        uow.reviews.append(at("geo:a", 2, 5, Rating.PERFECTLY))
+        uow.reviews.append(at("geo:a", 0, 0, Rating.GOOD, interval_days=3))
+        uow.reviews.append(
+            at("geo:a", 1, 3, Rating.POOR, interval_days=1, scheduler=SchedulerKind.SM2)
+        )
+        uow.reviews.append(at("geo:b", 0, 0, Rating.FAIR))  # never came back
+        # Two ratings at one instant (a quiz and a review): the one logged first comes first.
+        uow.reviews.append(at("geo:c", 0, 1, Rating.NOT_AT_ALL))
+        uow.reviews.append(at("geo:c", 1, 1, Rating.GOOD))
+        uow.reviews.append(samples.review(world.bob, "geo:a", step=9))
+        await uow.commit()
+        stats = uow.stats
+        day = timedelta(days=1)
+        everything = await stats.followed_ratings(world.ann, T0 - day)
+        assert sorted(everything, key=lambda p: (p.review_day, p.rating)) == [
+            FollowedRating(4, DAY0, "fsrs", 3, 2, DAY0 + 3 * day),
+            FollowedRating(1, DAY0 + day, "fsrs", 3, 4, DAY0 + day),
+            FollowedRating(2, DAY0 + 3 * day, "sm2", 1, 5, DAY0 + 5 * day),
+        ]
+        # `since` bounds the next review, at the millisecond.
+        since = T0 + 3 * day + timedelta(milliseconds=1)
+        assert await stats.followed_ratings(world.ann, since) == [
+            FollowedRating(2, DAY0 + 3 * day, "sm2", 1, 5, DAY0 + 5 * day)
+        ]
+        assert await stats.followed_ratings(world.bob, T0 - day) == []
 
 
 async def test_reads_see_committed_data_only(store: Store, world: World) -> None:

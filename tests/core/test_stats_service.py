@@ -13,8 +13,9 @@ import pytest
 
 from core.learners import Chat, Learner, LearnerSettings
 from core.ports import DeckInfo
+from core.scheduling.model import SchedulerSettings
 from core.stats.figures import CardCounts, DeckMastery, LeaderboardEntry
-from core.stats.repository import ChatReviewCount, StateCount
+from core.stats.repository import ChatReviewCount, FollowedRating, StateCount
 from core.stats.service import StatsService
 
 NOW = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)
@@ -47,6 +48,8 @@ class FakeStats:
 
     reviews: list[Review] = field(default_factory=list)
     states: list[State] = field(default_factory=list)
+    followed: list[FollowedRating] = field(default_factory=list)  # learner 1's
+    followed_since: list[datetime] = field(default_factory=list)
     review_count_calls: int = 0
 
     def _mine(self, learner_id: int) -> list[Review]:
@@ -78,6 +81,10 @@ class FakeStats:
     async def due_by(self, learner_id: int, cutoffs: Sequence[datetime]) -> list[int]:
         mine = [s for s in self.states if s.learner_id == learner_id]
         return [sum(s.due_at <= cutoff for s in mine) for cutoff in cutoffs]
+
+    async def followed_ratings(self, learner_id: int, since: datetime) -> list[FollowedRating]:
+        self.followed_since.append(since)
+        return list(self.followed) if learner_id == 1 else []
 
     async def review_counts_in(
         self, chat_ids: Sequence[int], since: datetime, until: datetime
@@ -118,12 +125,20 @@ class FakeLearners:
         return {i: self._learners[i] for i in learner_ids if i in self._learners}
 
 
+class FakeParameters:
+    """No learner has personal parameters here (tests/services/test_personal_schedule.py)."""
+
+    async def get(self, learner_id: int) -> None:
+        return None
+
+
 @dataclass
 class FakeUnitOfWork:
     stats: FakeStats
     decks: FakeDecks
     learners: FakeLearners
     chats: FakeChats
+    parameters: FakeParameters = field(default_factory=lambda: FakeParameters())
 
     async def __aenter__(self) -> Self:
         return self
@@ -387,3 +402,24 @@ async def test_a_server_channels_leaderboard_counts_the_whole_server() -> None:
 async def test_leaderboard_refuses_an_empty_window() -> None:
     with pytest.raises(ValueError, match="positive"):
         await StatsService(FakeStore(), FixedClock(NOW)).leaderboard(7, days=0)
+
+
+# --- calibration ---------------------------------------------------------------------------
+
+
+async def test_calibration_covers_90_learner_days_at_the_learners_desired_retention() -> None:
+    day = date(2026, 1, 1)
+    followed = [FollowedRating(4, day, "fsrs", 5, 4, day + timedelta(days=5))] * 2
+    store = FakeStore(FakeStats(followed=followed))
+    settings = LearnerSettings(
+        scheduler=SchedulerSettings(desired_retention=0.8),
+        time_zone="America/New_York",
+        day_start=time(4, 0),
+    )
+    who = Learner(1, "console", "1", "Ada", settings)
+    stats = await stats_at(NOW, store, who)  # 05:00 in New York on Jan 15: that learner day
+    # Day 1 of the 90 is Oct 18, 2025 (EDT), starting at 04:00 local = 08:00Z.
+    assert store.stats.followed_since == [utc(2025, 10, 18, 8, 0)]
+    four = stats.calibration.rows[3]
+    assert (four.samples, four.recalled) == (2, 2)
+    assert four.predicted == pytest.approx(0.8)

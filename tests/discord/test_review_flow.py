@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from core import texts
+from core.personal.service import PersonalScheduleService
 from core.settings.menu import SettingsChoice
 from core.settings.service import SettingsService
 from tests.conftest import Services
@@ -131,7 +132,9 @@ async def test_the_settings_choice_makes_server_reviews_public_unless_asked_othe
 ) -> None:
     await use_deck(services, GENERAL, CARDS)
     ada = await learner_of(services, ADA)
-    await SettingsService(services.store).press(ada, SettingsChoice(ada.id, "pub", "1").encode())
+    await SettingsService(
+        services.store, PersonalScheduleService(services.store, services.clock)
+    ).press(ada, SettingsChoice(ada.id, "pub", "1").encode())
     async with running(fake_discord, services):
         by_setting = await fake_discord.response(await fake_discord.slash(ADA, "review", GENERAL))
         asked_private = await fake_discord.response(

@@ -20,10 +20,12 @@ from tests.discord.harness import (
     STUDY,
     buttons,
     core_chat_id,
+    learner_of,
     running,
     table_counts,
     use_deck,
 )
+from tests.stats_history import ADVICE, TABLE_ROW_FOUR, log_overrated_fours
 
 EPHEMERAL = 64
 MANAGER = MEMBER_PERMISSIONS | MANAGE_GUILD
@@ -51,8 +53,9 @@ async def test_stats_in_a_server_show_figures_chart_and_leaderboard_privately(
         reply = await fake_discord.response(interaction)
     assert interaction.acks == [5]  # deferred: the chart takes a moment
     assert reply["flags"] & EPHEMERAL
-    stats, board = reply["embeds"]
+    stats, ratings, board = reply["embeds"]
     assert stats["title"] == "Your stats"
+    assert ratings["title"] == "How your ratings hold up"
     assert stats["image"]["url"] == "attachment://stats.png"
     assert board["title"] == "Most reviews in the last 7 days"
     assert "Ada" in board["description"] and "Bob" in board["description"]
@@ -68,7 +71,30 @@ async def test_stats_in_a_dm_have_no_leaderboard(
     async with running(fake_discord, services):
         reply = await fake_discord.response(await fake_discord.slash(ADA, "stats", dm))
     assert not reply["flags"] & EPHEMERAL
-    assert [e["title"] for e in reply["embeds"]] == ["Your stats"]
+    assert [e["title"] for e in reply["embeds"]] == ["Your stats", "How your ratings hold up"]
+
+
+async def test_stats_show_how_the_ratings_hold_up_and_the_advice(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    ada = await learner_of(services, ADA)
+    await log_overrated_fours(services.store, ada.id, services.clock.now())
+    dm = fake_discord.dm_channel(ADA)
+    async with running(fake_discord, services):
+        reply = await fake_discord.response(await fake_discord.slash(ADA, "stats", dm))
+    _, ratings = reply["embeds"]
+    assert ratings["title"] == "How your ratings hold up"
+    lines = ratings["description"].split("\n")
+    # Monospace, a code span a line, so the columns line up.
+    assert lines[:6] == [
+        "`Rated  Reviews  Recalled  Predicted`",
+        "`    1        0         –          –`",
+        "`    2        0         –          –`",
+        "`    3        0         –          –`",
+        f"`{TABLE_ROW_FOUR}`",
+        "`    5        0         –          –`",
+    ]
+    assert lines[-1] == escape(ADVICE)
 
 
 async def test_decks_lists_the_decks_here(fake_discord: FakeDiscord, services: Services) -> None:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import pytest
 
 from core import texts
-from core.errors import InvalidInput, NotAllowed
+from core.errors import InvalidInput, NotAllowed, StaleAction
+from core.personal.service import PersonalScheduleService
 from core.scheduling.model import SchedulerKind
-from core.settings.menu import SettingsChoice
+from core.settings.menu import FIT_NOW, SettingsChoice
 from core.settings.service import SettingsService
 from tests.conftest import Services
 
 
 async def test_a_press_is_stored_and_the_next_rating_uses_it(services: Services) -> None:
-    settings = SettingsService(services.store)
+    settings = SettingsService(
+        services.store, PersonalScheduleService(services.store, services.clock)
+    )
     ada = await services.learner("ada")
     change = await settings.press(ada, SettingsChoice(ada.id, "sch", "sm2").encode())
     assert change.notice == texts.SETTINGS_SAVED
@@ -33,7 +36,9 @@ async def test_a_press_is_stored_and_the_next_rating_uses_it(services: Services)
 
 
 async def test_another_learners_menu_is_refused_and_changes_nothing(services: Services) -> None:
-    settings = SettingsService(services.store)
+    settings = SettingsService(
+        services.store, PersonalScheduleService(services.store, services.clock)
+    )
     ada, bob = await services.learner("ada"), await services.learner("bob")
     with pytest.raises(NotAllowed):
         await settings.press(bob, SettingsChoice(ada.id, "new", "50").encode())
@@ -41,7 +46,9 @@ async def test_another_learners_menu_is_refused_and_changes_nothing(services: Se
 
 
 async def test_any_iana_zone_can_be_typed(services: Services) -> None:
-    settings = SettingsService(services.store)
+    settings = SettingsService(
+        services.store, PersonalScheduleService(services.store, services.clock)
+    )
     ada = await services.learner("ada")
     assert await settings.set_zone(ada, "Asia/Dubai") == texts.SETTINGS_ZONE_SET.format(
         zone="Asia/Dubai"
@@ -49,3 +56,17 @@ async def test_any_iana_zone_can_be_typed(services: Services) -> None:
     with pytest.raises(InvalidInput):
         await settings.set_zone(ada, "Nowhere/Special")
     assert "Time zone: Asia/Dubai" in (await settings.menu(ada)).text
+
+
+async def test_fit_my_schedule_without_history_says_how_much_is_missing(
+    services: Services,
+) -> None:
+    settings = SettingsService(
+        services.store, PersonalScheduleService(services.store, services.clock)
+    )
+    ada = await services.learner("ada")
+    change = await settings.press(ada, SettingsChoice(ada.id, "fit", FIT_NOW).encode())
+    assert change.notice == texts.SETTINGS_FIT_TOO_FEW.format(needed="400 reviews")
+    assert texts.SETTINGS_PERSONAL_DEFAULT in change.screen.text
+    with pytest.raises(StaleAction):
+        await settings.press(ada, SettingsChoice(ada.id, "fit", "7").encode())

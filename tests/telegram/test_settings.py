@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from core import texts
+from core.personal.service import PersonalScheduleService
 from tests.conftest import Services
+from tests.review_history import log_synthetic_reviews
 from tests.telegram.chat_harness import (
     ADA,
     BOB,
@@ -65,3 +67,34 @@ async def test_settings_change_by_buttons_and_only_for_their_owner(
     assert ada.settings.time_zone == "Asia/Tokyo"
     bob = await learner_of(services, BOB)
     assert bob.settings.scheduler.kind.value == "fsrs"
+
+
+async def test_a_personal_schedule_is_reset_to_defaults_from_the_menu(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    ada = await learner_of(services, ADA)
+    await log_synthetic_reviews(services.store, ada.id, 500)
+    fitted = await PersonalScheduleService(services.store, services.clock).fit_now(ada)
+    assert fitted is not None and fitted.fitted_on is not None
+    async with running(fake, services):
+        await after(fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "settings"))
+        [menu] = fake.sent_messages(PRIVATE.id)
+        assert f"FSRS parameters: personal, fitted {fitted.fitted_on.isoformat()}" in menu["text"]
+        choices = dict(buttons(menu))
+        edited = await after(
+            fake,
+            "editMessageText",
+            lambda: fake.press_button(
+                PRIVATE, ADA, menu["message_id"], choices[texts.SETTINGS_DEFAULTS_BUTTON]
+            ),
+        )
+        [answered] = fake.calls_to("answerCallbackQuery")
+        assert answered.params["text"] == texts.SETTINGS_DEFAULTS_SET
+        assert texts.SETTINGS_PERSONAL_OFF in edited["text"]
+        await after(fake, "sendPhoto", lambda: fake.push_command(PRIVATE, ADA, "stats"))
+        stats = fake.calls_to("sendMessage")[-1].params["text"]
+        assert "Personal schedule: off, on the default parameters" in stats
+    assert fake.violations == []
+    reset = await learner_of(services, ADA)
+    assert reset.settings.scheduler.parameters is None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from adapters.telegram.render import render_screen
-from core.stats.screens import leaderboard_screen, stats_screen
+from core.stats.screens import leaderboard_screen, stats_and_calibration_screen
 from core.stats.service import StatsService
 from tests.conftest import Services
+from tests.stats_history import ADVICE, TABLE_ROW_FOUR, log_overrated_fours
 from tests.telegram.chat_harness import (
     ADA,
     GROUP,
@@ -32,7 +33,9 @@ async def test_stats_in_private_sends_the_figures_and_the_chart(
         await learner_of(services, ADA), await services.library.active_deck_ids(chat_id)
     )
     [text] = fake.calls_to("sendMessage")
-    assert [text.params["text"]] == [m.text for m in render_screen(stats_screen(figures))]
+    assert [text.params["text"]] == [
+        m.text for m in render_screen(stats_and_calibration_screen(figures))
+    ]
     assert text.params["parse_mode"] == "HTML"
     [chart] = fake.uploads
     assert chart.content.startswith(PNG_SIGNATURE)
@@ -68,4 +71,23 @@ async def test_stats_in_a_group_adds_the_weekly_leaderboard(
     assert [leaders.params["text"]] == [m.text for m in render_screen(leaderboard_screen(board))]
     assert len(fake.calls_to("sendPhoto")) == 1
     assert fake.uploads[0].content.startswith(PNG_SIGNATURE)
+    assert fake.violations == []
+
+
+async def test_stats_show_how_the_ratings_hold_up_and_the_advice(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    ada = await learner_of(services, ADA)
+    await log_overrated_fours(services.store, ada.id, services.clock.now())
+    async with running(fake, services):
+        await after(fake, "sendPhoto", lambda: fake.push_command(PRIVATE, ADA, "stats"))
+    [text] = fake.calls_to("sendMessage")
+    html = text.params["text"]
+    assert html.startswith("<b>Your stats</b>")
+    assert (
+        "\n\n<b>How your ratings hold up</b>\n\n<code>Rated  Reviews  Recalled  Predicted\n" in html
+    )
+    assert f"\n{TABLE_ROW_FOUR}\n" in html
+    assert html.endswith(f"\n\n{ADVICE}")
     assert fake.violations == []

@@ -25,6 +25,7 @@ from adapters.storage.postgres.migrate import apply_migrations
 from adapters.storage.sql.decks import CardCache, SqlDeckRepository
 from adapters.storage.sql.dialect import POSTGRES, numbered_placeholders
 from adapters.storage.sql.execution import Write
+from adapters.storage.sql.parameters import SqlParametersRepository
 from adapters.storage.sql.people import SqlChatRepository, SqlLearnerRepository
 from adapters.storage.sql.quizzes import SqlQuizRepository
 from adapters.storage.sql.reviews import (
@@ -40,6 +41,7 @@ from core.ports import (
     ChatRepository,
     DeckRepository,
     LearnerRepository,
+    ParametersRepository,
     QuizRepository,
     ReviewLogRepository,
     ReviewSessionRepository,
@@ -137,6 +139,7 @@ class PostgresUnitOfWork:
         self.quizzes: QuizRepository = SqlQuizRepository(reader, staged, POSTGRES)
         self.subscriptions: SubscriptionRepository = SqlSubscriptionRepository(reader, staged)
         self.stats: StatsRepository = SqlStatsRepository(reader)
+        self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.

@@ -8,6 +8,7 @@ from typing import Any
 
 from adapters.storage.sql.codec import bool_from_sql, bool_to_sql, placeholders
 from adapters.storage.sql.execution import Reader, Submitter, Write
+from adapters.storage.sql.parameters import parameters_from_sql
 from core.learners import Chat, Learner, LearnerSettings
 from core.scheduling.model import SchedulerKind, SchedulerSettings
 
@@ -16,7 +17,8 @@ __all__ = ["SqlChatRepository", "SqlLearnerRepository"]
 _LEARNER_COLUMNS = (
     "id, platform, platform_user_id, display_name, scheduler, desired_retention,"
     " maximum_interval_days, fuzz, time_zone, new_cards_per_day, max_reviews_per_day,"
-    " day_start_minute, reviews_public"
+    " day_start_minute, reviews_public,"
+    " (SELECT p.parameters FROM fsrs_parameters p WHERE p.learner_id = learners.id)"
 )
 _SETTINGS_ASSIGNMENTS = (
     "scheduler = ?, desired_retention = ?, maximum_interval_days = ?, fuzz = ?, time_zone = ?,"
@@ -61,6 +63,7 @@ def _learner(row: Any) -> Learner:
         desired_retention=row[5],
         maximum_interval_days=row[6],
         fuzz=bool_from_sql(row[7]),
+        parameters=parameters_from_sql(row[13]),
     )
     settings = LearnerSettings(
         scheduler=scheduler,

@@ -23,16 +23,18 @@ from core.review.session import ReviewSession
 from core.scheduling.model import Memory, SchedulerKind
 
 __all__ = [
+    "STATE_COLUMNS",
     "SqlCardStateRepository",
     "SqlReviewLogRepository",
     "SqlReviewSessionRepository",
+    "state_from_row",
 ]
 
-_STATE_COLUMNS = (
+STATE_COLUMNS = (
     "learner_id, card_id, deck_id, scheduler, reps, lapses, interval_days, last_review_day,"
     " due_day, due_at, stability, difficulty, ease, version"
 )
-_INSERT_STATE = f"INSERT INTO card_states ({_STATE_COLUMNS}) VALUES ({placeholders(14)})"
+_INSERT_STATE = f"INSERT INTO card_states ({STATE_COLUMNS}) VALUES ({placeholders(14)})"
 _UPDATE_STATE = (
     "UPDATE card_states SET deck_id = ?, scheduler = ?, reps = ?, lapses = ?, interval_days = ?,"
     " last_review_day = ?, due_day = ?, due_at = ?, stability = ?, difficulty = ?, ease = ?,"
@@ -65,7 +67,7 @@ def _memory_values(state: CardState) -> tuple[object, ...]:
     )  # fmt: skip
 
 
-def _state(row: Any) -> CardState:
+def state_from_row(row: Any) -> CardState:
     memory = Memory(
         kind=SchedulerKind(row[3]), reps=row[4], lapses=row[5], interval_days=row[6],
         last_review_day=date_from_sql(row[7]), due_day=date_from_sql(row[8]),
@@ -92,20 +94,20 @@ class SqlCardStateRepository:
 
     async def get(self, learner_id: int, card_id: str) -> CardState | None:
         rows = await self._reader.execute_fetchall(
-            f"SELECT {_STATE_COLUMNS} FROM card_states WHERE learner_id = ? AND card_id = ?",
+            f"SELECT {STATE_COLUMNS} FROM card_states WHERE learner_id = ? AND card_id = ?",
             (learner_id, card_id),
         )
-        return next((_state(row) for row in rows), None)
+        return next((state_from_row(row) for row in rows), None)
 
     async def due(
         self, learner_id: int, deck_ids: Sequence[str], now: datetime, limit: int
     ) -> list[CardState]:
         rows = await self._reader.execute_fetchall(
-            f"SELECT {_STATE_COLUMNS} FROM card_states WHERE learner_id = ? AND due_at <= ?"
+            f"SELECT {STATE_COLUMNS} FROM card_states WHERE learner_id = ? AND due_at <= ?"
             f" AND {_decks_clause(deck_ids)} ORDER BY due_at, card_id LIMIT ?",
             (learner_id, instant_to_sql(now), *deck_ids, limit),
         )
-        return [_state(row) for row in rows]
+        return [state_from_row(row) for row in rows]
 
     async def unseen_card_ids(
         self, learner_id: int, deck_ids: Sequence[str], limit: int

@@ -1,11 +1,13 @@
 """Read-only aggregates for /stats and leaderboards (`core.stats.repository`), both backends.
 
 The SQL is plain enough for PostgreSQL too: no date functions (the core passes every boundary as
-an instant), only COUNT/SUM/CASE, a VALUES list in a CTE and correlated subqueries. Each query is a
+an instant), only COUNT/SUM/CASE, a VALUES list in a CTE, correlated subqueries and
+LEAD over a named WINDOW (both engines have window functions). Each query is a
 range scan of one index:
 
 - review_log_by_time (learner_id, reviewed_at): totals, windows per day, ratings since a day;
 - review_log_by_chat (chat_id, reviewed_at): leaderboards;
+- review_log_by_time again for calibration pairs: the learner's log, sorted by card for LEAD;
 - card_states_due (learner_id, due_at, card_id): due counts; the primary key for stage counts.
 """
 
@@ -15,9 +17,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from itertools import pairwise
 
-from adapters.storage.sql.codec import instant_from_sql, instant_to_sql
+from adapters.storage.sql.codec import date_from_sql, instant_from_sql, instant_to_sql
 from adapters.storage.sql.execution import Reader
-from core.stats.repository import ChatReviewCount, StateCount
+from core.stats.repository import ChatReviewCount, FollowedRating, StateCount
 
 __all__ = ["SqlStatsRepository"]
 
@@ -51,6 +53,17 @@ _CUTOFF_ROW = "(CAST(? AS INTEGER), CAST(? AS BIGINT))"
 _REVIEW_COUNTS_IN = (
     "SELECT learner_id, COUNT(*), SUM(rating) FROM review_log"
     " WHERE chat_id IN ({chats}) AND reviewed_at >= ? AND reviewed_at < ? GROUP BY learner_id"
+)
+
+# Each review with the same card's next one; ties on reviewed_at follow the logging order (id).
+_FOLLOWED_RATINGS = (
+    "SELECT rating, review_day, scheduler, interval_days, next_rating, next_day FROM ("
+    " SELECT rating, review_day, scheduler, interval_days,"
+    " LEAD(rating) OVER later AS next_rating, LEAD(review_day) OVER later AS next_day,"
+    " LEAD(reviewed_at) OVER later AS next_at"
+    " FROM review_log WHERE learner_id = ?"
+    " WINDOW later AS (PARTITION BY card_id ORDER BY reviewed_at, id)"
+    ") AS pairs WHERE next_at >= ?"
 )
 
 
@@ -113,6 +126,22 @@ class SqlStatsRepository:
         )
         return [
             ChatReviewCount(learner_id=row[0], reviews=row[1], rating_sum=row[2]) for row in rows
+        ]
+
+    async def followed_ratings(self, learner_id: int, since: datetime) -> list[FollowedRating]:
+        rows = await self._db.execute_fetchall(
+            _FOLLOWED_RATINGS, (learner_id, _first_millisecond_at_or_after(since))
+        )
+        return [
+            FollowedRating(
+                rating=row[0],
+                review_day=date_from_sql(row[1]),
+                scheduler=row[2],
+                interval_days=row[3],
+                next_rating=row[4],
+                next_review_day=date_from_sql(row[5]),
+            )
+            for row in rows
         ]
 
     async def _single_count(self, sql: str, params: Sequence[object]) -> int:

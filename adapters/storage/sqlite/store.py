@@ -26,6 +26,7 @@ from typing import Self
 from adapters.storage.sql.decks import CardCache, SqlDeckRepository
 from adapters.storage.sql.dialect import SQLITE
 from adapters.storage.sql.execution import Reader, Write
+from adapters.storage.sql.parameters import SqlParametersRepository
 from adapters.storage.sql.people import SqlChatRepository, SqlLearnerRepository
 from adapters.storage.sql.quizzes import SqlQuizRepository
 from adapters.storage.sql.reviews import (
@@ -44,6 +45,7 @@ from core.ports import (
     ChatRepository,
     DeckRepository,
     LearnerRepository,
+    ParametersRepository,
     QuizRepository,
     ReviewLogRepository,
     ReviewSessionRepository,
@@ -74,6 +76,7 @@ class SqliteUnitOfWork:
         self.quizzes: QuizRepository = SqlQuizRepository(reader, staged, SQLITE)
         self.subscriptions: SubscriptionRepository = SqlSubscriptionRepository(reader, staged)
         self.stats: StatsRepository = SqlStatsRepository(reader)
+        self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.

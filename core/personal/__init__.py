@@ -1,0 +1,1 @@
+"""Personal FSRS parameters: fitted from a learner's own reviews, refitted weekly, resettable."""

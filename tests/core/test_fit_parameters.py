@@ -1,0 +1,83 @@
+"""Pure tests of the personal fit: direction of the fitted memory, the threshold, replays."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bench.synthetic_learners import SyntheticLearner, simulate_reviews
+from core.scheduling.fit import (
+    DEFAULT_PARAMETERS,
+    MIN_REVIEWS_TO_FIT,
+    FittedParameters,
+    fit_parameters,
+    memory_states,
+)
+from core.scheduling.fsrs_scheduler import FsrsScheduler
+from core.scheduling.model import Rating
+
+DAY = date(2026, 3, 2)
+
+
+def _fit(memory: float, reviews: int = 2000, seed: int = 3) -> FittedParameters:
+    fitted = fit_parameters(simulate_reviews(SyntheticLearner(seed, memory), reviews))
+    assert fitted is not None
+    return fitted
+
+
+def test_a_learner_who_forgets_faster_gets_lower_stabilities() -> None:
+    fast, slow = _fit(memory=0.3), _fit(memory=3.0)
+    initial = slice(0, 4)  # the first stability after Again, Hard, Good, Easy
+    assert sum(fast.parameters[initial]) < sum(DEFAULT_PARAMETERS[initial])
+    assert sum(slow.parameters[initial]) > sum(DEFAULT_PARAMETERS[initial])
+    assert fast.parameters[2] < slow.parameters[2]  # after Good, the usual answer
+    assert fast.reviews_used == slow.reviews_used == 2000
+
+
+def test_the_same_reviews_give_the_same_parameters() -> None:
+    reviews = simulate_reviews(SyntheticLearner(5, 0.6), 800)
+    assert fit_parameters(reviews) == fit_parameters(list(reviews))
+
+
+def test_too_few_reviews_give_no_fit() -> None:
+    assert fit_parameters([]) is None
+    few = simulate_reviews(SyntheticLearner(1, 0.5), MIN_REVIEWS_TO_FIT - 1)
+    assert fit_parameters(few) is None
+    # Enough reviews, but all first looks: nothing to learn forgetting from.
+    firsts = [(f"c{i}", DAY, Rating.GOOD) for i in range(MIN_REVIEWS_TO_FIT * 2)]
+    assert fit_parameters(firsts) is None
+
+
+def test_fitted_parameters_schedule_a_slow_forgetter_further_out() -> None:
+    slow = FsrsScheduler(fuzz_enabled=False, parameters=_fit(memory=3.0).parameters)
+    default = FsrsScheduler(fuzz_enabled=False)
+    personal, usual = slow.review(None, Rating.GOOD, DAY), default.review(None, Rating.GOOD, DAY)
+    assert personal.interval_days > usual.interval_days
+    later = DAY + timedelta(days=personal.interval_days)
+    again = slow.review(personal, Rating.GOOD, later)
+    assert again.interval_days > personal.interval_days
+    assert (
+        FsrsScheduler(fuzz_enabled=False, parameters=None).review(None, Rating.GOOD, DAY) == usual
+    )
+
+
+def test_memory_states_replay_each_cards_history() -> None:
+    history = [
+        ("a", DAY, Rating.GOOD),
+        ("b", DAY, Rating.NOT_AT_ALL),
+        ("a", DAY + timedelta(days=3), Rating.GOOD),
+    ]
+    states = memory_states(history, DEFAULT_PARAMETERS)
+    scheduler = FsrsScheduler(fuzz_enabled=False)
+    first = scheduler.review(None, Rating.GOOD, DAY)
+    replayed = scheduler.review(first, Rating.GOOD, DAY + timedelta(days=3))
+    assert set(states) == {"a", "b"}
+    assert states["a"][0] == pytest.approx(replayed.stability, rel=1e-3)
+    assert states["a"][1] == pytest.approx(replayed.difficulty, rel=1e-3)
+    assert states["b"][0] < states["a"][0]
+
+
+def test_fitted_parameters_need_all_21() -> None:
+    with pytest.raises(ValueError, match="21 parameters"):
+        FittedParameters((0.1,) * 19, 500)
