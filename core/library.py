@@ -93,6 +93,15 @@ class DeckLibrary:
                 return deck
         raise NotFound(texts.UNKNOWN_DECK.format(name=name_or_id))
 
+    async def quiz_deck(self, name: str | None, chat_id: int) -> DeckInfo:
+        """The deck a quiz in the chat plays: the named one, else the active or first visible."""
+        if name:
+            return await self.find(name, chat_id)
+        ids = await self.active_deck_ids(chat_id)
+        if not ids:
+            raise NotFound(texts.NO_DECKS)
+        return await self.find(ids[0], chat_id)
+
     async def active_deck_ids(self, chat_id: int) -> list[str]:
         """The chat's active deck, else every deck visible there."""
         async with self._store.unit_of_work() as uow:

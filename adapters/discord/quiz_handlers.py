@@ -47,8 +47,7 @@ class QuizHandlers:
         learner, chat = await identify(self._services.store, interaction)
         library = self._services.library
         try:
-            deck_id = deck or (await library.active_deck_ids(chat.id))[0]
-            found = await library.find(deck_id, chat.id)
+            found = await library.quiz_deck(deck, chat.id)
             change = await self._quizzes.start(
                 chat, learner, found.id, cards, seconds, capabilities=CAPABILITIES
             )

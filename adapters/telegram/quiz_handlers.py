@@ -67,13 +67,9 @@ class QuizHandlers:
         name, cards, seconds = parse_quiz_args(context.args or ())
         library = self._services.library
         try:
-            deck_id = (
-                (await library.find(name, chat.id)).id
-                if name
-                else (await library.active_deck_ids(chat.id))[0]
-            )
+            deck = await library.quiz_deck(name, chat.id)
             change = await self._quizzes.start(
-                chat, learner, deck_id, cards, seconds, capabilities=CAPABILITIES
+                chat, learner, deck.id, cards, seconds, capabilities=CAPABILITIES
             )
         except QuizbotError as error:
             await say(context.bot, where, str(error))

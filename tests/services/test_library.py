@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.wiring import deck_importer
 from core.errors import DeckImportError, NotAllowed, NotFound
+from core.library import DeckLibrary
 from core.permissions import OPERATOR, ChatRole
 from tests.conftest import Services
+from tests.memory_store import MemoryStore
 
 
 async def snapshot(services: Services, *chat_ids: int) -> list[tuple[object, ...]]:
@@ -83,3 +86,18 @@ async def test_in_a_group_only_its_admins_choose_or_import_and_a_refusal_writes_
     await services.library.import_deck(b"q,a\n", "Mine", group.id, role=admin)
     await services.library.set_active(group.id, f"c{group.id}.mine", role=admin)
     assert await services.library.active_deck_ids(group.id) == [f"c{group.id}.mine"]
+
+
+async def test_a_quiz_plays_the_named_the_active_or_the_first_deck_and_says_when_there_is_none(
+    services: Services,
+) -> None:
+    group = await services.chat("study-group", group=True)
+    assert (await services.library.quiz_deck(None, group.id)).id == "neural-nets"
+    assert (await services.library.quiz_deck("Neural nets and deep learning", group.id)).id == (
+        "neural-nets"
+    )
+    with pytest.raises(NotFound, match="I know no deck called"):
+        await services.library.quiz_deck("Klingon", group.id)
+    empty = DeckLibrary(MemoryStore(), deck_importer())  # no bundled decks: nothing to play
+    with pytest.raises(NotFound, match="There are no decks here yet"):
+        await empty.quiz_deck(None, group.id)
