@@ -102,3 +102,19 @@ def test_measured_figures_live_in_the_readme_not_beside_the_code() -> None:
         for match in _MEASURED.finditer(text)
     ]
     assert offenders == []
+
+
+def test_only_storage_tests_read_a_database_directly() -> None:
+    """Tests about rules and platforms read through the store; raw SQL lives in storage tests, in
+    the one backend-neutral helper (tests/committed_rows.py) and in tests/postgres.py, which makes
+    and drops the test databases. tests/decks opens Anki files."""
+    allowed = ("tests/adapters/", "tests/decks/", "tests/committed_rows.py", "tests/postgres.py")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "tests").rglob("*.py")
+        if not str(path.relative_to(ROOT)).startswith(allowed)
+        and re.search(
+            r"^\s*(import sqlite3|import asyncpg)", path.read_text(encoding="utf-8"), re.M
+        )
+    ]
+    assert offenders == []

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+
+from tests.committed_rows import committed_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_DECK = tomllib.loads((ROOT / "decks" / "neural-nets.toml").read_text(encoding="utf-8"))
@@ -40,8 +41,7 @@ def quizbot(
 
 
 def rows(tmp_path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(tmp_path / "q.db") as db:
-        return db.execute(sql).fetchall()
+    return committed_rows(tmp_path / "q.db", sql)
 
 
 def test_piped_console_quiz_goes_through_the_whole_deck(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,6 +16,7 @@ from core.learners import Learner
 from core.permissions import OPERATOR
 from core.ports import Deadlines
 from tests.chat_services import chat_services
+from tests.committed_rows import committed_rows
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.fake_discord_payloads import DcChannel, DcUser
@@ -123,15 +123,15 @@ async def use_deck(services: Services, channel: DcChannel, csv: bytes, name: str
 
 
 def review_rows(services: Services) -> int:
-    with sqlite3.connect(services.store.path) as db:
-        return int(db.execute("SELECT count(*) FROM review_log").fetchone()[0])
+    ((count,),) = committed_rows(services.store, "SELECT count(*) FROM review_log")
+    return int(count)
 
 
 def table_counts(services: Services) -> tuple[int, int]:
     """(decks, cards) in the database file."""
-    with sqlite3.connect(services.store.path) as db:
-        decks = db.execute("SELECT count(*) FROM decks").fetchone()[0]
-        cards = db.execute("SELECT count(*) FROM cards").fetchone()[0]
+    ((decks, cards),) = committed_rows(
+        services.store, "SELECT (SELECT count(*) FROM decks), (SELECT count(*) FROM cards)"
+    )
     return int(decks), int(cards)
 
 

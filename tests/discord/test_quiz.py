@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dtm
-import sqlite3
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +14,7 @@ from core import texts as core_texts
 from core.actions import parse_token
 from core.permissions import OPERATOR
 from core.quiz.rules import QUIZ_CARDS, QUIZ_SECONDS
+from tests.committed_rows import committed_rows
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.fake_discord_payloads import MANAGE_MESSAGES, MEMBER_PERMISSIONS
@@ -45,12 +45,12 @@ def description(message: dict[str, Any]) -> str:
 
 
 def quiz_reviews(services: Services) -> list[tuple[str, int]]:
-    with sqlite3.connect(services.store.path) as db:
-        rows = db.execute(
-            "SELECT l.display_name, r.rating FROM review_log r"
-            " JOIN learners l ON l.id = r.learner_id WHERE r.source = 'quiz'"
-            " ORDER BY l.display_name"
-        ).fetchall()
+    rows = committed_rows(
+        services.store,
+        "SELECT l.display_name, r.rating FROM review_log r"
+        " JOIN learners l ON l.id = r.learner_id WHERE r.source = 'quiz'"
+        " ORDER BY l.display_name",
+    )
     return [(str(name), int(rating)) for name, rating in rows]
 
 

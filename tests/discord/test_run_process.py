@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 
+from tests.committed_rows import committed_rows
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.fake_discord_gateway import AUTHENTICATION_FAILED
 from tests.discord.harness import ADA, GENERAL
@@ -126,6 +126,7 @@ async def test_telegram_and_discord_run_together_over_one_store(
     log = out.decode() + errors.decode()
     assert "Telegram and Discord bot is running" in log
     assert not telegram.unexpected_violations()
-    with sqlite3.connect(tmp_path / "q.db") as db:
-        platforms = {row[0] for row in db.execute("SELECT platform FROM learners")}
+    platforms = {
+        row[0] for row in committed_rows(tmp_path / "q.db", "SELECT platform FROM learners")
+    }
     assert {"telegram", "discord"} <= platforms

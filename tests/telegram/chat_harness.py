@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dtm
-import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,6 +13,7 @@ from adapters.telegram.polling import polling
 from core.learners import Learner
 from core.ports import Deadlines
 from tests.chat_services import chat_services
+from tests.committed_rows import committed_rows
 from tests.conftest import Services
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
 
@@ -97,7 +97,7 @@ async def learner_of(services: Services, user: TgUser) -> Learner:
 
 def table_counts(services: Services) -> tuple[int, int]:
     """(decks, cards) in the database file."""
-    with sqlite3.connect(services.store.path) as db:
-        decks = db.execute("SELECT count(*) FROM decks").fetchone()[0]
-        cards = db.execute("SELECT count(*) FROM cards").fetchone()[0]
+    ((decks, cards),) = committed_rows(
+        services.store, "SELECT (SELECT count(*) FROM decks), (SELECT count(*) FROM cards)"
+    )
     return int(decks), int(cards)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +14,7 @@ from adapters.telegram.quiz_handlers import deadline_name, parse_quiz_args
 from core import texts
 from core.actions import parse_token
 from core.permissions import OPERATOR
+from tests.committed_rows import committed_rows
 from tests.conftest import Services
 from tests.telegram.chat_harness import ADA, BOB, GROUP, PRIVATE, after, buttons, running
 from tests.telegram.fake_bot_api import FakeBotApi, TgUser
@@ -71,12 +71,12 @@ async def rating_keyboard(fake: FakeBotApi) -> dict[str, Any]:
 
 
 def quiz_reviews(services: Services) -> list[tuple[str, int]]:
-    with sqlite3.connect(services.store.path) as db:
-        rows = db.execute(
-            "SELECT l.platform_user_id, r.rating FROM review_log r"
-            " JOIN learners l ON l.id = r.learner_id WHERE r.source = 'quiz'"
-            " ORDER BY l.platform_user_id"
-        ).fetchall()
+    rows = committed_rows(
+        services.store,
+        "SELECT l.platform_user_id, r.rating FROM review_log r"
+        " JOIN learners l ON l.id = r.learner_id WHERE r.source = 'quiz'"
+        " ORDER BY l.platform_user_id",
+    )
     return [(str(user), int(rating)) for user, rating in rows]
 
 

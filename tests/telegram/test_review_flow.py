@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import AsyncIterator
 from functools import partial
 from typing import Any
@@ -15,6 +14,7 @@ from adapters.telegram import texts as tg_texts
 from adapters.telegram.app import AnyApplication
 from core import texts
 from core.permissions import OPERATOR
+from tests.committed_rows import committed_rows
 from tests.conftest import Services
 from tests.telegram.chat_harness import after, running
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
@@ -61,8 +61,8 @@ async def press(fake: FakeBotApi, message: dict[str, Any], label: str, method: s
 
 
 def review_rows(services: Services) -> int:
-    with sqlite3.connect(services.store.path) as db:
-        return int(db.execute("SELECT count(*) FROM review_log").fetchone()[0])
+    ((count,),) = committed_rows(services.store, "SELECT count(*) FROM review_log")
+    return int(count)
 
 
 async def core_chat_id(services: Services) -> int:
