@@ -12,8 +12,10 @@ from adapters.chat.platform import ChatPlatform, PushReceiver, StartupError
 from adapters.chat.push_router import PushRouter
 from adapters.chat.services import ChatServices
 from adapters.discord.app import build_bot as build_discord_bot
+from adapters.observability.metrics import Metrics
 from adapters.scheduling import BotScheduler, Job
 from adapters.telegram.app import build_bot as build_telegram_bot
+from bot.http import http_servers
 from bot.settings import Settings
 from bot.wiring import App, chat_services, open_app
 from core.reminders.service import ReminderService
@@ -36,7 +38,7 @@ async def run_bots(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with open_app(settings) as quiz:
+    async with open_app(settings, metrics=Metrics()) as quiz:
         scheduler = BotScheduler(quiz.clock)
         scheduler.start()
         # Each learner's schedule is refitted once a week; the hourly sweep spreads the fits.
@@ -51,9 +53,13 @@ async def run_bots(settings: Settings) -> None:
 async def _serve(
     settings: Settings, quiz: App, scheduler: BotScheduler, stop: asyncio.Event
 ) -> None:
-    """Start the configured bots, tick while they run, and stop them."""
+    """Start the HTTP server and the configured bots, tick while they run, and stop them (the
+    server last)."""
     platforms = _platforms(settings, chat_services(quiz, scheduler))
     async with AsyncExitStack() as bots:
+        for server in http_servers(settings, quiz.store, platforms, quiz.metrics):  # type: ignore[arg-type]
+            await server.start()
+            bots.push_async_callback(server.stop)
         for platform in platforms:
             await platform.start()  # a StartupError stops the ones already started
             bots.push_async_callback(platform.stop)

@@ -37,9 +37,13 @@ class Settings(BaseSettings):
     discord_dev_guild_id: int | None = None  # sync slash commands to this guild only
     database_url: str = Field(default_factory=default_database_url)
     log_level: str = "INFO"
+    # /healthz and /metrics (unset: not served).
+    quizbot_http_port: int | None = Field(default=None, ge=0, le=65535)
+    quizbot_http_host: str = "0.0.0.0"
 
     @field_validator(
         "telegram_bot_token",
+        "quizbot_http_port",
         "discord_bot_token",
         "discord_gateway_url",
         "discord_dev_guild_id",

@@ -32,6 +32,7 @@ from adapters.telegram.remind_handlers import RemindHandlers
 from adapters.telegram.review_handlers import ReviewHandlers
 from adapters.telegram.settings_handlers import SettingsHandlers
 from adapters.telegram.stats_handlers import StatsHandlers
+from adapters.telegram.update_processor import MeteredUpdateProcessor
 from adapters.telegram.updates_request import UpdatesRequest
 from core.actions import ROUTE_PATTERNS, Route
 from core.reminders.service import Push
@@ -88,6 +89,11 @@ class TelegramBot:
     async def stop(self) -> None:
         await self._running.aclose()
 
+    def connected(self) -> bool:
+        """Started and taking updates (polling)."""
+        updater = self.application.updater
+        return self.application.running and updater is not None and updater.running
+
     async def deliver(self, pushes: Sequence[Push]) -> int:
         """Deliver the claimed pushes of Telegram chats; how many went out."""
         return await self._pushes.deliver(self.application.bot, pushes)
@@ -107,12 +113,17 @@ def build_bot(
     No job queue: one shared scheduler is wired by the composition root.
     """
     hooks = _Hooks(services)
+    metrics = services.metrics
     builder = (
         ApplicationBuilder()
         .token(token)
         .job_queue(None)
-        .concurrent_updates(CONCURRENT_UPDATES)
-        .request(AiohttpRequest(CONNECTION_POOL_SIZE))
+        .concurrent_updates(MeteredUpdateProcessor(CONCURRENT_UPDATES, metrics))
+        .request(
+            AiohttpRequest(
+                CONNECTION_POOL_SIZE, on_rate_limited=lambda: metrics.saw_rate_limit(PLATFORM)
+            )
+        )
         .get_updates_request(UpdatesRequest(1))
         .post_init(hooks.post_init)
         .post_stop(hooks.post_stop)
@@ -125,7 +136,7 @@ def build_bot(
         builder = builder.base_file_url(base_file_url)
     app = builder.build()
     hooks.quizzes = _add_handlers(app, services)
-    pushes = PushDelivery(services.reminders, hooks.quizzes.effects.start_daily)
+    pushes = PushDelivery(services.reminders, hooks.quizzes.effects.start_daily, metrics)
     return TelegramBot(app, pushes, base_url or DEFAULT_API_URL)
 
 
