@@ -1,4 +1,5 @@
-"""The bot's HTTP server: `/healthz` and `/metrics` on QUIZBOT_HTTP_PORT."""
+"""The bot's HTTP servers: Telegram's webhook on its listen address and port, `/healthz` and
+`/metrics` on QUIZBOT_HTTP_PORT; one server when both are on the same address and port."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from adapters.chat.platform import ChatPlatform
 from adapters.http.server import HttpServer
 from adapters.observability.health import HealthCheck, Pingable, metrics_handler
 from adapters.observability.metrics import Metrics
+from adapters.telegram.app import TelegramBot
 from bot.settings import Settings
 
 __all__ = ["http_servers"]
@@ -22,6 +24,10 @@ def http_servers(
     def server(host: str, port: int) -> HttpServer:
         return servers.setdefault((host, port), HttpServer(host, port))
 
+    for platform in platforms:
+        if isinstance(platform, TelegramBot) and platform.webhook and platform.receiver:
+            webhook = server(settings.telegram_webhook_listen, settings.telegram_webhook_port)
+            webhook.add_post(platform.webhook.path, platform.receiver.handle)
     if settings.quizbot_http_port is not None:
         health = server(settings.quizbot_http_host, settings.quizbot_http_port)
         health.add_get("/healthz", HealthCheck(store, platforms).handle)

@@ -34,6 +34,7 @@ from adapters.telegram.settings_handlers import SettingsHandlers
 from adapters.telegram.stats_handlers import StatsHandlers
 from adapters.telegram.update_processor import MeteredUpdateProcessor
 from adapters.telegram.updates_request import UpdatesRequest
+from adapters.telegram.webhook import WebhookConfig, WebhookReceiver, webhook
 from core.actions import ROUTE_PATTERNS, Route
 from core.reminders.service import Push
 
@@ -61,20 +62,31 @@ DEFAULT_API_URL = "https://api.telegram.org/bot"  # PTB's default base_url
 
 
 class TelegramBot:
-    """The Application as a `ChatPlatform`: long polling, and the daily pushes of Telegram
-    chats that the push router hands it."""
+    """The Application as a `ChatPlatform`: long polling, or a webhook when `webhook` is given
+    (the composition root mounts `receiver` on its HTTP server), and the daily pushes of
+    Telegram chats that the push router hands it."""
 
     name = PLATFORM
 
-    def __init__(self, application: AnyApplication, pushes: PushDelivery, api_url: str) -> None:
+    def __init__(
+        self,
+        application: AnyApplication,
+        pushes: PushDelivery,
+        api_url: str,
+        webhook: WebhookConfig | None = None,
+    ) -> None:
         self.application = application
+        self.webhook = webhook
+        self.receiver = None if webhook is None else WebhookReceiver(application, webhook.secret)
         self._pushes = pushes
         self._api_url = api_url  # for messages: the application's own URLs carry the token
         self._running = AsyncExitStack()
 
     async def start(self) -> None:
+        app = self.application
+        receiving = polling(app) if self.webhook is None else webhook(app, self.webhook)
         try:
-            await self._running.enter_async_context(polling(self.application))
+            await self._running.enter_async_context(receiving)
         except InvalidToken:
             raise StartupError("Telegram refused TELEGRAM_BOT_TOKEN: check the token.") from None
         except NetworkError as error:
@@ -90,9 +102,10 @@ class TelegramBot:
         await self._running.aclose()
 
     def connected(self) -> bool:
-        """Started and taking updates (polling)."""
+        """Started and taking updates (polling, or the webhook registered)."""
         updater = self.application.updater
-        return self.application.running and updater is not None and updater.running
+        polling_on = self.webhook is not None or (updater is not None and updater.running)
+        return self.application.running and polling_on
 
     async def deliver(self, pushes: Sequence[Push]) -> int:
         """Deliver the claimed pushes of Telegram chats; how many went out."""
@@ -106,9 +119,10 @@ def build_bot(
     base_url: str | None = None,
     base_file_url: str | None = None,
     rate_limit: float | None = None,
+    webhook: WebhookConfig | None = None,
 ) -> TelegramBot:
     """A ready-to-start bot; `rate_limit` messages/s overall (None or 0: no throttling; a 429
-    is waited out and retried either way).
+    is waited out and retried either way); updates by long polling, or by `webhook`.
 
     No job queue: one shared scheduler is wired by the composition root.
     """
@@ -137,7 +151,7 @@ def build_bot(
     app = builder.build()
     hooks.quizzes = _add_handlers(app, services)
     pushes = PushDelivery(services.reminders, hooks.quizzes.effects.start_daily, metrics)
-    return TelegramBot(app, pushes, base_url or DEFAULT_API_URL)
+    return TelegramBot(app, pushes, base_url or DEFAULT_API_URL, webhook)
 
 
 def _rate_limiter(rate_limit: float | None) -> AIORateLimiter:
