@@ -68,28 +68,29 @@ async def test_healthz_is_ok_until_the_platform_stops_or_the_store_closes(
         base_file_url=fake_bot_api.base_file_url,
     )
     async with serving(services.store, [bot], metrics) as server:
-        assert await get(server, "/healthz") == (
-            503,
-            '{"status": "down", "store": "ok", "telegram": "down"}',
-        )
+        down = '{"status": "down", "store": "ok", "telegram": "down"}'
+        assert await get(server, "/healthz") == (503, down)  # not started yet
         await bot.start()
         try:
-            assert await get(server, "/healthz") == (
-                200,
-                '{"status": "ok", "store": "ok", "telegram": "ok"}',
-            )
-        finally:
-            await bot.stop()
-        assert (await get(server, "/healthz"))[0] == 503
-        await bot.start()
-        try:
+            ok = '{"status": "ok", "store": "ok", "telegram": "ok"}'
+            assert await get(server, "/healthz") == (200, ok)
             await services.store.close()
-            assert await get(server, "/healthz") == (
-                503,
-                '{"status": "down", "store": "down", "telegram": "ok"}',
-            )
+            closed = '{"status": "down", "store": "down", "telegram": "ok"}'
+            assert await get(server, "/healthz") == (503, closed)
         finally:
             await bot.stop()
+        both = '{"status": "down", "store": "down", "telegram": "down"}'
+        assert await get(server, "/healthz") == (503, both)
+
+
+async def test_healthz_on_postgresql_is_down_once_its_store_closes(
+    postgres_services: Services,
+) -> None:
+    metrics = Metrics()
+    async with serving(postgres_services.store, [], metrics) as server:
+        assert await get(server, "/healthz") == (200, '{"status": "ok", "store": "ok"}')
+        await postgres_services.store.close()
+        assert await get(server, "/healthz") == (503, '{"status": "down", "store": "down"}')
 
 
 async def test_metrics_count_a_review_through_the_bot(
