@@ -102,3 +102,14 @@ async def test_allowed_updates_are_the_update_types_the_handlers_take(services: 
                 f"a handler of an update type the webhook does not ask for: {handler}"
             )
     assert kinds == set(ALLOWED_UPDATES)
+
+
+async def test_a_post_while_the_worker_stops_is_answered_503_for_telegram_to_resend(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    async with webhook_bot(fake_bot_api, services) as bot:
+        await bot.bot.application.stop()  # stopping: the server is the last to go
+        update = fake_bot_api.push_command(PRIVATE, ADA, "review")
+        assert await fake_bot_api.post_to_webhook(update, bot.endpoint) == 503
+        await bot.bot.application.start()  # so the harness stops it as usual
+    assert fake_bot_api.calls_to("sendMessage") == []
