@@ -55,13 +55,22 @@ def _settings() -> Settings:
     try:
         settings = Settings()
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])).upper()}: {_reason(e)}" for e in error.errors()
-        )
+        problems = "; ".join(_problem(e) for e in error.errors())
         err.print(f"Configuration error: {problems}", style="red", highlight=False)
         raise typer.Exit(2) from None
-    configure_logging(settings.log_level, [settings.telegram_bot_token, settings.discord_bot_token])
+    secrets = [
+        settings.telegram_bot_token,
+        settings.telegram_webhook_secret,
+        settings.discord_bot_token,
+    ]
+    configure_logging(settings.log_level, secrets)
     return settings
+
+
+def _problem(problem: ErrorDetails) -> str:
+    """ "VARIABLE: reason", or the reason alone when it concerns several variables."""
+    where = ".".join(map(str, problem["loc"])).upper()
+    return f"{where}: {_reason(problem)}" if where else _reason(problem)
 
 
 def _reason(problem: ErrorDetails) -> str:
@@ -135,9 +144,24 @@ def play(
 
 
 @app.command()
-def run() -> None:
+def run(
+    webhook: Annotated[
+        bool,
+        typer.Option(
+            "--webhook", help="Telegram by webhook (TELEGRAM_WEBHOOK_URL) instead of polling."
+        ),
+    ] = False,
+) -> None:
     """Start the bots whose tokens are set."""
     settings = _settings()
+    if webhook and settings.telegram_webhook_url is None:
+        err.print(
+            "--webhook needs TELEGRAM_WEBHOOK_URL (the public https:// address Telegram posts "
+            "to) and TELEGRAM_WEBHOOK_SECRET.",
+            style="red",
+            highlight=False,
+        )
+        raise typer.Exit(2)
     if not settings.configured_platforms:
         err.print(
             "No bot token is set: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN "

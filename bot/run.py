@@ -12,8 +12,11 @@ from adapters.chat.platform import ChatPlatform, PushReceiver, StartupError
 from adapters.chat.push_router import PushRouter
 from adapters.chat.services import ChatServices
 from adapters.discord.app import build_bot as build_discord_bot
+from adapters.observability.metrics import Metrics
 from adapters.scheduling import BotScheduler, Job
 from adapters.telegram.app import build_bot as build_telegram_bot
+from adapters.telegram.webhook import WebhookConfig
+from bot.http import http_servers
 from bot.settings import Settings
 from bot.wiring import App, chat_services, open_app
 from core.reminders.service import ReminderService
@@ -36,7 +39,7 @@ async def run_bots(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with open_app(settings) as quiz:
+    async with open_app(settings, metrics=Metrics()) as quiz:
         scheduler = BotScheduler(quiz.clock)
         scheduler.start()
         # Each learner's schedule is refitted once a week; the hourly sweep spreads the fits.
@@ -51,9 +54,13 @@ async def run_bots(settings: Settings) -> None:
 async def _serve(
     settings: Settings, quiz: App, scheduler: BotScheduler, stop: asyncio.Event
 ) -> None:
-    """Start the configured bots, tick while they run, and stop them."""
+    """Start the HTTP servers and the configured bots, tick while they run, and stop them (the
+    servers last: a webhook request meanwhile is answered 503, and Telegram sends it again)."""
     platforms = _platforms(settings, chat_services(quiz, scheduler))
     async with AsyncExitStack() as bots:
+        for server in http_servers(settings, quiz.store, platforms, quiz.metrics):  # type: ignore[arg-type]
+            await server.start()
+            bots.push_async_callback(server.stop)
         for platform in platforms:
             await platform.start()  # a StartupError stops the ones already started
             bots.push_async_callback(platform.stop)
@@ -76,6 +83,7 @@ def _platforms(settings: Settings, services: ChatServices) -> list[ChatPlatform]
             base_url=settings.telegram_base_url,
             base_file_url=settings.telegram_base_file_url,
             rate_limit=settings.telegram_rate_limit,
+            webhook=_webhook(settings),
         )
         platforms.append(telegram)
     if settings.discord_bot_token is not None:
@@ -88,6 +96,14 @@ def _platforms(settings: Settings, services: ChatServices) -> list[ChatPlatform]
         )
         platforms.append(discord)
     return platforms
+
+
+def _webhook(settings: Settings) -> WebhookConfig | None:
+    """Webhook mode whenever TELEGRAM_WEBHOOK_URL is set (the settings require its secret)."""
+    url, secret = settings.telegram_webhook_url, settings.telegram_webhook_secret
+    if url is None or secret is None:
+        return None
+    return WebhookConfig(url, secret.get_secret_value())
 
 
 async def _until(stop: asyncio.Event, platforms: Sequence[ChatPlatform]) -> None:

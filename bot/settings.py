@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "default_database_url"]
 
 HTTP = ("http", "https")
 WEBSOCKET = ("ws", "wss")
+# Telegram allows 1–256 of these; fewer than 16 would be guessable, and too short to redact.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 
 
 def _default_data_dir() -> Path:
@@ -31,15 +34,27 @@ class Settings(BaseSettings):
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     telegram_rate_limit: float = Field(default=30.0, ge=0)  # messages/s overall; 0 = no limiter
+    # Webhook mode (`quizbot run --webhook`, or whenever the URL is set): Telegram posts to the
+    # public URL; the bot listens on the address and port (behind a TLS-terminating proxy).
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "0.0.0.0"
+    telegram_webhook_port: int = Field(default=8443, ge=0, le=65535)
     discord_bot_token: SecretStr | None = None
     discord_api_base_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str | None = None  # default: what GET /gateway/bot answers
     discord_dev_guild_id: int | None = None  # sync slash commands to this guild only
     database_url: str = Field(default_factory=default_database_url)
     log_level: str = "INFO"
+    # /healthz and /metrics (unset: not served); the webhook's server when the ports are equal.
+    quizbot_http_port: int | None = Field(default=None, ge=0, le=65535)
+    quizbot_http_host: str = "0.0.0.0"
 
     @field_validator(
         "telegram_bot_token",
+        "telegram_webhook_url",
+        "telegram_webhook_secret",
+        "quizbot_http_port",
         "discord_bot_token",
         "discord_gateway_url",
         "discord_dev_guild_id",
@@ -53,6 +68,32 @@ class Settings(BaseSettings):
     @classmethod
     def _http_url(cls, value: str, info: ValidationInfo) -> str:
         return _checked_url(value, HTTP, cls.model_fields[str(info.field_name)].default)
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        # Telegram posts only to HTTPS.
+        return (
+            None
+            if value is None
+            else _checked_url(value, ("https",), "https://bot.example.org/telegram")
+        )
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 16–256 characters of A–Z, a–z, 0–9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_has_secret(self) -> Settings:
+        if self.telegram_webhook_url is not None and self.telegram_webhook_secret is None:
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET: without it anyone could "
+                "post updates to the bot"
+            )
+        return self
 
     @field_validator("discord_gateway_url")
     @classmethod

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from adapters.chat.services import ChatServices
 from adapters.deckfiles import AnkiPackageFormat
+from adapters.observability.metered_store import MeteredStore
+from adapters.observability.metrics import Metrics
 from adapters.storage import open_store
 from adapters.system import SystemClock, SystemRandomness
 from bot.settings import Settings
@@ -38,16 +40,23 @@ class App:
     stats: StatsService
     settings: SettingsService
     personal: PersonalScheduleService
+    metrics: Metrics
 
 
 @asynccontextmanager
 async def open_app(
-    settings: Settings, clock: Clock | None = None, randomness: Randomness | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    randomness: Randomness | None = None,
+    metrics: Metrics | None = None,
 ) -> AsyncIterator[App]:
-    """Open the database (applying migrations), install the bundled decks, yield the services."""
+    """Open the database (applying migrations), install the bundled decks, yield the services;
+    with `metrics`, the store counts the ratings committed."""
     clock = clock or SystemClock()
     randomness = randomness or SystemRandomness()
-    store = await open_store(settings.database_url)
+    store: Store = await open_store(settings.database_url)
+    if metrics is not None:
+        store = MeteredStore(store, metrics)
     try:
         library = DeckLibrary(store, deck_importer())
         await library.install_bundled(bundled_decks())
@@ -62,6 +71,7 @@ async def open_app(
             stats=StatsService(store, clock),
             settings=SettingsService(store, personal),
             personal=personal,
+            metrics=metrics or Metrics(),
         )
     finally:
         await store.close()
@@ -83,4 +93,5 @@ def chat_services(app: App, deadlines: Deadlines) -> ChatServices:
         quizzes=app.quizzes,
         deadlines=deadlines,
         settings=app.settings,
+        metrics=app.metrics,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters.chat.services import ChatServices
+from adapters.observability.metrics import Metrics
 from adapters.scheduling import BotScheduler
 from core.personal.service import PersonalScheduleService
 from core.ports import Deadlines
@@ -13,9 +14,12 @@ from tests.conftest import Services
 __all__ = ["chat_services"]
 
 
-def chat_services(services: Services, *, deadlines: Deadlines | None = None) -> ChatServices:
+def chat_services(
+    services: Services, *, deadlines: Deadlines | None = None, metrics: Metrics | None = None
+) -> ChatServices:
     """As `bot.wiring.chat_services` builds them; quiz deadlines go to `deadlines`, else to a
-    scheduler that is never started (a deadline runs only when the test runs it)."""
+    scheduler that is never started (a deadline runs only when the test runs it); counted in
+    `metrics` when given."""
     return ChatServices(
         store=services.store,
         library=services.library,
@@ -27,4 +31,5 @@ def chat_services(services: Services, *, deadlines: Deadlines | None = None) -> 
         settings=SettingsService(
             services.store, PersonalScheduleService(services.store, services.clock)
         ),
+        metrics=metrics or Metrics(),
     )

@@ -44,3 +44,7 @@ class ChatPlatform(PushReceiver, Protocol):
     async def stop(self) -> None:
         """Stop answering and disconnect; the store stays open."""
         ...
+
+    def connected(self) -> bool:
+        """Taking updates now (for `/healthz`)."""
+        ...

@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 
+from adapters.observability.metrics import Metrics
 from core.learners import Chat
 from core.reminders.service import Push, ReminderService
 from core.screens import Screen
@@ -25,9 +26,14 @@ Send = Callable[[], Awaitable[bool]]
 
 
 class PushDeliveryBase(ABC):
-    def __init__(self, reminders: ReminderService, daily_quiz: DailyQuiz) -> None:
+    platform: str  # the platform's name, for the metrics
+
+    def __init__(
+        self, reminders: ReminderService, daily_quiz: DailyQuiz, metrics: Metrics | None = None
+    ) -> None:
         self._reminders = reminders
         self._daily_quiz = daily_quiz
+        self._metrics = metrics or Metrics()
 
     async def _deliver(
         self, pushes: Sequence[Push], send_screen: Callable[[Chat, Screen], Awaitable[bool]]
@@ -43,7 +49,10 @@ class PushDeliveryBase(ABC):
                 send = partial(send_screen, push.chat, screen)
             else:
                 continue  # nothing due (or no deck to quiz on): the push is done all the same
-            sent += await self._send(push, send)
+            with self._metrics.push(self.platform):
+                delivered = await self._send(push, send)
+            self._metrics.push_done(self.platform, delivered)
+            sent += delivered
         return sent
 
     @abstractmethod

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from adapters.observability.metrics import Metrics
 from core.library import DeckLibrary
 from core.ports import Deadlines, Store
 from core.quiz.service import QuizService
@@ -30,3 +31,4 @@ class ChatServices:
     quizzes: QuizService
     deadlines: Deadlines  # quiz timers (the one scheduler)
     settings: SettingsService
+    metrics: Metrics = field(default_factory=Metrics)  # counted at the shared seams

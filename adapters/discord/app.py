@@ -28,6 +28,7 @@ from adapters.discord.buttons import ActionButton, PressRoutes, report_error
 from adapters.discord.connection import connected
 from adapters.discord.deck_handlers import DeckHandlers
 from adapters.discord.identity import PLATFORM
+from adapters.discord.metered_tree import MeteredCommandTree
 from adapters.discord.pushes import DiscordPushDelivery
 from adapters.discord.quiz_handlers import QuizHandlers
 from adapters.discord.remind_handlers import RemindHandlers
@@ -74,7 +75,7 @@ class QuizbotClient(discord.Client):
             guild_ready_timeout=guild_ready_timeout,  # how long READY waits for more guilds
         )
         self.services = services
-        self.tree = app_commands.CommandTree(self)
+        self.tree = MeteredCommandTree(self, services.metrics)
         self.tree.on_error = self._command_error  # type: ignore[method-assign]
         self.press_routes = PressRoutes()
         self._dev_guild = discord.Object(dev_guild_id) if dev_guild_id else None
@@ -153,7 +154,9 @@ class DiscordBot:
         self.client = client
         self._token = token
         self._api_base_url = api_base_url
-        self._pushes = DiscordPushDelivery(client.services.reminders, client.daily_quiz)
+        self._pushes = DiscordPushDelivery(
+            client.services.reminders, client.daily_quiz, client.services.metrics
+        )
         self._running = AsyncExitStack()
         self._gateway: asyncio.Task[None] | None = None
 
@@ -183,6 +186,12 @@ class DiscordBot:
 
     async def stop(self) -> None:
         await self._running.aclose()
+
+    def connected(self) -> bool:
+        """Ready, and its gateway connection open (not reconnecting, not closed)."""
+        client = self.client
+        ws = client.ws
+        return client.is_ready() and not client.is_closed() and ws is not None and ws.open
 
     async def deliver(self, pushes: Sequence[Push]) -> int:
         """Deliver the claimed pushes of Discord chats; how many went out."""

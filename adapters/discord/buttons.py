@@ -14,6 +14,7 @@ from typing import Any
 import discord
 
 from adapters.discord import texts
+from adapters.discord.identity import PLATFORM
 from adapters.discord.replies import refuse
 from core import texts as core_texts
 from core.actions import Route, route_of
@@ -62,10 +63,12 @@ class ActionButton(
         message, or, if a handler returned without answering, a silent one (else the presser
         sees "This interaction failed")."""
         routes: PressRoutes = getattr(interaction.client, "press_routes")  # noqa: B009
-        try:
-            await routes.dispatch(interaction, self.custom_id)
-        except Exception as error:  # the one place button errors are logged and answered
-            await report_error(interaction, error)
+        services = getattr(interaction.client, "services")  # noqa: B009
+        with services.metrics.handling(PLATFORM, "component"):
+            try:
+                await routes.dispatch(interaction, self.custom_id)
+            except Exception as error:  # the one place button errors are logged and answered
+                await report_error(interaction, error)
         if not interaction.response.is_done():
             log.warning("press %s (%s) went unanswered", interaction.id, self.custom_id)
             with contextlib.suppress(discord.HTTPException):

@@ -14,6 +14,7 @@ from functools import partial
 import discord
 
 from adapters.chat.push_delivery import PushDeliveryBase, Send
+from adapters.discord.identity import PLATFORM
 from adapters.discord.render import render_screen
 from adapters.discord.replies import with_buttons
 from core.learners import Chat
@@ -32,6 +33,8 @@ class DiscordPushDelivery(PushDeliveryBase):
     A learner's push is a DM saying how many cards are due; a channel's push is a short quiz
     (`daily_quiz`).
     """
+
+    platform = PLATFORM
 
     async def deliver(self, client: discord.Client, pushes: Sequence[Push]) -> int:
         """Deliver each push of a Discord chat that has something to say; how many went out."""

@@ -8,6 +8,7 @@ for a fraction of that (bench/bench_telegram.py). aiohttp is already a dependenc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -38,7 +39,9 @@ class AiohttpRequest(BaseRequest):
         read_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
+        on_rate_limited: Callable[[], None] | None = None,
     ) -> None:
+        self._on_rate_limited = on_rate_limited  # told of each 429 (the limiter retries it)
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
         self._connect_timeout = connect_timeout
@@ -87,6 +90,8 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(
                 method, url, data=_body(request_data), timeout=timeout
             ) as response:
+                if response.status == 429 and self._on_rate_limited is not None:
+                    self._on_rate_limited()
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error

@@ -32,7 +32,9 @@ from adapters.telegram.remind_handlers import RemindHandlers
 from adapters.telegram.review_handlers import ReviewHandlers
 from adapters.telegram.settings_handlers import SettingsHandlers
 from adapters.telegram.stats_handlers import StatsHandlers
+from adapters.telegram.update_processor import MeteredUpdateProcessor
 from adapters.telegram.updates_request import UpdatesRequest
+from adapters.telegram.webhook import WebhookConfig, WebhookReceiver, webhook
 from core.actions import ROUTE_PATTERNS, Route
 from core.reminders.service import Push
 
@@ -60,20 +62,31 @@ DEFAULT_API_URL = "https://api.telegram.org/bot"  # PTB's default base_url
 
 
 class TelegramBot:
-    """The Application as a `ChatPlatform`: long polling, and the daily pushes of Telegram
-    chats that the push router hands it."""
+    """The Application as a `ChatPlatform`: long polling, or a webhook when `webhook` is given
+    (the composition root mounts `receiver` on its HTTP server), and the daily pushes of
+    Telegram chats that the push router hands it."""
 
     name = PLATFORM
 
-    def __init__(self, application: AnyApplication, pushes: PushDelivery, api_url: str) -> None:
+    def __init__(
+        self,
+        application: AnyApplication,
+        pushes: PushDelivery,
+        api_url: str,
+        webhook: WebhookConfig | None = None,
+    ) -> None:
         self.application = application
+        self.webhook = webhook
+        self.receiver = None if webhook is None else WebhookReceiver(application, webhook.secret)
         self._pushes = pushes
         self._api_url = api_url  # for messages: the application's own URLs carry the token
         self._running = AsyncExitStack()
 
     async def start(self) -> None:
+        app = self.application
+        receiving = polling(app) if self.webhook is None else webhook(app, self.webhook)
         try:
-            await self._running.enter_async_context(polling(self.application))
+            await self._running.enter_async_context(receiving)
         except InvalidToken:
             raise StartupError("Telegram refused TELEGRAM_BOT_TOKEN: check the token.") from None
         except NetworkError as error:
@@ -88,6 +101,12 @@ class TelegramBot:
     async def stop(self) -> None:
         await self._running.aclose()
 
+    def connected(self) -> bool:
+        """Started and taking updates (polling, or the webhook registered)."""
+        updater = self.application.updater
+        polling_on = self.webhook is not None or (updater is not None and updater.running)
+        return self.application.running and polling_on
+
     async def deliver(self, pushes: Sequence[Push]) -> int:
         """Deliver the claimed pushes of Telegram chats; how many went out."""
         return await self._pushes.deliver(self.application.bot, pushes)
@@ -100,19 +119,25 @@ def build_bot(
     base_url: str | None = None,
     base_file_url: str | None = None,
     rate_limit: float | None = None,
+    webhook: WebhookConfig | None = None,
 ) -> TelegramBot:
     """A ready-to-start bot; `rate_limit` messages/s overall (None or 0: no throttling; a 429
-    is waited out and retried either way).
+    is waited out and retried either way); updates by long polling, or by `webhook`.
 
     No job queue: one shared scheduler is wired by the composition root.
     """
     hooks = _Hooks(services)
+    metrics = services.metrics
     builder = (
         ApplicationBuilder()
         .token(token)
         .job_queue(None)
-        .concurrent_updates(CONCURRENT_UPDATES)
-        .request(AiohttpRequest(CONNECTION_POOL_SIZE))
+        .concurrent_updates(MeteredUpdateProcessor(CONCURRENT_UPDATES, metrics))
+        .request(
+            AiohttpRequest(
+                CONNECTION_POOL_SIZE, on_rate_limited=lambda: metrics.saw_rate_limit(PLATFORM)
+            )
+        )
         .get_updates_request(UpdatesRequest(1))
         .post_init(hooks.post_init)
         .post_stop(hooks.post_stop)
@@ -125,8 +150,8 @@ def build_bot(
         builder = builder.base_file_url(base_file_url)
     app = builder.build()
     hooks.quizzes = _add_handlers(app, services)
-    pushes = PushDelivery(services.reminders, hooks.quizzes.effects.start_daily)
-    return TelegramBot(app, pushes, base_url or DEFAULT_API_URL)
+    pushes = PushDelivery(services.reminders, hooks.quizzes.effects.start_daily, metrics)
+    return TelegramBot(app, pushes, base_url or DEFAULT_API_URL, webhook)
 
 
 def _rate_limiter(rate_limit: float | None) -> AIORateLimiter:

@@ -10,6 +10,7 @@ from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from adapters.chat.push_delivery import PushDeliveryBase, Send
+from adapters.telegram.identity import PLATFORM
 from adapters.telegram.outgoing import send_all
 from adapters.telegram.render import render_screen
 from core.learners import Chat
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 class PushDelivery(PushDeliveryBase):
     """Sends claimed pushes to Telegram chats; the bot's rate limiter waits out and retries a
     429 (as for every call), so one that still fails here is given up."""
+
+    platform = PLATFORM
 
     async def deliver(self, bot: Bot, pushes: Sequence[Push]) -> int:
         """Deliver each push of a Telegram chat that has something to say; how many went out."""

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from pydantic import SecretStr
 
+import bot.cli
 import bot.logs
 from bot.logs import configure_logging, redact
 
@@ -66,3 +67,23 @@ def test_a_line_that_cannot_be_formatted_is_not_dumped_raw(
     handler.handle(record)
     assert "Logging error" in capsys.readouterr().err
     assert TOKEN not in printed.getvalue()
+
+
+def test_the_webhook_secret_is_redacted_from_the_log(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    secret = "webhook-secret_0123456789abcdef"
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/telegram")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", secret)
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        bot.cli._settings()  # what every command reads, and the redaction it sets up
+        assert redact(f"header X-Telegram-Bot-Api-Secret-Token: {secret}") == (
+            "header X-Telegram-Bot-Api-Secret-Token: [secret]"
+        )
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        logging.captureWarnings(False)
+        bot.logs._secrets.clear()

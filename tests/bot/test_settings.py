@@ -74,3 +74,50 @@ def test_good_url_settings_are_kept(clean_env: Path, monkeypatch: pytest.MonkeyP
     settings = Settings()
     assert settings.telegram_base_url == "http://127.0.0.1:8081/bot"
     assert settings.discord_gateway_url == "ws://127.0.0.1:9000"
+
+
+WEBHOOK_SECRET = "webhook-secret_0123456789abcdef"
+
+
+def test_the_webhook_and_http_settings(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/telegram")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", WEBHOOK_SECRET)
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_PORT", "8081")
+    monkeypatch.setenv("QUIZBOT_HTTP_PORT", "9100")
+    settings = Settings()
+    assert settings.telegram_webhook_url == "https://bot.example.org/telegram"
+    assert settings.telegram_webhook_listen == "0.0.0.0" and settings.telegram_webhook_port == 8081
+    assert settings.quizbot_http_port == 9100 and settings.quizbot_http_host == "0.0.0.0"
+    assert WEBHOOK_SECRET not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "reason"),
+    [
+        ("TELEGRAM_WEBHOOK_URL", "http://bot.example.org/telegram", "https:// URL with a host"),
+        ("TELEGRAM_WEBHOOK_URL", "quizbot.test/hook", "https:// URL with a host"),
+        ("TELEGRAM_WEBHOOK_SECRET", "short", "16–256 characters"),
+        ("TELEGRAM_WEBHOOK_SECRET", "with spaces in the secret", "16–256 characters"),
+        ("QUIZBOT_HTTP_PORT", "70000", "less than or equal to 65535"),
+    ],
+)
+def test_a_bad_webhook_or_http_setting_is_refused_by_name(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, reason: str
+) -> None:
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/telegram")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", WEBHOOK_SECRET)
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValidationError) as caught:
+        Settings()
+    [error] = caught.value.errors()
+    assert error["loc"] == (variable.lower(),)
+    assert reason in error["msg"]
+    assert value not in error["msg"]
+
+
+def test_a_webhook_url_without_its_secret_is_refused(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/telegram")
+    with pytest.raises(ValidationError, match="TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET"):
+        Settings()

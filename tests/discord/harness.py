@@ -74,7 +74,7 @@ async def running_bot(
 ) -> AsyncIterator[DiscordBot]:
     """`running`, yielding the whole bot (its daily pushes too), started as `quizbot run` does."""
     client = build_client(
-        chat_services(services, deadlines=deadlines),
+        chat_services(services, deadlines=deadlines, metrics=options.pop("metrics", None)),
         api_base_url=fake.api_base,
         guild_ready_timeout=options.pop("guild_ready_timeout", 0.05),
         rated_refresh_seconds=options.pop("rated_refresh_seconds", 0.05),

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from adapters.observability.metrics import Metrics
 from adapters.telegram.app import AnyApplication, TelegramBot, build_bot
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.polling import polling
@@ -56,11 +57,13 @@ async def running_bot(
     *,
     deadlines: Deadlines | None = None,
     rate_limit: float | None = None,
+    metrics: Metrics | None = None,
 ) -> AsyncIterator[TelegramBot]:
-    """`running`, yielding the whole bot (its daily pushes too); `rate_limit` as in build_bot."""
+    """`running`, yielding the whole bot (its daily pushes too); `rate_limit` as in build_bot;
+    counted in `metrics` when given."""
     bot = build_bot(
         fake.token,
-        chat_services(services, deadlines=deadlines),
+        chat_services(services, deadlines=deadlines, metrics=metrics),
         base_url=fake.base_url,
         base_file_url=fake.base_file_url,
         rate_limit=rate_limit,

@@ -7,6 +7,8 @@ sent wrongly lands in `fake.violations`. Tests inject updates (`push_message`,
 `push_command`, `press_button`, `push_document`, `push_raw_update`) and failures (`fail_next`,
 `rate_limit_next`), and wait for the bot's answer with `await fake.wait_for(method)`. After a 429
 the fake, like Telegram, refuses (as a violation) a retry to the same chat before `retry_after`.
+Once the bot called setWebhook (checked as Telegram does), getUpdates answers 409 and tests
+deliver updates by `post_to_webhook`, as Telegram POSTs them (or as a forger would).
 """
 
 from __future__ import annotations
@@ -19,15 +21,19 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from tests.telegram.fake_bot_api_methods import BotApiState, Violation
 from tests.telegram.fake_bot_api_objects import ApiError, Call, TgChat, TgUser, Upload
 from tests.telegram.fake_bot_api_spec import load_spec
 
-__all__ = ["TOKEN", "FakeBotApi", "TgChat", "TgUser"]
+__all__ = ["REGISTERED", "TOKEN", "FakeBotApi", "TgChat", "TgUser"]
 
 TOKEN = "123456789:TEST-token_for-the-fake-bot-api"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# `post_to_webhook`'s default: send the secret the bot registered, as Telegram does.
+REGISTERED = "registered secret"
 
 
 class FakeBotApi:
@@ -145,6 +151,34 @@ class FakeBotApi:
         self.state.open_queries.add(query_id)
         self.state.add_update("callback_query", query)
         return query_id
+
+    async def post_to_webhook(
+        self, update: dict[str, Any], to: str, *, secret: str | None = REGISTERED
+    ) -> int:
+        """POST `update` (one `push_*` made) to the bot's server at `to`, where the load balancer
+        forwards the webhook URL; the HTTP status it answered.
+
+        With the default `secret` the fake acts as Telegram: the webhook must be set, and the
+        update of a type it allows, sent with the registered secret; any other `secret` (None:
+        no header) is a forger's request.
+        """
+        self.state.updates = [u for u in self.state.updates if u is not update]
+        headers = {}
+        if secret == REGISTERED:
+            webhook = self.state.webhook
+            if webhook is None:
+                raise AssertionError("the bot set no webhook: Telegram would not post to it")
+            kinds = set(update) - {"update_id"}
+            if webhook.allowed_updates and not kinds <= set(webhook.allowed_updates):
+                raise AssertionError(f"Telegram does not post {kinds} to this webhook")
+            secret = webhook.secret_token
+        if secret is not None:
+            headers[SECRET_HEADER] = secret
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(to, json=update, headers=headers) as response,
+        ):
+            return response.status
 
     def set_admins(self, chat_id: int, admins: list[TgUser]) -> None:
         self.state.admins[chat_id] = list(admins)

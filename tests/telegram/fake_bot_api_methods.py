@@ -16,6 +16,7 @@ from typing import Any
 from tests.telegram.fake_bot_api_html import EntityParseError, ParsedText, parse_html, utf16_len
 from tests.telegram.fake_bot_api_objects import ApiError, StoredFile, TgChat, TgUser, Upload
 from tests.telegram.fake_bot_api_spec import ApiSpec
+from tests.telegram.fake_bot_api_webhook import Webhook, webhook_problem
 
 __all__ = ["BotApiState", "Violation"]
 
@@ -48,6 +49,7 @@ class BotApiState:
         self.open_queries: set[str] = set()
         self.new_update = asyncio.Event()
         self.closing = False
+        self.webhook: Webhook | None = None
         self._polling = False
         self._ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
@@ -83,7 +85,8 @@ class BotApiState:
     def methods(self) -> dict[str, Callable[[dict[str, Any]], Any]]:
         return {
             "getMe": lambda p: self.bot.to_dict() | {"can_join_groups": True},
-            "deleteWebhook": lambda p: True,
+            "setWebhook": self._set_webhook,
+            "deleteWebhook": self._delete_webhook,
             "getMyCommands": lambda p: self.commands,
             "setMyCommands": self._set_my_commands,
             "sendMessage": self._send_message,
@@ -100,7 +103,26 @@ class BotApiState:
             "deleteMessage": self._delete_message,
         }
 
+    def _set_webhook(self, params: dict[str, Any]) -> bool:
+        problem = webhook_problem(self.spec, params)
+        if problem is not None:
+            raise Violation(400, f"Bad Request: {problem}")
+        self.webhook = Webhook(
+            params["url"], params.get("secret_token"), params.get("allowed_updates")
+        )
+        return True
+
+    def _delete_webhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
+        return True
+
     async def get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = int(params.get("offset") or 0)
         limit = min(max(int(params.get("limit") or 100), 1), 100)
         timeout = min(float(params.get("timeout") or 0), self.max_poll_timeout)

@@ -81,6 +81,10 @@ class ApiSpec:
         fields = self._types[type_name].get("fields", [])
         return {field["name"]: field["types"] for field in fields if field["required"]}
 
+    def field_names(self, type_name: str) -> set[str]:
+        """Every field of an object type (e.g. the update types an Update may carry)."""
+        return {field["name"] for field in self._types[type_name].get("fields", [])}
+
     def _fields(self, method: str) -> dict[str, list[str]]:
         spec = self._methods.get(method.lower(), {})
         return {field["name"]: field["types"] for field in spec.get("fields", [])}

@@ -16,7 +16,14 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, EndPointNotFound, Forbidden, InvalidToken, RetryAfter
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+)
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 from telegram.warnings import PTBUserWarning
 
@@ -289,3 +296,36 @@ async def test_a_polling_application_answers_a_command(fake_bot_api: FakeBotApi)
     assert call.params["text"] == "<b>Q</b>"
     assert [m["text"] for m in fake_bot_api.sent_messages(CHAT.id)] == ["Q"]
     assert fake_bot_api.calls_to("deleteWebhook")
+
+
+@pytest.mark.parametrize(
+    ("url", "extra", "refusal"),
+    [
+        ("http://bot.example.org/hook", {}, "An HTTPS URL must be provided"),
+        ("https://bot.example.org:8080/hook", {}, "only on ports 80, 88, 443 or 8443"),
+        ("https://bot.example.org/hook", {"secret_token": "has spaces"}, "secret token"),
+        ("https://bot.example.org/hook", {"allowed_updates": ["messages"]}, "'messages'"),
+        ("https://bot.example.org/hook", {"max_connections": 101}, "max_connections"),
+    ],
+)
+async def test_set_webhook_is_checked_as_telegram_does(
+    fake_bot_api: FakeBotApi, bot: Bot, url: str, extra: dict[str, object], refusal: str
+) -> None:
+    fake_bot_api.expect_violation(refusal)
+    with pytest.raises(BadRequest):
+        await bot.set_webhook(url, **extra)  # type: ignore[arg-type]
+    assert fake_bot_api.state.webhook is None
+
+
+async def test_get_updates_conflicts_while_a_webhook_is_set(
+    fake_bot_api: FakeBotApi, bot: Bot
+) -> None:
+    assert await bot.set_webhook(
+        "https://bot.example.org/hook", secret_token="s3cret", allowed_updates=["message"]
+    )
+    fake_bot_api.push_message(CHAT, ADA, "hello")
+    with pytest.raises(Conflict, match="webhook is active"):
+        await bot.get_updates()
+    assert await bot.delete_webhook()
+    [update] = await bot.get_updates()
+    assert update.message is not None and update.message.text == "hello"

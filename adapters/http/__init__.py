@@ -1,0 +1,1 @@
+"""The bot's own HTTP server (aiohttp): Telegram's webhook, `/healthz` and `/metrics`."""
