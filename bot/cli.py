@@ -55,13 +55,17 @@ def _settings() -> Settings:
     try:
         settings = Settings()
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])).upper()}: {_reason(e)}" for e in error.errors()
-        )
+        problems = "; ".join(_problem(e) for e in error.errors())
         err.print(f"Configuration error: {problems}", style="red", highlight=False)
         raise typer.Exit(2) from None
     configure_logging(settings.log_level, [settings.telegram_bot_token, settings.discord_bot_token])
     return settings
+
+
+def _problem(problem: ErrorDetails) -> str:
+    """VARIABLE: reason; a check of several variables names them in its own sentence."""
+    variable = ".".join(map(str, problem["loc"])).upper()
+    return f"{variable}: {_reason(problem)}" if variable else _reason(problem)
 
 
 def _reason(problem: ErrorDetails) -> str:
