@@ -7,7 +7,8 @@ a message takes one token from the bot's bucket and one from its chat's, in one 
 the check and the take are atomic across processes) timed by the Redis server's clock (so the
 workers' clocks do not matter). A call that finds a bucket empty sleeps until its token is due
 and asks again. A 429 Telegram still answers is waited out and the call sent again, as
-`AIORateLimiter` does.
+`AIORateLimiter` does. Redis must answer at start; should it fail later, messages go out
+unthrottled (with a warning each) rather than fail.
 """
 
 from __future__ import annotations
@@ -114,7 +115,9 @@ class RedisRateLimiter(BaseRateLimiter[int]):
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> RedisRateLimiter:
-        return cls(Redis.from_url(url), address=redis_address(url), **options)
+        # Bounded waits: a Redis that stops answering must not hold every message forever.
+        redis = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        return cls(redis, address=redis_address(url), **options)
 
     async def initialize(self) -> None:
         """Check that Redis answers: without it the workers would not share their limits."""
@@ -171,5 +174,11 @@ class RedisRateLimiter(BaseRateLimiter[int]):
             return
         keys = [key for key, _ in buckets]
         args = [value for _, bucket in buckets for value in bucket.args()]
-        while wait_ms := int(await self._take(keys=keys, args=args)):
-            await asyncio.sleep(wait_ms / 1000)
+        try:
+            while wait_ms := int(await self._take(keys=keys, args=args)):
+                await asyncio.sleep(wait_ms / 1000)
+        except (RedisError, OSError) as error:
+            # The message goes out unthrottled rather than not at all; a 429 is still retried.
+            log.warning(
+                "Redis at %s failed (%s): sending without the shared limit", self._address, error
+            )

@@ -131,3 +131,21 @@ async def test_an_unreachable_redis_stops_the_start_with_a_clear_message(
     message = str(refused.value)
     assert message.startswith("Cannot reach Redis at 127.0.0.1:1 (REDIS_URL)")
     assert "hunter2" not in message
+
+
+async def test_a_redis_lost_while_running_lets_messages_out_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Started, then Redis goes away: a message is sent unthrottled rather than lost."""
+    limiter = RedisRateLimiter.from_url("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    sent: list[str] = []
+
+    async def send(text: str) -> bool:
+        sent.append(text)
+        return True
+
+    data = {"chat_id": 501, "text": "due"}
+    result = await limiter.process_request(send, ("due",), {}, "sendMessage", data, None)
+    await limiter.shutdown()
+    assert result is True and sent == ["due"]
+    assert "sending without the shared limit" in caplog.text
