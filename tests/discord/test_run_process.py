@@ -151,3 +151,4 @@ async def test_quizbot_run_runs_the_shards_it_is_given(
             process.send_signal(signal.SIGTERM)
         out, errors = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 0, errors.decode()
+    assert "gateway shards [1] of 2" in out.decode() + errors.decode()
