@@ -82,9 +82,11 @@ class Settings(BaseSettings):
     @field_validator("discord_shard_ids", mode="before")
     @classmethod
     def _shard_list(cls, value: object) -> object:
-        """ "0,1" (the environment's spelling) is shards 0 and 1."""
+        """ "0,1" (the environment's spelling) is shards 0 and 1; empty is unset."""
         if not isinstance(value, str):
             return value
+        if not value.strip():
+            return None
         try:
             return tuple(int(part) for part in value.split(",") if part.strip())
         except ValueError:

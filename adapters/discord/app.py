@@ -87,6 +87,7 @@ class QuizbotClient(discord.AutoShardedClient):
         self._dev_guild = discord.Object(dev_guild_id) if dev_guild_id else None
         self._gateway_url = gateway_url
         self._identify_concurrency = 1  # shards that may identify at once (GET /gateway/bot)
+        self._logging_in = False  # until login, which sets up what close needs
         self.quizzes = QuizHandlers(services, services.quizzes, self, rated_refresh_seconds)
         self._register()
 
@@ -135,8 +136,17 @@ class QuizbotClient(discord.AutoShardedClient):
         if not initial and (shard_id or 0) % self._identify_concurrency == 0:
             await asyncio.sleep(5.0)
 
+    async def login(self, token: str) -> None:
+        self._logging_in = True
+        await super().login(token)
+
     async def close(self) -> None:
         await self.quizzes.effects.aclose()
+        if not self._logging_in:
+            # The auto-sharded client's close needs what login sets up (discord.py 2.7 raises
+            # AttributeError otherwise); a client never started has only its HTTP client.
+            await self.http.close()
+            return
         await super().close()
 
     async def _command_error(
