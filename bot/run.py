@@ -84,6 +84,7 @@ def _platforms(settings: Settings, services: ChatServices) -> list[ChatPlatform]
             base_file_url=settings.telegram_base_file_url,
             rate_limit=settings.telegram_rate_limit,
             webhook=_webhook(settings),
+            redis_url=settings.redis_url.get_secret_value() if settings.redis_url else None,
         )
         platforms.append(telegram)
     if settings.discord_bot_token is not None:
@@ -93,6 +94,8 @@ def _platforms(settings: Settings, services: ChatServices) -> list[ChatPlatform]
             api_base_url=settings.discord_api_base_url,
             gateway_url=settings.discord_gateway_url,
             dev_guild_id=settings.discord_dev_guild_id,
+            shard_count=settings.discord_shard_count,
+            shard_ids=settings.discord_shard_ids,
         )
         platforms.append(discord)
     return platforms

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["Settings", "default_database_url"]
 
@@ -16,6 +17,7 @@ HTTP = ("http", "https")
 WEBSOCKET = ("ws", "wss")
 # Telegram allows 1–256 of these; fewer than 16 would be guessable, and too short to redact.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
+REDIS = ("redis", "rediss", "unix")
 
 
 def _default_data_dir() -> Path:
@@ -40,10 +42,14 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = None
     telegram_webhook_listen: str = "0.0.0.0"
     telegram_webhook_port: int = Field(default=8443, ge=0, le=65535)
+    redis_url: SecretStr | None = None  # Telegram's limits shared by workers; may hold a password
     discord_bot_token: SecretStr | None = None
     discord_api_base_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str | None = None  # default: what GET /gateway/bot answers
     discord_dev_guild_id: int | None = None  # sync slash commands to this guild only
+    discord_shard_count: int | None = Field(default=None, ge=1)  # None: as Discord recommends
+    # This process's shards, "0,1" (not JSON); None: all of them.
+    discord_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
     database_url: str = Field(default_factory=default_database_url)
     log_level: str = "INFO"
     # /healthz and /metrics (unset: not served); the webhook's server when the ports are equal.
@@ -58,6 +64,9 @@ class Settings(BaseSettings):
         "discord_bot_token",
         "discord_gateway_url",
         "discord_dev_guild_id",
+        "redis_url",
+        "discord_shard_count",
+        "discord_shard_ids",
         mode="before",
     )
     @classmethod
@@ -99,6 +108,46 @@ class Settings(BaseSettings):
     @classmethod
     def _websocket_url(cls, value: str | None) -> str | None:
         return None if value is None else _checked_url(value, WEBSOCKET, "wss://gateway.discord.gg")
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        example = "redis://127.0.0.1:6379/0"
+        checked = value.get_secret_value().strip()
+        if urlsplit(checked).scheme.lower() != "unix":
+            checked = _checked_url(checked, REDIS, example)
+        return SecretStr(checked)
+
+    @field_validator("discord_shard_ids", mode="before")
+    @classmethod
+    def _shard_list(cls, value: object) -> object:
+        """ "0,1" (the environment's spelling) is shards 0 and 1; empty is unset."""
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            return None
+        try:
+            return tuple(int(part) for part in value.split(",") if part.strip())
+        except ValueError:
+            raise ValueError('must be shard numbers separated by commas, like "0,1"') from None
+
+    @model_validator(mode="after")
+    def _shards_within_count(self) -> Settings:
+        ids = self.discord_shard_ids
+        if ids is None:
+            return self
+        if self.discord_shard_count is None:
+            raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT")
+        if not ids or len(set(ids)) != len(ids):
+            raise ValueError("DISCORD_SHARD_IDS must name each shard once")
+        if any(not 0 <= shard < self.discord_shard_count for shard in ids):
+            raise ValueError(
+                f"DISCORD_SHARD_IDS must be between 0 and {self.discord_shard_count - 1}"
+                " (DISCORD_SHARD_COUNT - 1)"
+            )
+        return self
 
     @field_validator("database_url", mode="before")
     @classmethod

@@ -1,9 +1,12 @@
 """Build the discord.py client: minimal intents, slash commands, persistent buttons.
 
 `Route.BASE` (REST) and `DiscordWebSocket.DEFAULT_GATEWAY` are class attributes of discord.py:
-one Discord endpoint per process. A plain discord.py 2.7 client never asks `GET /gateway/bot`
-and dials the fixed default gateway, so the client asks it here (after login, before connect)
-unless a gateway address is given outright.
+one Discord endpoint per process. The client is discord.py's `AutoShardedClient`: it runs
+`shard_ids` of `shard_count` shards (all of them, by default), so several processes can split a
+large bot's servers; Discord sends each server's events, its interactions too, to the shard
+`(guild_id >> 22) % shard_count`, which answers them. `GET /gateway/bot` is asked here (after
+login, before connect) for the shard count Discord recommends and for the gateway address,
+unless both are given.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ def intents() -> discord.Intents:
     return discord.Intents(guilds=True)
 
 
-class QuizbotClient(discord.Client):
+class QuizbotClient(discord.AutoShardedClient):
     def __init__(
         self,
         services: ChatServices,
@@ -68,11 +71,15 @@ class QuizbotClient(discord.Client):
         gateway_url: str | None = None,
         guild_ready_timeout: float = 2.0,
         rated_refresh_seconds: float = RATED_REFRESH_SECONDS,
+        shard_count: int | None = None,
+        shard_ids: Sequence[int] | None = None,
     ) -> None:
         super().__init__(
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,  # how long READY waits for more guilds
+            shard_count=shard_count,
+            shard_ids=list(shard_ids) if shard_ids is not None else None,
         )
         self.services = services
         self.tree = MeteredCommandTree(self, services.metrics)
@@ -80,6 +87,8 @@ class QuizbotClient(discord.Client):
         self.press_routes = PressRoutes()
         self._dev_guild = discord.Object(dev_guild_id) if dev_guild_id else None
         self._gateway_url = gateway_url
+        self._identify_concurrency = 1  # shards that may identify at once (GET /gateway/bot)
+        self._logging_in = False  # until login, which sets up what close needs
         self.quizzes = QuizHandlers(services, services.quizzes, self, rated_refresh_seconds)
         self._register()
 
@@ -103,10 +112,18 @@ class QuizbotClient(discord.Client):
         return self.quizzes.effects.start_daily
 
     async def setup_hook(self) -> None:
-        """After login, before the gateway: buttons, gateway address, commands, quizzes."""
+        """After login, before the gateway: buttons, shards and gateway address, commands,
+        quizzes."""
         self.add_dynamic_items(ActionButton)
-        gateway = self._gateway_url or (await self.http.get_bot_gateway())[1]
+        gateway = self._gateway_url
+        if gateway is None or self.shard_count is None:
+            recommended, url, limits = await self.http.get_bot_gateway()
+            gateway = gateway or url
+            self._identify_concurrency = max(1, limits.get("max_concurrency", 1))
+            # Set, the auto-sharded client dials DEFAULT_GATEWAY instead of asking again.
+            self.shard_count = self.shard_count or recommended
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
+        log.info("gateway shards %s of %d", self.shard_ids or "all", self.shard_count)
         if self._dev_guild is not None:
             self.tree.copy_global_to(guild=self._dev_guild)
         synced = await self.tree.sync(guild=self._dev_guild)
@@ -114,8 +131,23 @@ class QuizbotClient(discord.Client):
         log.info("synced %d slash commands %s", len(synced), where)
         await self.quizzes.effects.resume(await self.services.quizzes.recover(PLATFORM))
 
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Discord lets `max_concurrency` shards identify at once and the next ones 5 s later
+        (discord.py waits 5 s before every shard but the first)."""
+        if not initial and (shard_id or 0) % self._identify_concurrency == 0:
+            await asyncio.sleep(5.0)
+
+    async def login(self, token: str) -> None:
+        self._logging_in = True
+        await super().login(token)
+
     async def close(self) -> None:
         await self.quizzes.effects.aclose()
+        if not self._logging_in:
+            # The auto-sharded client's close needs what login sets up (discord.py 2.7 raises
+            # AttributeError otherwise); a client never started has only its HTTP client.
+            await self.http.close()
+            return
         await super().close()
 
     async def _command_error(
@@ -132,8 +164,11 @@ def build_client(
     dev_guild_id: int | None = None,
     guild_ready_timeout: float = 2.0,
     rated_refresh_seconds: float = RATED_REFRESH_SECONDS,
+    shard_count: int | None = None,
+    shard_ids: Sequence[int] | None = None,
 ) -> QuizbotClient:
-    """A ready-to-start client; REST goes to `api_base_url` (a proxy or a test server)."""
+    """A ready-to-start client; REST goes to `api_base_url` (a proxy or a test server); it
+    runs `shard_ids` of `shard_count` shards (None: all of what Discord recommends)."""
     Route.BASE = api_base_url.rstrip("/")
     return QuizbotClient(
         services,
@@ -141,6 +176,8 @@ def build_client(
         gateway_url=gateway_url,
         guild_ready_timeout=guild_ready_timeout,
         rated_refresh_seconds=rated_refresh_seconds,
+        shard_count=shard_count,
+        shard_ids=shard_ids,
     )
 
 
@@ -188,10 +225,15 @@ class DiscordBot:
         await self._running.aclose()
 
     def connected(self) -> bool:
-        """Ready, and its gateway connection open (not reconnecting, not closed)."""
+        """Ready, and every shard's gateway connection open (not reconnecting, not closed)."""
         client = self.client
-        ws = client.ws
-        return client.is_ready() and not client.is_closed() and ws is not None and ws.open
+        shards = client.shards.values()
+        return (
+            client.is_ready()
+            and not client.is_closed()
+            and bool(shards)
+            and not any(shard.is_closed() for shard in shards)
+        )
 
     async def deliver(self, pushes: Sequence[Push]) -> int:
         """Deliver the claimed pushes of Discord chats; how many went out."""
@@ -205,9 +247,16 @@ def build_bot(
     api_base_url: str = DEFAULT_API_BASE,
     gateway_url: str | None = None,
     dev_guild_id: int | None = None,
+    shard_count: int | None = None,
+    shard_ids: Sequence[int] | None = None,
 ) -> DiscordBot:
     """A ready-to-start bot: `build_client`'s client, with the token it logs in with."""
     client = build_client(
-        services, api_base_url=api_base_url, gateway_url=gateway_url, dev_guild_id=dev_guild_id
+        services,
+        api_base_url=api_base_url,
+        gateway_url=gateway_url,
+        dev_guild_id=dev_guild_id,
+        shard_count=shard_count,
+        shard_ids=shard_ids,
     )
     return DiscordBot(client, token, api_base_url)

@@ -13,6 +13,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseRateLimiter,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
@@ -31,6 +32,7 @@ from adapters.telegram.quiz_handlers import QuizHandlers
 from adapters.telegram.remind_handlers import RemindHandlers
 from adapters.telegram.review_handlers import ReviewHandlers
 from adapters.telegram.settings_handlers import SettingsHandlers
+from adapters.telegram.shared_rate_limit import FloodLimits, RedisRateLimiter
 from adapters.telegram.stats_handlers import StatsHandlers
 from adapters.telegram.update_processor import MeteredUpdateProcessor
 from adapters.telegram.updates_request import UpdatesRequest
@@ -120,14 +122,20 @@ def build_bot(
     base_file_url: str | None = None,
     rate_limit: float | None = None,
     webhook: WebhookConfig | None = None,
+    redis_url: str | None = None,
+    redis_prefix: str | None = None,
 ) -> TelegramBot:
     """A ready-to-start bot; `rate_limit` messages/s overall (None or 0: no throttling; a 429
-    is waited out and retried either way); updates by long polling, or by `webhook`.
+    is waited out and retried either way), counted in this process, or with `redis_url` in
+    Redis, shared by every worker that uses it (with Telegram's per-chat limits), under
+    `redis_prefix` (default: the bot's id, which Telegram's limits are counted by); updates by
+    long polling, or by `webhook`.
 
     No job queue: one shared scheduler is wired by the composition root.
     """
     hooks = _Hooks(services)
     metrics = services.metrics
+    limiter = _rate_limiter(rate_limit, redis_url, redis_prefix or _flood_keys(token))
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -142,7 +150,7 @@ def build_bot(
         .post_init(hooks.post_init)
         .post_stop(hooks.post_stop)
         # The builder's generic parameters track the limiter type; ours stays untyped.
-        .rate_limiter(_rate_limiter(rate_limit))  # type: ignore[arg-type]
+        .rate_limiter(limiter)  # type: ignore[arg-type]
     )
     if base_url is not None:
         builder = builder.base_url(base_url)
@@ -154,9 +162,22 @@ def build_bot(
     return TelegramBot(app, pushes, base_url or DEFAULT_API_URL, webhook)
 
 
-def _rate_limiter(rate_limit: float | None) -> AIORateLimiter:
-    """PTB's limiter, the one place a 429 is retried; it throttles only when `rate_limit` is set
-    (`rate_limit`/s overall, and Telegram's 20/min per group)."""
+def _flood_keys(token: str) -> str:
+    """The Redis key prefix of a bot's limits: its id (the token's public part)."""
+    return f"quizbot:telegram:{token.split(':', 1)[0]}:flood"
+
+
+def _rate_limiter(
+    rate_limit: float | None, redis_url: str | None, prefix: str
+) -> BaseRateLimiter[int]:
+    """The one place a 429 is retried; it throttles only when `rate_limit` is set: shared in
+    Redis when `redis_url` is (`rate_limit`/s overall, 1/s per private chat, 20/min per group),
+    else PTB's in-process limiter (`rate_limit`/s overall, and 20/min per group)."""
+    if rate_limit and redis_url:
+        limits = FloodLimits.per_second(rate_limit)
+        return RedisRateLimiter.from_url(
+            redis_url, limits=limits, prefix=prefix, max_retries=RETRIES_AFTER_429
+        )
     if rate_limit:
         return AIORateLimiter(
             overall_max_rate=rate_limit, overall_time_period=1, max_retries=RETRIES_AFTER_429

@@ -121,3 +121,36 @@ def test_a_webhook_url_without_its_secret_is_refused(
     monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/telegram")
     with pytest.raises(ValidationError, match="TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET"):
         Settings()
+
+
+def test_redis_and_shard_settings_are_read(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://:s3cret@127.0.0.1:6379/0")
+    monkeypatch.setenv("DISCORD_SHARD_COUNT", "4")
+    monkeypatch.setenv("DISCORD_SHARD_IDS", "0, 2")
+    settings = Settings()
+    assert settings.redis_url is not None
+    assert settings.redis_url.get_secret_value() == "redis://:s3cret@127.0.0.1:6379/0"
+    assert "s3cret" not in repr(settings)
+    assert settings.discord_shard_count == 4 and settings.discord_shard_ids == (0, 2)
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"REDIS_URL": "127.0.0.1:6379"}, "URL with a host, like redis://"),
+        ({"DISCORD_SHARD_IDS": "0,1"}, "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT"),
+        ({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "0,2"}, "between 0 and 1"),
+        ({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "zero"}, "separated by commas"),
+        ({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "1,1"}, "each shard once"),
+    ],
+)
+def test_bad_redis_or_shard_settings_are_refused_saying_why(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], message: str
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError) as caught:
+        Settings()
+    assert message in str(caught.value)

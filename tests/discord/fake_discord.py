@@ -26,7 +26,7 @@ from aiohttp import web
 
 from tests.discord.fake_discord_channels import ChannelMessages
 from tests.discord.fake_discord_checks import check_commands
-from tests.discord.fake_discord_gateway import GatewaySession
+from tests.discord.fake_discord_gateway import GatewaySession, shard_of
 from tests.discord.fake_discord_interactions import ACK_WINDOW, InteractionResponses
 from tests.discord.fake_discord_payloads import (
     BOT_ID,
@@ -104,6 +104,9 @@ class FakeDiscord(FakeDiscordUsers, InteractionResponses, ChannelMessages):
         self.downloads: list[int] = []
         self.closed_dms: set[int] = set()
         self.sessions: list[GatewaySession] = []
+        self.recommended_shards = 1  # what GET /gateway/bot answers
+        self.max_concurrency = 1  # shards that may identify at once, as GET /gateway/bot says
+        self.dispatched: list[tuple[str, tuple[int, int]]] = []  # (event, (shard id, count))
         self._failures: deque[tuple[str, re.Pattern[str], int, dict[str, Any]]] = deque()
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -186,18 +189,19 @@ class FakeDiscord(FakeDiscordUsers, InteractionResponses, ChannelMessages):
         self.channels[channel.id] = channel
         return channel
 
-    def _ready_payloads(self) -> list[tuple[str, dict[str, Any]]]:
+    def _ready_payloads(self, shard: tuple[int, int]) -> list[tuple[str, dict[str, Any]]]:
+        guilds = [g for g in self.guilds.values() if shard_of(g.id, shard[1]) == shard[0]]
         ready = {
             "v": 10,
             "user": user_payload(self.bot),
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": secrets.token_hex(8),
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(self.application_id), "flags": 0},
+            "shard": list(shard),
         }
         creates = [
-            ("GUILD_CREATE", guild_payload(g, self.bot, self._channels_of(g)))
-            for g in self.guilds.values()
+            ("GUILD_CREATE", guild_payload(g, self.bot, self._channels_of(g))) for g in guilds
         ]
         return [("READY", ready), *creates]
 
@@ -227,10 +231,13 @@ class FakeDiscord(FakeDiscordUsers, InteractionResponses, ChannelMessages):
         return ws
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        sessions = [s for s in self.sessions if s.identified]
+        """Send an event to the session of its guild's shard, as Discord does."""
+        guild_id = int(data["guild_id"]) if data.get("guild_id") else None
+        sessions = [s for s in self.sessions if s.serves(guild_id)]
         if not sessions:
-            raise AssertionError(f"no identified gateway session to dispatch {event} to")
+            raise AssertionError(f"no identified gateway session of {event}'s shard")
         for session in sessions:
+            self.dispatched.append((event, session.shard))
             await session.dispatch(event, data)
 
     async def wait_ready(self, timeout: float = 5.0) -> None:
@@ -322,8 +329,16 @@ class FakeDiscord(FakeDiscordUsers, InteractionResponses, ChannelMessages):
         return json_response(user_payload(self.bot))
 
     async def _gateway_bot(self, sent: Sent) -> web.Response:
-        limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return json_response({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+        limit = {
+            "total": 1000,
+            "remaining": 999,
+            "reset_after": 0,
+            "max_concurrency": self.max_concurrency,
+        }
+        shards = self.recommended_shards
+        return json_response(
+            {"url": self.gateway_url, "shards": shards, "session_start_limit": limit}
+        )
 
     async def _application(self, sent: Sent) -> web.Response:
         return json_response(

@@ -64,12 +64,13 @@ async def test_commands_go_to_the_dev_guild_when_one_is_set(
     assert None not in fake_discord.commands
 
 
-async def test_the_gateway_comes_from_gateway_bot_unless_given(
+async def test_the_gateway_and_shard_count_come_from_gateway_bot_unless_given(
     fake_discord: FakeDiscord, services: Services
 ) -> None:
     async with running(fake_discord, services):
-        assert len(fake_discord.calls("GET", "/gateway/bot")) == 1
-    async with running(fake_discord, services, gateway_url=fake_discord.gateway_url):
+        assert len(fake_discord.calls("GET", "/gateway/bot")) == 1  # asked once, not per shard
+    gateway = fake_discord.gateway_url
+    async with running(fake_discord, services, gateway_url=gateway, shard_count=1):
         assert len(fake_discord.calls("GET", "/gateway/bot")) == 1  # not asked again
         assert fake_discord.sessions  # connected all the same
 

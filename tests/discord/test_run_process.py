@@ -130,3 +130,26 @@ async def test_telegram_and_discord_run_together_over_one_store(
         row[0] for row in committed_rows(tmp_path / "q.db", "SELECT platform FROM learners")
     }
     assert {"telegram", "discord"} <= platforms
+
+
+async def test_quizbot_run_runs_the_shards_it_is_given(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """DISCORD_SHARD_COUNT=2, DISCORD_SHARD_IDS=1: this process is shard 1 of 2 (where the
+    test server's guild is) and answers its interactions."""
+    assert ((GENERAL.guild_id or 0) >> 22) % 2 == 1
+    env = _env(fake_discord, tmp_path, fake_discord.token)
+    env.update(DISCORD_SHARD_COUNT="2", DISCORD_SHARD_IDS="1")
+    process = await _quizbot_run(env, tmp_path)
+    try:
+        await fake_discord.wait_ready(timeout=30)
+        assert [s.shard for s in fake_discord.sessions] == [(1, 2)]
+        interaction = await fake_discord.slash(ADA, "review", GENERAL)
+        question = await fake_discord.response(interaction)
+        assert "What is MNIST an abbreviation of?" in question["content"]
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        out, errors = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, errors.decode()
+    assert "gateway shards [1] of 2" in out.decode() + errors.decode()

@@ -58,15 +58,19 @@ async def running_bot(
     deadlines: Deadlines | None = None,
     rate_limit: float | None = None,
     metrics: Metrics | None = None,
+    redis_url: str | None = None,
+    redis_prefix: str | None = None,
 ) -> AsyncIterator[TelegramBot]:
-    """`running`, yielding the whole bot (its daily pushes too); `rate_limit` as in build_bot;
-    counted in `metrics` when given."""
+    """`running`, yielding the whole bot (its daily pushes too); `rate_limit` and the shared
+    limiter's Redis as in build_bot; counted in `metrics` when given."""
     bot = build_bot(
         fake.token,
         chat_services(services, deadlines=deadlines, metrics=metrics),
         base_url=fake.base_url,
         base_file_url=fake.base_file_url,
         rate_limit=rate_limit,
+        redis_url=redis_url,
+        redis_prefix=redis_prefix,
     )
     async with polling(bot.application, timeout=dtm.timedelta(0), poll_interval=0.01):
         yield bot

@@ -1,13 +1,20 @@
-"""Fixtures: a running fake Bot API server and a real python-telegram-bot `Bot` pointed at it."""
+"""Fixtures: a running fake Bot API server, a real python-telegram-bot `Bot` pointed at it, and
+the test Redis (for the limiter the workers share)."""
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import pytest
 import pytest_asyncio
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from telegram import Bot
 
+from adapters.telegram.shared_rate_limit import redis_address
 from tests.telegram.fake_bot_api import FakeBotApi
 
 
@@ -34,3 +41,31 @@ async def bot(fake_bot_api: FakeBotApi) -> AsyncIterator[Bot]:
         base_file_url=fake_bot_api.base_file_url,
     ) as real_bot:
         yield real_bot
+
+
+@dataclass(frozen=True)
+class SharedRedis:
+    """The test Redis and a key prefix of this test's own (its keys are deleted afterwards)."""
+
+    url: str
+    prefix: str
+
+
+@pytest_asyncio.fixture
+async def shared_redis() -> AsyncIterator[SharedRedis]:
+    """Redis on 127.0.0.1:6379 (or QUIZBOT_TEST_REDIS_URL); skipped, saying why, without one."""
+    url = os.environ.get("QUIZBOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    client = Redis.from_url(url)
+    try:
+        await client.ping()
+    except (RedisError, OSError) as error:
+        await client.aclose()
+        pytest.skip(f"no Redis answers at {redis_address(url)}: {error}")
+    prefix = f"quizbot_test:{os.getpid()}:{secrets.token_hex(4)}"
+    try:
+        yield SharedRedis(url, prefix)
+    finally:
+        keys = [key async for key in client.scan_iter(match=f"{prefix}*")]
+        if keys:
+            await client.delete(*keys)
+        await client.aclose()

@@ -9,6 +9,9 @@ sent wrongly lands in `fake.violations`. Tests inject updates (`push_message`,
 the fake, like Telegram, refuses (as a violation) a retry to the same chat before `retry_after`.
 Once the bot called setWebhook (checked as Telegram does), getUpdates answers 409 and tests
 deliver updates by `post_to_webhook`, as Telegram POSTs them (or as a forger would).
+
+With `enforce_flood_limits` it answers 429 to messages beyond Telegram's rates
+(`fake_bot_api_flood`), counted in `fake.flood.refusals`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from tests.telegram.fake_bot_api_flood import FloodControl
 from tests.telegram.fake_bot_api_methods import BotApiState, Violation
 from tests.telegram.fake_bot_api_objects import ApiError, Call, TgChat, TgUser, Upload
 from tests.telegram.fake_bot_api_spec import load_spec
@@ -50,6 +54,7 @@ class FakeBotApi:
         self._failures: defaultdict[str, deque[ApiError]] = defaultdict(deque)
         # (method, chat_id) -> loop time before which Telegram asked not to be called again
         self._flood_waits: dict[tuple[str, str], float] = {}
+        self.flood: FloodControl | None = None  # Telegram's rates, when a test enforces them
         self._called = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._query_ids = itertools.count(4_000_000_001)
@@ -200,6 +205,11 @@ class FakeBotApi:
             description = f"Too Many Requests: retry after {retry_after}"
             self.fail_next(method, 429, description, retry_after=retry_after)
 
+    def enforce_flood_limits(self, flood: FloodControl | None = None) -> FloodControl:
+        """From now on, answer 429 to messages beyond Telegram's rates (or `flood`'s)."""
+        self.flood = flood or FloodControl()
+        return self.flood
+
     def expect_violation(self, fragment: str) -> None:
         """Mark violations containing `fragment` as intended by the test."""
         self.expected_violations.append(fragment)
@@ -275,6 +285,10 @@ class FakeBotApi:
             if failure.status == 429 and failure.retry_after is not None:
                 self._flood_waits[flood_key] = now + failure.retry_after
             raise failure
+        if self.flood is not None:
+            retry_after = self.flood.check(method, params.get("chat_id"), now)
+            if retry_after is not None:
+                raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
         if method == "getUpdates":
             return await self.state.get_updates(params)
         handler = self.state.methods().get(method)

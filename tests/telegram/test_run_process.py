@@ -151,3 +151,15 @@ async def test_the_scheduler_runs_before_the_bot_takes_updates_and_stops_after_i
         "Application.stop() complete",
         "Scheduler has been shut down",
     )
+
+
+async def test_an_unreachable_redis_stops_the_run_saying_so_without_its_password(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    port = closed_port()
+    redis = f"redis://:hunter2@127.0.0.1:{port}/0"
+    status, log = await failed_start(bot_env(fake_bot_api, tmp_path, REDIS_URL=redis), tmp_path)
+    assert status == 1 and "Traceback" not in log
+    assert f"Cannot reach Redis at 127.0.0.1:{port} (REDIS_URL)" in log
+    assert "hunter2" not in log
+    assert_no_secret(log, fake_bot_api.token)
