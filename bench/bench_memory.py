@@ -1,16 +1,16 @@
 """Resident memory of one `quizbot run` worker on PostgreSQL: idle, and with 100,000 learners.
 
 Run: .venv/bin/python bench/bench_memory.py [--learners 100000 --cards 10 --active 1000
-     --idle-seconds 70] [--quick]
+     --batches 3 --idle-seconds 70] [--quick]
 
 The real `quizbot run` process (Telegram by long polling against the fake Bot API of the tests,
 the store open, the scheduler ticking every minute) on a fresh PostgreSQL database each time:
 1. an empty store, idle for IDLE_SECONDS (so at least one tick runs);
 2. a store holding LEARNERS learners (Telegram users, each with a private chat, CARDS card states
-   and a daily push later today), idle for IDLE_SECONDS; then ACTIVE of those learners review
-   (/review, Show answer, a rating) and ACTIVE more after them.
+   and a daily push later today), idle for IDLE_SECONDS; then BATCHES batches of ACTIVE other
+   learners each review (/review, Show answer, a rating).
 Prints VmRSS (and the peak, VmHWM) from /proc after each phase. Memory kept per learner would
-show as growth between the two batches of ACTIVE learners and between the empty and full store.
+show as growth from batch to batch, and between the empty and the full store.
 Target: under 150 MB throughout. Only 127.0.0.1 is used.
 """
 
@@ -97,7 +97,7 @@ async def measure(url: str, args: argparse.Namespace, learners: int) -> dict[str
         await asyncio.sleep(args.idle_seconds)
         phases["idle"] = memory_mb(process.pid)
         if learners:
-            for n in (1, 2):
+            for n in range(1, args.batches + 1):
                 first = FIRST_USER + (n - 1) * args.active
                 failures = await review_batch(fake, first, args.active)
                 phases[f"after {n * args.active} reviewed"] = memory_mb(process.pid)
@@ -121,6 +121,7 @@ async def main() -> None:
     parser.add_argument("--learners", type=int, default=100_000)
     parser.add_argument("--cards", type=int, default=10)
     parser.add_argument("--active", type=int, default=1_000)
+    parser.add_argument("--batches", type=int, default=3, help="batches of ACTIVE reviewers")
     parser.add_argument("--idle-seconds", type=float, default=70.0)
     parser.add_argument("--quick", action="store_true", help="10,000 learners, 200 active, 10 s")
     args = parser.parse_args()
