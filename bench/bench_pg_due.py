@@ -1,0 +1,169 @@
+"""Due-card lookups and one minute's push claims on PostgreSQL at scale.
+
+Run: .venv/bin/python bench/bench_pg_due.py [--states 10000000 --subscriptions 1000000
+     --due-in-minute 10000 --lookups 2000] [--quick]
+
+A fresh database (created for the run, dropped at its end) is loaded with COPY: STATES card
+states (100 cards each for STATES / 100 learners, all due) and SUBSCRIPTIONS daily pushes, of
+which DUE_IN_MINUTE fall in the minute before the claim and the rest spread over the other
+minutes of the day. Then, through the store's own methods:
+- the p50/p99 of `card_states.due` (one learner's 50 most overdue cards) over LOOKUPS random
+  learners, next to a `SELECT 1` round trip;
+- the wall time of the crowded minute's claims: `ReminderService.tick` (the core's claim on the
+  store port, whatever it is built on) called until nothing more is claimed, each push once;
+- then the p50/p99 of `subscriptions.due` for the next, steady minute (about 1/1,440 of them).
+`--quick`: ten times less data (1,000,000 states, 100,000 subscriptions, 1,000 due).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from adapters.storage.postgres.store import PostgresStore
+from bench.bench_pg_core import WorkerRandomness, prepare_postgres
+from bench.pg_seed import DAY_MS, NOW, NOW_MS, copy_chats, copy_subscriptions, fresh_database
+from core.reminders.service import ReminderService
+
+CARDS = 100
+MINUTE_MS = 60_000
+CLAIM_AT = NOW + timedelta(minutes=1)  # the tick just after the crowded minute [NOW, NOW + 1)
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now
+
+
+def pushes(subscriptions: int, due_in_minute: int) -> Iterator[tuple[int, int, None]]:
+    """Group pushes: the first `due_in_minute` in [NOW, NOW + 1 min), the others spread evenly
+    over the day's remaining minutes (never in that minute, never before NOW)."""
+    rest, span = subscriptions - due_in_minute, DAY_MS - MINUTE_MS
+    for i in range(1, subscriptions + 1):
+        if i <= due_in_minute:
+            at = NOW_MS + (i * 5_987) % MINUTE_MS
+        else:
+            at = NOW_MS + MINUTE_MS + ((i - due_in_minute) * span) // max(rest, 1)
+        yield i, at, None
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return {"p50_ms": statistics.median(ordered) * 1000, "p99_ms": p99 * 1000}
+
+
+async def lookups(store: PostgresStore, learners: int, runs: int) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {"select 1": [], "due cards": []}
+    chosen = random.Random(7)
+    async with store.unit_of_work() as uow:
+        for _ in range(runs):
+            learner = chosen.randint(1, learners)
+            calls = {
+                "select 1": store.ping(),
+                "due cards": uow.card_states.due(learner, ["bench"], NOW, 50),
+            }
+            for name, call in calls.items():
+                started = time.perf_counter()
+                await call
+                timings[name].append(time.perf_counter() - started)
+    return timings
+
+
+async def steady_minute(store: PostgresStore, runs: int) -> list[float]:
+    """`subscriptions.due` for the minute after the claimed one: earlier pushes were claimed and
+    moved on, so it finds that one minute's pushes (about SUBSCRIPTIONS / 1,440)."""
+    timings = []
+    async with store.unit_of_work() as uow:
+        for _ in range(runs):
+            started = time.perf_counter()
+            await uow.subscriptions.due(CLAIM_AT + timedelta(minutes=1), 5_000)
+            timings.append(time.perf_counter() - started)
+    return timings
+
+
+async def claims(store: PostgresStore, expected: int) -> tuple[float, int, int]:
+    """Seconds to claim the crowded minute's pushes, pushes claimed, tick calls made."""
+    service = ReminderService(store, Clock(CLAIM_AT), WorkerRandomness(0))
+    claimed: list[int] = []
+    calls = 0
+    started = time.perf_counter()
+    while True:
+        calls += 1
+        batch = await service.tick(limit=max(expected, 500))
+        if not batch:
+            break
+        claimed += [push.subscription.id for push in batch]
+    elapsed = time.perf_counter() - started
+    assert len(claimed) == len(set(claimed)), "a push was claimed twice"
+    return elapsed, len(claimed), calls
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--states", type=int, default=10_000_000)
+    parser.add_argument("--subscriptions", type=int, default=1_000_000)
+    parser.add_argument("--due-in-minute", type=int, default=10_000)
+    parser.add_argument("--lookups", type=int, default=2_000)
+    parser.add_argument("--quick", action="store_true", help="ten times less data")
+    args = parser.parse_args()
+    if args.quick:
+        args.states, args.subscriptions, args.due_in_minute = 1_000_000, 100_000, 1_000
+    learners = args.states // CARDS
+
+    async with fresh_database("due") as url:
+        started = time.perf_counter()
+        await prepare_postgres(url, learners, CARDS)
+        await copy_chats(url, args.subscriptions)
+        await copy_subscriptions(url, pushes(args.subscriptions, args.due_in_minute))
+        load = time.perf_counter() - started
+        store = await PostgresStore.open(url)
+        try:
+            timings = await lookups(store, learners, args.lookups)
+            claim_s, claimed, ticks = await claims(store, args.due_in_minute)
+            timings["due subscriptions"] = await steady_minute(store, args.lookups // 10)
+        finally:
+            await store.close()
+
+    print(f"loaded {args.states:,} card states, {args.subscriptions:,} subscriptions"
+          f" with COPY in {load:.0f} s")  # fmt: skip
+    times = {name: percentiles(values) for name, values in timings.items()}
+    print(f"lookups over {args.lookups} random learners:")
+    for name, value in times.items():
+        ratio = value["p99_ms"] / times["select 1"]["p99_ms"]
+        print(f"  {name:18s} p50 {value['p50_ms']:7.3f} ms  p99 {value['p99_ms']:7.3f} ms"
+              f"  (p99 {ratio:.1f}x SELECT 1's)")  # fmt: skip
+    lookup_met = times["due cards"]["p99_ms"] < 10
+    claim_met = claim_s < 1 and claimed == args.due_in_minute
+    print(f"  due cards p99 target < 10 ms: {'met' if lookup_met else 'NOT met'}")
+    print(f"claims of one minute: {claimed:,} of {args.due_in_minute:,} due pushes in"
+          f" {claim_s:.2f} s ({ticks} tick calls; {claimed / claim_s:.0f}/s); target < 1 s:"
+          f" {'met' if claim_met else 'NOT met'}")  # fmt: skip
+    figures = {
+        "states": args.states,
+        "subscriptions": args.subscriptions,
+        "load_s": round(load, 1),
+        "lookups_ms": {k: {m: round(v, 3) for m, v in d.items()} for k, d in times.items()},
+        "claim_s": round(claim_s, 3),
+        "claimed": claimed,
+        "due_in_minute": args.due_in_minute,
+        "tick_calls": ticks,
+    }
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
