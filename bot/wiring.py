@@ -12,6 +12,7 @@ from adapters.storage import open_store
 from adapters.system import SystemClock, SystemRandomness
 from bot.settings import Settings
 from core.decks.importer import DeckImporter
+from core.leeches.service import LeechService
 from core.library import DeckLibrary
 from core.personal.service import PersonalScheduleService
 from core.ports import Clock, Deadlines, Randomness, Store
@@ -83,4 +84,5 @@ def chat_services(app: App, deadlines: Deadlines) -> ChatServices:
         quizzes=app.quizzes,
         deadlines=deadlines,
         settings=app.settings,
+        leeches=LeechService(app.store, app.clock),
     )

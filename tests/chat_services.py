@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adapters.chat.services import ChatServices
 from adapters.scheduling import BotScheduler
+from core.leeches.service import LeechService
 from core.personal.service import PersonalScheduleService
 from core.ports import Deadlines
 from core.settings.service import SettingsService
@@ -27,4 +28,5 @@ def chat_services(services: Services, *, deadlines: Deadlines | None = None) -> 
         settings=SettingsService(
             services.store, PersonalScheduleService(services.store, services.clock)
         ),
+        leeches=LeechService(services.store, services.clock),
     )

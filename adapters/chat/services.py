@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.leeches.service import LeechService
 from core.library import DeckLibrary
 from core.ports import Deadlines, Store
 from core.quiz.service import QuizService
@@ -30,3 +31,4 @@ class ChatServices:
     quizzes: QuizService
     deadlines: Deadlines  # quiz timers (the one scheduler)
     settings: SettingsService
+    leeches: LeechService
