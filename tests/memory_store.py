@@ -547,8 +547,11 @@ class _Stats:
         return [StateCount(d, i, f, n) for (d, i, f), n in groups.items()]
 
     async def due_by(self, learner_id: int, cutoffs: Sequence[datetime]) -> list[int]:
+        tables = self._store.tables
         due = [
-            s.due_at for s in self._store.tables.card_states.values() if s.learner_id == learner_id
+            s.due_at
+            for s in tables.card_states.values()
+            if s.learner_id == learner_id and not _suspended(tables, learner_id, s.card_id)
         ]
         return [sum(d <= cutoff for d in due) for cutoff in cutoffs]
 

@@ -403,6 +403,7 @@ async def test_suspended_cards_leave_the_queue_and_come_back(store: Store, world
             await uow.card_states.unseen_card_ids(world.ann, ["geo"], 10),
         )
         bobs = await uow.card_states.unseen_card_ids(world.bob, ["geo"], 10)
+        due_by = await uow.stats.due_by(world.ann, [T0, T0 + timedelta(days=2)])
         count, bobs_count = (
             await uow.card_flags.suspended_count(world.ann),
             await uow.card_flags.suspended_count(world.bob),
@@ -419,6 +420,7 @@ async def test_suspended_cards_leave_the_queue_and_come_back(store: Store, world
         ("geo:c", "Q c?", T0 - timedelta(seconds=1)),
     ]
     assert queue == ([], None, [])  # due, next due and new cards all skip them
+    assert due_by == [0, 0]  # and /stats counts none of them due
     assert bobs == ["geo:a", "geo:b", "geo:c"] and (count, bobs_count) == (3, 0)
     assert restored == [due] and unseen == ["geo:c"]
     assert [s.card_id for s in left] == ["geo:b"]

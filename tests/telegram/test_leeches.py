@@ -8,6 +8,7 @@ from typing import Any
 
 from core import texts
 from core.leeches.model import MAX_HINT_CHARS
+from core.stats import texts as stats_texts
 from tests.conftest import Services
 from tests.leech_cards import nearly_leech
 from tests.telegram.chat_harness import (
@@ -160,5 +161,11 @@ async def test_a_suspended_leech_leaves_the_review(
         said = (await fake_bot_api.wait_for("sendMessage", count=3))[-1].params["text"]
         assert said == texts.CARD_SUSPENDED.format(settings="/settings")
         question = await review_question(fake_bot_api, services, PRIVATE)
+        await after(
+            fake_bot_api, "sendPhoto", lambda: fake_bot_api.push_command(PRIVATE, ADA, "stats")
+        )
+        stats = str(fake_bot_api.calls_to("sendMessage")[-1].params["text"])
+    assert stats_texts.STATS_SUSPENDED.format(count=1) in stats
+    assert stats_texts.DUE_NOW.format(count=0) in stats  # nor is it counted due
     assert "Capital of Peru?" not in question
     assert texts.NO_CARDS_LEFT in question or texts.ALL_DONE in question
