@@ -11,12 +11,13 @@ from core.actions import LeechAction, LeechToken, Route, parse_leech_token, rout
 from core.card_state import CardState
 from core.decks.model import Card
 from core.errors import InvalidInput, StaleAction
-from core.leeches.model import LEECH_LAPSES, MAX_HINT_CHARS, just_became_leech
+from core.leeches.model import LEECH_LAPSES, MAX_HINT_CHARS, SuspendedCard, just_became_leech
 from core.leeches.service import checked_hint
 from core.review import machine
 from core.review.machine import Rate, ShowRated, Stepped
 from core.review.screens import answer_screen, question_screen, rated_screen
 from core.scheduling.model import Memory, Rating, SchedulerKind
+from core.settings.suspended import card_key, suspended_screen
 from tests.core.test_review_machine import ADA, CARD, NEXT, NOW, session
 
 DAY = date(2026, 10, 20)
@@ -108,3 +109,18 @@ def test_leech_tokens_fit_telegram_callback_data() -> None:
     big = LeechToken(LeechAction.SUSPEND, 2**63 - 1, 2**63 - 1).encode()
     assert len(big.encode()) <= 64
     assert parse_leech_token(big).session_id == 2**63 - 1
+
+
+def test_the_suspended_page_keeps_to_five_rows_and_clamps_its_page() -> None:
+    cards = [SuspendedCard(f"deck:{n}", f"Q{n} " + "long " * 20, NOW) for n in range(9)]
+    last = suspended_screen(ADA, cards, 99)
+    assert texts.SETTINGS_SUSPENDED_PAGE.format(page=3, pages=3) in [b.text for b in last.blocks]
+    assert [len(row) for row in last.buttons] == [1, 2]  # one card, then Previous and Back
+    for page in range(3):
+        screen = suspended_screen(ADA, cards, page)
+        assert len(screen.buttons) <= 5
+        assert all(len(b.label) <= 60 for row in screen.buttons for b in row)
+    empty = suspended_screen(ADA, [], 0)
+    assert texts.SETTINGS_SUSPENDED_NONE in [b.text for b in empty.blocks]
+    keys = {card_key(card.card_id) for card in cards}
+    assert len(keys) == 9 and all(len(key) == 8 for key in keys)

@@ -4,10 +4,12 @@ hint under the question before the answer, and suspension."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from core import texts
 from core.leeches.model import MAX_HINT_CHARS
+from core.permissions import OPERATOR
 from tests.conftest import Services
 from tests.discord.fake_discord import FakeDiscord, Interaction
 from tests.discord.harness import ADA, BOB, GENERAL, buttons, core_chat_id, learner_of, running
@@ -109,3 +111,53 @@ async def test_a_suspended_leech_leaves_the_review(
     assert said["content"] == texts.CARD_SUSPENDED.format(settings="/settings")
     assert said["flags"] & EPHEMERAL
     assert "Capital of Peru?" not in question
+
+
+async def test_settings_restore_suspended_cards_page_by_page(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    ada = await learner_of(services, ADA)
+    chat_id = await core_chat_id(services, GENERAL)
+    rows = "".join(f"Question {n}?,Answer {n}\n" for n in range(6))
+    summary = await services.library.import_deck(
+        f"question,answer\n{rows}".encode(), "Six", chat_id, role=OPERATOR
+    )
+    async with services.store.unit_of_work() as uow:
+        cards = await uow.decks.cards(summary.deck.id)
+        for minute, card in enumerate(cards):  # Question 5 is the last one suspended
+            uow.card_flags.suspend(
+                ada.id, card.id, services.clock.now() + timedelta(minutes=minute)
+            )
+        await uow.commit()
+    async with running(fake_discord, services):
+        menu = await fake_discord.response(await fake_discord.slash(ADA, "settings", GENERAL))
+        label = texts.SETTINGS_SUSPENDED_BUTTON.format(count=6)
+        first = await fake_discord.response(
+            await fake_discord.press(ADA, int(menu["id"]), custom_id(menu, label))
+        )
+        assert [name for name, _ in buttons(first)] == [
+            "Question 5?",
+            "Question 4?",
+            "Question 3?",
+            "Question 2?",
+            texts.SETTINGS_NEXT,
+            texts.SETTINGS_BACK,
+        ]
+        assert texts.SETTINGS_SUSPENDED_PAGE.format(page=1, pages=2) in first["content"]
+        second = await fake_discord.response(
+            await fake_discord.press(ADA, int(first["id"]), custom_id(first, texts.SETTINGS_NEXT))
+        )
+        assert [name for name, _ in buttons(second)][:2] == ["Question 1?", "Question 0?"]
+        restore = await fake_discord.press(ADA, int(second["id"]), custom_id(second, "Question 0?"))
+        restored = await fake_discord.response(restore)
+        assert texts.CARD_RESTORED.format(question="Question 0?") in restored["content"]
+        # A second press of the same (now old) button restores nothing and says so.
+        again = await fake_discord.press(BOB, int(second["id"]), custom_id(second, "Question 1?"))
+        bobs = await fake_discord.response(again)
+        assert fake_discord.problems() == []
+    assert "someone else's settings" in bobs["content"]
+    assert "Question 0?" not in [name for name, _ in buttons(restored)]
+    async with services.store.unit_of_work() as uow:
+        left = await uow.card_flags.suspended(ada.id)
+        unseen = await uow.card_states.unseen_card_ids(ada.id, [summary.deck.id], 10)
+    assert len(left) == 5 and unseen == [cards[0].id]
