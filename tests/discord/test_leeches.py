@@ -151,7 +151,7 @@ async def test_settings_restore_suspended_cards_page_by_page(
         restore = await fake_discord.press(ADA, int(second["id"]), custom_id(second, "Question 0?"))
         restored = await fake_discord.response(restore)
         assert texts.CARD_RESTORED.format(question="Question 0?") in restored["content"]
-        # A second press of the same (now old) button restores nothing and says so.
+        # Another member cannot restore Ada's cards.
         again = await fake_discord.press(BOB, int(second["id"]), custom_id(second, "Question 1?"))
         bobs = await fake_discord.response(again)
         assert fake_discord.problems() == []
