@@ -704,8 +704,14 @@ class _CardFlags(_Repository):
         self._flag(learner_id, card_id, _KEEP, at)
 
     def restore(self, learner_id: int, card_id: str) -> None:
-        if (learner_id, card_id) in self._tables.card_flags:
-            self._flag(learner_id, card_id, _KEEP, None)
+        def write(tables: _Tables) -> bool:
+            # As SQL's UPDATE: no row, nothing to change (and no conflict).
+            if (learner_id, card_id) in tables.card_flags:
+                hint, _ = tables.card_flags[(learner_id, card_id)]
+                tables.card_flags[(learner_id, card_id)] = (hint, None)
+            return True
+
+        self._staged.append(write)
 
     def open_prompt(self, prompt: HintPrompt) -> None:
         def write(tables: _Tables) -> bool:

@@ -410,7 +410,11 @@ async def test_suspended_cards_leave_the_queue_and_come_back(store: Store, world
         )
         uow.card_flags.restore(world.ann, "geo:a")
         uow.card_flags.restore(world.ann, "geo:c")
+        uow.card_flags.restore(world.bob, "geo:a")  # never suspended: nothing, no conflict
+        uow.card_flags.suspend(world.bob, "geo:b", T0)  # suspended and restored in one unit
+        uow.card_flags.restore(world.bob, "geo:b")
         await uow.commit()
+        assert await uow.card_flags.suspended_count(world.bob) == 0
         restored = await uow.card_states.due(world.ann, ["geo"], T0, 10)
         unseen = await uow.card_states.unseen_card_ids(world.ann, ["geo"], 10)
         left = await uow.card_flags.suspended(world.ann)
