@@ -14,6 +14,7 @@ from adapters.storage import open_store
 from adapters.system import SystemClock, SystemRandomness
 from bot.settings import Settings
 from core.decks.importer import DeckImporter
+from core.leeches.service import LeechService
 from core.library import DeckLibrary
 from core.personal.service import PersonalScheduleService
 from core.ports import Clock, Deadlines, Randomness, Store
@@ -94,4 +95,5 @@ def chat_services(app: App, deadlines: Deadlines) -> ChatServices:
         deadlines=deadlines,
         settings=app.settings,
         metrics=app.metrics,
+        leeches=LeechService(app.store, app.clock),
     )

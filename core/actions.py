@@ -29,10 +29,13 @@ __all__ = [
     "START_REVIEW_TOKEN",
     "Action",
     "ActionToken",
+    "LeechAction",
+    "LeechToken",
     "Route",
     "Subject",
     "base36",
     "deck_token",
+    "parse_leech_token",
     "parse_token",
     "route_of",
 ]
@@ -55,6 +58,7 @@ class Route(StrEnum):
     SETTINGS = "settings"
     DECK = "deck"
     START_REVIEW = "start_review"
+    LEECH = "leech"
 
 
 SETTINGS_PREFIX = "s."  # a settings menu's button: `core.settings.menu.SettingsChoice`
@@ -63,6 +67,9 @@ START_REVIEW_TOKEN = "p.review"
 # Discord's pushes carried this before both platforms shared START_REVIEW_TOKEN; old push
 # messages keep their buttons, so it still starts a review.
 _OLD_START_REVIEW_TOKEN = "start.review"
+# A leech's buttons under a rating: `l.<action>.<session>.<step>` names the review that flagged it.
+_LEECH_PREFIX = "l."
+_LEECH_TOKEN = re.compile(r"l\.(hint|susp|cancel)\.([0-9a-z]{1,13})\.([0-9a-z]{1,13})")
 # Deck buttons carry `d.<deck id>`, or `d#<sha1 prefix>` when that would not fit 64 bytes.
 _DECK_PLAIN, _DECK_HASHED = "d.", "d#"
 
@@ -73,6 +80,7 @@ ROUTE_PATTERNS: dict[Route, str] = {
     Route.QUIZ: rf"^{Subject.QUIZ}\.",
     Route.SETTINGS: "^" + re.escape(SETTINGS_PREFIX),
     Route.DECK: f"^(?:{re.escape(_DECK_PLAIN)}|{re.escape(_DECK_HASHED)})",
+    Route.LEECH: "^" + re.escape(_LEECH_PREFIX),
     Route.START_REVIEW: (
         f"^(?:{re.escape(START_REVIEW_TOKEN)}|{re.escape(_OLD_START_REVIEW_TOKEN)})\\Z"
     ),
@@ -92,6 +100,40 @@ def deck_token(deck_id: str) -> str:
         return plain
     digest = hashlib.sha1(deck_id.encode("utf-8"), usedforsecurity=False).hexdigest()
     return _DECK_HASHED + digest[:24]
+
+
+class LeechAction(StrEnum):
+    HINT = "hint"
+    SUSPEND = "susp"
+    CANCEL = "cancel"  # the hint prompt's cancel button
+
+
+@dataclass(frozen=True, slots=True)
+class LeechToken:
+    """A leech button: what to do with the card rated at `step` of review session `session_id`."""
+
+    action: LeechAction
+    session_id: int
+    step: int
+
+    def encode(self) -> str:
+        token = ".".join(
+            (_LEECH_PREFIX[:-1], self.action, base36(self.session_id), base36(self.step))
+        )
+        assert len(token.encode()) <= MAX_TOKEN_BYTES
+        return token
+
+
+def parse_leech_token(data: str) -> LeechToken:
+    """Decode a leech button; anything malformed is a StaleAction, never a crash."""
+    match = _LEECH_TOKEN.fullmatch(data or "")
+    if match is None:
+        raise StaleAction(texts.NOT_MY_BUTTON)
+    action, session_id, step = match.groups()
+    numbers = int(session_id, 36), int(step, 36)
+    if max(numbers) > MAX_TOKEN_NUMBER:
+        raise StaleAction(texts.NOT_MY_BUTTON)
+    return LeechToken(LeechAction(action), *numbers)
 
 
 class Action(StrEnum):

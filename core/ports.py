@@ -18,6 +18,7 @@ from typing import Protocol, Self, TypeVar
 from core.card_state import CardState, ReviewRecord
 from core.decks.model import Card, Deck
 from core.learners import Chat, Learner, LearnerSettings
+from core.leeches.repository import CardFlagRepository
 from core.personal.repository import ParametersRepository
 from core.quiz.model import GroupQuiz, QuizRating
 from core.reminders.model import Subscription
@@ -25,6 +26,7 @@ from core.review.session import ReviewSession
 from core.stats.repository import StatsRepository
 
 __all__ = [
+    "CardFlagRepository",
     "CardStateRepository",
     "ChatRepository",
     "Clock",
@@ -152,19 +154,19 @@ class CardStateRepository(Protocol):
     async def due(
         self, learner_id: int, deck_ids: Sequence[str], now: datetime, limit: int
     ) -> list[CardState]:
-        """States due at `now`, most overdue first."""
+        """States due at `now`, most overdue first; cards the learner suspended are left out."""
         ...
 
     async def unseen_card_ids(
         self, learner_id: int, deck_ids: Sequence[str], limit: int
     ) -> list[str]:
-        """Cards the learner has no state for yet, in deck order."""
+        """Cards the learner has no state for yet and has not suspended, in deck order."""
         ...
 
     async def next_due_at(
         self, learner_id: int, deck_ids: Sequence[str], after: datetime
     ) -> datetime | None:
-        """The earliest due time strictly after `after`, if any."""
+        """The earliest due time strictly after `after` of a card not suspended, if any."""
         ...
 
     def save(self, state: CardState) -> None:
@@ -252,6 +254,7 @@ class UnitOfWork(Protocol):
     subscriptions: SubscriptionRepository
     stats: StatsRepository
     parameters: ParametersRepository
+    card_flags: CardFlagRepository
 
     async def commit(self) -> None:
         """Apply every staged write atomically; raise ConcurrencyConflict and write nothing on a

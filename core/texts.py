@@ -183,3 +183,36 @@ def remind_push(count: int, deck: str) -> str:
     if count == 1:
         return REMIND_PUSH_ONE.format(deck=deck)
     return REMIND_PUSH.format(cards=plural(count, "card"), deck=deck)
+
+
+# Leech rescue (core.leeches): a card the learner keeps forgetting.
+LEECH_FLAGGED = (
+    "You have forgotten this card {lapses} times: it is a leech. A hint of your own may help,"
+    " or suspend it to take it out of your reviews."
+)
+LEECH_HINT_BUTTON = "Add a hint"
+LEECH_SUSPEND_BUTTON = "Suspend card"
+LEECH_CANCEL_BUTTON = "Cancel"
+HINT_LABEL = "Your hint: {hint}"
+HINT_PROMPT = (
+    "Send your hint for “{question}” as your next message (up to {limit} characters)."
+    " It shows under the question, before the answer, only to you."
+)
+HINT_MODAL_TITLE = "Your hint for this card"
+HINT_MODAL_LABEL = "Hint (shown before the answer, only to you)"
+HINT_SAVED = "Hint saved: you will see it under the question next time."
+HINT_EMPTY = "That hint is empty; nothing was saved."
+HINT_TOO_LONG = "That hint is {length} characters; hints can be at most {limit}. Nothing was saved."
+HINT_CANCELLED = "No hint then."
+HINT_EXPIRED = "That hint prompt has expired; press “Add a hint” again."
+CARD_SUSPENDED = "Suspended: this card is out of your reviews. {settings} can bring it back."
+CARD_ALREADY_SUSPENDED = "That card is already suspended."
+CARD_NOT_SUSPENDED = "That card is not suspended any more."
+CARD_RESTORED = "Restored “{question}”: it is back in your reviews."
+SETTINGS_SUSPENDED_BUTTON = "Suspended cards ({count})"
+SETTINGS_SUSPENDED_TITLE = "Suspended cards: press one to bring it back into your reviews."
+SETTINGS_SUSPENDED_NONE = "You have no suspended cards."
+SETTINGS_SUSPENDED_PAGE = "Page {page} of {pages}"
+SETTINGS_PREVIOUS = "‹ Previous"
+SETTINGS_NEXT = "Next ›"
+QUIZ_LEECHES = "Leeches of this group (forgotten {threshold}+ times by someone): {cards}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from adapters.chat.services import ChatServices
 from adapters.observability.metrics import Metrics
 from adapters.scheduling import BotScheduler
+from core.leeches.service import LeechService
 from core.personal.service import PersonalScheduleService
 from core.ports import Deadlines
 from core.settings.service import SettingsService
@@ -32,4 +33,5 @@ def chat_services(
             services.store, PersonalScheduleService(services.store, services.clock)
         ),
         metrics=metrics or Metrics(),
+        leeches=LeechService(services.store, services.clock),
     )

@@ -23,6 +23,7 @@ from core.decks.content_hash import deck_content_hash
 from core.decks.model import Card, Deck
 from core.errors import ConcurrencyConflict
 from core.learners import Chat, Learner, LearnerSettings
+from core.leeches.model import HintPrompt, SuspendedCard
 from core.personal.model import PersonalParameters
 from core.ports import DeckInfo
 from core.quiz.model import GroupQuiz, QuizPhase, QuizRating
@@ -56,6 +57,11 @@ class _Tables:
     quiz_ratings: dict[tuple[int, int, int], QuizRating] = field(default_factory=dict)
     subscriptions: dict[int, Subscription] = field(default_factory=dict)
     parameters: dict[int, PersonalParameters] = field(default_factory=dict)
+    # (learner, card) → (hint, suspended_at); hint_prompts by learner
+    card_flags: dict[tuple[int, str], tuple[str | None, datetime | None]] = field(
+        default_factory=dict
+    )
+    hint_prompts: dict[int, HintPrompt] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         return _Tables(
@@ -69,6 +75,8 @@ class _Tables:
             dict(self.quiz_ratings),
             dict(self.subscriptions),
             dict(self.parameters),
+            dict(self.card_flags),
+            dict(self.hint_prompts),
         )
 
 
@@ -135,6 +143,7 @@ class MemoryUnitOfWork:
         self.subscriptions = _Subscriptions(store, self._staged)
         self.stats = _Stats(store)
         self.parameters = _Parameters(store, self._staged)
+        self.card_flags = _CardFlags(store, self._staged)
 
     async def commit(self) -> None:
         writes = tuple(self._staged)
@@ -324,7 +333,9 @@ class _CardStates(_Repository):
         return [
             s
             for s in self._tables.card_states.values()
-            if s.learner_id == learner_id and s.deck_id in decks
+            if s.learner_id == learner_id
+            and s.deck_id in decks
+            and not _suspended(self._tables, learner_id, s.card_id)
         ]
 
     async def due(
@@ -337,13 +348,14 @@ class _CardStates(_Repository):
     async def unseen_card_ids(
         self, learner_id: int, deck_ids: Sequence[str], limit: int
     ) -> list[str]:
-        states = self._tables.card_states
+        tables = self._tables
+        states = tables.card_states
         unseen = [
             card.id
             for deck_id in deck_ids
             if (deck := self._tables.decks.get(deck_id)) is not None
             for card in deck.cards
-            if (learner_id, card.id) not in states
+            if (learner_id, card.id) not in states and not _suspended(tables, learner_id, card.id)
         ]
         return unseen[:limit]
 
@@ -356,6 +368,11 @@ class _CardStates(_Repository):
     def save(self, state: CardState) -> None:
         key = (state.learner_id, state.card_id)
         self._staged.append(lambda t: _versioned(t.card_states, key, state))
+
+
+def _suspended(tables: _Tables, learner_id: int, card_id: str) -> bool:
+    flags = tables.card_flags.get((learner_id, card_id))
+    return flags is not None and flags[1] is not None
 
 
 class _Reviews(_Repository):
@@ -530,8 +547,11 @@ class _Stats:
         return [StateCount(d, i, f, n) for (d, i, f), n in groups.items()]
 
     async def due_by(self, learner_id: int, cutoffs: Sequence[datetime]) -> list[int]:
+        tables = self._store.tables
         due = [
-            s.due_at for s in self._store.tables.card_states.values() if s.learner_id == learner_id
+            s.due_at
+            for s in tables.card_states.values()
+            if s.learner_id == learner_id and not _suspended(tables, learner_id, s.card_id)
         ]
         return [sum(d <= cutoff for d in due) for cutoff in cutoffs]
 
@@ -617,3 +637,95 @@ class _Parameters(_Repository):
             return True
 
         self._staged.append(write)
+
+
+class _CardFlags(_Repository):
+    async def hint(self, learner_id: int, card_id: str) -> str | None:
+        return self._tables.card_flags.get((learner_id, card_id), (None, None))[0]
+
+    async def leeches(
+        self, learner_ids: Sequence[int], card_ids: Sequence[str], threshold: int
+    ) -> dict[str, int]:
+        learners, cards = set(learner_ids), set(card_ids)
+        found: dict[str, int] = {}
+        for state in self._tables.card_states.values():
+            lapses = state.memory.lapses
+            if state.learner_id in learners and state.card_id in cards and lapses >= threshold:
+                found[state.card_id] = max(found.get(state.card_id, 0), lapses)
+        return found
+
+    async def suspended(self, learner_id: int) -> list[SuspendedCard]:
+        tables = self._tables
+        questions = {c.id: c.question for d in tables.decks.values() for c in d.cards}
+        cards = [
+            SuspendedCard(card_id, questions[card_id], at)
+            for (learner, card_id), (_, at) in tables.card_flags.items()
+            if learner == learner_id and at is not None and card_id in questions
+        ]
+        cards.sort(key=lambda c: c.card_id)
+        cards.sort(key=lambda c: c.suspended_at, reverse=True)
+        return cards
+
+    async def suspended_count(self, learner_id: int) -> int:
+        return len(await self.suspended(learner_id))
+
+    async def reviewed_card(self, learner_id: int, session_id: int, step: int) -> str | None:
+        return next(
+            (
+                r.card_id
+                for r in self._tables.review_log
+                if (r.source.value, r.source_id, r.learner_id, r.step)
+                == ("review", session_id, learner_id, step)
+            ),
+            None,
+        )
+
+    async def prompt(self, learner_id: int) -> HintPrompt | None:
+        return self._tables.hint_prompts.get(learner_id)
+
+    def _flag(self, learner_id: int, card_id: str, hint: object, suspended_at: object) -> None:
+        """Change the hint and/or the suspension (`_KEEP`: leave as it is)."""
+
+        def write(tables: _Tables) -> bool:
+            old_hint, old_at = tables.card_flags.get((learner_id, card_id), (None, None))
+            new_hint = old_hint if hint is _KEEP else hint
+            new_at = old_at if suspended_at is _KEEP else suspended_at
+            assert new_hint is None or isinstance(new_hint, str)
+            assert new_at is None or isinstance(new_at, datetime)
+            tables.card_flags[(learner_id, card_id)] = (new_hint, new_at)
+            return True
+
+        self._staged.append(write)
+
+    def set_hint(self, learner_id: int, card_id: str, hint: str | None) -> None:
+        self._flag(learner_id, card_id, hint, _KEEP)
+
+    def suspend(self, learner_id: int, card_id: str, at: datetime) -> None:
+        self._flag(learner_id, card_id, _KEEP, at)
+
+    def restore(self, learner_id: int, card_id: str) -> None:
+        def write(tables: _Tables) -> bool:
+            # As SQL's UPDATE: no row, nothing to change (and no conflict).
+            if (learner_id, card_id) in tables.card_flags:
+                hint, _ = tables.card_flags[(learner_id, card_id)]
+                tables.card_flags[(learner_id, card_id)] = (hint, None)
+            return True
+
+        self._staged.append(write)
+
+    def open_prompt(self, prompt: HintPrompt) -> None:
+        def write(tables: _Tables) -> bool:
+            tables.hint_prompts[prompt.learner_id] = prompt
+            return True
+
+        self._staged.append(write)
+
+    def close_prompt(self, learner_id: int) -> None:
+        def write(tables: _Tables) -> bool:
+            tables.hint_prompts.pop(learner_id, None)
+            return True
+
+        self._staged.append(write)
+
+
+_KEEP = object()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from adapters.observability.metrics import Metrics
+from core.leeches.service import LeechService
 from core.library import DeckLibrary
 from core.ports import Deadlines, Store
 from core.quiz.service import QuizService
@@ -32,3 +33,4 @@ class ChatServices:
     deadlines: Deadlines  # quiz timers (the one scheduler)
     settings: SettingsService
     metrics: Metrics = field(default_factory=Metrics)  # counted at the shared seams
+    leeches: LeechService

@@ -31,14 +31,18 @@ from adapters.discord.buttons import ActionButton, PressRoutes, report_error
 from adapters.discord.connection import connected
 from adapters.discord.deck_handlers import DeckHandlers
 from adapters.discord.identity import PLATFORM
+from adapters.discord.leech_handlers import LeechHandlers
 from adapters.discord.metered_tree import MeteredCommandTree
 from adapters.discord.pushes import DiscordPushDelivery
 from adapters.discord.quiz_handlers import QuizHandlers
 from adapters.discord.remind_handlers import RemindHandlers
+from adapters.discord.replies import refuse
 from adapters.discord.review_handlers import ReviewHandlers
 from adapters.discord.settings_handlers import SettingsHandlers
 from adapters.discord.stats_handlers import StatsHandlers
+from core import texts as core_texts
 from core.actions import Route as PressRoute
+from core.actions import route_of
 from core.reminders.service import Push
 
 __all__ = [
@@ -90,6 +94,7 @@ class QuizbotClient(discord.AutoShardedClient):
         self._identify_concurrency = 1  # shards that may identify at once (GET /gateway/bot)
         self._logging_in = False  # until login, which sets up what close needs
         self.quizzes = QuizHandlers(services, services.quizzes, self, rated_refresh_seconds)
+        self.leeches = LeechHandlers(services)
         self._register()
 
     def _register(self) -> None:
@@ -97,6 +102,7 @@ class QuizbotClient(discord.AutoShardedClient):
         reviews, decks = ReviewHandlers(services), DeckHandlers(services)
         routes.add(PressRoute.REVIEW, reviews.press)
         routes.add(PressRoute.START_REVIEW, reviews.press_start)
+        routes.add(PressRoute.LEECH, self.leeches.press)
         commands.register_reviews(self.tree, reviews, StatsHandlers(services))
         commands.register_decks(self.tree, decks)
         commands.register_remind(self.tree, RemindHandlers(services, services.reminders))
@@ -140,6 +146,20 @@ class QuizbotClient(discord.AutoShardedClient):
     async def login(self, token: str) -> None:
         self._logging_in = True
         await super().login(token)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Modal submissions, routed by their custom_id (a leech's hint); buttons and commands
+        are dispatched by discord.py itself."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        try:
+            if route_of(custom_id) is PressRoute.LEECH:
+                await self.leeches.submit(interaction, custom_id)
+            else:
+                await refuse(interaction, core_texts.NOT_MY_BUTTON)
+        except Exception as error:  # as a button's: logged and answered once
+            await report_error(interaction, error)
 
     async def close(self) -> None:
         await self.quizzes.effects.aclose()

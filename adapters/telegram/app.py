@@ -26,6 +26,7 @@ from adapters.telegram import texts
 from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.deck_handlers import DECK_FILES, DeckHandlers
 from adapters.telegram.identity import PLATFORM
+from adapters.telegram.leech_handlers import LeechHandlers
 from adapters.telegram.polling import polling
 from adapters.telegram.pushes import PushDelivery
 from adapters.telegram.quiz_handlers import QuizHandlers
@@ -210,7 +211,20 @@ def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers:
     app.add_handler(
         MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, decks.import_hint)
     )
+    leeches = LeechHandlers(services)
+    app.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, leeches.private_message
+        )
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & filters.REPLY & filters.ChatType.GROUPS,
+            leeches.group_reply,
+        )
+    )
     presses = {
+        Route.LEECH: leeches.press,
         Route.REVIEW: handlers.review_press,
         Route.DECK: decks.deck_press,
         Route.START_REVIEW: handlers.start_review_press,

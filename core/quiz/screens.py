@@ -5,6 +5,7 @@ from __future__ import annotations
 from core import texts
 from core.actions import Action, ActionToken, Subject
 from core.decks.model import Card
+from core.leeches.model import LEECH_LAPSES
 from core.quiz.model import GroupQuiz, QuizEnd
 from core.quiz.summary import QuizSummary
 from core.review.screens import card_blocks, rating_buttons
@@ -76,6 +77,9 @@ def quiz_summary_screen(quiz: GroupQuiz, summary: QuizSummary) -> Screen:
         for c in summary.hardest
     ]
     blocks += [Block(texts.QUIZ_HARDEST, Style.BOLD), Block("\n".join(hardest))]
+    if summary.leeches:
+        names = "; ".join(_preview(question) for question in summary.leeches)
+        blocks.append(Block(texts.QUIZ_LEECHES.format(threshold=LEECH_LAPSES, cards=names)))
     return Screen(tuple(blocks))
 
 

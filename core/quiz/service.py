@@ -11,6 +11,7 @@ from core.card_state import ReviewSource
 from core.decks.model import Card
 from core.errors import ConcurrencyConflict, InvalidInput, NotAllowed, NotFound, StaleAction
 from core.learners import Chat, Learner
+from core.leeches.model import LEECH_LAPSES
 from core.permissions import ChatAction, ChatRole, may, require
 from core.ports import Clock, Randomness, Store, UnitOfWork
 from core.quiz import machine
@@ -253,11 +254,11 @@ class QuizService:
             )
         if quiz.phase is not QuizPhase.ANSWER:
             raise StaleAction(texts.OLD_BUTTON)
-        await self._apply_ratings(uow, quiz)
+        lapses = await self._apply_ratings(uow, quiz)
         moved = machine.advance(quiz, now)
         uow.quizzes.save(moved)
         post: QuizEffect = (
-            PostSummary(await self._summary(uow, moved))
+            PostSummary(await self._summary(uow, moved, (quiz.card_ids[quiz.position], lapses)))
             if moved.phase is QuizPhase.FINISHED
             else PostCard(await self._question(uow, moved))
         )
@@ -266,11 +267,11 @@ class QuizService:
     async def _end(
         self, uow: UnitOfWork, quiz: GroupQuiz, chat: Chat, reason: QuizEnd
     ) -> QuizUpdate:
-        if quiz.phase is QuizPhase.ANSWER:
-            await self._apply_ratings(uow, quiz)
+        lapses = await self._apply_ratings(uow, quiz) if quiz.phase is QuizPhase.ANSWER else 0
         ended = machine.finish(quiz, reason, self._clock.now())
         uow.quizzes.save(ended)
-        summary = PostSummary(await self._summary(uow, ended))
+        closing = (quiz.card_ids[quiz.position], lapses)
+        summary = PostSummary(await self._summary(uow, ended, closing))
         return QuizUpdate(ended, chat, (CloseCard(), summary, _timer(ended)))
 
     async def _rate(
@@ -302,11 +303,13 @@ class QuizService:
         # The timer stays as it is, unless everyone has rated and brought it forward.
         return QuizUpdate(hurried, chat, effects + ((_timer(hurried),) if moved else ()))
 
-    async def _apply_ratings(self, uow: UnitOfWork, quiz: GroupQuiz) -> None:
-        """Each member's rating of the closing card updates their own schedule, once."""
+    async def _apply_ratings(self, uow: UnitOfWork, quiz: GroupQuiz) -> int:
+        """Each member's rating of the closing card updates their own schedule, once; the most
+        lapses a member now has on it (the staged states are not read back by the summary)."""
         ratings = [r for r in await uow.quizzes.ratings(quiz.id) if r.position == quiz.position]
         if not ratings:
-            return
+            return 0
+        most_lapses = 0
         members = await uow.learners.get_many([r.learner_id for r in ratings])
         card_id = quiz.card_ids[quiz.position]
         for rating in ratings:
@@ -329,6 +332,8 @@ class QuizService:
             )
             uow.card_states.save(graded.state)
             uow.reviews.append(graded.record)
+            most_lapses = max(most_lapses, graded.state.memory.lapses)
+        return most_lapses
 
     async def _require_starter(
         self, uow: UnitOfWork, quiz: GroupQuiz, learner: Learner, role: ChatRole, action: Action
@@ -347,15 +352,24 @@ class QuizService:
         card = await self._card(uow, quiz)
         return quiz_question_screen(quiz, card, starter.display_name if starter else "the starter")
 
-    async def _summary(self, uow: UnitOfWork, quiz: GroupQuiz) -> Screen:
+    async def _summary(
+        self, uow: UnitOfWork, quiz: GroupQuiz, closing: tuple[str, int] | None = None
+    ) -> Screen:
+        """The summary; `closing`: the card closed in this unit and the most lapses a member
+        now has on it (staged, so the leech query cannot see it)."""
         ratings = [r for r in await uow.quizzes.ratings(quiz.id) if r.position <= quiz.position]
         members = await uow.learners.get_many(sorted({r.learner_id for r in ratings}))
         cards = await uow.decks.cards_by_id(sorted({quiz.card_ids[r.position] for r in ratings}))
+        lapses = await uow.card_flags.leeches(sorted(members), sorted(cards), LEECH_LAPSES)
+        if closing is not None and closing[1] >= LEECH_LAPSES and closing[0] in cards:
+            card_id, most = closing
+            lapses[card_id] = max(lapses.get(card_id, 0), most)
         summary = summarize(
             quiz,
             ratings,
             {i: m.display_name for i, m in members.items()},
             {i: c.question for i, c in cards.items()},
+            leeches=sorted(lapses, key=lambda card_id: (-lapses[card_id], card_id)),
         )
         return quiz_summary_screen(quiz, summary)
 

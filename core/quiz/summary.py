@@ -32,6 +32,7 @@ class QuizSummary:
     cards_shown: int
     participants: tuple[Participant, ...]
     hardest: tuple[CardResult, ...]
+    leeches: tuple[str, ...] = ()  # questions of the shown cards a participant keeps forgetting
 
 
 def summarize(
@@ -40,8 +41,10 @@ def summarize(
     names: Mapping[int, str],
     questions: Mapping[str, str],
     hardest_count: int = 3,
+    leeches: Sequence[str] = (),
 ) -> QuizSummary:
-    """Participants by cards rated then mean (best first); hardest cards by lowest mean rating."""
+    """Participants by cards rated then mean (best first); hardest cards by lowest mean rating;
+    `leeches` (card ids, most lapses first) named by their questions."""
     by_member: dict[int, list[int]] = defaultdict(list)
     by_position: dict[int, list[int]] = defaultdict(list)
     for rating in ratings:
@@ -67,4 +70,5 @@ def summarize(
         key=lambda c: (c.mean_rating, -c.ratings, c.card_id),
     )
     shown = min(len(quiz.card_ids), quiz.position + 1)
-    return QuizSummary(shown, tuple(participants), tuple(results[:hardest_count]))
+    leech_questions = tuple(questions.get(card_id, "?") for card_id in leeches)
+    return QuizSummary(shown, tuple(participants), tuple(results[:hardest_count]), leech_questions)

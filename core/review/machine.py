@@ -17,6 +17,7 @@ from core.actions import Action
 from core.card_state import CardState, ReviewRecord, ReviewSource
 from core.decks.model import deck_id_of
 from core.learners import Learner
+from core.leeches.model import just_became_leech
 from core.review.grading import grade
 from core.review.queue import NextCard
 from core.review.session import ReviewSession
@@ -112,11 +113,15 @@ class ShowAnswer:
 
 @dataclass(frozen=True, slots=True)
 class ShowRated:
-    """The rated card, without buttons, saying when it comes back."""
+    """The rated card saying when it comes back; when this rating made it a leech (`leech_lapses`
+    set), with the leech's buttons for the review `session_id` rated it in at `step`."""
 
     card_id: str
     rating: Rating
     due_at: datetime
+    leech_lapses: int | None = None
+    session_id: int = 0
+    step: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +236,16 @@ def _rate(session: ReviewSession, card_id: str, event: Rate, now: datetime) -> S
         step=session.step,
         chat_id=session.chat_id,
     )
+    previous = event.previous.memory if event.previous else None
+    leech = just_became_leech(previous, event.rating, graded.state.memory)
+    rated = ShowRated(
+        card_id,
+        event.rating,
+        graded.state.due_at,
+        graded.state.memory.lapses if leech else None,
+        session.id,
+        session.step,
+    )
     found = event.next_card
     if found.card_id is None and not found.limit_reached:
         # The queue could not see the staged state of the card just rated: it may come back first.
@@ -248,7 +263,7 @@ def _rate(session: ReviewSession, card_id: str, event: Rate, now: datetime) -> S
             SaveCardState(graded.state),
             AppendReview(graded.record),
             SaveSession(advanced),
-            ShowRated(card_id, event.rating, graded.state.due_at),
+            rated,
             _show(advanced, found),
         ),
     )

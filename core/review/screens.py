@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 
 from core import texts
-from core.actions import Action, ActionToken, Subject
+from core.actions import Action, ActionToken, LeechAction, LeechToken, Subject
 from core.decks.model import Card
 from core.review.queue import NextCard
 from core.review.session import ReviewSession
@@ -16,6 +16,7 @@ __all__ = [
     "answer_screen",
     "card_blocks",
     "empty_screen",
+    "hint_blocks",
     "question_screen",
     "rated_screen",
     "rating_buttons",
@@ -34,8 +35,15 @@ def card_blocks(card: Card) -> list[Block]:
     return blocks
 
 
-def question_screen(session: ReviewSession, card: Card, progress: str) -> Screen:
-    blocks = [Block(progress, Style.MUTED), *card_blocks(card)]
+def hint_blocks(hint: str | None) -> list[Block]:
+    """The learner's own hint for a card (core.leeches), under the question."""
+    return [Block(texts.HINT_LABEL.format(hint=hint), Style.ITALIC)] if hint else []
+
+
+def question_screen(
+    session: ReviewSession, card: Card, progress: str, hint: str | None = None
+) -> Screen:
+    blocks = [Block(progress, Style.MUTED), *card_blocks(card), *hint_blocks(hint)]
     show = Button(texts.SHOW_ANSWER, _token(session, Action.SHOW), primary=True)
     return Screen(tuple(blocks), ((show,),), card_id=card.id)
 
@@ -45,9 +53,10 @@ def rating_buttons(make_token: Callable[[Action], str]) -> tuple[tuple[Button, .
     return (tuple(Button(texts.RATING_LABELS[r], make_token(Action.rate(r))) for r in range(1, 6)),)
 
 
-def answer_screen(session: ReviewSession, card: Card) -> Screen:
+def answer_screen(session: ReviewSession, card: Card, hint: str | None = None) -> Screen:
     blocks = [
         *card_blocks(card),
+        *hint_blocks(hint),
         Block(card.answer),
         Block(f"{texts.RATING_PROMPT} ({texts.RATING_LEGEND})", Style.MUTED),
     ]
@@ -55,14 +64,32 @@ def answer_screen(session: ReviewSession, card: Card) -> Screen:
     return Screen(tuple(blocks), buttons, card_id=card.id, answer_shown=True)
 
 
-def rated_screen(card: Card, rating: int, due_at: datetime, zone: tzinfo, now: datetime) -> Screen:
+def rated_screen(
+    card: Card,
+    rating: int,
+    due_at: datetime,
+    zone: tzinfo,
+    now: datetime,
+    leech: LeechToken | None = None,
+    lapses: int = 0,
+) -> Screen:
+    """The rated card; when the rating made it a leech, the two ways out (`leech` names the
+    review that flagged it, its action set per button)."""
     when = texts.format_local(due_at, zone, now)
     blocks = [
         *card_blocks(card),
         Block(card.answer),
         Block(texts.RATED.format(rating=rating, when=when), Style.MUTED),
     ]
-    return Screen(tuple(blocks), card_id=card.id, answer_shown=True)
+    if leech is None:
+        return Screen(tuple(blocks), card_id=card.id, answer_shown=True)
+    blocks.append(Block(texts.LEECH_FLAGGED.format(lapses=lapses), Style.BOLD))
+    hint = LeechToken(LeechAction.HINT, leech.session_id, leech.step).encode()
+    suspend = LeechToken(LeechAction.SUSPEND, leech.session_id, leech.step).encode()
+    buttons = (
+        (Button(texts.LEECH_HINT_BUTTON, hint), Button(texts.LEECH_SUSPEND_BUTTON, suspend)),
+    )
+    return Screen(tuple(blocks), buttons, card_id=card.id, answer_shown=True)
 
 
 def empty_screen(

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import assert_never
 
 from core import texts
-from core.actions import Action, Subject, parse_token
+from core.actions import Action, LeechAction, LeechToken, Subject, parse_token
 from core.decks.model import Card
 from core.errors import ConcurrencyConflict, NotFound, StaleAction
 from core.learners import Learner
@@ -133,14 +133,14 @@ class ReviewService:
                 card = await self._card(uow, session.current_card_id)
                 kind = texts.NEW_CARD if effect.is_new else texts.DUE_CARD
                 progress = texts.SESSION_PROGRESS.format(kind=kind, done=session.step)
-                screens.append(question_screen(session, card, progress))
+                hint = await uow.card_flags.hint(learner.id, card.id)
+                screens.append(question_screen(session, card, progress, hint))
             elif isinstance(effect, ShowAnswer):
                 card = await self._card(uow, effect.session.current_card_id)
-                screens.append(answer_screen(effect.session, card))
+                hint = await uow.card_flags.hint(learner.id, card.id)
+                screens.append(answer_screen(effect.session, card, hint))
             elif isinstance(effect, ShowRated):
-                card = await self._card(uow, effect.card_id)
-                rating = int(effect.rating)
-                screens.append(rated_screen(card, rating, effect.due_at, settings.zone, now))
+                screens.append(await self._rated(uow, effect, learner, now))
             elif isinstance(effect, ShowNothingDue):
                 screens.append(
                     empty_screen(
@@ -154,6 +154,16 @@ class ReviewService:
             else:
                 assert_never(effect)
         return screens
+
+    async def _rated(
+        self, uow: UnitOfWork, effect: ShowRated, learner: Learner, now: datetime
+    ) -> Screen:
+        card = await self._card(uow, effect.card_id)
+        zone, rating = learner.settings.zone, int(effect.rating)
+        if effect.leech_lapses is None:
+            return rated_screen(card, rating, effect.due_at, zone, now)
+        leech = LeechToken(LeechAction.HINT, effect.session_id, effect.step)
+        return rated_screen(card, rating, effect.due_at, zone, now, leech, effect.leech_lapses)
 
     @staticmethod
     async def _card(uow: UnitOfWork, card_id: str | None) -> Card:

@@ -52,7 +52,7 @@ COMMON_ZONES = (
 )
 _TOKEN = re.compile(
     re.escape(SETTINGS_PREFIX)
-    + r"([0-9a-z]{1,13})\.(sch|ret|new|zone|pub|page|fit)\.([0-9a-z]{1,8})"
+    + r"([0-9a-z]{1,13})\.(sch|ret|new|zone|pub|page|fit|sus|res)\.([0-9a-z]{1,8})"
 )
 _MARK = "✓ "
 
@@ -115,9 +115,11 @@ def settings_screen(
     note: str = "",
     capabilities: PlatformCapabilities = BASIC_PLATFORM,
     personal: PersonalParameters | None = None,
+    suspended: int = 0,
 ) -> Screen:
     """The menu; who sees the learner's reviews is offered where the platform can keep them
-    private (`capabilities.private_replies`). `personal`: the learner's fitted parameters."""
+    private (`capabilities.private_replies`). `personal`: the learner's fitted parameters;
+    `suspended`: how many cards they suspended (a button to their page when any)."""
     settings = learner.settings
     retention = round(settings.scheduler.desired_retention * 100)
     blocks = [
@@ -171,7 +173,14 @@ def settings_screen(
             button(f"{n}/day", "new", str(n), n == settings.new_cards_per_day)
             for n in NEW_PER_DAY_CHOICES
         ),
-        (button(texts.SETTINGS_ZONE_BUTTON, "page", MenuPage.ZONE.value),),
+        (
+            button(texts.SETTINGS_ZONE_BUTTON, "page", MenuPage.ZONE.value),
+            *(
+                [button(texts.SETTINGS_SUSPENDED_BUTTON.format(count=suspended), "sus", "0")]
+                if suspended
+                else []
+            ),
+        ),
     ]
     if capabilities.private_replies:
         public = settings.reviews_public

@@ -16,10 +16,12 @@ from core.settings.menu import (
     FIT_DEFAULTS,
     FIT_NOW,
     MenuPage,
+    SettingsChoice,
     apply_choice,
     parse_choice,
     settings_screen,
 )
+from core.settings.suspended import CARDS_PER_PAGE, card_key, suspended_screen
 from core.zones import zone_name
 
 __all__ = ["SettingsChange", "SettingsService"]
@@ -45,7 +47,10 @@ class SettingsService:
         async with self._store.unit_of_work() as uow:
             current = await uow.learners.get(learner.id) or learner
             personal = await uow.parameters.get(learner.id)
-        return settings_screen(current, capabilities=capabilities, personal=personal)
+            suspended = await uow.card_flags.suspended_count(learner.id)
+        return settings_screen(
+            current, capabilities=capabilities, personal=personal, suspended=suspended
+        )
 
     async def press(
         self, learner: Learner, data: str, capabilities: PlatformCapabilities = BASIC_PLATFORM
@@ -56,26 +61,49 @@ class SettingsService:
             raise NotAllowed(capabilities.commands.fill(texts.SETTINGS_NOT_YOURS))
         if choice.field == "fit":
             return await self._fit(learner, choice.value, capabilities)
+        if choice.field in ("sus", "res"):
+            return await self._suspended(learner, choice)
         personal = await self._personal.status(learner.id)
         async with self._store.unit_of_work() as uow:
             current = await uow.learners.get(learner.id)
             if current is None:
                 raise StaleAction(texts.SETTINGS_UNKNOWN)
+            suspended = await uow.card_flags.suspended_count(learner.id)
             if choice.field == "page":
                 try:
                     page = MenuPage(choice.value)
                 except ValueError:
                     raise StaleAction(texts.SETTINGS_UNKNOWN) from None
                 screen = settings_screen(
-                    current, page, capabilities=capabilities, personal=personal
+                    current, page, capabilities=capabilities, personal=personal, suspended=suspended
                 )
                 return SettingsChange(screen)
             changed = replace(current, settings=apply_choice(current.settings, choice))
             uow.learners.save_settings(learner.id, changed.settings)
             await uow.commit()
         page = MenuPage.ZONE if choice.field == "zone" else MenuPage.MAIN
-        screen = settings_screen(changed, page, capabilities=capabilities, personal=personal)
+        screen = settings_screen(
+            changed, page, capabilities=capabilities, personal=personal, suspended=suspended
+        )
         return SettingsChange(screen, texts.SETTINGS_SAVED)
+
+    async def _suspended(self, learner: Learner, choice: SettingsChoice) -> SettingsChange:
+        """The suspended cards' page (`sus`: which page), or restore one (`res`: its key)."""
+        async with self._store.unit_of_work() as uow:
+            cards = await uow.card_flags.suspended(learner.id)
+            if choice.field == "sus":
+                return SettingsChange(suspended_screen(learner, cards, int(choice.value, 36)))
+            index = next(
+                (i for i, card in enumerate(cards) if card_key(card.card_id) == choice.value), None
+            )
+            if index is None:
+                raise StaleAction(texts.CARD_NOT_SUSPENDED)
+            restored = cards.pop(index)
+            uow.card_flags.restore(learner.id, restored.card_id)
+            await uow.commit()
+        note = texts.CARD_RESTORED.format(question=restored.question)
+        page = index // CARDS_PER_PAGE
+        return SettingsChange(suspended_screen(learner, cards, page, note), note)
 
     async def _fit(
         self, learner: Learner, value: str, capabilities: PlatformCapabilities

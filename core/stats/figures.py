@@ -96,6 +96,7 @@ class LearnerStats:
     decks: tuple[DeckMastery, ...]  # decks the learner has rated cards of or asked about, by name
     calibration: Calibration = NO_CALIBRATION  # the last CALIBRATION_DAYS' ratings, followed up
     personal: PersonalParameters | None = None  # their fitted FSRS parameters (core.personal)
+    suspended: int = 0  # cards they suspended (core.leeches)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ def stats_screen(stats: LearnerStats) -> Screen:
         ),
         texts.DUE_NOW.format(count=stats.due_now),
         texts.FORECAST.format(days=_forecast_text(stats.today, stats.forecast_7d)),
+        *([texts.STATS_SUSPENDED.format(count=stats.suspended)] if stats.suspended else []),
     )
     blocks = [
         Block(texts.STATS_TITLE, Style.BOLD),

@@ -48,6 +48,12 @@ _RECENT_DAYS = 60
 _OLDER_DAYS = 365
 
 
+class SuspendedCards(Protocol):
+    """The part of `core.leeches.repository.CardFlagRepository` the stats read."""
+
+    async def suspended_count(self, learner_id: int) -> int: ...
+
+
 class StatsUnitOfWork(Protocol):
     """The part of `core.ports.UnitOfWork` the stats need (read-only)."""
 
@@ -65,6 +71,9 @@ class StatsUnitOfWork(Protocol):
 
     @property
     def parameters(self) -> ParametersRepository: ...
+
+    @property
+    def card_flags(self) -> SuspendedCards: ...
 
     async def __aenter__(self) -> Self: ...
 
@@ -113,6 +122,7 @@ class StatsService:
             )
             decks = await _deck_infos(uow.decks, [*deck_ids, *(row.deck_id for row in states)])
             personal = await uow.parameters.get(learner.id)
+            suspended = await uow.card_flags.suspended_count(learner.id)
         return LearnerStats(
             learner_id=learner.id,
             today=today,
@@ -127,6 +137,7 @@ class StatsService:
             decks=_mastery(decks, states),
             calibration=calibrate(followed, learner.settings.scheduler.desired_retention),
             personal=personal,
+            suspended=suspended,
         )
 
     async def leaderboard(

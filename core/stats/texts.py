@@ -46,6 +46,7 @@ __all__ = [
     "RETENTION",
     "RETENTION_NONE",
     "REVIEWS",
+    "STATS_SUSPENDED",
     "STATS_TITLE",
     "STREAK",
     "STREAK_KEEP_GOING",
@@ -70,6 +71,7 @@ CARDS = "Cards: {new} new · {learning} learning · {review} review · {mastered
 DUE_NOW = "Due now: {count}"
 FORECAST = "Due in the next 7 days: {days}"
 FORECAST_DAY = "{day} {count}"
+STATS_SUSPENDED = "Suspended: {count} (out of your reviews; the settings restore them)"
 TODAY = "today"
 MASTERY_HEADING = "Mastered by deck"
 DECK_MASTERY = "{name}: {percent} ({mastered} of {total})"  # total: cards(n)

@@ -22,6 +22,7 @@ from core.card_state import ReviewRecord
 from core.decks.content_hash import deck_content_hash
 from core.errors import ConcurrencyConflict
 from core.learners import LearnerSettings
+from core.leeches.model import HintPrompt
 from core.ports import DeckInfo, Store
 from core.quiz.model import QuizPhase
 from core.scheduling.model import Rating, SchedulerKind
@@ -381,3 +382,96 @@ async def test_a_rating_for_a_closed_card_conflicts(store: Store, world: World) 
         with pytest.raises(ConcurrencyConflict):
             await uow.commit()
         assert await uow.quizzes.ratings(21) == []
+
+
+async def test_suspended_cards_leave_the_queue_and_come_back(store: Store, world: World) -> None:
+    due = samples.card_state(world.ann, "geo:a", due_at=T0 - timedelta(days=1))
+    later = samples.card_state(world.ann, "geo:b", due_at=T0 + timedelta(days=1))
+    async with store.unit_of_work() as uow:
+        uow.card_states.save(due)
+        uow.card_states.save(later)
+        await uow.commit()
+        uow.card_flags.suspend(world.ann, "geo:a", T0)
+        uow.card_flags.suspend(world.ann, "geo:b", T0 + timedelta(seconds=1))
+        uow.card_flags.suspend(world.ann, "geo:c", T0 - timedelta(seconds=1))
+        assert await uow.card_flags.suspended_count(world.ann) == 0  # staged only
+        await uow.commit()
+        suspended = await uow.card_flags.suspended(world.ann)
+        queue = (
+            await uow.card_states.due(world.ann, ["geo"], T0, 10),
+            await uow.card_states.next_due_at(world.ann, ["geo"], T0),
+            await uow.card_states.unseen_card_ids(world.ann, ["geo"], 10),
+        )
+        bobs = await uow.card_states.unseen_card_ids(world.bob, ["geo"], 10)
+        due_by = await uow.stats.due_by(world.ann, [T0, T0 + timedelta(days=2)])
+        count, bobs_count = (
+            await uow.card_flags.suspended_count(world.ann),
+            await uow.card_flags.suspended_count(world.bob),
+        )
+        uow.card_flags.restore(world.ann, "geo:a")
+        uow.card_flags.restore(world.ann, "geo:c")
+        uow.card_flags.restore(world.bob, "geo:a")  # never suspended: nothing, no conflict
+        uow.card_flags.suspend(world.bob, "geo:b", T0)  # suspended and restored in one unit
+        uow.card_flags.restore(world.bob, "geo:b")
+        await uow.commit()
+        assert await uow.card_flags.suspended_count(world.bob) == 0
+        restored = await uow.card_states.due(world.ann, ["geo"], T0, 10)
+        unseen = await uow.card_states.unseen_card_ids(world.ann, ["geo"], 10)
+        left = await uow.card_flags.suspended(world.ann)
+    assert [(s.card_id, s.question, s.suspended_at) for s in suspended] == [
+        ("geo:b", "Q b?", T0 + timedelta(seconds=1)),
+        ("geo:a", "Q a?", T0),
+        ("geo:c", "Q c?", T0 - timedelta(seconds=1)),
+    ]
+    assert queue == ([], None, [])  # due, next due and new cards all skip them
+    assert due_by == [0, 0]  # and /stats counts none of them due
+    assert bobs == ["geo:a", "geo:b", "geo:c"] and (count, bobs_count) == (3, 0)
+    assert restored == [due] and unseen == ["geo:c"]
+    assert [s.card_id for s in left] == ["geo:b"]
+
+
+async def test_hints_and_the_hint_prompt(store: Store, world: World) -> None:
+    prompt = HintPrompt(world.ann, "geo:a", world.private, T0)
+    async with store.unit_of_work() as uow:
+        uow.card_flags.suspend(world.ann, "geo:b", T0)
+        uow.card_flags.set_hint(world.ann, "geo:a", "first")
+        uow.card_flags.set_hint(world.ann, "geo:b", "kept apart")
+        uow.card_flags.open_prompt(prompt)
+        await uow.commit()
+        uow.card_flags.set_hint(world.ann, "geo:a", "llamas")
+        uow.card_flags.open_prompt(replace(prompt, card_id="geo:c", chat_id=None))
+        await uow.commit()
+        hints = [await uow.card_flags.hint(world.ann, c) for c in ("geo:a", "geo:b", "geo:c")]
+        bobs = await uow.card_flags.hint(world.bob, "geo:a")
+        opened = await uow.card_flags.prompt(world.ann)
+        suspended = await uow.card_flags.suspended_count(world.ann)
+        uow.card_flags.close_prompt(world.ann)
+        uow.card_flags.close_prompt(world.bob)  # none open: nothing to close, no conflict
+        await uow.commit()
+        closed = await uow.card_flags.prompt(world.ann)
+    assert hints == ["llamas", "kept apart", None] and bobs is None
+    assert opened == replace(prompt, card_id="geo:c", chat_id=None) and closed is None
+    assert suspended == 1  # a hint does not touch the suspension
+
+
+async def test_leeches_and_the_card_a_review_step_rated(store: Store, world: World) -> None:
+    lapsed = replace(samples.sm2_memory(), lapses=6)
+    async with store.unit_of_work() as uow:
+        uow.card_states.save(samples.card_state(world.ann, "geo:a", memory=lapsed))
+        uow.card_states.save(
+            samples.card_state(world.bob, "geo:a", memory=replace(lapsed, lapses=8))
+        )
+        uow.card_states.save(samples.card_state(world.ann, "geo:b", memory=samples.sm2_memory()))
+        uow.card_states.save(samples.card_state(world.bob, "geo:c", memory=lapsed))
+        uow.reviews.append(samples.review(world.ann, "geo:b", source_id=5, step=3))
+        await uow.commit()
+        both = await uow.card_flags.leeches([world.ann, world.bob], ["geo:a", "geo:b"], 6)
+        anns = await uow.card_flags.leeches([world.ann], ["geo:a", "geo:b", "geo:c"], 6)
+        none = await uow.card_flags.leeches([], ["geo:a"], 6)
+        rated = await uow.card_flags.reviewed_card(world.ann, 5, 3)
+        missing = [
+            await uow.card_flags.reviewed_card(world.bob, 5, 3),
+            await uow.card_flags.reviewed_card(world.ann, 5, 4),
+        ]
+    assert both == {"geo:a": 8} and anns == {"geo:a": 6} and none == {}
+    assert rated == "geo:b" and missing == [None, None]

@@ -128,7 +128,7 @@ def test_rating_a_new_card_saves_its_state_logs_it_and_moves_on() -> None:
         SaveCardState(state),
         AppendReview(record),
         SaveSession(advanced),
-        ShowRated(CARD, Rating.GOOD, due_at),
+        ShowRated(CARD, Rating.GOOD, due_at, None, 41, 2),
         ShowQuestion(advanced, True),
     )
 

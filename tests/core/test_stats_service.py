@@ -139,6 +139,7 @@ class FakeUnitOfWork:
     learners: FakeLearners
     chats: FakeChats
     parameters: FakeParameters = field(default_factory=lambda: FakeParameters())
+    card_flags: FakeCardFlags = field(default_factory=lambda: FakeCardFlags())
 
     async def __aenter__(self) -> Self:
         return self
@@ -150,6 +151,14 @@ class FakeUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         return None
+
+
+@dataclass
+class FakeCardFlags:
+    suspended: int = 0
+
+    async def suspended_count(self, learner_id: int) -> int:
+        return self.suspended
 
 
 @dataclass

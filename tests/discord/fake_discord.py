@@ -83,6 +83,7 @@ class Interaction:
     followup_ids: list[int] = field(default_factory=list)
     choices: list[dict[str, Any]] | None = None  # an autocomplete answer
     source_message_id: int | None = None  # the message whose component was used
+    modal: dict[str, Any] | None = None  # the modal the bot answered with (callback type 9)
 
 
 class FakeDiscord(FakeDiscordUsers, InteractionResponses, ChannelMessages):

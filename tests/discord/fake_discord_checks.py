@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["check_choices", "check_commands", "check_message"]
+__all__ = ["check_choices", "check_commands", "check_message", "check_modal"]
 
 MAX_CONTENT = 2000
 MAX_EMBEDS = 10
@@ -104,6 +104,46 @@ def _check_components(rows: list[dict[str, Any]]) -> list[str]:
                 problems.append(f"button label over {MAX_LABEL} characters")
             if item.get("type") == 3 and not 1 <= len(item.get("options") or []) <= 25:
                 problems.append("a select menu needs 1–25 options")
+    return problems
+
+
+MODAL_TITLE, TEXT_INPUT_LABEL, TEXT_INPUT_MAX = 45, 45, 4000
+
+
+def check_modal(data: dict[str, Any]) -> list[str]:
+    """A modal callback's data as Discord validates it: custom_id 1–100, title 1–45, 1–5 rows of
+    one text input each (custom_id 1–100, label 1–45, style 1 or 2, lengths within 0–4000)."""
+    problems: list[str] = []
+    custom_id, title = data.get("custom_id") or "", data.get("title") or ""
+    if not 1 <= len(custom_id) <= MAX_CUSTOM_ID:
+        problems.append(f"modal custom_id must be 1–{MAX_CUSTOM_ID} characters: {custom_id!r}")
+    if not 1 <= len(title) <= MODAL_TITLE:
+        problems.append(f"modal title must be 1–{MODAL_TITLE} characters: {title!r}")
+    rows = data.get("components") or []
+    if not 1 <= len(rows) <= 5:
+        problems.append(f"a modal needs 1–5 components, got {len(rows)}")
+    for row in rows:
+        items = row.get("components") or []
+        if row.get("type") != 1 or len(items) != 1 or items[0].get("type") != 4:
+            problems.append(f"a modal row holds exactly one text input: {row}")
+            continue
+        problems += _check_text_input(items[0])
+    return problems
+
+
+def _check_text_input(item: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    if not 1 <= len(item.get("custom_id") or "") <= MAX_CUSTOM_ID:
+        problems.append(f"text input custom_id must be 1–{MAX_CUSTOM_ID} characters")
+    if not 1 <= len(item.get("label") or "") <= TEXT_INPUT_LABEL:
+        problems.append(f"text input label must be 1–{TEXT_INPUT_LABEL} characters: {item}")
+    if item.get("style") not in (1, 2):
+        problems.append(f"text input style must be 1 or 2: {item.get('style')!r}")
+    low, high = item.get("min_length", 0), item.get("max_length", TEXT_INPUT_MAX)
+    if not 0 <= low <= TEXT_INPUT_MAX or not 1 <= high <= TEXT_INPUT_MAX or low > high:
+        problems.append(f"text input lengths must be within 0–{TEXT_INPUT_MAX}: {low}–{high}")
+    if len(item.get("value") or "") > high or len(item.get("placeholder") or "") > 100:
+        problems.append("text input value over max_length or placeholder over 100 characters")
     return problems
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from tests.discord.fake_discord_checks import EPHEMERAL, check_choices, check_message
+from tests.discord.fake_discord_checks import EPHEMERAL, check_choices, check_message, check_modal
 from tests.discord.fake_discord_wire import error_response, json_response, public
 
 if TYPE_CHECKING:
@@ -23,7 +23,8 @@ __all__ = ["ACK_WINDOW", "ALLOWED_CALLBACKS", "LOADING", "InteractionResponses"]
 ACK_WINDOW = 3.0
 # Which callback types answer which interaction types (Discord's interaction docs): 4 message,
 # 5 deferred message, 6 deferred update, 7 update the component's message, 8 autocomplete, 9 modal.
-ALLOWED_CALLBACKS = {2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}}
+# A modal submit (5) cannot be answered with another modal.
+ALLOWED_CALLBACKS = {2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}
 LOADING = 1 << 7
 
 
@@ -51,6 +52,10 @@ class InteractionResponses:
             )
         if kind == 8 and (problems := check_choices(data)):
             return self._refuse(problems)
+        if kind == 9:
+            if problems := check_modal(data):
+                return self._refuse(problems)
+            interaction.modal = data
         if kind in (4, 7):
             problems = check_message(data, edit=kind == 7)
             if problems:

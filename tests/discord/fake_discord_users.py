@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FakeDiscordUsers", "Upload"]
 
-APPLICATION_COMMAND, COMPONENT, AUTOCOMPLETE = 2, 3, 4
+APPLICATION_COMMAND, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 _OPTION_TYPES = {str: 3, int: 4, bool: 5}
 ATTACHMENT = 11
 
@@ -85,6 +85,42 @@ class FakeDiscordUsers:
         data = {"custom_id": custom_id, "component_type": 2}
         return await self._interact(
             COMPONENT, user, channel, data, permissions, message_id=message_id
+        )
+
+    async def submit_modal(
+        self: FakeDiscord, opened: Interaction, values: dict[str, str]
+    ) -> Interaction:
+        """Fill in and submit the modal the bot opened in answer to `opened`, as its user.
+
+        Discord's client enforces the inputs' lengths and `required`: a value it would not let
+        the user submit is an AssertionError here.
+        """
+        await self.wait_until(lambda: opened.modal is not None)
+        modal = opened.modal
+        assert modal is not None
+        rows = []
+        for row in modal["components"]:
+            (item,) = row["components"]
+            value = values.get(item["custom_id"], item.get("value", ""))
+            low, high = item.get("min_length", 0), item.get("max_length", 4000)
+            if item.get("required", True) and not value:
+                raise AssertionError(f"Discord requires a value for {item['custom_id']!r}")
+            if value and not low <= len(value) <= high:
+                raise AssertionError(f"Discord allows {low}–{high} characters, got {len(value)}")
+            rows.append(
+                {
+                    "type": 1,
+                    "components": [{"type": 4, "custom_id": item["custom_id"], "value": value}],
+                }
+            )
+        data = {"custom_id": modal["custom_id"], "components": rows}
+        return await self._interact(
+            MODAL_SUBMIT,
+            opened.user,
+            opened.channel,
+            data,
+            MEMBER_PERMISSIONS,
+            message_id=opened.source_message_id,
         )
 
     # --- reading answers ---------------------------------------------------------------------

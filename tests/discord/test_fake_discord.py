@@ -158,3 +158,24 @@ async def test_a_429_with_via_is_retried_and_nothing_is_lost(
     assert len(fake_discord.calls("POST", r"/webhooks/\d+/[^/]+")) == 2  # refused, then retried
     assert [label for label, _ in buttons(next_card)] == [texts.SHOW_ANSWER]
     assert review_rows(services) == 1
+
+
+def test_the_fake_checks_modals_as_discord_does() -> None:
+    from tests.discord.fake_discord_checks import check_modal
+
+    field = {"type": 4, "custom_id": "hint", "label": "Hint", "style": 2, "max_length": 300}
+    good = {
+        "custom_id": "l.hint.1.2",
+        "title": "T",
+        "components": [{"type": 1, "components": [field]}],
+    }
+    assert check_modal(good) == []
+    bad_field = {**field, "label": "x" * 46, "max_length": 4001, "style": 3}
+    bad = {
+        "custom_id": "x" * 101,
+        "title": "t" * 46,
+        "components": [{"type": 1, "components": [bad_field]}],
+    }
+    problems = check_modal(bad)
+    assert len(problems) == 5, problems
+    assert check_modal({**good, "components": []}) != []

@@ -7,8 +7,11 @@ from typing import TypeVar
 
 import pytest
 
+from core import texts
+from core.card_state import CardState
 from core.errors import NotAllowed, StaleAction
 from core.learners import Learner
+from core.leeches.model import LEECH_LAPSES
 from core.permissions import ChatRole
 from core.quiz.effects import (
     ArmDeadline,
@@ -20,6 +23,7 @@ from core.quiz.effects import (
     RefreshRatedCount,
 )
 from core.quiz.model import QuizEnd, QuizPhase
+from core.scheduling.model import Memory, SchedulerKind
 from core.screens import Screen
 from tests.committed_rows import committed_rows
 from tests.conftest import Services
@@ -228,3 +232,28 @@ async def test_a_card_everyone_has_rated_closes_after_a_short_grace(services: Se
     card2_id = started.quiz.card_ids[1]
     on_card2 = [row for row in quiz_reviews(services) if row[1] == card2_id]
     assert on_card2 == [(ada.id, card2_id, 3), (bob.id, card2_id, 5)]
+
+
+async def test_the_summary_names_the_groups_leeches(services: Services) -> None:
+    group = await services.chat("study-group", group=True)
+    ada, cy = [await services.learner(n) for n in ("ada", "cy")]
+    started = await services.quizzes.start(group, ada, DECK, cards=2, seconds=30)
+    quiz = started.quiz
+    first, second = quiz.card_ids
+    now = services.clock.now()
+    day = (now - timedelta(days=3)).date()
+    lapsed = Memory(
+        SchedulerKind.FSRS, 1, LEECH_LAPSES - 1, 2, day, day + timedelta(days=2), 2.0, 7.5
+    )
+    async with services.store.unit_of_work() as uow:
+        cards = await uow.decks.cards_by_id([first, second])
+        uow.card_states.save(CardState(cy.id, first, DECK, lapsed, now, 1))
+        uow.card_states.save(CardState(ada.id, second, DECK, lapsed, now, 1))  # no lapse today
+        await uow.commit()
+    shown = await services.quizzes.press(ada, button(posted(started), "Show answer"), role=MEMBER)
+    await services.quizzes.press(cy, button(edited(shown), "1"), role=MEMBER)  # the 6th lapse
+    await services.quizzes.press(ada, button(edited(shown), "4"), role=MEMBER)
+    done = await services.quizzes.stop(group, ada, role=MEMBER)
+    summary = the(PostSummary, done).screen.text
+    assert texts.QUIZ_LEECHES.format(threshold=LEECH_LAPSES, cards=cards[first].question) in summary
+    assert cards[second].question not in summary

@@ -99,8 +99,15 @@ class FakeBotApi:
 
     # --- what users do -------------------------------------------------------------------
 
-    def push_message(self, chat: TgChat | int, user: TgUser, text: str) -> dict[str, Any]:
-        message = self.state.user_message(_chat(chat), user, text=text)
+    def push_message(
+        self, chat: TgChat | int, user: TgUser, text: str, *, reply_to: int | None = None
+    ) -> dict[str, Any]:
+        """A text message; `reply_to` makes it a reply to that message of the chat."""
+        target = _chat(chat)
+        extra = {}
+        if reply_to is not None:
+            extra["reply_to_message"] = dict(self.state.message(target.id, reply_to))
+        message = self.state.user_message(target, user, text=text, **extra)
         return self.state.add_update("message", message)
 
     def push_command(

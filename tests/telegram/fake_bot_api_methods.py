@@ -311,6 +311,15 @@ def _markup(params: dict[str, Any]) -> dict[str, Any]:
             data = button.get("callback_data")
             if data is not None and not 1 <= len(str(data).encode("utf-8")) <= 64:
                 raise Violation(400, "Bad Request: BUTTON_DATA_INVALID")
+    if "force_reply" in markup:
+        # Bot API ForceReply: force_reply must be True; a placeholder is 1-64 characters.
+        placeholder = markup.get("input_field_placeholder")
+        if markup["force_reply"] is not True or (
+            placeholder is not None and not 1 <= len(placeholder) <= 64
+        ):
+            raise Violation(400, "Bad Request: can't parse reply keyboard markup JSON object")
+        # Telegram's Message.reply_markup is only ever an inline keyboard: kept aside here.
+        return {"sent_force_reply": markup}
     return {"reply_markup": markup} if "inline_keyboard" in markup else {}
 
 

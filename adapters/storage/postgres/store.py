@@ -22,6 +22,7 @@ import asyncpg
 
 from adapters.storage.postgres.connection import connect, create_pool
 from adapters.storage.postgres.migrate import apply_migrations
+from adapters.storage.sql.card_flags import SqlCardFlagRepository
 from adapters.storage.sql.decks import CardCache, SqlDeckRepository
 from adapters.storage.sql.dialect import POSTGRES, numbered_placeholders
 from adapters.storage.sql.execution import Write
@@ -37,6 +38,7 @@ from adapters.storage.sql.stats import SqlStatsRepository
 from adapters.storage.sql.subscriptions import SqlSubscriptionRepository
 from core.errors import ConcurrencyConflict
 from core.ports import (
+    CardFlagRepository,
     CardStateRepository,
     ChatRepository,
     DeckRepository,
@@ -140,6 +142,7 @@ class PostgresUnitOfWork:
         self.subscriptions: SubscriptionRepository = SqlSubscriptionRepository(reader, staged)
         self.stats: StatsRepository = SqlStatsRepository(reader)
         self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
+        self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from adapters.storage.sql.card_flags import NOT_SUSPENDED
 from adapters.storage.sql.codec import (
     bool_from_sql,
     bool_to_sql,
@@ -56,6 +57,8 @@ _UPDATE_SESSION = (
     " WHERE id = ? AND version = ?"
 )
 
+_NOT_SUSPENDED_STATE = NOT_SUSPENDED.format(card="card_states.card_id")
+
 
 def _memory_values(state: CardState) -> tuple[object, ...]:
     memory = state.memory
@@ -104,8 +107,9 @@ class SqlCardStateRepository:
     ) -> list[CardState]:
         rows = await self._reader.execute_fetchall(
             f"SELECT {STATE_COLUMNS} FROM card_states WHERE learner_id = ? AND due_at <= ?"
-            f" AND {_decks_clause(deck_ids)} ORDER BY due_at, card_id LIMIT ?",
-            (learner_id, instant_to_sql(now), *deck_ids, limit),
+            f" AND {_decks_clause(deck_ids)} AND {_NOT_SUSPENDED_STATE}"
+            " ORDER BY due_at, card_id LIMIT ?",
+            (learner_id, instant_to_sql(now), *deck_ids, learner_id, limit),
         )
         return [state_from_row(row) for row in rows]
 
@@ -118,8 +122,8 @@ class SqlCardStateRepository:
         rows = await self._reader.execute_fetchall(
             f"SELECT c.id FROM cards c WHERE c.{_decks_clause(deck_ids)} AND NOT EXISTS"
             " (SELECT 1 FROM card_states s WHERE s.learner_id = ? AND s.card_id = c.id)"
-            f" ORDER BY {order} LIMIT ?",
-            (*deck_ids, learner_id, *deck_ids, limit),
+            f" AND {NOT_SUSPENDED.format(card='c.id')} ORDER BY {order} LIMIT ?",
+            (*deck_ids, learner_id, learner_id, *deck_ids, limit),
         )
         return [row[0] for row in rows]
 
@@ -128,8 +132,8 @@ class SqlCardStateRepository:
     ) -> datetime | None:
         rows = await self._reader.execute_fetchall(
             "SELECT MIN(due_at) FROM card_states WHERE learner_id = ? AND due_at > ?"
-            f" AND {_decks_clause(deck_ids)}",
-            (learner_id, instant_to_sql(after), *deck_ids),
+            f" AND {_decks_clause(deck_ids)} AND {_NOT_SUSPENDED_STATE}",
+            (learner_id, instant_to_sql(after), *deck_ids, learner_id),
         )
         value = next((row[0] for row in rows), None)
         return None if value is None else instant_from_sql(value)

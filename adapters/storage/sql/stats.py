@@ -46,7 +46,8 @@ _STATE_COUNTS = (
 _DUE_BY = (
     "WITH cutoffs (position, at_most) AS (VALUES {rows})"
     " SELECT (SELECT COUNT(*) FROM card_states s"
-    " WHERE s.learner_id = ? AND s.due_at <= c.at_most)"
+    " WHERE s.learner_id = ? AND s.due_at <= c.at_most AND NOT EXISTS (SELECT 1 FROM card_flags f"
+    " WHERE f.learner_id = s.learner_id AND f.card_id = s.card_id AND f.suspended_at IS NOT NULL))"
     " FROM cutoffs c ORDER BY c.position"
 )
 _CUTOFF_ROW = "(CAST(? AS INTEGER), CAST(? AS BIGINT))"

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from adapters.storage.sql.card_flags import SqlCardFlagRepository
 from adapters.storage.sql.decks import CardCache, SqlDeckRepository
 from adapters.storage.sql.dialect import SQLITE
 from adapters.storage.sql.execution import Reader, Write
@@ -41,6 +42,7 @@ from adapters.storage.sqlite.migrate import apply_migrations
 from adapters.storage.sqlite.reader import BatchedReader, InlineReader
 from adapters.storage.sqlite.writer import GroupWriter
 from core.ports import (
+    CardFlagRepository,
     CardStateRepository,
     ChatRepository,
     DeckRepository,
@@ -77,6 +79,7 @@ class SqliteUnitOfWork:
         self.subscriptions: SubscriptionRepository = SqlSubscriptionRepository(reader, staged)
         self.stats: StatsRepository = SqlStatsRepository(reader)
         self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
+        self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.
