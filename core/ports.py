@@ -177,6 +177,10 @@ class ReviewLogRepository(Protocol):
         """Stage one review; a second one with the same idempotency key is a conflict."""
         ...
 
+    async def imported_keys(self, learner_id: int, import_keys: Sequence[str]) -> set[str]:
+        """Which of these `import_key`s the learner's log already holds."""
+        ...
+
     async def counts_on_day(self, learner_id: int, review_day: date) -> tuple[int, int]:
         """(reviews, first reviews of new cards) on one learner day: the daily limits."""
         ...

@@ -364,6 +364,11 @@ class _Reviews(_Repository):
             key = _review_key(record)
             if any(_review_key(r) == key for r in tables.review_log):
                 return False
+            if record.import_key is not None and any(
+                (r.learner_id, r.import_key) == (record.learner_id, record.import_key)
+                for r in tables.review_log
+            ):
+                return False
             tables.review_log.append(record)
             return True
 
@@ -377,6 +382,15 @@ class _Reviews(_Repository):
             if r.learner_id == learner_id and r.review_day == review_day
         ]
         return len(day), sum(r.first_review for r in day)
+
+    async def imported_keys(self, learner_id: int, import_keys: Sequence[str]) -> set[str]:
+        await _suspend()
+        wanted = set(import_keys)
+        return {
+            r.import_key
+            for r in self._tables.review_log
+            if r.learner_id == learner_id and r.import_key in wanted
+        }
 
 
 def _review_key(r: ReviewRecord) -> tuple[object, ...]:

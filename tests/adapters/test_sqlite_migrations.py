@@ -27,6 +27,7 @@ ALL_VERSIONS = [
     (3, "0003_chat_community"),
     (4, "0004_deck_content_hash"),
     (5, "0005_fsrs_parameters"),
+    (8, "0008_review_import_key"),
 ]
 
 
@@ -55,7 +56,7 @@ async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as db:
         db.execute("INSERT INTO schema_version VALUES (999, '0999_future', 0)")
         db.commit()
-    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 5:"):
+    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 8:"):
         await SqliteStore.open(db_path)
     with pytest.raises(DatabaseTooNew):
         await upgrade_database(str(db_path))
@@ -158,6 +159,7 @@ async def test_a_version_1_database_keeps_its_learners_and_gets_the_new_setting(
         "0003_chat_community",
         "0004_deck_content_hash",
         "0005_fsrs_parameters",
+        "0008_review_import_key",
     ]
     async with await SqliteStore.open(db_path) as store, store.unit_of_work() as uow:
         ann = await uow.learners.ensure("discord", "7", "Ann")
