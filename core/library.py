@@ -5,14 +5,25 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from core import texts
 from core.decks.content_hash import deck_content_hash
+from core.decks.history_import import HistoryCounts, history_writes
 from core.decks.importer import DeckImporter
-from core.decks.model import MAX_SLUG_LENGTH, Deck, distinct_slug, slugify
+from core.decks.model import (
+    MAX_SLUG_LENGTH,
+    Deck,
+    ImportResult,
+    distinct_slug,
+    make_card_id,
+    slugify,
+)
 from core.errors import DeckImportError, NotFound
+from core.learners import Learner
 from core.permissions import ChatAction, ChatRole, require
-from core.ports import DeckInfo, Store
+from core.ports import DeckInfo, Store, UnitOfWork
+from core.scheduling.days import learner_day
 
 __all__ = ["DeckLibrary", "ImportSummary"]
 
@@ -21,6 +32,7 @@ __all__ = ["DeckLibrary", "ImportSummary"]
 class ImportSummary:
     deck: DeckInfo
     warnings: tuple[str, ...]
+    history: HistoryCounts | None = None  # when the learner's Anki history was asked for
 
 
 class DeckLibrary:
@@ -48,10 +60,15 @@ class DeckLibrary:
         file_name: str = "",
         *,
         role: ChatRole,
+        history_for: Learner | None = None,
+        now: datetime | None = None,
     ) -> ImportSummary:
         """Read a deck file in any known format (see `DeckImporter`), then store the whole deck
         in one transaction: a bad file writes nothing. Cards keep their ids on re-import.
-        `role` is the importer's standing in the owning chat (`OPERATOR` for no chat)."""
+        `role` is the importer's standing in the owning chat (`OPERATOR` for no chat).
+
+        `history_for`: also add the package's review history and card states for that learner
+        (at `now`), in the same transaction; a file without history is refused then."""
         require(role, ChatAction.IMPORT_DECK)
         name = name.strip()
         if not name:
@@ -69,11 +86,38 @@ class DeckLibrary:
             deck_name=name,
             source=name,
         )
+        if history_for is not None and result.history is None:
+            raise DeckImportError(texts.HISTORY_NONE)
+        counts = None
         async with self._store.unit_of_work() as uow:
             uow.decks.save(result.deck, owner_chat_id=owner_chat_id)
+            if history_for is not None:
+                if now is None:
+                    raise ValueError("a history import needs the time")
+                counts = await self._stage_history(uow, result, history_for, now)
             await uow.commit()
         info = DeckInfo(deck_id, name, "", len(result.deck.cards), owner_chat_id)
-        return ImportSummary(info, result.warnings)
+        return ImportSummary(info, result.warnings, counts)
+
+    @staticmethod
+    async def _stage_history(
+        uow: UnitOfWork, result: ImportResult, learner: Learner, now: datetime
+    ) -> HistoryCounts:
+        assert result.history is not None
+        keys = [review.import_key for review in result.history.reviews]
+        known = await uow.reviews.imported_keys(learner.id, keys)
+        stated: set[str] = set()
+        for past in result.history.cards:
+            card_id = make_card_id(result.deck.id, past.card_key)
+            if await uow.card_states.get(learner.id, card_id) is not None:
+                stated.add(card_id)
+        today = learner_day(now, learner.settings.zone, learner.settings.day_start)
+        writes = history_writes(result.history, learner, result.deck, known, stated, today)
+        for record in writes.reviews:
+            uow.reviews.append(record)
+        for state in writes.states:
+            uow.card_states.save(state)
+        return writes.counts
 
     async def deck_with_cards(self, deck: DeckInfo) -> Deck:
         """The whole deck, for export."""
