@@ -49,7 +49,7 @@ async def open_app(
     randomness = randomness or SystemRandomness()
     store = await open_store(settings.database_url)
     try:
-        library = DeckLibrary(store, deck_importer())
+        library = DeckLibrary(store, deck_importer(), clock=clock, randomness=randomness)
         await library.install_bundled(bundled_decks())
         personal = PersonalScheduleService(store, clock)
         yield App(

@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
 from core.card_state import CardState, ReviewRecord
+from core.decks.history_offers import HistoryOfferRepository
 from core.decks.model import Card, Deck
 from core.learners import Chat, Learner, LearnerSettings
 from core.personal.repository import ParametersRepository
@@ -31,6 +32,7 @@ __all__ = [
     "Deadlines",
     "DeckInfo",
     "DeckRepository",
+    "HistoryOfferRepository",
     "LearnerRepository",
     "ParametersRepository",
     "QuizRepository",
@@ -256,6 +258,7 @@ class UnitOfWork(Protocol):
     subscriptions: SubscriptionRepository
     stats: StatsRepository
     parameters: ParametersRepository
+    history_offers: HistoryOfferRepository
 
     async def commit(self) -> None:
         """Apply every staged write atomically; raise ConcurrencyConflict and write nothing on a

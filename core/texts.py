@@ -47,6 +47,9 @@ HISTORY_ADDED = (
     "Anki history: {reviews} added ({known_reviews} already there), "
     "{states} added ({known_states} already there)."
 )
+HISTORY_OFFER = "The file holds your Anki review history too."
+HISTORY_OFFER_BUTTON = "Add your Anki review history?"
+HISTORY_OFFER_EXPIRED = "That offer has expired; upload the file again to add your history."
 HISTORY_NONE = "The file holds no review history (export it from Anki with scheduling included)."
 LIMIT_REACHED = "That is your {reviews} for today. Well done! More tomorrow."
 ALL_DONE = "Nothing is due right now."

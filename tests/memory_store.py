@@ -20,6 +20,7 @@ from typing import Protocol, Self, TypeVar
 
 from core.card_state import CardState, ReviewRecord
 from core.decks.content_hash import deck_content_hash
+from core.decks.history_offers import HistoryOffer
 from core.decks.model import Card, Deck
 from core.errors import ConcurrencyConflict
 from core.learners import Chat, Learner, LearnerSettings
@@ -56,6 +57,7 @@ class _Tables:
     quiz_ratings: dict[tuple[int, int, int], QuizRating] = field(default_factory=dict)
     subscriptions: dict[int, Subscription] = field(default_factory=dict)
     parameters: dict[int, PersonalParameters] = field(default_factory=dict)
+    history_offers: dict[int, HistoryOffer] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         return _Tables(
@@ -69,6 +71,7 @@ class _Tables:
             dict(self.quiz_ratings),
             dict(self.subscriptions),
             dict(self.parameters),
+            dict(self.history_offers),
         )
 
 
@@ -135,6 +138,7 @@ class MemoryUnitOfWork:
         self.subscriptions = _Subscriptions(store, self._staged)
         self.stats = _Stats(store)
         self.parameters = _Parameters(store, self._staged)
+        self.history_offers = _HistoryOffers(store, self._staged)
 
     async def commit(self) -> None:
         writes = tuple(self._staged)
@@ -580,6 +584,32 @@ class _Stats:
                 if n.reviewed_at >= since
             )
         return pairs
+
+
+class _HistoryOffers(_Repository):
+    async def get(self, offer_id: int) -> HistoryOffer | None:
+        await _suspend()
+        return self._tables.history_offers.get(offer_id)
+
+    def save(self, offer: HistoryOffer) -> None:
+        def write(tables: _Tables) -> bool:
+            if offer.id in tables.history_offers:
+                return False
+            tables.history_offers[offer.id] = offer
+            return True
+
+        self._staged.append(write)
+
+    def delete(self, offer_id: int) -> None:
+        self._staged.append(lambda t: t.history_offers.pop(offer_id, None) is not None)
+
+    def delete_older_than(self, cutoff: datetime) -> None:
+        def write(tables: _Tables) -> bool:
+            for offer_id in [i for i, o in tables.history_offers.items() if o.created_at < cutoff]:
+                del tables.history_offers[offer_id]
+            return True
+
+        self._staged.append(write)
 
 
 class _Parameters(_Repository):

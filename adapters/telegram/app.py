@@ -167,6 +167,7 @@ def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers:
     presses = {
         Route.REVIEW: handlers.review_press,
         Route.DECK: decks.deck_press,
+        Route.HISTORY: decks.history_press,
         Route.START_REVIEW: handlers.start_review_press,
     }
     for route, press in presses.items():

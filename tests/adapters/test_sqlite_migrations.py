@@ -27,7 +27,7 @@ ALL_VERSIONS = [
     (3, "0003_chat_community"),
     (4, "0004_deck_content_hash"),
     (5, "0005_fsrs_parameters"),
-    (8, "0008_review_import_key"),
+    (8, "0008_anki_history"),
 ]
 
 
@@ -159,7 +159,7 @@ async def test_a_version_1_database_keeps_its_learners_and_gets_the_new_setting(
         "0003_chat_community",
         "0004_deck_content_hash",
         "0005_fsrs_parameters",
-        "0008_review_import_key",
+        "0008_anki_history",
     ]
     async with await SqliteStore.open(db_path) as store, store.unit_of_work() as uow:
         ann = await uow.learners.ensure("discord", "7", "Ann")

@@ -20,6 +20,7 @@ from adapters.storage.postgres.store import PostgresStore
 from adapters.storage.sqlite.store import SqliteStore
 from core.card_state import ReviewRecord, ReviewSource
 from core.decks.content_hash import deck_content_hash
+from core.decks.history_offers import HistoryOffer
 from core.errors import ConcurrencyConflict
 from core.learners import LearnerSettings
 from core.ports import DeckInfo, Store
@@ -194,6 +195,34 @@ async def test_an_imported_review_is_kept_once_per_learner_by_its_import_key(
             await uow.commit()
     async with store.unit_of_work() as uow:
         assert await uow.reviews.counts_on_day(world.ann, DAY0) == (4, 0)
+
+
+async def test_history_offers_are_kept_taken_once_and_dropped_when_old(
+    store: Store, world: World
+) -> None:
+    def offer(offer_id: int, minutes: int) -> HistoryOffer:
+        made = T0 + timedelta(minutes=minutes)
+        return HistoryOffer(offer_id, world.ann, "geo", "Geo", "geo.apkg", b"PK\x03\x04\x00", made)
+
+    async with store.unit_of_work() as uow:
+        uow.history_offers.save(offer(1, 0))
+        uow.history_offers.save(offer(2, 30))
+        await uow.commit()
+        assert await uow.history_offers.get(1) == offer(1, 0)
+        assert await uow.history_offers.get(3) is None
+        uow.history_offers.delete_older_than(T0 + timedelta(minutes=10))
+        await uow.commit()
+        assert await uow.history_offers.get(1) is None
+        assert await uow.history_offers.get(2) == offer(2, 30)
+        uow.history_offers.save(offer(2, 40))  # ids are fresh: a repeat is a conflict
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+        uow.history_offers.delete(2)
+        await uow.commit()
+        uow.history_offers.delete(2)  # taken already: the second taker conflicts
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+        assert await uow.history_offers.get(2) is None
 
 
 async def test_sessions_active_for_a_learner_in_a_chat(store: Store, world: World) -> None:

@@ -26,6 +26,7 @@ from typing import Self
 from adapters.storage.sql.decks import CardCache, SqlDeckRepository
 from adapters.storage.sql.dialect import SQLITE
 from adapters.storage.sql.execution import Reader, Write
+from adapters.storage.sql.history_offers import SqlHistoryOfferRepository
 from adapters.storage.sql.parameters import SqlParametersRepository
 from adapters.storage.sql.people import SqlChatRepository, SqlLearnerRepository
 from adapters.storage.sql.quizzes import SqlQuizRepository
@@ -40,6 +41,7 @@ from adapters.storage.sqlite.connection import connect, sqlite_path
 from adapters.storage.sqlite.migrate import apply_migrations
 from adapters.storage.sqlite.reader import BatchedReader, InlineReader
 from adapters.storage.sqlite.writer import GroupWriter
+from core.decks.history_offers import HistoryOfferRepository
 from core.ports import (
     CardStateRepository,
     ChatRepository,
@@ -77,6 +79,7 @@ class SqliteUnitOfWork:
         self.subscriptions: SubscriptionRepository = SqlSubscriptionRepository(reader, staged)
         self.stats: StatsRepository = SqlStatsRepository(reader)
         self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
+        self.history_offers: HistoryOfferRepository = SqlHistoryOfferRepository(reader, staged)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.
