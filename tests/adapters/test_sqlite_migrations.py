@@ -83,7 +83,8 @@ async def test_the_initial_schema_has_every_table(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as db:
         tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     assert sorted(name for (name,) in tables) == [
-        "card_states", "cards", "chats", "decks", "fsrs_parameters", "learners", "quiz_ratings",
+        "card_states", "cards", "chats", "decks", "fsrs_parameters", "history_offers", "learners",
+        "quiz_ratings",
         "quizzes",
         "review_log", "review_sessions", "schema_version", "subscriptions",
     ]  # fmt: skip
