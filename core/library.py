@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core import texts
+from core.card_state import CardState
 from core.decks.content_hash import deck_content_hash
 from core.decks.history_import import HistoryCounts, history_writes
 from core.decks.history_offers import (
@@ -176,13 +177,13 @@ class DeckLibrary:
         assert result.history is not None
         keys = [review.import_key for review in result.history.reviews]
         known = await uow.reviews.imported_keys(learner.id, keys)
-        stated: set[str] = set()
+        existing: dict[str, CardState] = {}
         for past in result.history.cards:
             card_id = make_card_id(result.deck.id, past.card_key)
-            if await uow.card_states.get(learner.id, card_id) is not None:
-                stated.add(card_id)
+            if (state := await uow.card_states.get(learner.id, card_id)) is not None:
+                existing[card_id] = state
         today = learner_day(now, learner.settings.zone, learner.settings.day_start)
-        writes = history_writes(result.history, learner, result.deck, known, stated, today)
+        writes = history_writes(result.history, learner, result.deck, known, existing, today)
         for record in writes.reviews:
             uow.reviews.append(record)
         for state in writes.states:

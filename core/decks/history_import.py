@@ -2,13 +2,14 @@
 FSRS starts warm and the optimizer has data on day one. Pure: the library stores the result.
 
 What is already there stays: a review whose import key the log holds is not added again, and a
-card the learner already has a state for keeps it (their reviews in quizbot are newer).
+card whose state in quizbot is as recent as its last Anki answer keeps it. A state older than
+that (the learner went on in Anki and exported again) takes Anki's.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from core.card_state import CardState, ReviewRecord, ReviewSource
@@ -42,12 +43,12 @@ def history_writes(
     learner: Learner,
     deck: Deck,
     known_keys: set[str],
-    stated_card_ids: set[str],
+    existing: dict[str, CardState],
     today: date,
 ) -> HistoryWrites:
     """The rows to add for `learner` importing `deck` with `history`; `known_keys` are the
-    import keys their log already holds, `stated_card_ids` the deck's cards they have a state
-    for; `today` is the learner's day (for a learning card without answers). Reviews of cards the
+    import keys their log already holds, `existing` their states of the deck's cards by card id;
+    `today` is the learner's day (for a learning card without answers). Reviews of cards the
     deck does not hold (skipped repeats) are left out."""
     card_ids = {card.id for card in deck.cards}
     by_card: dict[str, list[PastReview]] = defaultdict(list)
@@ -67,16 +68,26 @@ def history_writes(
         for past in history.cards
         if make_card_id(deck.id, past.card_key) in card_ids
     ]
-    states = [
+    imported = (
         _state(past, by_card[card_id], learner, deck.id, card_id, today)
         for card_id, past in candidates
-        if card_id not in stated_card_ids
-    ]
+    )
+    newer = (_newer(state, existing.get(state.card_id)) for state in imported)
+    states = [state for state in newer if state is not None]
     matched = sum(len(reviews) for reviews in by_card.values())
     counts = HistoryCounts(
         len(records), matched - len(records), len(states), len(candidates) - len(states)
     )
     return HistoryWrites(tuple(records), tuple(states), counts)
+
+
+def _newer(imported: CardState, current: CardState | None) -> CardState | None:
+    """Anki's state when quizbot's is older (as the next version of it), else None."""
+    if current is None:
+        return imported
+    if current.memory.last_review_day >= imported.memory.last_review_day:
+        return None
+    return replace(imported, version=current.version + 1)
 
 
 def _record(

@@ -24,6 +24,7 @@ from core.scheduling.fsrs_scheduler import FSRS_GRADE, FsrsScheduler
 from core.scheduling.model import Rating
 from tests.conftest import Services
 from tests.decks.samples import database_rows, fixture
+from tests.decks.test_library_import import rate_every_card
 
 ANKI_DAY = date(2026, 12, 2)  # when make_fixtures.py answered the cards
 AFTER = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
@@ -254,3 +255,41 @@ def test_the_day_anki_counts_due_days_from() -> None:
     for offset in range(-10, 14):
         crt = datetime(2026, 12, 2, 4, 0, tzinfo=UTC) - timedelta(hours=offset)
         assert anki_history._created_day(int(crt.timestamp())) == date(2026, 12, 2), offset
+
+
+async def test_anki_state_replaces_an_older_one_and_a_newer_one_stays(services: Services) -> None:
+    ada = await services.learner("ada")
+    plain = await services.library.import_deck(
+        fixture("anki-history.apkg"), "History", None, "h.apkg", role=OPERATOR
+    )
+    assert await rate_every_card(services, ada, plain.deck.id) == 5  # on 2 November, in quizbot
+
+    async def with_history() -> HistoryCounts | None:
+        summary = await services.library.import_deck(
+            fixture("anki-history.apkg"),
+            "History",
+            None,
+            "h.apkg",
+            role=OPERATOR,
+            history_for=ada,
+            now=services.clock.now(),
+        )
+        return summary.history
+
+    services.clock.set(AFTER)
+    # Anki's answers of 2 December are newer than quizbot's of 2 November: Anki's states win.
+    assert await with_history() == HistoryCounts(5, 0, 3, 0)
+    async with services.store.unit_of_work() as uow:
+        anki = await uow.card_states.get(ada.id, "history:history-0")
+        kept = await uow.card_states.get(ada.id, "history:history-3")  # new in Anki
+    assert anki is not None and kept is not None
+    assert (anki.memory.due_day, anki.version) == (date(2026, 12, 10), 2)
+    assert kept.memory.last_review_day == date(2026, 11, 2)
+    # Reviewed in quizbot after Anki: re-importing leaves quizbot's state alone.
+    services.clock.set(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
+    assert await rate_every_card(services, ada, plain.deck.id) >= 1
+    async with services.store.unit_of_work() as uow:
+        reviewed = await uow.card_states.get(ada.id, "history:history-0")
+    assert await with_history() == HistoryCounts(0, 5, 0, 3)
+    async with services.store.unit_of_work() as uow:
+        assert await uow.card_states.get(ada.id, "history:history-0") == reviewed
