@@ -31,7 +31,7 @@ from core.errors import QuizbotError
 from core.learners import Chat, Learner
 from core.permissions import OPERATOR
 from core.stats.screens import stats_screen
-from core.texts import plural
+from core.texts import history_text, plural
 
 __all__ = ["main"]
 
@@ -199,6 +199,14 @@ def deck_import(
     name: Annotated[
         str | None, typer.Option("--name", help="Deck name (default: file name).")
     ] = None,
+    with_history: Annotated[
+        bool,
+        typer.Option(
+            "--with-history",
+            help="Also add the Anki package's review history and card states for --user.",
+        ),
+    ] = False,
+    user: UserOption = None,
 ) -> None:
     """Import a deck from a file (format detected from its content); a bad file writes nothing."""
     try:
@@ -209,14 +217,23 @@ def deck_import(
 
     async def go() -> None:
         async with open_app(_settings()) as quiz:
+            learner = (await _console_identity(quiz, user))[0] if with_history else None
             summary = await quiz.library.import_deck(
-                data, name or path.stem, None, path.name, role=OPERATOR
+                data,
+                name or path.stem,
+                None,
+                path.name,
+                role=OPERATOR,
+                history_for=learner,
+                now=quiz.clock.now(),
             )
             out.print(
                 f"Imported {plural(summary.deck.card_count, 'card')} into “{summary.deck.name}” "
                 f"(id {summary.deck.id}).",
                 highlight=False,
             )
+            if summary.history is not None:
+                out.print(history_text(summary.history), highlight=False, soft_wrap=True)
             for warning in summary.warnings:
                 # Card text such as "[image]" is not rich markup.
                 out.print(

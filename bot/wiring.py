@@ -59,7 +59,7 @@ async def open_app(
     if metrics is not None:
         store = MeteredStore(store, metrics)
     try:
-        library = DeckLibrary(store, deck_importer())
+        library = DeckLibrary(store, deck_importer(), clock=clock, randomness=randomness)
         await library.install_bundled(bundled_decks())
         personal = PersonalScheduleService(store, clock)
         yield App(

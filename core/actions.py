@@ -22,6 +22,7 @@ from core import texts
 from core.errors import StaleAction
 
 __all__ = [
+    "HISTORY_PREFIX",
     "MAX_TOKEN_BYTES",
     "MAX_TOKEN_NUMBER",
     "ROUTE_PATTERNS",
@@ -59,9 +60,11 @@ class Route(StrEnum):
     DECK = "deck"
     START_REVIEW = "start_review"
     LEECH = "leech"
+    HISTORY = "history"  # "Add your Anki review history?" after an upload
 
 
 SETTINGS_PREFIX = "s."  # a settings menu's button: `core.settings.menu.SettingsChoice`
+HISTORY_PREFIX = "h."  # an Anki history offer's button: `core.decks.history_offers`
 # A daily push's "Start review" button: it starts a review like the review command.
 START_REVIEW_TOKEN = "p.review"
 # Discord's pushes carried this before both platforms shared START_REVIEW_TOKEN; old push
@@ -81,6 +84,7 @@ ROUTE_PATTERNS: dict[Route, str] = {
     Route.SETTINGS: "^" + re.escape(SETTINGS_PREFIX),
     Route.DECK: f"^(?:{re.escape(_DECK_PLAIN)}|{re.escape(_DECK_HASHED)})",
     Route.LEECH: "^" + re.escape(_LEECH_PREFIX),
+    Route.HISTORY: "^" + re.escape(HISTORY_PREFIX),
     Route.START_REVIEW: (
         f"^(?:{re.escape(START_REVIEW_TOKEN)}|{re.escape(_OLD_START_REVIEW_TOKEN)})\\Z"
     ),

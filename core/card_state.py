@@ -26,6 +26,7 @@ class CardState:
 class ReviewSource(StrEnum):
     REVIEW = "review"
     QUIZ = "quiz"
+    ANKI = "anki"  # imported from an Anki package's revlog (source_id: the revlog id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class ReviewRecord:
     """One rating as given, kept forever so schedules can be recomputed or parameters fitted.
 
     (source, source_id, learner_id, card_id, step) is unique: a repeated press records nothing.
+    (learner_id, import_key) is unique too: an imported review is added once (None: not one).
     """
 
     learner_id: int
@@ -48,3 +50,4 @@ class ReviewRecord:
     step: int
     chat_id: int | None = None
     first_review: bool = False  # the card's first review ever: counts against the new-card limit
+    import_key: str | None = None

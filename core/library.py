@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from core import texts
+from core.card_state import CardState
 from core.decks.content_hash import deck_content_hash
+from core.decks.history_import import HistoryCounts, history_writes
+from core.decks.history_offers import (
+    HISTORY_OFFER_LIFETIME,
+    HistoryOffer,
+    offer_id_of,
+    offer_token,
+)
 from core.decks.importer import DeckImporter
-from core.decks.model import MAX_SLUG_LENGTH, Deck, distinct_slug, slugify
-from core.errors import DeckImportError, NotFound
+from core.decks.model import (
+    MAX_SLUG_LENGTH,
+    Deck,
+    ImportResult,
+    distinct_slug,
+    make_card_id,
+    slugify,
+)
+from core.errors import DeckImportError, NotFound, StaleAction
+from core.learners import Learner
 from core.permissions import ChatAction, ChatRole, require
-from core.ports import DeckInfo, Store
+from core.ports import Clock, DeckInfo, Randomness, Store, UnitOfWork
+from core.scheduling.days import learner_day
 
 __all__ = ["DeckLibrary", "ImportSummary"]
 
@@ -21,11 +39,23 @@ __all__ = ["DeckLibrary", "ImportSummary"]
 class ImportSummary:
     deck: DeckInfo
     warnings: tuple[str, ...]
+    history: HistoryCounts | None = None  # when the learner's Anki history was asked for
+    history_offer: str | None = None  # the token of "Add your Anki review history?"
 
 
 class DeckLibrary:
-    def __init__(self, store: Store, importer: DeckImporter | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        importer: DeckImporter | None = None,
+        *,
+        clock: Clock | None = None,
+        randomness: Randomness | None = None,
+    ) -> None:
         self._store = store
+        # Only chat uploads need these: their history offers have an id and an age.
+        self._clock = clock
+        self._randomness = randomness
         self._bundled_ids: set[str] = set()
         # Without packages from the composition root, only the text formats are read.
         self.importer = importer or DeckImporter()
@@ -48,10 +78,18 @@ class DeckLibrary:
         file_name: str = "",
         *,
         role: ChatRole,
+        history_for: Learner | None = None,
+        now: datetime | None = None,
+        offer_history_to: Learner | None = None,
     ) -> ImportSummary:
         """Read a deck file in any known format (see `DeckImporter`), then store the whole deck
         in one transaction: a bad file writes nothing. Cards keep their ids on re-import.
-        `role` is the importer's standing in the owning chat (`OPERATOR` for no chat)."""
+        `role` is the importer's standing in the owning chat (`OPERATOR` for no chat).
+
+        `history_for`: also add the package's review history and card states for that learner
+        (at `now`), in the same transaction; a file without history is refused then.
+        `offer_history_to`: a chat upload's uploader; when the file has history, the summary
+        carries the token of a button that adds it for them (`add_offered_history`)."""
         require(role, ChatAction.IMPORT_DECK)
         name = name.strip()
         if not name:
@@ -69,11 +107,88 @@ class DeckLibrary:
             deck_name=name,
             source=name,
         )
+        if history_for is not None and result.history is None:
+            raise DeckImportError(texts.HISTORY_NONE)
+        counts, token = None, None
         async with self._store.unit_of_work() as uow:
             uow.decks.save(result.deck, owner_chat_id=owner_chat_id)
+            if history_for is not None:
+                if now is None:
+                    raise ValueError("a history import needs the time")
+                counts = await self._stage_history(uow, result, history_for, now)
+            if offer_history_to is not None and result.history and result.history.reviews:
+                token = self._stage_offer(uow, offer_history_to, result, data, file_name)
             await uow.commit()
         info = DeckInfo(deck_id, name, "", len(result.deck.cards), owner_chat_id)
-        return ImportSummary(info, result.warnings)
+        return ImportSummary(info, result.warnings, counts, token)
+
+    def _stage_offer(
+        self, uow: UnitOfWork, learner: Learner, result: ImportResult, data: bytes, file_name: str
+    ) -> str:
+        if self._clock is None or self._randomness is None:
+            raise ValueError("history offers need the library's clock and randomness")
+        now = self._clock.now()
+        offer = HistoryOffer(
+            self._randomness.new_id(),
+            learner.id,
+            result.deck.id,
+            result.deck.name,
+            file_name,
+            data,
+            now,
+        )
+        uow.history_offers.delete_older_than(now - HISTORY_OFFER_LIFETIME)
+        uow.history_offers.save(offer)
+        return offer_token(offer.id)
+
+    async def add_offered_history(self, learner: Learner, token: str) -> HistoryCounts:
+        """Take the offer the button `token` names: add the file's history for `learner`, who
+        must be its uploader, and forget the file. A stale, foreign or spent offer: StaleAction."""
+        if self._clock is None:
+            raise ValueError("history offers need the library's clock")
+        now = self._clock.now()
+        async with self._store.unit_of_work() as uow:
+            offer = await uow.history_offers.get(offer_id_of(token))
+        if offer is None or offer.learner_id != learner.id:
+            raise StaleAction(texts.NOT_MY_BUTTON)
+        if offer.expired(now):
+            raise StaleAction(texts.HISTORY_OFFER_EXPIRED)
+        result = await asyncio.to_thread(
+            self.importer.read,
+            offer.data,
+            file_name=offer.file_name,
+            deck_id=offer.deck_id,
+            deck_name=offer.deck_name,
+            source=offer.deck_name,
+        )
+        async with self._store.unit_of_work() as uow:
+            # The deck may have been imported again since: only its cards still there count.
+            stored = await uow.decks.cards(offer.deck_id)
+            deck = Deck(offer.deck_id, offer.deck_name, stored)
+            counts = await self._stage_history(uow, replace(result, deck=deck), learner, now)
+            uow.history_offers.delete(offer.id)  # a second press conflicts: added once
+            await uow.commit()
+        return counts
+
+    @staticmethod
+    async def _stage_history(
+        uow: UnitOfWork, result: ImportResult, learner: Learner, now: datetime
+    ) -> HistoryCounts:
+        assert result.history is not None
+        keys = [review.import_key for review in result.history.reviews]
+        known = await uow.reviews.imported_keys(learner.id, keys)
+        existing: dict[str, CardState] = {}
+        for past in result.history.cards:
+            card_id = make_card_id(result.deck.id, past.card_key)
+            if (state := await uow.card_states.get(learner.id, card_id)) is not None:
+                existing[card_id] = state
+        today = learner_day(now, learner.settings.zone, learner.settings.day_start)
+        writes = history_writes(result.history, learner, result.deck, known, existing, today)
+        for record in writes.reviews:
+            uow.reviews.append(record)
+        for state in writes.states:
+            uow.card_states.save(state)
+        return writes.counts
 
     async def deck_with_cards(self, deck: DeckInfo) -> Deck:
         """The whole deck, for export."""

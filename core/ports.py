@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
 from core.card_state import CardState, ReviewRecord
+from core.decks.history_offers import HistoryOfferRepository
 from core.decks.model import Card, Deck
 from core.learners import Chat, Learner, LearnerSettings
 from core.leeches.repository import CardFlagRepository
@@ -33,6 +34,7 @@ __all__ = [
     "Deadlines",
     "DeckInfo",
     "DeckRepository",
+    "HistoryOfferRepository",
     "LearnerRepository",
     "ParametersRepository",
     "QuizRepository",
@@ -179,6 +181,10 @@ class ReviewLogRepository(Protocol):
         """Stage one review; a second one with the same idempotency key is a conflict."""
         ...
 
+    async def imported_keys(self, learner_id: int, import_keys: Sequence[str]) -> set[str]:
+        """Which of these `import_key`s the learner's log already holds."""
+        ...
+
     async def counts_on_day(self, learner_id: int, review_day: date) -> tuple[int, int]:
         """(reviews, first reviews of new cards) on one learner day: the daily limits."""
         ...
@@ -255,6 +261,7 @@ class UnitOfWork(Protocol):
     stats: StatsRepository
     parameters: ParametersRepository
     card_flags: CardFlagRepository
+    history_offers: HistoryOfferRepository
 
     async def commit(self) -> None:
         """Apply every staged write atomically; raise ConcurrencyConflict and write nothing on a

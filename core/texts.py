@@ -8,12 +8,17 @@ Only platform words (command descriptions, permission names) live in an adapter'
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.decks.history_import import HistoryCounts
 
 __all__ = [
     "RATING_LABELS",
     "RATING_PROMPT",
     "file_too_big",
     "format_local",
+    "history_text",
     "nothing_due",
     "plural",
     "remind_push",
@@ -38,6 +43,14 @@ SOMETHING_WENT_WRONG = "Something went wrong on my side; please try again."
 UNKNOWN_DECK = "I know no deck called “{name}” here."
 DECK_NEEDS_NAME = "Give the deck a name."
 DECK_NAME_TAKEN = "A bundled deck is already called “{name}”; choose another name."
+HISTORY_ADDED = (
+    "Anki history: {reviews} added ({known_reviews} already there), "
+    "{states} added ({known_states} already there)."
+)
+HISTORY_OFFER = "The file holds your Anki review history too."
+HISTORY_OFFER_BUTTON = "Add your Anki review history?"
+HISTORY_OFFER_EXPIRED = "That offer has expired; upload the file again to add your history."
+HISTORY_NONE = "The file holds no review history (export it from Anki with scheduling included)."
 LIMIT_REACHED = "That is your {reviews} for today. Well done! More tomorrow."
 ALL_DONE = "Nothing is due right now."
 NEXT_DUE = "The next card is due {when}."
@@ -57,6 +70,16 @@ DUE_CARD = "Review"
 ONLY_ADMINS_CHOOSE = "Only {admins} can change the deck here."
 ONLY_ADMINS_IMPORT = "Only {admins} can import decks here."
 ONLY_ADMINS_REMIND = "Only {admins} can set the daily review here."
+
+
+def history_text(counts: HistoryCounts) -> str:
+    """What a history import added ("Anki history: 5 reviews added (0 already there), …")."""
+    return HISTORY_ADDED.format(
+        reviews=plural(counts.reviews_added, "review"),
+        known_reviews=counts.reviews_known,
+        states=plural(counts.states_added, "card state"),
+        known_states=counts.states_known,
+    )
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:

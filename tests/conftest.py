@@ -90,7 +90,7 @@ async def services_on(
 ) -> Services:
     """The core's services on `store` (SQLite, or the in-memory one), with the bundled decks."""
     randomness = SeededRandomness()
-    library = DeckLibrary(store, deck_importer())
+    library = DeckLibrary(store, deck_importer(), clock=clock, randomness=randomness)
     await library.install_bundled(bundled_decks())
     return Services(
         store,

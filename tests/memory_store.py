@@ -20,6 +20,7 @@ from typing import Protocol, Self, TypeVar
 
 from core.card_state import CardState, ReviewRecord
 from core.decks.content_hash import deck_content_hash
+from core.decks.history_offers import HistoryOffer
 from core.decks.model import Card, Deck
 from core.errors import ConcurrencyConflict
 from core.learners import Chat, Learner, LearnerSettings
@@ -62,6 +63,7 @@ class _Tables:
         default_factory=dict
     )
     hint_prompts: dict[int, HintPrompt] = field(default_factory=dict)
+    history_offers: dict[int, HistoryOffer] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         return _Tables(
@@ -77,6 +79,7 @@ class _Tables:
             dict(self.parameters),
             dict(self.card_flags),
             dict(self.hint_prompts),
+            dict(self.history_offers),
         )
 
 
@@ -144,6 +147,7 @@ class MemoryUnitOfWork:
         self.stats = _Stats(store)
         self.parameters = _Parameters(store, self._staged)
         self.card_flags = _CardFlags(store, self._staged)
+        self.history_offers = _HistoryOffers(store, self._staged)
 
     async def commit(self) -> None:
         writes = tuple(self._staged)
@@ -381,6 +385,11 @@ class _Reviews(_Repository):
             key = _review_key(record)
             if any(_review_key(r) == key for r in tables.review_log):
                 return False
+            if record.import_key is not None and any(
+                (r.learner_id, r.import_key) == (record.learner_id, record.import_key)
+                for r in tables.review_log
+            ):
+                return False
             tables.review_log.append(record)
             return True
 
@@ -394,6 +403,15 @@ class _Reviews(_Repository):
             if r.learner_id == learner_id and r.review_day == review_day
         ]
         return len(day), sum(r.first_review for r in day)
+
+    async def imported_keys(self, learner_id: int, import_keys: Sequence[str]) -> set[str]:
+        await _suspend()
+        wanted = set(import_keys)
+        return {
+            r.import_key
+            for r in self._tables.review_log
+            if r.learner_id == learner_id and r.import_key in wanted
+        }
 
 
 def _review_key(r: ReviewRecord) -> tuple[object, ...]:
@@ -586,6 +604,32 @@ class _Stats:
                 if n.reviewed_at >= since
             )
         return pairs
+
+
+class _HistoryOffers(_Repository):
+    async def get(self, offer_id: int) -> HistoryOffer | None:
+        await _suspend()
+        return self._tables.history_offers.get(offer_id)
+
+    def save(self, offer: HistoryOffer) -> None:
+        def write(tables: _Tables) -> bool:
+            if offer.id in tables.history_offers:
+                return False
+            tables.history_offers[offer.id] = offer
+            return True
+
+        self._staged.append(write)
+
+    def delete(self, offer_id: int) -> None:
+        self._staged.append(lambda t: t.history_offers.pop(offer_id, None) is not None)
+
+    def delete_older_than(self, cutoff: datetime) -> None:
+        def write(tables: _Tables) -> bool:
+            for offer_id in [i for i, o in tables.history_offers.items() if o.created_at < cutoff]:
+                del tables.history_offers[offer_id]
+            return True
+
+        self._staged.append(write)
 
 
 class _Parameters(_Repository):

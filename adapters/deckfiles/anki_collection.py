@@ -1,5 +1,7 @@
 """Note types, notes and cards out of an Anki collection file, opened read-only from a private
-temporary copy; legacy (`col.models` JSON) and current (notetypes tables, protobuf) schemas."""
+temporary copy; legacy (`col.models` JSON) and current (notetypes tables, protobuf) schemas.
+Also the review history (`revlog`, the cards' scheduling) when the package has one; the core's
+`anki_history` checks it."""
 
 from __future__ import annotations
 
@@ -15,6 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from adapters.deckfiles.protobuf import ProtobufError, proto_fields
+from core.decks.formats.anki_history import (
+    MAX_REVIEWS,
+    AnkiCardRow,
+    AnkiReviewRow,
+    DeckHistory,
+    deck_history,
+)
 from core.decks.formats.anki_notes import AnkiNote, AnkiNoteType
 from core.decks.formats.base import MAX_CARDS
 from core.errors import DeckImportError
@@ -46,6 +55,7 @@ class AnkiCollection:
     notes: list[AnkiNote]  # each with its card ordinals
     note_types: dict[int, AnkiNoteType]
     card_decks: list[tuple[str, ...]]  # per note, the Anki deck of each card (by ordinal)
+    history: DeckHistory | None = None  # None: no card was ever answered
 
 
 def read_collection(data: bytes, source: str) -> AnkiCollection:
@@ -59,6 +69,7 @@ def read_collection(data: bytes, source: str) -> AnkiCollection:
                 raise DeckImportError(f"{source}: the file is not an Anki collection")
             note_types = _note_types(db, tables)
             notes, card_decks = _notes(db, source, _deck_names(db, tables))
+            history = _history(db, tables, source)
     except _DAMAGED as exc:
         raise DeckImportError(f"{source}: the Anki collection is damaged or not one") from exc
     if len(notes) == 1 and _UPDATE_ANKI in notes[0].fields[0]:
@@ -66,7 +77,7 @@ def read_collection(data: bytes, source: str) -> AnkiCollection:
             f"{source}: the package holds only Anki’s “please update” placeholder; "
             "export it again from Anki with “Support older Anki versions” ticked"
         )
-    return AnkiCollection(notes, note_types, card_decks)
+    return AnkiCollection(notes, note_types, card_decks, history)
 
 
 @contextmanager
@@ -184,3 +195,29 @@ def _notes(
         )
         card_decks.append(tuple(ordinals[note_id].values()))
     return notes, card_decks
+
+
+def _history(db: sqlite3.Connection, tables: set[str], source: str) -> DeckHistory | None:
+    if not {"revlog", "col"} <= tables:
+        return None
+    # One row more than allowed tells "too many" without reading a crafted million rows.
+    revlog = db.execute(
+        "SELECT id, cid, ease, ivl, type FROM revlog ORDER BY id LIMIT ?", (MAX_REVIEWS + 1,)
+    ).fetchall()
+    # A card in a filtered deck keeps its own due day in odue.
+    cards = db.execute(
+        "SELECT c.id, n.guid, c.ord, c.type,"
+        " CASE WHEN c.odid != 0 AND c.odue != 0 THEN c.odue ELSE c.due END,"
+        " c.ivl, c.reps, c.lapses, c.data FROM cards c JOIN notes n ON n.id = c.nid"
+        " WHERE c.type != 0 LIMIT ?",
+        (_MAX_CARD_ROWS + 1,),
+    ).fetchall()
+    if not revlog and not cards:
+        return None
+    [(created_at,)] = db.execute("SELECT crt FROM col LIMIT 1").fetchall()
+    return deck_history(
+        [AnkiReviewRow(*row) for row in revlog],
+        [AnkiCardRow(row[0], _text(row[1]), *row[2:]) for row in cards],
+        created_at,
+        source,
+    )

@@ -49,7 +49,7 @@ class AnkiPackageFormat:
         collection = data if data.startswith(SQLITE_MAGIC) else _collection_of(data, source)
         read = read_collection(collection, source)
         notices = merged_decks_notice(_card_counts(read), source)
-        return DraftDeck(_drafts(read, source), notices=notices, lenient=True)
+        return DraftDeck(_drafts(read, source), notices=notices, lenient=True, history=read.history)
 
 
 def _collection_of(data: bytes, source: str) -> bytes:

@@ -105,6 +105,7 @@ class QuizbotClient(discord.AutoShardedClient):
         routes.add(PressRoute.LEECH, self.leeches.press)
         commands.register_reviews(self.tree, reviews, StatsHandlers(services))
         commands.register_decks(self.tree, decks)
+        routes.add(PressRoute.HISTORY, decks.history_press)
         commands.register_remind(self.tree, RemindHandlers(services, services.reminders))
         settings = SettingsHandlers(services, services.settings)
         routes.add(PressRoute.SETTINGS, settings.press)

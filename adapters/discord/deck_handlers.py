@@ -14,8 +14,9 @@ from adapters.chat.services import ChatServices
 from adapters.discord import texts
 from adapters.discord.identity import chat_role, identify, in_guild
 from adapters.discord.render import OutgoingMessage, escape, pack_lines, render_screen
-from adapters.discord.replies import answer, refuse, sentence
+from adapters.discord.replies import answer, refuse, replace, sentence
 from core import texts as core_texts
+from core.decks.history_offers import history_offer_screen
 from core.decks.importer import DECK_FILE_EXTENSIONS
 from core.errors import QuizbotError
 from core.permissions import ChatAction, refusal
@@ -67,7 +68,7 @@ class DeckHandlers:
     async def import_file(
         self, interaction: discord.Interaction, file: discord.Attachment, name: str | None
     ) -> None:
-        _, chat = await identify(self._services.store, interaction)
+        learner, chat = await identify(self._services.store, interaction)
         role = chat_role(interaction)
         if (refused := refusal(role, ChatAction.IMPORT_DECK)) is not None:
             await refuse(interaction, refused)  # before downloading
@@ -84,7 +85,7 @@ class DeckHandlers:
         deck_name = name or PurePosixPath(file.filename).stem
         try:
             summary = await self._services.library.import_deck(
-                data, deck_name, chat.id, file.filename, role=role
+                data, deck_name, chat.id, file.filename, role=role, offer_history_to=learner
             )
         except QuizbotError as error:
             await refuse(interaction, str(error))
@@ -94,6 +95,19 @@ class DeckHandlers:
         )
         blocks = [Block(done), *(Block(w, Style.MUTED) for w in summary.warnings)]
         await answer(interaction, render_screen(Screen(tuple(blocks))), ephemeral=False)
+        if summary.history_offer is not None:  # the uploader's alone: only they see it
+            offer = history_offer_screen(summary.history_offer)
+            await answer(interaction, render_screen(offer), ephemeral=True)
+
+    async def history_press(self, interaction: discord.Interaction, custom_id: str) -> None:
+        """ "Add your Anki review history?": for the uploader only (the core checks)."""
+        learner, _ = await identify(self._services.store, interaction)
+        try:
+            counts = await self._services.library.add_offered_history(learner, custom_id)
+        except QuizbotError as error:
+            await refuse(interaction, str(error))
+            return
+        await replace(interaction, sentence(core_texts.history_text(counts)), ephemeral=True)
 
 
 def _deck_list(decks: list[DeckInfo], active_id: str | None) -> list[OutgoingMessage]:

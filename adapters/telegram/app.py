@@ -227,6 +227,7 @@ def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers:
         Route.LEECH: leeches.press,
         Route.REVIEW: handlers.review_press,
         Route.DECK: decks.deck_press,
+        Route.HISTORY: decks.history_press,
         Route.START_REVIEW: handlers.start_review_press,
     }
     for route, press in presses.items():

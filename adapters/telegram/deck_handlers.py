@@ -15,6 +15,7 @@ from adapters.telegram.outgoing import HTML, say, send_all
 from adapters.telegram.render import render_screen
 from core import texts as core_texts
 from core.actions import deck_token
+from core.decks.history_offers import history_offer_screen
 from core.decks.importer import DECK_FILE_EXTENSIONS
 from core.errors import QuizbotError
 from core.permissions import ChatAction, refusal
@@ -101,7 +102,7 @@ class DeckHandlers:
         )
 
     async def import_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        _, chat = await identify(self._services.store, update)
+        learner, chat = await identify(self._services.store, update)
         message = update.effective_message
         if chat is None or message is None or message.document is None:
             return
@@ -119,7 +120,7 @@ class DeckHandlers:
         name = PurePosixPath(file_name).stem
         try:
             summary = await self._services.library.import_deck(
-                data, name, chat.id, file_name, role=role
+                data, name, chat.id, file_name, role=role, offer_history_to=learner
             )
         except QuizbotError as error:
             await say(context.bot, where, str(error))
@@ -128,6 +129,24 @@ class DeckHandlers:
             cards=core_texts.plural(summary.deck.card_count, "card"), name=summary.deck.name
         )
         await say(context.bot, where, done, muted=summary.warnings)
+        if summary.history_offer is not None:
+            offer = history_offer_screen(summary.history_offer)
+            await send_all(context.bot, where, render_screen(offer))
+
+    async def history_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """ "Add your Anki review history?": for the uploader only (the core checks)."""
+        query = update.callback_query
+        if query is None:
+            return
+        learner, _ = await identify(self._services.store, update)
+        try:
+            counts = await self._services.library.add_offered_history(learner, query.data or "")
+        except QuizbotError as error:
+            await query.answer(str(error), show_alert=True)
+            return
+        await query.answer()
+        [message] = render_screen(Screen((Block(core_texts.history_text(counts)),)))
+        await query.edit_message_text(message.text, parse_mode=HTML)
 
     async def import_hint(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_chat is not None:

@@ -10,6 +10,10 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.decks.formats.anki_history import DeckHistory
 
 __all__ = [
     "MAX_SLUG_LENGTH",
@@ -65,10 +69,12 @@ class Deck:
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
-    """A complete deck from an import, plus messages about the rows that were skipped."""
+    """A complete deck from an import, plus messages about the rows that were skipped, and the
+    file's review history when it has one (an Anki package with scheduling)."""
 
     deck: Deck
     warnings: tuple[str, ...] = ()
+    history: DeckHistory | None = None
 
 
 def is_valid_slug(text: str) -> bool:

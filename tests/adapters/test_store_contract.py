@@ -18,8 +18,9 @@ import pytest_asyncio
 
 from adapters.storage.postgres.store import PostgresStore
 from adapters.storage.sqlite.store import SqliteStore
-from core.card_state import ReviewRecord
+from core.card_state import ReviewRecord, ReviewSource
 from core.decks.content_hash import deck_content_hash
+from core.decks.history_offers import HistoryOffer
 from core.errors import ConcurrencyConflict
 from core.learners import LearnerSettings
 from core.leeches.model import HintPrompt
@@ -165,6 +166,64 @@ async def test_review_log_counts_the_learner_day(store: Store, world: World) -> 
         assert await uow.reviews.counts_on_day(world.ann, DAY0) == (2, 1)
         assert await uow.reviews.counts_on_day(world.ann, DAY0 + timedelta(days=1)) == (1, 0)
         assert await uow.reviews.counts_on_day(world.ann, DAY0 - timedelta(days=1)) == (0, 0)
+
+
+async def test_an_imported_review_is_kept_once_per_learner_by_its_import_key(
+    store: Store, world: World
+) -> None:
+    def imported(learner_id: int, key: str, card_id: str = "geo:a") -> ReviewRecord:
+        return replace(
+            samples.review(learner_id, card_id, source_id=1796222033011),
+            source=ReviewSource.ANKI,
+            import_key=key,
+        )
+
+    async with store.unit_of_work() as uow:
+        uow.reviews.append(imported(world.ann, "anki:1:a"))
+        uow.reviews.append(imported(world.ann, "anki:2:a", "geo:b"))
+        uow.reviews.append(imported(world.bob, "anki:1:a"))  # another learner's: theirs
+        uow.reviews.append(samples.review(world.ann, step=5))  # the bot's own: no key
+        uow.reviews.append(samples.review(world.ann, step=6))
+        await uow.commit()
+        found = await uow.reviews.imported_keys(world.ann, ["anki:1:a", "anki:3:a", "anki:2:a"])
+        assert found == {"anki:1:a", "anki:2:a"}
+        assert await uow.reviews.imported_keys(world.bob, ["anki:2:a"]) == set()
+        assert await uow.reviews.imported_keys(world.ann, []) == set()
+    async with store.unit_of_work() as uow:
+        # The same Anki review into another deck's card: the key alone refuses it.
+        uow.reviews.append(imported(world.ann, "anki:1:a", "bio:p"))
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+    async with store.unit_of_work() as uow:
+        assert await uow.reviews.counts_on_day(world.ann, DAY0) == (4, 0)
+
+
+async def test_history_offers_are_kept_taken_once_and_dropped_when_old(
+    store: Store, world: World
+) -> None:
+    def offer(offer_id: int, minutes: int) -> HistoryOffer:
+        made = T0 + timedelta(minutes=minutes)
+        return HistoryOffer(offer_id, world.ann, "geo", "Geo", "geo.apkg", b"PK\x03\x04\x00", made)
+
+    async with store.unit_of_work() as uow:
+        uow.history_offers.save(offer(1, 0))
+        uow.history_offers.save(offer(2, 30))
+        await uow.commit()
+        assert await uow.history_offers.get(1) == offer(1, 0)
+        assert await uow.history_offers.get(3) is None
+        uow.history_offers.delete_older_than(T0 + timedelta(minutes=10))
+        await uow.commit()
+        assert await uow.history_offers.get(1) is None
+        assert await uow.history_offers.get(2) == offer(2, 30)
+        uow.history_offers.save(offer(2, 40))  # ids are fresh: a repeat is a conflict
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+        uow.history_offers.delete(2)
+        await uow.commit()
+        uow.history_offers.delete(2)  # taken already: the second taker conflicts
+        with pytest.raises(ConcurrencyConflict):
+            await uow.commit()
+        assert await uow.history_offers.get(2) is None
 
 
 async def test_sessions_active_for_a_learner_in_a_chat(store: Store, world: World) -> None:

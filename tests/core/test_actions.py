@@ -20,6 +20,7 @@ from core.actions import (
     parse_token,
     route_of,
 )
+from core.decks.history_offers import offer_id_of, offer_token
 from core.errors import StaleAction
 from core.settings.menu import SettingsChoice
 
@@ -109,11 +110,20 @@ def test_every_token_the_core_makes_routes_to_its_handler_and_nothing_else_does(
         deck_token(long_id): Route.DECK,
         START_REVIEW_TOKEN: Route.START_REVIEW,
         "start.review": Route.START_REVIEW,  # Discord's pushes before the shared token
+        offer_token(2**53 - 1): Route.HISTORY,
     }
     assert {token: route_of(token) for token in made} == made
     assert len(deck_token(long_id).encode()) <= MAX_TOKEN_BYTES
     for foreign in ("", "x.1.2.show", "p.review\n", "p.reviews", "start.review.1", "D.spanish"):
         assert route_of(foreign) is None, foreign
+
+
+def test_a_history_offer_token_names_its_offer_and_nothing_forged_passes() -> None:
+    assert offer_id_of(offer_token(123456789)) == 123456789
+    assert len(offer_token(2**63 - 1).encode()) <= MAX_TOKEN_BYTES
+    for forged in ("", "h.", "h.-1", "h.ABC", "h.1.2", "h." + "z" * 14, "x.1", "h.1\n"):
+        with pytest.raises(StaleAction):
+            offer_id_of(forged)
 
 
 def test_route_patterns_match_as_python_telegram_bot_matches_them() -> None:

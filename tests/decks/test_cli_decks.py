@@ -35,3 +35,36 @@ def test_export_of_an_unknown_deck_fails_cleanly(tmp_path: Path) -> None:
     result = quizbot(tmp_path, "deck", "export", "nope")
     assert result.returncode == 1
     assert "I know no deck called “nope” here." in result.stderr
+
+
+def test_import_with_history_adds_the_console_learners_reviews_once(tmp_path: Path) -> None:
+    package = str(FIXTURES / "anki-history.apkg")
+    args = ("deck", "import", package, "--name", "History", "--user", "ada", "--with-history")
+    first = quizbot(tmp_path, *args)
+    assert first.returncode == 0, first.stderr
+    assert "Imported 5 cards into “History” (id history)." in first.stdout
+    assert (
+        "Anki history: 5 reviews added (0 already there), 3 card states added (0 already there)."
+        in first.stdout
+    )
+    again = quizbot(tmp_path, *args)
+    assert again.returncode == 0, again.stderr
+    assert (
+        "Anki history: 0 reviews added (5 already there), 0 card states added (3 already there)."
+        in again.stdout
+    )
+    learner = "SELECT l.platform_user_id, count(*) FROM review_log r JOIN learners l"
+    assert rows(tmp_path, f"{learner} ON l.id = r.learner_id GROUP BY 1") == [("ada", 5)]
+    plain = quizbot(tmp_path, "deck", "import", package, "--name", "Plain")
+    assert plain.returncode == 0, plain.stderr
+    assert "Anki history" not in plain.stdout
+    assert rows(tmp_path, "SELECT count(*) FROM card_states") == [(3,)]
+
+
+def test_import_with_history_of_a_file_without_one_fails_cleanly(tmp_path: Path) -> None:
+    result = quizbot(
+        tmp_path, "deck", "import", str(FIXTURES / "anki-current.apkg"), "--with-history"
+    )
+    assert result.returncode == 1
+    assert "The file holds no review history" in result.stderr
+    assert rows(tmp_path, "SELECT count(*) FROM cards WHERE deck_id = 'anki-current'") == [(0,)]

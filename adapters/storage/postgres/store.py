@@ -26,6 +26,7 @@ from adapters.storage.sql.card_flags import SqlCardFlagRepository
 from adapters.storage.sql.decks import CardCache, SqlDeckRepository
 from adapters.storage.sql.dialect import POSTGRES, numbered_placeholders
 from adapters.storage.sql.execution import Write
+from adapters.storage.sql.history_offers import SqlHistoryOfferRepository
 from adapters.storage.sql.parameters import SqlParametersRepository
 from adapters.storage.sql.people import SqlChatRepository, SqlLearnerRepository
 from adapters.storage.sql.quizzes import SqlQuizRepository
@@ -36,6 +37,7 @@ from adapters.storage.sql.reviews import (
 )
 from adapters.storage.sql.stats import SqlStatsRepository
 from adapters.storage.sql.subscriptions import SqlSubscriptionRepository
+from core.decks.history_offers import HistoryOfferRepository
 from core.errors import ConcurrencyConflict
 from core.ports import (
     CardFlagRepository,
@@ -143,6 +145,7 @@ class PostgresUnitOfWork:
         self.stats: StatsRepository = SqlStatsRepository(reader)
         self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
         self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged)
+        self.history_offers: HistoryOfferRepository = SqlHistoryOfferRepository(reader, staged)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.

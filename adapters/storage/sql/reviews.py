@@ -43,9 +43,10 @@ _UPDATE_STATE = (
 )
 _INSERT_REVIEW = (
     "INSERT INTO review_log (learner_id, card_id, deck_id, rating, reviewed_at, review_day,"
-    " scheduler, interval_days, source, source_id, step, chat_id, first_review)"
-    f" VALUES ({placeholders(13)})"
+    " scheduler, interval_days, source, source_id, step, chat_id, first_review, import_key)"
+    f" VALUES ({placeholders(14)})"
 )
+_KEYS_PER_QUERY = 500  # bound parameters per statement stay far below SQLite's limit
 _SESSION_COLUMNS = (
     "id, learner_id, chat_id, deck_ids, current_card_id, revealed, step, version, started_at,"
     " updated_at"
@@ -157,9 +158,21 @@ class SqlReviewLogRepository:
             record.learner_id, record.card_id, record.deck_id, int(record.rating),
             instant_to_sql(record.reviewed_at), date_to_sql(record.review_day),
             record.scheduler.value, record.interval_days, record.source.value, record.source_id,
-            record.step, record.chat_id, bool_to_sql(record.first_review),
+            record.step, record.chat_id, bool_to_sql(record.first_review), record.import_key,
         )  # fmt: skip
         self._staged.append(Write(_INSERT_REVIEW, params, 1))
+
+    async def imported_keys(self, learner_id: int, import_keys: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(import_keys), _KEYS_PER_QUERY):
+            chunk = import_keys[start : start + _KEYS_PER_QUERY]
+            rows = await self._reader.execute_fetchall(
+                "SELECT import_key FROM review_log WHERE learner_id = ?"
+                f" AND import_key IN ({placeholders(len(chunk))})",
+                (learner_id, *chunk),
+            )
+            found.update(row[0] for row in rows)
+        return found
 
     async def counts_on_day(self, learner_id: int, review_day: date) -> tuple[int, int]:
         rows = await self._reader.execute_fetchall(

@@ -27,6 +27,7 @@ from adapters.storage.sql.card_flags import SqlCardFlagRepository
 from adapters.storage.sql.decks import CardCache, SqlDeckRepository
 from adapters.storage.sql.dialect import SQLITE
 from adapters.storage.sql.execution import Reader, Write
+from adapters.storage.sql.history_offers import SqlHistoryOfferRepository
 from adapters.storage.sql.parameters import SqlParametersRepository
 from adapters.storage.sql.people import SqlChatRepository, SqlLearnerRepository
 from adapters.storage.sql.quizzes import SqlQuizRepository
@@ -41,6 +42,7 @@ from adapters.storage.sqlite.connection import connect, sqlite_path
 from adapters.storage.sqlite.migrate import apply_migrations
 from adapters.storage.sqlite.reader import BatchedReader, InlineReader
 from adapters.storage.sqlite.writer import GroupWriter
+from core.decks.history_offers import HistoryOfferRepository
 from core.ports import (
     CardFlagRepository,
     CardStateRepository,
@@ -80,6 +82,7 @@ class SqliteUnitOfWork:
         self.stats: StatsRepository = SqlStatsRepository(reader)
         self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
         self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged)
+        self.history_offers: HistoryOfferRepository = SqlHistoryOfferRepository(reader, staged)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.

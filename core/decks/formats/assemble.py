@@ -40,7 +40,7 @@ def assemble_deck(draft: DraftDeck, *, deck_id: str, deck_name: str, source: str
         *draft.notices,
         *_media_notice(cards, source),
     )
-    return ImportResult(Deck(deck_id, deck_name.strip(), tuple(cards)), warnings)
+    return ImportResult(Deck(deck_id, deck_name.strip(), tuple(cards)), warnings, draft.history)
 
 
 def _cards(

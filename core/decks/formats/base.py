@@ -10,9 +10,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from core.decks.model import is_valid_slug
+
+if TYPE_CHECKING:
+    from core.decks.formats.anki_history import DeckHistory
 
 __all__ = [
     "MAX_CARDS",
@@ -48,12 +51,14 @@ class DraftDeck:
     """The cards of a file, plus notices for the import summary (e.g. media not imported).
 
     `lenient`: cards with no question or answer are skipped with a warning instead of refusing
-    the file, for packages made by apps that allow empty fields (Anki).
+    the file, for packages made by apps that allow empty fields (Anki). `history`: the
+    package's review history and card states, when it has any (Anki with scheduling).
     """
 
     drafts: Iterable[CardDraft]
     notices: tuple[str, ...] = ()
     lenient: bool = False
+    history: DeckHistory | None = None
 
 
 class TextFormat(Protocol):
