@@ -37,12 +37,19 @@ class Settings(BaseSettings):
     discord_dev_guild_id: int | None = None  # sync slash commands to this guild only
     database_url: str = Field(default_factory=default_database_url)
     log_level: str = "INFO"
+    # Several workers on one PostgreSQL: each names itself in its push leases (default host:pid);
+    # a lease not finished within QUIZBOT_PUSH_LEASE_SECONDS goes to another worker.
+    quizbot_worker_id: str | None = None
+    quizbot_push_lease_seconds: float = Field(default=300.0, gt=0)
+    quizbot_push_tick_seconds: float | None = Field(default=None, gt=0)  # None: each minute's :00
 
     @field_validator(
         "telegram_bot_token",
         "discord_bot_token",
         "discord_gateway_url",
         "discord_dev_guild_id",
+        "quizbot_worker_id",
+        "quizbot_push_tick_seconds",
         mode="before",
     )
     @classmethod
