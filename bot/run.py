@@ -21,7 +21,7 @@ from bot.settings import Settings
 from bot.wiring import App, chat_services, open_app
 from core.reminders.service import DEFAULT_LEASE, ReminderService
 
-__all__ = ["StartupError", "daily_pushes", "run_bots"]
+__all__ = ["StartupError", "daily_pushes", "overdue_deadlines", "run_bots"]
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +63,14 @@ async def _serve(
             await platform.start()  # a StartupError stops the ones already started
             bots.push_async_callback(platform.stop)
         tick = settings.quizbot_push_tick_seconds
+        pushes = daily_pushes(
+            quiz.reminders,
+            platforms,
+            worker=settings.quizbot_worker_id or f"{socket.gethostname()}:{os.getpid()}",
+            lease=timedelta(seconds=settings.quizbot_push_lease_seconds),
+        )
         scheduler.every_minute(
-            daily_pushes(
-                quiz.reminders,
-                platforms,
-                worker=settings.quizbot_worker_id or f"{socket.gethostname()}:{os.getpid()}",
-                lease=timedelta(seconds=settings.quizbot_push_lease_seconds),
-            ),
+            _in_turn(pushes, overdue_deadlines(platforms)),
             interval=None if tick is None else timedelta(seconds=tick),
         )
         try:
@@ -135,5 +136,36 @@ def daily_pushes(
         while pushes := await reminders.tick(worker, lease=lease, limit=PUSH_BATCH):
             sent = await router.deliver(pushes)
             log.info("daily pushes: %d claimed, %d delivered", len(pushes), sent)
+
+    return tick
+
+
+def overdue_deadlines(platforms: Iterable[ChatPlatform]) -> Job:
+    """Quiz deadlines nobody acted on (the worker whose timer it was died): each platform's
+    sweep moves them on, one worker per deadline (the quiz version's compare-and-set)."""
+    platforms = list(platforms)
+
+    async def sweep() -> None:
+        for platform in platforms:
+            try:
+                acted = await platform.sweep_deadlines()
+            except Exception:
+                log.exception("the sweep of overdue quiz deadlines on %s failed", platform.name)
+                continue
+            if acted:
+                log.info("overdue quiz deadlines on %s: %d moved on", platform.name, acted)
+
+    return sweep
+
+
+def _in_turn(*jobs: Job) -> Job:
+    """One tick running `jobs` one after the other; one job's failure does not skip the next."""
+
+    async def tick() -> None:
+        for job in jobs:
+            try:
+                await job()
+            except Exception:
+                log.exception("a minutely job failed")
 
     return tick

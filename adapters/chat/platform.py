@@ -44,3 +44,8 @@ class ChatPlatform(PushReceiver, Protocol):
     async def stop(self) -> None:
         """Stop answering and disconnect; the store stays open."""
         ...
+
+    async def sweep_deadlines(self) -> int:
+        """Act on this platform's quiz deadlines nobody handled (a worker died with the timer);
+        how many this worker moved on (`QuizEffectExecutor.sweep`)."""
+        ...

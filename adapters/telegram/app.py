@@ -65,9 +65,12 @@ class TelegramBot:
 
     name = PLATFORM
 
-    def __init__(self, application: AnyApplication, pushes: PushDelivery, api_url: str) -> None:
+    def __init__(
+        self, application: AnyApplication, pushes: PushDelivery, api_url: str, quizzes: QuizHandlers
+    ) -> None:
         self.application = application
         self._pushes = pushes
+        self._quizzes = quizzes
         self._api_url = api_url  # for messages: the application's own URLs carry the token
         self._running = AsyncExitStack()
 
@@ -91,6 +94,9 @@ class TelegramBot:
     async def deliver(self, pushes: Sequence[Push]) -> int:
         """Deliver the claimed pushes of Telegram chats; how many went out."""
         return await self._pushes.deliver(self.application.bot, pushes)
+
+    async def sweep_deadlines(self) -> int:
+        return await self._quizzes.effects.sweep()
 
 
 def build_bot(
@@ -126,7 +132,7 @@ def build_bot(
     app = builder.build()
     hooks.quizzes = _add_handlers(app, services)
     pushes = PushDelivery(services.reminders, hooks.quizzes.effects.start_daily)
-    return TelegramBot(app, pushes, base_url or DEFAULT_API_URL)
+    return TelegramBot(app, pushes, base_url or DEFAULT_API_URL, hooks.quizzes)
 
 
 def _rate_limiter(rate_limit: float | None) -> AIORateLimiter:
