@@ -3,7 +3,9 @@
 The minutely tick leases the due pushes; `PushRouter` hands each platform the pushes of its own
 chats. Each push is marked sent right after its platform answered, one small transaction per
 push: a worker killed between the platform's answer and that commit sends that one push again
-after the lease (at least once there); anywhere else a push goes out exactly once.
+after the lease (at least once there); anywhere else a push goes out exactly once. A push is
+not begun after half its lease (a slow batch's tail is left to the next claim), so a lease
+does not run out while its push is being sent.
 
 A learner's push is a message saying how many cards are due (with a Start review button), a
 group's is a short quiz (`DailyQuiz`). A subclass sends, and maps its platform's
@@ -40,6 +42,8 @@ class PushDeliveryBase(ABC):
         its own chats' pushes), marking each done as soon as it is; how many went out."""
         sent = 0
         for push in pushes:
+            if not self._reminders.may_send(push):
+                continue  # the batch ran late: left to the next claim, after the lease
             send: Send
             if push.subscription.learner_id is None and push.deck_ids:
                 send = partial(self._daily_quiz, push.chat, push.deck_ids[0])

@@ -34,6 +34,9 @@ class Push:
     chat: Chat
     due_count: int
     deck_ids: tuple[str, ...]
+    # Sent only before this instant (half the lease after the claim): a send begun later could
+    # outlast the lease, and another worker, taking the push then, would send it too.
+    send_by: datetime | None = None
 
 
 def parse_local_time(text: str) -> time:
@@ -138,10 +141,16 @@ class ReminderService:
                 # The chat is looked up here, once: its platform routes the push.
                 chat = await uow.chats.get(subscription.chat_id)
                 if chat is not None and now - subscription.next_push_at <= grace:
-                    pushes.append(await self._content(uow, subscription, chat, now))
+                    push = await self._content(uow, subscription, chat, now)
+                    pushes.append(replace(push, send_by=now + lease / 2))
                     continue
             await self._move_on(subscription, sent=False)
         return pushes
+
+    def may_send(self, push: Push) -> bool:
+        """Whether the push's lease still holds long enough to send it; if not, it is left
+        leased, and whichever worker claims it after the lease sends it."""
+        return push.send_by is None or self._clock.now() < push.send_by
 
     async def mark_sent(self, push: Push) -> bool:
         """The push is done (the platform accepted it, or there was nothing to send): move its

@@ -210,3 +210,16 @@ async def test_two_workers_ticking_at_once_lease_each_push_to_one_of_them(
     batches = await asyncio.gather(*(services.reminders.tick(f"w{n}", limit=7) for n in range(6)))
     leased = [push.subscription.chat_id for batch in batches for push in batch]
     assert sorted(leased) == sorted(chats)  # 6 x 7 places for 30 pushes: each leased once
+
+
+async def test_a_push_is_not_begun_after_half_its_lease(services: Services) -> None:
+    """A slow batch's tail: sending it then could outlast the lease while another worker takes
+    it, so it is left to the claim after the lease."""
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    await subscribe(services, "ann", "08:00", "UTC")
+    services.clock.set(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
+    [push] = await services.reminders.tick("slow", lease=timedelta(minutes=4))
+    services.clock.advance(seconds=119)
+    assert services.reminders.may_send(push)
+    services.clock.advance(seconds=1)
+    assert not services.reminders.may_send(push)

@@ -20,8 +20,6 @@ import pytest
 
 from adapters.storage.postgres.store import PostgresStore, upgrade_postgres
 from core.reminders.model import Subscription
-from tests.conftest import services_on
-from tests.fakes import FakeClock
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.test_run_process import bot_env, quizbot_run
 
@@ -31,12 +29,12 @@ FIRST_CHAT = 700_001
 
 
 async def seed_due_pushes(database_url: str, due_at: datetime) -> None:
-    """1,000 learners, each with a private chat and a daily push due at `due_at`."""
-    await upgrade_postgres(database_url)
+    """1,000 learners, each with a private chat and a daily push due at `due_at`, written while
+    the workers start (they install the bundled decks: the pushes have cards to offer)."""
     store = await PostgresStore.open(database_url)
-    try:
-        await services_on(store, FakeClock(due_at))  # installs the bundled decks: cards are due
-        for n in range(CHATS):
+
+    async def seed(numbers: range) -> None:
+        for n in numbers:
             user = str(FIRST_CHAT + n)
             async with store.unit_of_work() as uow:
                 chat = await uow.chats.ensure("telegram", user, f"Learner {n}", False)
@@ -49,8 +47,26 @@ async def seed_due_pushes(database_url: str, due_at: datetime) -> None:
                     )
                 )  # fmt: skip
                 await uow.commit()
+
+    try:
+        await asyncio.gather(*(seed(range(k, CHATS, 8)) for k in range(8)))
     finally:
         await store.close()
+
+
+async def start_workers(
+    fake: FakeBotApi, tmp_path: Path, database_url: str, count: int
+) -> list[asyncio.subprocess.Process]:
+    """`count` workers on the migrated database, and the pushes seeded as they start; due a few
+    seconds on, once every worker is up."""
+    await upgrade_postgres(database_url)
+    due_at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=8)
+    processes = [
+        await quizbot_run(worker_env(fake, tmp_path, database_url, n), tmp_path)
+        for n in range(count)
+    ]
+    await seed_due_pushes(database_url, due_at)
+    return processes
 
 
 def pushes_by_chat(fake: FakeBotApi) -> Counter[int]:
@@ -98,12 +114,7 @@ def delivered(log: str) -> int:
 async def test_workers_deliver_each_due_push_once(
     fake_bot_api: FakeBotApi, fresh_postgres_url: str, tmp_path: Path, workers: int
 ) -> None:
-    due_at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=10)
-    await seed_due_pushes(fresh_postgres_url, due_at)
-    processes = [
-        await quizbot_run(worker_env(fake_bot_api, tmp_path, fresh_postgres_url, n), tmp_path)
-        for n in range(workers)
-    ]
+    processes = await start_workers(fake_bot_api, tmp_path, fresh_postgres_url, workers)
     logs: list[str] = []
     try:
         await fake_bot_api.wait_for("setMyCommands", count=workers, timeout=30)
@@ -123,12 +134,7 @@ async def test_workers_deliver_each_due_push_once(
 async def test_a_worker_killed_mid_batch_leaves_its_pushes_to_the_other_after_the_lease(
     fake_bot_api: FakeBotApi, fresh_postgres_url: str, tmp_path: Path
 ) -> None:
-    due_at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=10)
-    await seed_due_pushes(fresh_postgres_url, due_at)
-    victim, survivor = [
-        await quizbot_run(worker_env(fake_bot_api, tmp_path, fresh_postgres_url, n), tmp_path)
-        for n in range(2)
-    ]
+    victim, survivor = await start_workers(fake_bot_api, tmp_path, fresh_postgres_url, 2)
     try:
         await fake_bot_api.wait_for("setMyCommands", count=2, timeout=30)
         await until(lambda: len(pushes_by_chat(fake_bot_api)) >= 150, timeout=30)
