@@ -7,12 +7,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.jobstores.base import JobLookupError  # type: ignore[import-untyped]
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
 from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]
+from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
 
 from core.ports import Clock
 
@@ -47,12 +48,18 @@ class BotScheduler:
     def running(self) -> bool:
         return bool(self._scheduler.running)
 
-    def every_minute(self, callback: Job) -> None:
-        """Call `callback` at the start of every minute (UTC); never two runs at once."""
+    def every_minute(self, callback: Job, *, interval: timedelta | None = None) -> None:
+        """Call `callback` at the start of every minute (UTC), or every `interval` when given
+        (an operator's shorter tick, the tests' too); never two runs at once."""
         self._tick = callback
+        trigger = (
+            CronTrigger(second=0, timezone=UTC)
+            if interval is None
+            else IntervalTrigger(seconds=interval.total_seconds(), timezone=UTC)
+        )
         self._scheduler.add_job(
             self._run_tick,
-            CronTrigger(second=0, timezone=UTC),
+            trigger,
             id=TICK_JOB_ID,
             replace_existing=True,
             misfire_grace_time=MISFIRE_GRACE_SECONDS,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
+import socket
 from collections.abc import Iterable, Sequence
 from contextlib import AsyncExitStack
+from datetime import timedelta
 
 from adapters.chat.platform import ChatPlatform, PushReceiver, StartupError
 from adapters.chat.push_router import PushRouter
@@ -19,11 +22,13 @@ from adapters.telegram.webhook import WebhookConfig
 from bot.http import http_servers
 from bot.settings import Settings
 from bot.wiring import App, chat_services, open_app
-from core.reminders.service import ReminderService
+from core.reminders.service import DEFAULT_LEASE, ReminderService
 
-__all__ = ["StartupError", "daily_pushes", "run_bots"]
+__all__ = ["StartupError", "daily_pushes", "overdue_deadlines", "run_bots"]
 
 log = logging.getLogger(__name__)
+
+PUSH_BATCH = 100
 
 
 async def run_bots(settings: Settings) -> None:
@@ -64,7 +69,17 @@ async def _serve(
         for platform in platforms:
             await platform.start()  # a StartupError stops the ones already started
             bots.push_async_callback(platform.stop)
-        scheduler.every_minute(daily_pushes(quiz.reminders, platforms))
+        tick = settings.quizbot_push_tick_seconds
+        pushes = daily_pushes(
+            quiz.reminders,
+            platforms,
+            worker=settings.quizbot_worker_id or f"{socket.gethostname()}:{os.getpid()}",
+            lease=timedelta(seconds=settings.quizbot_push_lease_seconds),
+        )
+        scheduler.every_minute(
+            _in_turn(pushes, overdue_deadlines(platforms)),
+            interval=None if tick is None else timedelta(seconds=tick),
+        )
         try:
             names = " and ".join(p.capitalize() for p in settings.configured_platforms)
             log.info("%s bot is running; stop it with Ctrl-C or SIGTERM", names)
@@ -123,15 +138,53 @@ async def _until(stop: asyncio.Event, platforms: Sequence[ChatPlatform]) -> None
         raise errors[0]
 
 
-def daily_pushes(reminders: ReminderService, platforms: Iterable[PushReceiver]) -> Job:
-    """The minutely tick: claim the pushes due now, once, and route each to the platform its
-    chat is on."""
+def daily_pushes(
+    reminders: ReminderService,
+    platforms: Iterable[PushReceiver],
+    *,
+    worker: str = "worker",
+    lease: timedelta = DEFAULT_LEASE,
+) -> Job:
+    """The minutely tick: lease the pushes due now for this worker and route each to the
+    platform its chat is on, which marks each sent once it went out. Batches are small, so one
+    is delivered well within its lease (100 pushes at Telegram's 30/s: under 4 s); the next
+    follows at once while pushes are due."""
     router = PushRouter(platforms)
 
     async def tick() -> None:
-        pushes = await reminders.tick()
-        if pushes:
+        while pushes := await reminders.tick(worker, lease=lease, limit=PUSH_BATCH):
             sent = await router.deliver(pushes)
             log.info("daily pushes: %d claimed, %d delivered", len(pushes), sent)
+
+    return tick
+
+
+def overdue_deadlines(platforms: Iterable[ChatPlatform]) -> Job:
+    """Quiz deadlines nobody acted on (the worker whose timer it was died): each platform's
+    sweep moves them on, one worker per deadline (the quiz version's compare-and-set)."""
+    platforms = list(platforms)
+
+    async def sweep() -> None:
+        for platform in platforms:
+            try:
+                acted = await platform.sweep_deadlines()
+            except Exception:
+                log.exception("the sweep of overdue quiz deadlines on %s failed", platform.name)
+                continue
+            if acted:
+                log.info("overdue quiz deadlines on %s: %d moved on", platform.name, acted)
+
+    return sweep
+
+
+def _in_turn(*jobs: Job) -> Job:
+    """One tick running `jobs` one after the other; one job's failure does not skip the next."""
+
+    async def tick() -> None:
+        for job in jobs:
+            try:
+                await job()
+            except Exception:
+                log.exception("a minutely job failed")
 
     return tick

@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     # /healthz and /metrics (unset: not served); the webhook's server when the ports are equal.
     quizbot_http_port: int | None = Field(default=None, ge=0, le=65535)
     quizbot_http_host: str = "0.0.0.0"
+    # Several workers on one PostgreSQL: each names itself in its push leases (default host:pid);
+    # a lease not finished within QUIZBOT_PUSH_LEASE_SECONDS goes to another worker.
+    quizbot_worker_id: str | None = None
+    quizbot_push_lease_seconds: float = Field(default=300.0, gt=0)
+    quizbot_push_tick_seconds: float | None = Field(default=None, gt=0)  # None: each minute's :00
 
     @field_validator(
         "telegram_bot_token",
@@ -67,6 +72,8 @@ class Settings(BaseSettings):
         "redis_url",
         "discord_shard_count",
         "discord_shard_ids",
+        "quizbot_worker_id",
+        "quizbot_push_tick_seconds",
         mode="before",
     )
     @classmethod

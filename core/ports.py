@@ -240,10 +240,19 @@ class SubscriptionRepository(Protocol):
         """Subscriptions whose `next_push_at` is at or before `now`, oldest first."""
         ...
 
+    async def claim_due(
+        self, now: datetime, limit: int, claim: str, lease_until: datetime
+    ) -> list[Subscription]:
+        """Lease up to `limit` subscriptions due at `now` (oldest first) whose lease is free or
+        ran out, under the token `claim` (unique to this claim) until `lease_until`; written at
+        once, atomically, so two workers never lease the same one. The ones leased."""
+        ...
+
     async def for_chat(self, chat_id: int, learner_id: int | None) -> Subscription | None: ...
 
     def save(self, subscription: Subscription) -> None:
-        """Insert when version == 1, else update the row at version - 1 (a claim)."""
+        """Insert when version == 1, else update the row at version - 1 and end its lease (the
+        push went out or was skipped: it moves to its next day)."""
         ...
 
     def delete(self, subscription_id: int) -> None: ...

@@ -64,6 +64,8 @@ class _Tables:
     )
     hint_prompts: dict[int, HintPrompt] = field(default_factory=dict)
     history_offers: dict[int, HistoryOffer] = field(default_factory=dict)
+    # A subscription's lease: (claim token, until); a save ends it.
+    push_leases: dict[int, tuple[str, datetime]] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         return _Tables(
@@ -80,6 +82,7 @@ class _Tables:
             dict(self.card_flags),
             dict(self.hint_prompts),
             dict(self.history_offers),
+            dict(self.push_leases),
         )
 
 
@@ -503,6 +506,19 @@ class _Subscriptions(_Repository):
         due = [s for s in self._tables.subscriptions.values() if s.next_push_at <= now]
         return sorted(due, key=lambda s: (s.next_push_at, s.id))[:limit]
 
+    async def claim_due(
+        self, now: datetime, limit: int, claim: str, lease_until: datetime
+    ) -> list[Subscription]:
+        leases = self._tables.push_leases
+        free = [
+            s
+            for s in await self.due(now, len(self._tables.subscriptions))
+            if s.id not in leases or leases[s.id][1] <= now
+        ]
+        for subscription in free[:limit]:
+            leases[subscription.id] = (claim, lease_until)
+        return free[:limit]
+
     async def for_chat(self, chat_id: int, learner_id: int | None) -> Subscription | None:
         return next(
             (
@@ -521,13 +537,17 @@ class _Subscriptions(_Repository):
                 for s in tables.subscriptions.values()
             ):
                 return False  # one push per learner and chat, one group push per chat
-            return _versioned(tables.subscriptions, subscription.id, subscription)
+            saved = _versioned(tables.subscriptions, subscription.id, subscription)
+            if saved:
+                tables.push_leases.pop(subscription.id, None)
+            return saved
 
         self._staged.append(write)
 
     def delete(self, subscription_id: int) -> None:
         def write(tables: _Tables) -> bool:
             tables.subscriptions.pop(subscription_id, None)
+            tables.push_leases.pop(subscription_id, None)
             return True
 
         self._staged.append(write)

@@ -48,3 +48,8 @@ class ChatPlatform(PushReceiver, Protocol):
     def connected(self) -> bool:
         """Taking updates now (for `/healthz`)."""
         ...
+
+    async def sweep_deadlines(self) -> int:
+        """Act on this platform's quiz deadlines nobody handled (a worker died with the timer);
+        how many this worker moved on (`QuizEffectExecutor.sweep`)."""
+        ...

@@ -1,8 +1,14 @@
 """Delivering the daily pushes the core claimed, the same way on every chat platform.
 
-The minutely tick claims each due push once; `PushRouter` hands each platform the pushes of its
-own chats. A learner's push is a message saying how many cards are due (with a Start review
-button), a group's is a short quiz (`DailyQuiz`). A subclass sends, and maps its platform's
+The minutely tick leases the due pushes; `PushRouter` hands each platform the pushes of its own
+chats. Each push is marked sent right after its platform answered, one small transaction per
+push: a worker killed between the platform's answer and that commit sends that one push again
+after the lease (at least once there); anywhere else a push goes out exactly once. A push is
+not begun after half its lease (a slow batch's tail is left to the next claim), so a lease
+does not run out while its push is being sent.
+
+A learner's push is a message saying how many cards are due (with a Start review button), a
+group's is a short quiz (`DailyQuiz`). A subclass sends, and maps its platform's
 refusals: a chat that blocked the bot loses its subscription.
 """
 
@@ -39,20 +45,25 @@ class PushDeliveryBase(ABC):
         self, pushes: Sequence[Push], send_screen: Callable[[Chat, Screen], Awaitable[bool]]
     ) -> int:
         """Deliver each push that has something to say (the router hands this platform only
-        its own chats' pushes); how many went out."""
+        its own chats' pushes), marking each done as soon as it is; how many went out."""
         sent = 0
         for push in pushes:
+            if not self._reminders.may_send(push):
+                continue  # the batch ran late: left to the next claim, after the lease
             send: Send
             if push.subscription.learner_id is None and push.deck_ids:
                 send = partial(self._daily_quiz, push.chat, push.deck_ids[0])
             elif (screen := await self._reminders.screen(push)) is not None:
                 send = partial(send_screen, push.chat, screen)
-            else:
-                continue  # nothing due (or no deck to quiz on): the push is done all the same
+            else:  # nothing due (or no deck to quiz on): the push is done all the same
+                await self._reminders.mark_sent(push)
+                continue
+            # A refusal is not retried either (a blocked chat was unsubscribed): done.
             with self._metrics.push(self.platform):
                 delivered = await self._send(push, send)
             self._metrics.push_done(self.platform, delivered)
             sent += delivered
+            await self._reminders.mark_sent(push)
         return sent
 
     @abstractmethod

@@ -17,8 +17,8 @@ log = logging.getLogger(__name__)
 class PushRouter:
     """Groups claimed pushes by their chat's platform and hands each group to that platform.
 
-    A push is claimed (marked sent) before it is routed, so one whose platform is not running
-    (its token was removed) is not retried: it is logged with its chat, not dropped silently.
+    A push whose platform is not running here keeps its lease: a worker that runs that platform
+    takes it once the lease ran out (until the grace window ends). It is logged with its chat.
     One platform's failure does not keep the others' pushes from going out.
     """
 

@@ -153,6 +153,18 @@ class QuizEffectExecutor(Generic[Pressed]):
         if update is not None:
             await self.apply(update)
 
+    async def sweep(self) -> int:
+        """Act on this platform's deadlines that nobody handled (the worker whose timer it was
+        died); another worker acting at once loses the compare-and-set and does nothing. How
+        many this worker moved on."""
+        acted = 0
+        for quiz_id, version in await self._quizzes.overdue(self._messenger.platform):
+            update = await self._quizzes.on_deadline(quiz_id, version)
+            if update is not None:
+                await self.apply(update)
+                acted += 1
+        return acted
+
     async def resume(self, updates: Iterable[QuizUpdate]) -> None:
         """After a restart (`QuizService.recover`): re-arm running quizzes, post the ended ones'
         summaries."""

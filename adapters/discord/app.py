@@ -260,6 +260,9 @@ class DiscordBot:
         """Deliver the claimed pushes of Discord chats; how many went out."""
         return await self._pushes.deliver(self.client, pushes)
 
+    async def sweep_deadlines(self) -> int:
+        return await self.client.quizzes.effects.sweep()
+
 
 def build_bot(
     token: str,

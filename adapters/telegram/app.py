@@ -76,12 +76,14 @@ class TelegramBot:
         application: AnyApplication,
         pushes: PushDelivery,
         api_url: str,
+        quizzes: QuizHandlers,
         webhook: WebhookConfig | None = None,
     ) -> None:
         self.application = application
         self.webhook = webhook
         self.receiver = None if webhook is None else WebhookReceiver(application, webhook.secret)
         self._pushes = pushes
+        self._quizzes = quizzes
         self._api_url = api_url  # for messages: the application's own URLs carry the token
         self._running = AsyncExitStack()
 
@@ -113,6 +115,9 @@ class TelegramBot:
     async def deliver(self, pushes: Sequence[Push]) -> int:
         """Deliver the claimed pushes of Telegram chats; how many went out."""
         return await self._pushes.deliver(self.application.bot, pushes)
+
+    async def sweep_deadlines(self) -> int:
+        return await self._quizzes.effects.sweep()
 
 
 def build_bot(
@@ -160,7 +165,7 @@ def build_bot(
     app = builder.build()
     hooks.quizzes = _add_handlers(app, services)
     pushes = PushDelivery(services.reminders, hooks.quizzes.effects.start_daily, metrics)
-    return TelegramBot(app, pushes, base_url or DEFAULT_API_URL, webhook)
+    return TelegramBot(app, pushes, base_url or DEFAULT_API_URL, hooks.quizzes, webhook)
 
 
 def _flood_keys(token: str) -> str:

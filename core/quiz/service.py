@@ -221,6 +221,24 @@ class QuizService:
             updates.append(update)
         return updates
 
+    async def overdue(
+        self, platform: str, slack: timedelta = timedelta(seconds=30)
+    ) -> list[tuple[int, int]]:
+        """(quiz id, version) of the platform's running quizzes whose deadline passed more than
+        `slack` ago: their timer was armed in a worker that died, or not at all. Any worker's
+        sweep hands them to `on_deadline`, whose compare-and-set on the version lets exactly one
+        worker act on each."""
+        now = self._clock.now()
+        async with self._store.unit_of_work() as uow:
+            return [
+                (quiz.id, quiz.version)
+                for quiz in await uow.quizzes.unfinished()
+                if quiz.deadline_at is not None
+                and quiz.deadline_at + slack < now
+                and (chat := await uow.chats.get(quiz.chat_id)) is not None
+                and chat.platform == platform
+            ]
+
     async def abandon(self, quiz_id: int) -> None:
         """End a quiz that could not be shown (the bot was removed from the chat): no summary."""
         async with self._store.unit_of_work() as uow:

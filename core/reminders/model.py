@@ -14,8 +14,8 @@ class Subscription:
 
     `learner_id` is set for a private push ("N cards are due"); None means a group quiz push.
     `next_push_at` is the UTC instant of the next push: the minutely tick finds due ones through an
-    index on it instead of evaluating every zone. Claiming a push bumps `version`, so two ticks
-    (or two workers) never send it twice.
+    index on it instead of evaluating every zone. A tick leases a due push (in the store, next to
+    the row) so two workers never send it twice; moving it to its next day bumps `version`.
     """
 
     id: int

@@ -18,20 +18,25 @@ from core.review.limits import daily_allowance, todays_counts
 from core.screens import Block, Button, Screen
 from core.zones import parse_zone, zone_name
 
-__all__ = ["Push", "ReminderService", "parse_local_time"]
+__all__ = ["DEFAULT_GRACE", "DEFAULT_LEASE", "Push", "ReminderService", "parse_local_time"]
 
 DEFAULT_GRACE = timedelta(hours=2)
+# How long a worker's claim on a push holds before another worker may take it.
+DEFAULT_LEASE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
 class Push:
-    """One claimed push: send it (or, when nothing is due, send nothing; it is still done).
+    """One leased push: send it (or, when nothing is due, send nothing), then `mark_sent` it.
     `chat` is where it goes: its platform is the one that delivers it."""
 
     subscription: Subscription
     chat: Chat
     due_count: int
     deck_ids: tuple[str, ...]
+    # Sent only before this instant (half the lease after the claim): a send begun later could
+    # outlast the lease, and another worker, taking the push then, would send it too.
+    send_by: datetime | None = None
 
 
 def parse_local_time(text: str) -> time:
@@ -112,43 +117,68 @@ class ReminderService:
         button = Button(texts.PUSH_START_REVIEW, START_REVIEW_TOKEN, primary=True)
         return Screen((Block(text),), ((button,),))
 
-    async def tick(self, grace: timedelta = DEFAULT_GRACE, limit: int = 500) -> list[Push]:
-        """Claim every push due now. Each claim moves the subscription to its next local day in
-        the same transaction, so a second tick or worker never sends it again; a push missed
-        by more than `grace` (the bot was down) is skipped, not sent late."""
+    async def tick(
+        self,
+        worker: str = "worker",
+        lease: timedelta = DEFAULT_LEASE,
+        grace: timedelta = DEFAULT_GRACE,
+        limit: int = 500,
+    ) -> list[Push]:
+        """Lease the pushes due now for `worker` and say what each is to send.
+
+        A leased push stays due: it moves to its next local day only by `mark_sent`, once the
+        platform accepted it, so a worker that dies mid-batch leaves the rest to whichever worker
+        ticks after `lease` ran out. A push missed by more than `grace` (every worker was down)
+        is skipped here, not sent late.
+        """
         now = self._clock.now()
+        claim = f"{worker}#{self._random.new_id()}"  # this claim's own token, unique per claim
         async with self._store.unit_of_work() as uow:
-            due = await uow.subscriptions.due(now, limit)
+            leased = await uow.subscriptions.claim_due(now, limit, claim, now + lease)
         pushes = []
-        for subscription in due:
-            try:
-                push = await self._claim(subscription, now, grace)
-            except ConcurrencyConflict:
-                continue  # another worker claimed it
-            if push is not None:
-                pushes.append(push)
+        for subscription in leased:
+            async with self._store.unit_of_work() as uow:
+                # The chat is looked up here, once: its platform routes the push.
+                chat = await uow.chats.get(subscription.chat_id)
+                if chat is not None and now - subscription.next_push_at <= grace:
+                    push = await self._content(uow, subscription, chat, now)
+                    pushes.append(replace(push, send_by=now + lease / 2))
+                    continue
+            await self._move_on(subscription, sent=False)
         return pushes
 
-    async def _claim(self, sub: Subscription, now: datetime, grace: timedelta) -> Push | None:
+    def may_send(self, push: Push) -> bool:
+        """Whether the push's lease still holds long enough to send it; if not, it is left
+        leased, and whichever worker claims it after the lease sends it."""
+        return push.send_by is None or self._clock.now() < push.send_by
+
+    async def mark_sent(self, push: Push) -> bool:
+        """The push is done (the platform accepted it, or there was nothing to send): move its
+        subscription to the next local day and end the lease. False when the subscription
+        changed meanwhile (the chat chose another time, or unsubscribed)."""
+        return await self._move_on(push.subscription, sent=True)
+
+    async def _move_on(self, sub: Subscription, *, sent: bool) -> bool:
         tz = parse_zone(sub.time_zone)
         scheduled_day = local_date(sub.next_push_at, tz)
-        send = now - sub.next_push_at <= grace
         _, following = next_push_after(
-            max(now, push_instant(scheduled_day, sub.local_time, tz)), sub.local_time, tz
+            max(self._clock.now(), push_instant(scheduled_day, sub.local_time, tz)),
+            sub.local_time,
+            tz,
         )
-        claimed = replace(
+        moved = replace(
             sub,
             next_push_at=following,
-            last_sent_day=scheduled_day if send else sub.last_sent_day,
+            last_sent_day=scheduled_day if sent else sub.last_sent_day,
             version=sub.version + 1,
         )
-        async with self._store.unit_of_work() as uow:
-            uow.subscriptions.save(claimed)
-            # The chat is looked up here, once: its platform routes the push.
-            chat = await uow.chats.get(claimed.chat_id)
-            push = await self._content(uow, claimed, chat, now) if send and chat else None
-            await uow.commit()
-        return push
+        try:
+            async with self._store.unit_of_work() as uow:
+                uow.subscriptions.save(moved)
+                await uow.commit()
+        except ConcurrencyConflict:
+            return False
+        return True
 
     async def _content(self, uow: UnitOfWork, sub: Subscription, chat: Chat, now: datetime) -> Push:
         """How many cards the push can offer: due ones plus today's new ones, within the limits."""

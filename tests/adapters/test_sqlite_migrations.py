@@ -10,6 +10,7 @@ import aiosqlite
 import pytest
 
 from adapters.storage import DatabaseTooNew, SqliteStore, upgrade_database
+from adapters.storage.sql.dialect import SQLITE
 from adapters.storage.sql.reviews import SqlCardStateRepository
 from adapters.storage.sql.subscriptions import SqlSubscriptionRepository
 from adapters.storage.sqlite.connection import connect
@@ -27,6 +28,7 @@ ALL_VERSIONS = [
     (3, "0003_chat_community"),
     (4, "0004_deck_content_hash"),
     (5, "0005_fsrs_parameters"),
+    (6, "0006_push_leases"),
     (7, "0007_leeches"),
     (8, "0008_anki_history"),
 ]
@@ -110,7 +112,8 @@ def _fill(db_path: Path, rows: int) -> None:
             ((i % 500, f"geo:{i}", 1_790_000_000_000 + (i * 7919) % 10**9) for i in range(rows)),
         )
         db.executemany(
-            "INSERT INTO subscriptions VALUES (?, ?, NULL, '08:00:00', 'UTC', ?, NULL, 1, NULL)",
+            "INSERT INTO subscriptions VALUES"
+            " (?, ?, NULL, '08:00:00', 'UTC', ?, NULL, 1, NULL, NULL, NULL)",
             ((i, i, 1_790_000_000_000 + (i * 7919) % 10**9) for i in range(rows)),
         )
         db.execute("ANALYZE")
@@ -125,7 +128,7 @@ async def test_due_queries_use_their_indexes(db_path: Path, rows: int) -> None:
     async with aiosqlite.connect(db_path) as db:
         await db.set_trace_callback(traced.append)
         await SqlCardStateRepository(db, []).due(7, ["geo", "bio"], T0, 50)
-        await SqlSubscriptionRepository(db, []).due(T0, 100)
+        await SqlSubscriptionRepository(db, db, [], SQLITE).due(T0, 100)
         queries = list(traced)  # before the EXPLAINs below get traced too
         plans = [
             " | ".join(row[3] for row in await db.execute_fetchall(f"EXPLAIN QUERY PLAN {sql}"))
@@ -160,6 +163,7 @@ async def test_a_version_1_database_keeps_its_learners_and_gets_the_new_setting(
         "0003_chat_community",
         "0004_deck_content_hash",
         "0005_fsrs_parameters",
+        "0006_push_leases",
         "0007_leeches",
         "0008_anki_history",
     ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import TypeVar
 
 import pytest
 
+from adapters.storage.postgres.store import PostgresStore
+from adapters.storage.sqlite.store import SqliteStore
 from core import texts
 from core.card_state import CardState
 from core.errors import NotAllowed, StaleAction
@@ -23,10 +26,12 @@ from core.quiz.effects import (
     RefreshRatedCount,
 )
 from core.quiz.model import QuizEnd, QuizPhase
+from core.quiz.service import QuizService
 from core.scheduling.model import Memory, SchedulerKind
 from core.screens import Screen
 from tests.committed_rows import committed_rows
 from tests.conftest import Services
+from tests.fakes import SeededRandomness
 
 DECK = "neural-nets"
 MEMBER = ChatRole(in_group=True)
@@ -141,8 +146,6 @@ async def test_restart_resumes_recent_quiz_and_ends_old_one(services: Services) 
     services.clock.advance(minutes=10)
     fresh = await services.quizzes.start(recent, ada, DECK, cards=2, seconds=30)
     # A new service object over the same file: what a restarted process sees.
-    from core.quiz.service import QuizService
-
     restarted = QuizService(services.store, services.clock, services.random)
     updates = {u.quiz.id: u for u in await restarted.recover()}
     assert updates[fresh.quiz.id].quiz.phase is QuizPhase.QUESTION
@@ -257,3 +260,59 @@ async def test_the_summary_names_the_groups_leeches(services: Services) -> None:
     summary = the(PostSummary, done).screen.text
     assert texts.QUIZ_LEECHES.format(threshold=LEECH_LAPSES, cards=cards[first].question) in summary
     assert cards[second].question not in summary
+
+
+async def another_worker_store(services: Services) -> SqliteStore | PostgresStore:
+    """A second store on the same database: what another `quizbot run` process opens."""
+    store = services.store
+    if isinstance(store, PostgresStore):
+        return await PostgresStore.open(store.database_url)
+    assert isinstance(store, SqliteStore)
+    return await SqliteStore.open(store.path)
+
+
+async def test_of_two_workers_acting_on_one_deadline_at_once_exactly_one_moves_the_quiz(
+    services: Services,
+) -> None:
+    club, ada = await services.chat("club", group=True), await services.learner("ada")
+    started = await services.quizzes.start(club, ada, DECK, cards=2, seconds=30)
+    services.clock.advance(seconds=30)
+    other_store = await another_worker_store(services)
+    try:
+        other = QuizService(other_store, services.clock, SeededRandomness(8))
+        version = started.quiz.version
+        updates = await asyncio.gather(
+            *(
+                worker.on_deadline(started.quiz.id, version)
+                for worker in [services.quizzes, other] * 3
+            )
+        )
+    finally:
+        await other_store.close()
+    [acted] = [update for update in updates if update is not None]
+    assert acted.quiz.phase is QuizPhase.ANSWER and acted.quiz.version == version + 1
+    async with services.store.unit_of_work() as uow:
+        stored = await uow.quizzes.get(started.quiz.id)
+    assert stored is not None and stored.version == version + 1
+
+
+async def test_a_deadline_nobody_acted_on_is_found_by_any_workers_sweep(
+    services: Services,
+) -> None:
+    """Its worker died with the timer: after the slack, the sweep lists it, once per version."""
+    club, ada = await services.chat("club", group=True), await services.learner("ada")
+    started = await services.quizzes.start(club, ada, DECK, cards=2, seconds=30)
+    services.clock.advance(seconds=30 + 30)
+    assert await services.quizzes.overdue("test") == []  # within the slack: its timer's turn
+    assert await services.quizzes.overdue("telegram") == []  # another platform's sweep
+    services.clock.advance(seconds=1)
+    other_store = await another_worker_store(services)
+    try:
+        other = QuizService(other_store, services.clock, SeededRandomness(8))
+        [(quiz_id, version)] = await other.overdue("test")
+        assert (quiz_id, version) == (started.quiz.id, started.quiz.version)
+        shown = await other.on_deadline(quiz_id, version)
+    finally:
+        await other_store.close()
+    assert shown is not None and shown.quiz.phase is QuizPhase.ANSWER
+    assert await services.quizzes.overdue("test") == []  # its new deadline is ahead

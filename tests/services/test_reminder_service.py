@@ -1,8 +1,9 @@
-"""Daily pushes: the due query, DST days, far-east zones, restarts and double ticks."""
+"""Daily pushes: the due query, DST days, far-east zones, restarts, double ticks and leases."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+import asyncio
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -25,8 +26,12 @@ async def subscribe(services: Services, key: str, at: str, zone: str) -> int:
 
 
 async def pushed_at(services: Services, instant: datetime) -> list[int]:
+    """Tick at `instant` and mark each push sent, as its delivery does once the platform took it."""
     services.clock.set(instant)
-    return [p.subscription.chat_id for p in await services.reminders.tick()]
+    pushes = await services.reminders.tick()
+    for push in pushes:
+        assert await services.reminders.mark_sent(push)
+    return [p.subscription.chat_id for p in pushes]
 
 
 @pytest.mark.parametrize(
@@ -162,3 +167,59 @@ async def test_a_groups_push_is_for_its_admins_and_a_learners_own_for_them(
     assert await services.reminders.current(group.id, None) is None
     own = await services.reminders.subscribe(group.id, learner.id, time(8, 0), "UTC", role=member)
     assert own.learner_id == learner.id
+
+
+async def test_a_leased_push_not_marked_sent_goes_out_again_once_the_lease_ran_out(
+    services: Services,
+) -> None:
+    """The worker that leased it died before the platform took it: another worker sends it."""
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    chat = await subscribe(services, "ann", "08:00", "UTC")
+    lease = timedelta(minutes=5)
+    services.clock.set(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
+    [leased] = await services.reminders.tick("dead", lease=lease)  # never marked sent
+    services.clock.set(datetime(2026, 11, 2, 8, 4, tzinfo=UTC))
+    assert await services.reminders.tick("other", lease=lease) == []  # the lease still holds
+    services.clock.set(datetime(2026, 11, 2, 8, 5, tzinfo=UTC))
+    [again] = await services.reminders.tick("other", lease=lease)
+    assert again.subscription == leased.subscription and again.chat.id == chat
+    assert await services.reminders.mark_sent(again)
+    assert not await services.reminders.mark_sent(leased)  # the dead worker's claim moved on
+    assert await pushed_at(services, datetime(2026, 11, 2, 8, 20, tzinfo=UTC)) == []
+    assert await pushed_at(services, datetime(2026, 11, 3, 8, 0, tzinfo=UTC)) == [chat]
+
+
+async def test_a_lease_that_outlives_the_grace_window_skips_the_push(services: Services) -> None:
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    chat = await subscribe(services, "ann", "08:00", "UTC")
+    services.clock.set(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
+    assert len(await services.reminders.tick("dead")) == 1
+    assert await pushed_at(services, datetime(2026, 11, 2, 10, 30, tzinfo=UTC)) == []  # skipped
+    async with services.store.unit_of_work() as uow:
+        sub = await uow.subscriptions.for_chat(chat, (await services.learner("ann")).id)
+    assert sub is not None and sub.last_sent_day is None
+    assert sub.next_push_at == datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
+
+
+async def test_two_workers_ticking_at_once_lease_each_push_to_one_of_them(
+    services: Services,
+) -> None:
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    chats = {await subscribe(services, f"l{n}", "08:00", "UTC") for n in range(30)}
+    services.clock.set(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
+    batches = await asyncio.gather(*(services.reminders.tick(f"w{n}", limit=7) for n in range(6)))
+    leased = [push.subscription.chat_id for batch in batches for push in batch]
+    assert sorted(leased) == sorted(chats)  # 6 x 7 places for 30 pushes: each leased once
+
+
+async def test_a_push_is_not_begun_after_half_its_lease(services: Services) -> None:
+    """A slow batch's tail: sending it then could outlast the lease while another worker takes
+    it, so it is left to the claim after the lease."""
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    await subscribe(services, "ann", "08:00", "UTC")
+    services.clock.set(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))
+    [push] = await services.reminders.tick("slow", lease=timedelta(minutes=4))
+    services.clock.advance(seconds=119)
+    assert services.reminders.may_send(push)
+    services.clock.advance(seconds=1)
+    assert not services.reminders.may_send(push)

@@ -16,7 +16,16 @@ from core.actions import parse_token
 from core.permissions import OPERATOR
 from tests.committed_rows import committed_rows
 from tests.conftest import Services
-from tests.telegram.chat_harness import ADA, BOB, GROUP, PRIVATE, after, buttons, running
+from tests.telegram.chat_harness import (
+    ADA,
+    BOB,
+    GROUP,
+    PRIVATE,
+    after,
+    buttons,
+    running,
+    running_bot,
+)
 from tests.telegram.fake_bot_api import FakeBotApi, TgUser
 
 CAROL = TgUser(503, "Carol", "carol")
@@ -324,3 +333,25 @@ async def test_every_quiz_press_is_answered_once_before_its_card_changes(
         assert rated == ["answerCallbackQuery", "editMessageText"]  # the notice, then the count
         moved = await calls_of(ADA, answer, texts.QUIZ_NEXT, 3)
         assert moved == ["answerCallbackQuery", "editMessageReplyMarkup", "sendMessage"]
+
+
+async def test_a_deadline_whose_timer_died_with_its_worker_is_moved_on_by_the_sweep(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    """The quiz's timer was armed in a worker that died; this worker's minutely sweep reveals
+    the answer once the deadline is overdue, and arms the next deadline here."""
+    fake, scheduler = fake_bot_api, BotScheduler(services.clock)
+    async with running_bot(fake, services, deadlines=scheduler) as bot:
+        question = await start_quiz(fake, "2 10")
+        quiz_id = quiz_id_of(question)
+        await eventually(lambda: scheduler.pending() == [deadline_name(quiz_id)])
+        scheduler.cancel(deadline_name(quiz_id))  # the timer is gone with its worker
+        services.clock.advance(seconds=10 + 30)
+        assert await bot.sweep_deadlines() == 0  # within the slack the timer would have fired
+        services.clock.advance(seconds=1)
+        assert await bot.sweep_deadlines() == 1
+        answer = last(fake)
+        assert answer["message_id"] == question["message_id"]
+        assert [label for label, _ in buttons(answer)] == ["1", "2", "3", "4", "5", "Next card"]
+        assert scheduler.pending() == [deadline_name(quiz_id)]  # the answer's deadline, here
+        assert await bot.sweep_deadlines() == 0

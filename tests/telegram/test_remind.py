@@ -13,7 +13,7 @@ from adapters.telegram.app import TelegramBot
 from bot.run import daily_pushes
 from core import texts
 from core.permissions import OPERATOR
-from core.reminders.service import Push
+from core.reminders.service import DEFAULT_LEASE, Push
 from tests.conftest import Services
 from tests.telegram.chat_harness import (
     ADA,
@@ -238,10 +238,11 @@ async def test_the_minutely_tick_calls_back_and_shuts_down_cleanly(services: Ser
     await asyncio.sleep(0.01)
 
 
-async def test_a_push_for_a_platform_that_is_not_running_is_logged_not_sent(
+async def test_a_push_for_a_platform_that_is_not_running_is_logged_and_left_to_another_worker(
     fake_bot_api: FakeBotApi, services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Only Telegram runs; a Discord DM's push was claimed all the same (its day is done)."""
+    """Only Telegram runs here; the Discord DM's push keeps its lease, and a worker that runs
+    Discord takes it once the lease ran out."""
     async with services.store.unit_of_work() as uow:
         dm = await uow.chats.ensure("discord", "800000000000000001", "Ada", False)
         learner = await uow.learners.ensure("discord", "800000000000000001", "Ada")
@@ -256,4 +257,8 @@ async def test_a_push_for_a_platform_that_is_not_running_is_logged_not_sent(
     assert fake_bot_api.calls_to("sendMessage") == []
     assert f"daily push for chat {dm.id} not sent: discord is not running" in caplog.text
     subscription = await services.reminders.current(dm.id, learner.id)
-    assert subscription is not None and subscription.next_push_at > PUSH_MINUTE
+    assert subscription is not None and subscription.next_push_at == PUSH_MINUTE  # still due
+    assert await services.reminders.tick("discord-worker") == []  # leased meanwhile
+    services.clock.set(PUSH_MINUTE + DEFAULT_LEASE)
+    [push] = await services.reminders.tick("discord-worker")
+    assert push.chat == dm

@@ -141,7 +141,9 @@ class PostgresUnitOfWork:
         self.reviews: ReviewLogRepository = SqlReviewLogRepository(reader, staged)
         self.sessions: ReviewSessionRepository = SqlReviewSessionRepository(reader, staged)
         self.quizzes: QuizRepository = SqlQuizRepository(reader, staged, POSTGRES)
-        self.subscriptions: SubscriptionRepository = SqlSubscriptionRepository(reader, staged)
+        self.subscriptions: SubscriptionRepository = SqlSubscriptionRepository(
+            reader, writer, staged, POSTGRES
+        )
         self.stats: StatsRepository = SqlStatsRepository(reader)
         self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
         self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged)

@@ -2,7 +2,8 @@
 
 The shared SQL keeps to what both engines take alike (standard types, `ON CONFLICT … DO UPDATE`
 with `excluded`, `CAST`, `VALUES` in a CTE, no date functions: instants are integer milliseconds).
-What is left is the placeholder style and the two-argument minimum.
+What is left is the placeholder style, the two-argument minimum and row locks (SQLite has none:
+its writer's BEGIN IMMEDIATE serialises every write).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ __all__ = ["POSTGRES", "SQLITE", "Dialect", "numbered_placeholders"]
 class Dialect:
     name: str
     least: str  # the scalar minimum of two values: MIN(a, b), LEAST(a, b) in PostgreSQL
+    # After a SELECT that picks rows to claim: concurrent claimers skip each other's rows.
+    skip_locked: str = ""
 
 
 SQLITE = Dialect(name="sqlite", least="MIN")
-POSTGRES = Dialect(name="postgresql", least="LEAST")
+POSTGRES = Dialect(name="postgresql", least="LEAST", skip_locked=" FOR UPDATE SKIP LOCKED")
 
 
 @lru_cache(maxsize=4096)

@@ -1,5 +1,5 @@
-"""Daily-push subscriptions; the minutely tick finds due ones through an index on
-`next_push_at`, and claims one by a versioned save."""
+"""Daily-push subscriptions; the minutely tick leases due ones (found through an index on
+`next_push_at`) and moves each on by a versioned save once it went out."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from adapters.storage.sql.codec import (
     time_from_sql,
     time_to_sql,
 )
-from adapters.storage.sql.execution import Reader, Write
+from adapters.storage.sql.dialect import Dialect
+from adapters.storage.sql.execution import Reader, Submitter, Write
 from core.reminders.model import Subscription
 
 __all__ = ["SqlSubscriptionRepository"]
@@ -26,8 +27,9 @@ _COLUMNS = (
 _INSERT = f"INSERT INTO subscriptions ({_COLUMNS}) VALUES ({placeholders(9)})"
 _UPDATE = (
     "UPDATE subscriptions SET chat_id = ?, learner_id = ?, local_time = ?, time_zone = ?,"
-    " next_push_at = ?, last_sent_day = ?, version = ?, deck_id = ? WHERE id = ? AND version = ?"
-)
+    " next_push_at = ?, last_sent_day = ?, version = ?, deck_id = ?,"
+    " lease_owner = NULL, lease_until = NULL WHERE id = ? AND version = ?"
+)  # a save ends any lease: the push went out, was skipped, or the chat chose another time
 
 
 def _values(subscription: Subscription) -> tuple[object, ...]:
@@ -50,15 +52,38 @@ def _subscription(row: Any) -> Subscription:
 
 
 class SqlSubscriptionRepository:
-    def __init__(self, reader: Reader, staged: list[Write]) -> None:
+    def __init__(
+        self, reader: Reader, writer: Submitter, staged: list[Write], dialect: Dialect
+    ) -> None:
         self._reader = reader
+        self._writer = writer
         self._staged = staged
+        # One statement picks and leases the rows. PostgreSQL locks what it picked and skips what
+        # another worker's claim holds; on SQLite the writer's BEGIN IMMEDIATE serialises claims.
+        self._claim = (
+            "UPDATE subscriptions SET lease_owner = ?, lease_until = ? WHERE id IN ("
+            " SELECT id FROM subscriptions WHERE next_push_at <= ?"
+            " AND (lease_until IS NULL OR lease_until <= ?)"
+            f" ORDER BY next_push_at, id LIMIT ?{dialect.skip_locked})"
+        )
 
     async def due(self, now: datetime, limit: int) -> list[Subscription]:
         rows = await self._reader.execute_fetchall(
             f"SELECT {_COLUMNS} FROM subscriptions WHERE next_push_at <= ?"
             " ORDER BY next_push_at, id LIMIT ?",
             (instant_to_sql(now), limit),
+        )
+        return [_subscription(row) for row in rows]
+
+    async def claim_due(
+        self, now: datetime, limit: int, claim: str, lease_until: datetime
+    ) -> list[Subscription]:
+        at = instant_to_sql(now)
+        params = (claim, instant_to_sql(lease_until), at, at, limit)
+        await self._writer.submit([Write(self._claim, params)])
+        rows = await self._reader.execute_fetchall(
+            f"SELECT {_COLUMNS} FROM subscriptions WHERE lease_owner = ? ORDER BY next_push_at, id",
+            (claim,),
         )
         return [_subscription(row) for row in rows]
 

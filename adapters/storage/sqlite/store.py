@@ -78,7 +78,9 @@ class SqliteUnitOfWork:
         self.reviews: ReviewLogRepository = SqlReviewLogRepository(inline, staged)
         self.sessions: ReviewSessionRepository = SqlReviewSessionRepository(inline, staged)
         self.quizzes: QuizRepository = SqlQuizRepository(reader, staged, SQLITE)
-        self.subscriptions: SubscriptionRepository = SqlSubscriptionRepository(reader, staged)
+        self.subscriptions: SubscriptionRepository = SqlSubscriptionRepository(
+            reader, writer, staged, SQLITE
+        )
         self.stats: StatsRepository = SqlStatsRepository(reader)
         self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
         self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged)
