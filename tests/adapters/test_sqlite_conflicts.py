@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.storage.sqlite.store import SqliteStore, SqliteUnitOfWork
+from adapters.storage.sql.unit_of_work import SqlUnitOfWork
+from adapters.storage.sqlite.store import SqliteStore
 from core.errors import ConcurrencyConflict
 from core.quiz.model import QuizPhase
 from core.scheduling.model import Rating
@@ -49,7 +50,7 @@ async def test_update_of_a_missing_row_conflicts(store: SqliteStore, world: Worl
 async def test_inserting_an_existing_version_1_row_conflicts(
     store: SqliteStore, world: World, db_path: Path, kind: str
 ) -> None:
-    def stage(uow: SqliteUnitOfWork) -> None:
+    def stage(uow: SqlUnitOfWork) -> None:
         if kind == "card_state":
             uow.card_states.save(samples.card_state(world.ann))
         elif kind == "session":

@@ -22,38 +22,13 @@ import asyncpg
 
 from adapters.storage.postgres.connection import connect, create_pool
 from adapters.storage.postgres.migrate import apply_migrations
-from adapters.storage.sql.card_flags import SqlCardFlagRepository
-from adapters.storage.sql.decks import CardCache, SqlDeckRepository
+from adapters.storage.sql.decks import CardCache
 from adapters.storage.sql.dialect import POSTGRES, numbered_placeholders
 from adapters.storage.sql.execution import Write
-from adapters.storage.sql.history_offers import SqlHistoryOfferRepository
-from adapters.storage.sql.parameters import SqlParametersRepository
-from adapters.storage.sql.people import SqlChatRepository, SqlLearnerRepository
-from adapters.storage.sql.quizzes import SqlQuizRepository
-from adapters.storage.sql.reviews import (
-    SqlCardStateRepository,
-    SqlReviewLogRepository,
-    SqlReviewSessionRepository,
-)
-from adapters.storage.sql.stats import SqlStatsRepository
-from adapters.storage.sql.subscriptions import SqlSubscriptionRepository
-from core.decks.history_offers import HistoryOfferRepository
+from adapters.storage.sql.unit_of_work import SqlUnitOfWork
 from core.errors import ConcurrencyConflict
-from core.ports import (
-    CardFlagRepository,
-    CardStateRepository,
-    ChatRepository,
-    DeckRepository,
-    LearnerRepository,
-    ParametersRepository,
-    QuizRepository,
-    ReviewLogRepository,
-    ReviewSessionRepository,
-    StatsRepository,
-    SubscriptionRepository,
-)
 
-__all__ = ["PostgresStore", "PostgresUnitOfWork", "upgrade_postgres"]
+__all__ = ["PostgresStore", "upgrade_postgres"]
 
 # Errors that mean "another transaction got there first": the caller may reload and retry.
 _CONFLICTS = (
@@ -126,57 +101,6 @@ def _runs(writes: Sequence[Write]) -> list[tuple[str, list[tuple[object, ...]], 
     return runs
 
 
-class PostgresUnitOfWork:
-    """Repositories that stage writes into one list; `commit()` applies it in one transaction."""
-
-    def __init__(self, reader: PoolReader, writer: TransactionWriter, cards: CardCache) -> None:
-        self._writer = writer
-        self._staged: list[Write] = []
-        staged = self._staged
-        self.learners: LearnerRepository = SqlLearnerRepository(reader, writer, staged)
-        self.chats: ChatRepository = SqlChatRepository(reader, writer, staged)
-        self._decks = SqlDeckRepository(reader, reader, staged, cards)
-        self.decks: DeckRepository = self._decks
-        self.card_states: CardStateRepository = SqlCardStateRepository(reader, staged)
-        self.reviews: ReviewLogRepository = SqlReviewLogRepository(reader, staged)
-        self.sessions: ReviewSessionRepository = SqlReviewSessionRepository(reader, staged)
-        self.quizzes: QuizRepository = SqlQuizRepository(reader, staged, POSTGRES)
-        self.subscriptions: SubscriptionRepository = SqlSubscriptionRepository(
-            reader, writer, staged, POSTGRES
-        )
-        self.stats: StatsRepository = SqlStatsRepository(reader)
-        self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
-        self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged)
-        self.history_offers: HistoryOfferRepository = SqlHistoryOfferRepository(reader, staged)
-
-    async def commit(self) -> None:
-        """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.
-
-        The staged list is emptied either way, so the unit can stage and commit again.
-        """
-        if not self._staged:
-            return
-        writes = tuple(self._staged)
-        self._staged.clear()
-        try:
-            await self._writer.submit(writes)
-        finally:
-            if self._decks.saved:  # the deck revisions this unit read may have moved
-                self._decks.saved = False
-                self._decks.forget_revisions()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._staged.clear()
-
-
 class PostgresStore:
     """`core.ports.Store` on PostgreSQL. Open with `await PostgresStore.open(database_url)`."""
 
@@ -198,10 +122,10 @@ class PostgresStore:
     def transactions_committed(self) -> int:
         return self._writer.transactions_committed
 
-    def unit_of_work(self) -> PostgresUnitOfWork:
+    def unit_of_work(self) -> SqlUnitOfWork:
         if self._closed:
             raise RuntimeError("the PostgreSQL store is closed")
-        return PostgresUnitOfWork(self._reader, self._writer, self._cards)
+        return SqlUnitOfWork(self._reader, self._reader, self._writer, self._cards, POSTGRES)
 
     async def ping(self) -> None:
         """One `SELECT 1` round trip: a health check."""
