@@ -17,6 +17,7 @@ __all__ = [
     "MAX_MEDIA_FILES",
     "MAX_MEDIA_TOTAL_BYTES",
     "MediaFile",
+    "MediaRef",
     "image_marker",
     "media_names",
     "sniff_media_type",
@@ -41,6 +42,15 @@ class MediaFile:
     name: str
     media_type: str
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRef:
+    """A deck's file `name` (as its cards' markers say it) and where the media store keeps it."""
+
+    name: str
+    content_id: str  # what MediaStore.put returned: the same bytes give the same id
+    media_type: str
 
 
 def image_marker(name: str) -> str:
