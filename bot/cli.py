@@ -110,7 +110,10 @@ async def _play(settings: Settings, deck: str | None, user: str | None) -> None:
     async with open_app(settings) as quiz:
         learner, chat = await _console_identity(quiz, user)
         chosen = await quiz.library.find(deck or DEFAULT_DECK, chat.id)
-        rated = await play_console(quiz.reviews, learner, chat.id, [chosen.id], _read_line, out)
+        media = await quiz.library.media_locations(chosen.id)
+        rated = await play_console(
+            quiz.reviews, learner, chat.id, [chosen.id], _read_line, out, media
+        )
         out.print(
             f"Session over: {plural(rated, 'card')} rated. See `quizbot stats`.", highlight=False
         )

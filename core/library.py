@@ -141,6 +141,16 @@ class DeckLibrary:
         async with self._store.unit_of_work() as uow:
             return await uow.decks.media(deck_id)
 
+    async def media_locations(self, deck_id: str) -> dict[str, str]:
+        """The deck's file names → where the media store keeps them (for the console)."""
+        if self.media is None:
+            return {}
+        store = self.media
+        return {
+            name: store.location(ref.content_id)
+            for name, ref in (await self.deck_media(deck_id)).items()
+        }
+
     def _stage_offer(
         self, uow: UnitOfWork, learner: Learner, result: ImportResult, data: bytes, file_name: str
     ) -> str:
