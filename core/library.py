@@ -141,6 +141,17 @@ class DeckLibrary:
         async with self._store.unit_of_work() as uow:
             return await uow.decks.media(deck_id)
 
+    async def media_files(self, deck_id: str) -> dict[str, bytes]:
+        """The deck's files by name, for export; a file gone from the store is left out."""
+        if self.media is None:
+            return {}
+        store = self.media
+        files = {
+            name: store.get(ref.content_id)
+            for name, ref in (await self.deck_media(deck_id)).items()
+        }
+        return {name: data for name, data in files.items() if data is not None}
+
     async def media_locations(self, deck_id: str) -> dict[str, str]:
         """The deck's file names → where the media store keeps them (for the console)."""
         if self.media is None:

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from adapters.deckfiles import deck_to_apkg
 from adapters.media.folder import MediaFolder
 from adapters.storage.sqlite.store import SqliteStore
 from bot.wiring import deck_importer
+from core.decks.export import deck_to_csv
 from core.errors import DeckImportError
 from core.library import DeckLibrary
 from core.permissions import OPERATOR
@@ -94,3 +96,27 @@ def test_the_folder_refuses_anything_but_a_content_id_as_a_name(tmp_path: Path) 
     with pytest.raises(ValueError, match="not a content id"):
         folder.get("../../etc/passwd")
     assert [p.name for p in _files(tmp_path)] == [content_id]  # no temporary file left
+
+
+async def test_an_apkg_export_carries_the_media_back_and_csv_keeps_the_names(
+    store: SqliteStore, tmp_path: Path
+) -> None:
+    library = DeckLibrary(store, deck_importer(), media=MediaFolder(tmp_path / "media"))
+    summary = await library.import_deck(
+        fixture("anki-media.apkg"), "Anatomy", None, "a.apkg", role=OPERATOR
+    )
+    deck = await library.deck_with_cards(summary.deck)
+    package = deck_to_apkg(deck, media=await library.media_files(deck.id))
+    again = deck_importer().read(
+        package, file_name="a.apkg", deck_id="anatomy", deck_name="Anatomy", source="Anatomy"
+    )
+    assert [(c.id, c.question, c.answer) for c in again.deck.cards] == [
+        (c.id, c.question, c.answer) for c in deck.cards
+    ]
+    assert {f.name: f.data for f in again.media} == {
+        name: fixture_file("anki-media.apkg", name)
+        for name in ("heart.png", "hola.mp3", "left.png", "right.png", "lub.wav")
+    }
+    assert again.warnings == ()
+    csv = deck_to_csv(deck).decode("utf-8")
+    assert "[image: heart.png]" in csv and "[sound: hola.mp3]" in csv
