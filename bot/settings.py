@@ -167,6 +167,12 @@ class Settings(BaseSettings):
             return sqlite_path(self.database_url).parent / "media"
         return _default_data_dir() / "media"
 
+    @field_validator("media_dir", mode="before")
+    @classmethod
+    def _blank_media_dir_is_default(cls, value: object) -> object:
+        # An empty MEDIA_DIR (.env.example as it is) means the default, not the current folder.
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
