@@ -110,7 +110,10 @@ async def _play(settings: Settings, deck: str | None, user: str | None) -> None:
     async with open_app(settings) as quiz:
         learner, chat = await _console_identity(quiz, user)
         chosen = await quiz.library.find(deck or DEFAULT_DECK, chat.id)
-        rated = await play_console(quiz.reviews, learner, chat.id, [chosen.id], _read_line, out)
+        media = await quiz.library.media_locations(chosen.id)
+        rated = await play_console(
+            quiz.reviews, learner, chat.id, [chosen.id], _read_line, out, media
+        )
         out.print(
             f"Session over: {plural(rated, 'card')} rated. See `quizbot stats`.", highlight=False
         )
@@ -269,7 +272,8 @@ def deck_export(
     async def go() -> None:
         async with open_app(_settings()) as quiz:
             deck = await quiz.library.deck_with_cards(await quiz.library.find(name, None))
-        data = _exported(deck, format_)
+            media = await quiz.library.media_files(deck.id) if format_ is ExportFormat.apkg else {}
+        data = _exported(deck, format_, media)
         target = out_path or Path(f"{deck.id}.{format_.value}")
         try:
             target.write_bytes(data)
@@ -285,9 +289,9 @@ def deck_export(
     _run(go())
 
 
-def _exported(deck: Deck, format_: ExportFormat) -> bytes:
+def _exported(deck: Deck, format_: ExportFormat, media: dict[str, bytes]) -> bytes:
     if format_ is ExportFormat.apkg:
-        return deck_to_apkg(deck)
+        return deck_to_apkg(deck, media=media)
     if format_ is ExportFormat.toml:
         return deck_to_toml(deck).encode("utf-8")
     return deck_to_csv(deck)

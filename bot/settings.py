@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     # This process's shards, "0,1" (not JSON); None: all of them.
     discord_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
     database_url: str = Field(default_factory=default_database_url)
+    # Imported pictures and sounds; None: `media` beside the SQLite file (PostgreSQL: the data dir).
+    media_dir: Path | None = None
     log_level: str = "INFO"
     # /healthz and /metrics (unset: not served); the webhook's server when the ports are equal.
     quizbot_http_port: int | None = Field(default=None, ge=0, le=65535)
@@ -161,6 +163,22 @@ class Settings(BaseSettings):
     def _blank_is_default(cls, value: object) -> object:
         # `.env.example` copied as it is leaves DATABASE_URL empty: that means the default.
         return default_database_url() if isinstance(value, str) and not value.strip() else value
+
+    def media_folder(self) -> Path:
+        """Where media files go: MEDIA_DIR, else beside the SQLite file or in the data dir."""
+        from adapters.storage.sqlite.connection import is_sqlite_url, sqlite_path
+
+        if self.media_dir is not None:
+            return self.media_dir
+        if is_sqlite_url(self.database_url):
+            return sqlite_path(self.database_url).parent / "media"
+        return _default_data_dir() / "media"
+
+    @field_validator("media_dir", mode="before")
+    @classmethod
+    def _blank_media_dir_is_default(cls, value: object) -> object:
+        # An empty MEDIA_DIR (.env.example as it is) means the default, not the current folder.
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("log_level")
     @classmethod

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from adapters.chat.services import ChatServices
 from adapters.deckfiles import AnkiPackageFormat
+from adapters.media.folder import MediaFolder
 from adapters.observability.metered_store import MeteredStore
 from adapters.observability.metrics import Metrics
 from adapters.storage import open_store
@@ -59,7 +60,13 @@ async def open_app(
     if metrics is not None:
         store = MeteredStore(store, metrics)
     try:
-        library = DeckLibrary(store, deck_importer(), clock=clock, randomness=randomness)
+        library = DeckLibrary(
+            store,
+            deck_importer(),
+            clock=clock,
+            randomness=randomness,
+            media=MediaFolder(settings.media_folder()),
+        )
         await library.install_bundled(bundled_decks())
         personal = PersonalScheduleService(store, clock)
         yield App(

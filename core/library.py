@@ -18,6 +18,7 @@ from core.decks.history_offers import (
     offer_token,
 )
 from core.decks.importer import DeckImporter
+from core.decks.media import MediaFile, MediaRef
 from core.decks.model import (
     MAX_SLUG_LENGTH,
     Deck,
@@ -29,7 +30,7 @@ from core.decks.model import (
 from core.errors import DeckImportError, NotFound, StaleAction
 from core.learners import Learner
 from core.permissions import ChatAction, ChatRole, require
-from core.ports import Clock, DeckInfo, Randomness, Store, UnitOfWork
+from core.ports import Clock, DeckInfo, MediaStore, Randomness, Store, UnitOfWork
 from core.scheduling.days import learner_day
 
 __all__ = ["DeckLibrary", "ImportSummary"]
@@ -51,8 +52,11 @@ class DeckLibrary:
         *,
         clock: Clock | None = None,
         randomness: Randomness | None = None,
+        media: MediaStore | None = None,
     ) -> None:
         self._store = store
+        # Without a media store (tests of text decks), imported pictures and sounds are dropped.
+        self.media = media
         # Only chat uploads need these: their history offers have an id and an age.
         self._clock = clock
         self._randomness = randomness
@@ -109,9 +113,13 @@ class DeckLibrary:
         )
         if history_for is not None and result.history is None:
             raise DeckImportError(texts.HISTORY_NONE)
+        # Content-addressed, so written first: if the transaction fails, the files are only
+        # bytes no deck names, and the same bytes reuse them next time.
+        media = await asyncio.to_thread(self._put_media, result.media)
         counts, token = None, None
         async with self._store.unit_of_work() as uow:
             uow.decks.save(result.deck, owner_chat_id=owner_chat_id)
+            uow.decks.save_media(deck_id, media)
             if history_for is not None:
                 if now is None:
                     raise ValueError("a history import needs the time")
@@ -121,6 +129,38 @@ class DeckLibrary:
             await uow.commit()
         info = DeckInfo(deck_id, name, "", len(result.deck.cards), owner_chat_id)
         return ImportSummary(info, result.warnings, counts, token)
+
+    def _put_media(self, files: Iterable[MediaFile]) -> list[MediaRef]:
+        if self.media is None:
+            return []
+        store = self.media
+        return [MediaRef(f.name, store.put(f.data), f.media_type) for f in files]
+
+    async def deck_media(self, deck_id: str) -> dict[str, MediaRef]:
+        """The deck's media files by the names its cards' markers use."""
+        async with self._store.unit_of_work() as uow:
+            return await uow.decks.media(deck_id)
+
+    async def media_files(self, deck_id: str) -> dict[str, bytes]:
+        """The deck's files by name, for export; a file gone from the store is left out."""
+        if self.media is None:
+            return {}
+        store = self.media
+        files = {
+            name: store.get(ref.content_id)
+            for name, ref in (await self.deck_media(deck_id)).items()
+        }
+        return {name: data for name, data in files.items() if data is not None}
+
+    async def media_locations(self, deck_id: str) -> dict[str, str]:
+        """The deck's file names → where the media store keeps them (for the console)."""
+        if self.media is None:
+            return {}
+        store = self.media
+        return {
+            name: store.location(ref.content_id)
+            for name, ref in (await self.deck_media(deck_id)).items()
+        }
 
     def _stage_offer(
         self, uow: UnitOfWork, learner: Learner, result: ImportResult, data: bytes, file_name: str

@@ -17,6 +17,7 @@ from typing import Protocol, Self, TypeVar
 
 from core.card_state import CardState, ReviewRecord
 from core.decks.history_offers import HistoryOfferRepository
+from core.decks.media import MediaRef
 from core.decks.model import Card, Deck
 from core.learners import Chat, Learner, LearnerSettings
 from core.leeches.repository import CardFlagRepository
@@ -36,6 +37,7 @@ __all__ = [
     "DeckRepository",
     "HistoryOfferRepository",
     "LearnerRepository",
+    "MediaStore",
     "ParametersRepository",
     "QuizRepository",
     "Randomness",
@@ -147,6 +149,31 @@ class DeckRepository(Protocol):
 
     def save(self, deck: Deck, owner_chat_id: int | None) -> None:
         """Insert or replace the deck; cards keep their ids (and so learners' progress)."""
+        ...
+
+    def save_media(self, deck_id: str, media: Sequence[MediaRef]) -> None:
+        """Replace the deck's media list (after `save` of the deck in the same unit of work)."""
+        ...
+
+    async def media(self, deck_id: str) -> dict[str, MediaRef]:
+        """The deck's media files by the names its cards' markers use."""
+        ...
+
+
+class MediaStore(Protocol):
+    """The bytes of media files, content-addressed: equal files are kept once, and a file no
+    deck names is only disk used, so the store may be written before the deck's transaction."""
+
+    def put(self, data: bytes) -> str:
+        """Keep `data` (if not kept already) and return its content id."""
+        ...
+
+    def get(self, content_id: str) -> bytes | None: ...
+
+    def exists(self, content_id: str) -> bool: ...
+
+    def location(self, content_id: str) -> str:
+        """Where the file is, for a person to open (a path, later a URL)."""
         ...
 
 

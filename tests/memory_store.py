@@ -21,6 +21,7 @@ from typing import Protocol, Self, TypeVar
 from core.card_state import CardState, ReviewRecord
 from core.decks.content_hash import deck_content_hash
 from core.decks.history_offers import HistoryOffer
+from core.decks.media import MediaRef
 from core.decks.model import Card, Deck
 from core.errors import ConcurrencyConflict
 from core.learners import Chat, Learner, LearnerSettings
@@ -66,6 +67,7 @@ class _Tables:
     history_offers: dict[int, HistoryOffer] = field(default_factory=dict)
     # A subscription's lease: (claim token, until); a save ends it.
     push_leases: dict[int, tuple[str, datetime]] = field(default_factory=dict)
+    deck_media: dict[str, dict[str, MediaRef]] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         return _Tables(
@@ -83,6 +85,7 @@ class _Tables:
             dict(self.hint_prompts),
             dict(self.history_offers),
             dict(self.push_leases),
+            dict(self.deck_media),
         )
 
 
@@ -324,6 +327,16 @@ class _Decks(_Repository):
             return True
 
         self._staged.append(write)
+
+    def save_media(self, deck_id: str, media: Sequence[MediaRef]) -> None:
+        def write(tables: _Tables) -> bool:
+            tables.deck_media[deck_id] = {ref.name: ref for ref in media}
+            return True
+
+        self._staged.append(write)
+
+    async def media(self, deck_id: str) -> dict[str, MediaRef]:
+        return dict(self._tables.deck_media.get(deck_id, {}))
 
 
 def _info(deck_id: str, deck: _StoredDeck) -> DeckInfo:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import replace
 
 from rich.console import Console
@@ -26,10 +26,12 @@ async def play_console(
     deck_ids: Sequence[str],
     read_line: ReadLine,
     console: Console,
+    media: Mapping[str, str] | None = None,
 ) -> int:
-    """Run one review until nothing is due or the learner quits; returns the cards rated."""
+    """Run one review until nothing is due or the learner quits; returns the cards rated.
+    `media`: the decks' file names → their paths, shown beside the cards' media markers."""
     screen = await reviews.start(learner, chat_id, deck_ids)
-    print_screen(console, screen)
+    print_screen(console, screen, media=media)
     rated = 0
     while screen.buttons:
         prompt = "Rate 1–5 › " if screen.answer_shown else "Enter to show the answer › "
@@ -46,13 +48,13 @@ async def play_console(
             console.print(str(error), style="yellow", highlight=False)
             continue
         if result.follow_up is None:  # revealed: the question is on screen already
-            print_screen(console, _added(screen, result.updated))
+            print_screen(console, _added(screen, result.updated), media=media)
             screen = result.updated
             continue
         rated += 1
         print_screen(console, Screen(result.updated.blocks[-1:]))  # "Rated 4/5 · next review …"
         screen = result.follow_up
-        print_screen(console, screen)
+        print_screen(console, screen, media=media)
     return rated
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
 from core.screens import Block, Screen, Style
 
-__all__ = ["print_screen"]
+__all__ = ["print_screen", "with_media_paths"]
+
+_MARKER = re.compile(r"\[(image|sound): ([^\]\n]+)\]")
 
 _STYLES = {
     Style.PLAIN: "",
@@ -19,14 +24,31 @@ _STYLES = {
 }
 
 
-def _markup(block: Block) -> str:
+def with_media_paths(text: str, media: Mapping[str, str]) -> str:
+    """`[image: heart.png]` → `[image: heart.png (/media/ab/ab…)]`: a terminal cannot show the
+    picture, but the learner can open the file; a name the deck lacks says "missing"."""
+
+    def located(match: re.Match[str]) -> str:
+        kind, name = match.groups()
+        return f"[{kind}: {name} ({media.get(name, 'missing')})]"
+
+    return _MARKER.sub(located, text)
+
+
+def _markup(block: Block, media: Mapping[str, str]) -> str:
     style = _STYLES[block.style]
-    text = escape(block.text)  # card text is literal, never rich markup
+    text = escape(with_media_paths(block.text, media))  # card text is literal, never markup
     return f"[{style}]{text}[/{style}]" if style else text
 
 
-def print_screen(console: Console, screen: Screen, title: str | None = None) -> None:
-    body = "\n\n".join(_markup(block) for block in screen.blocks)
+def print_screen(
+    console: Console,
+    screen: Screen,
+    title: str | None = None,
+    media: Mapping[str, str] | None = None,
+) -> None:
+    """`media`: the deck's file names → where they are (their path in the media folder)."""
+    body = "\n\n".join(_markup(block, media or {}) for block in screen.blocks)
     hints = [button.label for row in screen.buttons for button in row]
     subtitle = " · ".join(hints) if hints else None
     if console.is_terminal:

@@ -2,8 +2,8 @@
 
 A current package holds `collection.anki21b` (zstd-compressed SQLite) plus a dummy
 `collection.anki2` whose only note asks to update Anki; older ones hold `collection.anki21` or
-`collection.anki2`. The newest present is read. Media files are not imported; the importer's
-summary says so when cards refer to them.
+`collection.anki2`. The newest present is read. The media files the cards refer to come along
+(adapters.deckfiles.package_media); a bare collection file has none, and the summary says so.
 
 A package may hold several Anki decks (an .apkg of a deck with subdecks, a whole-collection
 .colpkg). They become one quizbot deck, as the learner named it: each card is tagged with its
@@ -19,10 +19,12 @@ from dataclasses import replace
 import zstandard
 
 from adapters.deckfiles.anki_collection import SQLITE_MAGIC, AnkiCollection, read_collection
+from adapters.deckfiles.package_media import PackageMedia, package_media
 from adapters.deckfiles.package_zip import MAX_UNCOMPRESSED_BYTES, SafeZip
 from core.decks.formats.anki_decks import anki_deck_tag, merged_decks_notice
 from core.decks.formats.anki_notes import note_drafts
 from core.decks.formats.base import CardDraft, DraftDeck
+from core.decks.media import media_names
 from core.errors import DeckImportError
 
 __all__ = ["MAX_PACKAGE_BYTES", "AnkiPackageFormat"]
@@ -46,14 +48,33 @@ class AnkiPackageFormat:
         return any(name.encode() in data for name in _COLLECTIONS)
 
     def read(self, data: bytes, source: str) -> DraftDeck:
-        collection = data if data.startswith(SQLITE_MAGIC) else _collection_of(data, source)
+        package = None if data.startswith(SQLITE_MAGIC) else SafeZip(data, source)
+        collection = data if package is None else _collection_of(package, source)
         read = read_collection(collection, source)
-        notices = merged_decks_notice(_card_counts(read), source)
-        return DraftDeck(_drafts(read, source), notices=notices, lenient=True, history=read.history)
+        drafts = _drafts(read, source)
+        media = PackageMedia((), ())
+        if package is not None:
+            media = package_media(package, _references(drafts), source)
+        return DraftDeck(
+            drafts,
+            notices=(*merged_decks_notice(_card_counts(read), source), *media.notices),
+            lenient=True,
+            history=read.history,
+            media=media.files,
+            media_read=package is not None,
+        )
 
 
-def _collection_of(data: bytes, source: str) -> bytes:
-    package = SafeZip(data, source)
+def _references(drafts: list[CardDraft]) -> list[str]:
+    return [
+        name
+        for draft in drafts
+        for text in (draft.question, draft.answer, draft.note)
+        for name in media_names(text)
+    ]
+
+
+def _collection_of(package: SafeZip, source: str) -> bytes:
     name = next((name for name in _COLLECTIONS if package.has(name)), None)
     if name is None:
         raise DeckImportError(f"{source}: the package holds no Anki collection")

@@ -66,6 +66,10 @@ class SafeZip:
     def has(self, name: str) -> bool:
         return name in self._names
 
+    def size(self, name: str) -> int:
+        """The size the member's entry declares (`read` holds it to that)."""
+        return self._names[name].file_size
+
     def read(self, name: str) -> bytes:
         """The member's bytes; it may not grow past the size its entry declares."""
         info = self._names[name]

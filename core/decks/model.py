@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from core.decks.formats.anki_history import DeckHistory
+    from core.decks.media import MediaFile
 
 __all__ = [
     "MAX_SLUG_LENGTH",
@@ -70,11 +71,13 @@ class Deck:
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     """A complete deck from an import, plus messages about the rows that were skipped, and the
-    file's review history when it has one (an Anki package with scheduling)."""
+    file's review history when it has one (an Anki package with scheduling), and the media files
+    its cards name (an Anki package)."""
 
     deck: Deck
     warnings: tuple[str, ...] = ()
     history: DeckHistory | None = None
+    media: tuple[MediaFile, ...] = ()
 
 
 def is_valid_slug(text: str) -> bool:

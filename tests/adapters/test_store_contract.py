@@ -21,6 +21,7 @@ from adapters.storage.sqlite.store import SqliteStore
 from core.card_state import ReviewRecord, ReviewSource
 from core.decks.content_hash import deck_content_hash
 from core.decks.history_offers import HistoryOffer
+from core.decks.media import MediaRef
 from core.errors import ConcurrencyConflict
 from core.learners import LearnerSettings
 from core.leeches.model import HintPrompt
@@ -127,6 +128,24 @@ async def test_a_saved_deck_keeps_its_content_hash(store: Store, world: World) -
         assert await uow.decks.content_hash("nope") is None
     assert before == deck_content_hash(samples.deck()) and staged == before
     assert after == deck_content_hash(changed) != before
+
+
+async def test_a_decks_media_list_is_staged_with_it_and_replaced_whole(
+    store: Store, world: World
+) -> None:
+    heart = MediaRef("heart.png", "ab" * 32, "image/png")
+    lub = MediaRef("lub.wav", "cd" * 32, "audio/wav")
+    async with store.unit_of_work() as uow:
+        uow.decks.save_media("geo", [heart, lub])
+        assert await uow.decks.media("geo") == {}  # staged only
+        await uow.commit()
+        assert await uow.decks.media("geo") == {"heart.png": heart, "lub.wav": lub}
+    async with store.unit_of_work() as uow:
+        uow.decks.save(samples.deck(), None)
+        uow.decks.save_media("geo", [lub])
+        await uow.commit()
+        assert await uow.decks.media("geo") == {"lub.wav": lub}
+        assert await uow.decks.media("nope") == {}
 
 
 async def test_card_state_queries(store: Store, world: World) -> None:

@@ -34,6 +34,7 @@ def test_the_example_file_copied_as_it_is_gives_the_defaults(clean_env: Path) ->
     assert settings.database_url == f"sqlite+aiosqlite:///{clean_env}/data/quizbot/quizbot.db"
     assert settings.telegram_rate_limit == 30
     assert settings.discord_gateway_url is None and settings.discord_dev_guild_id is None
+    assert settings.media_folder() == clean_env / "data" / "quizbot" / "media"
 
 
 def test_tokens_never_show_in_the_settings_text(
@@ -154,3 +155,14 @@ def test_bad_redis_or_shard_settings_are_refused_saying_why(
     with pytest.raises(ValidationError) as caught:
         Settings()
     assert message in str(caught.value)
+
+
+def test_media_goes_beside_the_sqlite_file_or_in_the_data_dir_for_postgresql(
+    clean_env: Path,
+) -> None:
+    assert Settings(database_url="sqlite+aiosqlite:////srv/q/q.db").media_folder() == Path(
+        "/srv/q/media"
+    )
+    postgres = Settings(database_url="postgresql+asyncpg://u@h:5432/q")
+    assert postgres.media_folder() == clean_env / "data" / "quizbot" / "media"
+    assert Settings(media_dir=Path("/srv/media")).media_folder() == Path("/srv/media")

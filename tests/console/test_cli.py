@@ -132,3 +132,19 @@ def test_db_upgrade_and_stats(tmp_path: Path) -> None:
     assert stats.returncode == 0, stats.stderr
     assert "Reviews: 2 total · 2 today" in stats.stdout
     assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_the_console_names_a_cards_pictures_and_sounds_with_their_paths(tmp_path: Path) -> None:
+    package = ROOT / "tests" / "fixtures" / "decks" / "anki-media.apkg"
+    imported = quizbot(tmp_path, "deck", "import", str(package), "--name", "Anatomy")
+    assert imported.returncode == 0, imported.stderr
+    media = tmp_path / "media"  # MEDIA_DIR's default: beside the SQLite file
+    stored = sorted(p for p in media.rglob("*") if p.is_file())
+    assert len(stored) == 5
+    played = quizbot(tmp_path, "play", "--deck", "anatomy", "--user", "ada", stdin="\n4\n" * 4)
+    assert played.returncode == 0, played.stderr
+    out = " ".join(played.stdout.split())  # rich may wrap a long path
+    paths = re.findall(r"\[image: heart\.png \(([^)]+)\)\]", out)
+    assert paths and all(Path(path) in stored for path in paths)
+    assert Path(paths[0]).read_bytes().startswith(b"\x89PNG")
+    assert "[sound: hola.mp3 (" in out and "[image: left.png (" in out

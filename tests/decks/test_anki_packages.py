@@ -27,7 +27,7 @@ ANKI_CARDS = [
     ("hello & welcome", "hola"),
     ("[...] initialisation keeps variance steady", GLOROT),
     ("Glorot initialisation keeps [a statistic] steady", GLOROT),
-    ("Which picture?[image]", "[sound] a cat"),
+    ("Which picture?[image: cat.png]", "[sound: meow.mp3] a cat"),
 ]
 ANKI_IDS = ["fixture-guid-0", "fixture-guid-1", "fixture-guid-2", "fixture-guid-2.2"]
 
@@ -42,7 +42,7 @@ def test_packages_written_by_anki(name: str) -> None:
     assert result.deck.cards[4].id == "demo:fixture-guid-3"
     assert result.deck.cards[0].tags == ("basic", "fixture")
     assert result.warnings == (
-        "Demo: images and sounds are not imported yet; cards show [image] or [sound]",
+        "Demo: the cards refer to 2 media files the package lacks: cat.png, meow.mp3",
     )
 
 

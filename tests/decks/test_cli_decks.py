@@ -16,7 +16,7 @@ def test_import_a_package_then_export_and_reimport_each_format(tmp_path: Path) -
     )
     assert imported.returncode == 0, imported.stderr
     assert "Imported 7 cards into “Anki” (id anki)." in imported.stdout
-    assert "cards show [image] or [sound]" in imported.stdout
+    assert "refer to 2 media files the package lacks: cat.png, meow.mp3" in imported.stdout
     cards = rows(tmp_path, CARDS)
     assert len(cards) == 7
     for format_ in ("csv", "apkg", "toml"):

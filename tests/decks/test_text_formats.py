@@ -35,7 +35,7 @@ def test_anki_notes_in_plain_text_follow_note_types_and_guids() -> None:
         ("hello & welcome", "hola"),
         ("[...] initialisation keeps variance steady", cloze),
         ("Glorot initialisation keeps [a statistic] steady", cloze),
-        ("Which picture?[image]", "[sound] a cat"),
+        ("Which picture?[image: cat.png]", "[sound: meow.mp3] a cat"),
     ]
     ids = [card.id for card in result.deck.cards]
     assert ids == [
@@ -49,7 +49,8 @@ def test_anki_notes_in_plain_text_follow_note_types_and_guids() -> None:
     ]
     assert result.deck.cards[0].tags == ("basic", "fixture")
     assert result.warnings == (
-        "Demo: images and sounds are not imported yet; cards show [image] or [sound]",
+        "Demo: this file carries no images or sounds; cards name them "
+        "([image: …], [sound: …]) or show [image] / [sound]",
     )
 
 

@@ -26,7 +26,7 @@ async def _cards_of(services: Services, name: str) -> int:
     return deck.card_count
 
 
-async def test_an_anki_package_becomes_a_deck_and_says_media_is_not_imported(
+async def test_an_anki_package_becomes_a_deck_and_names_its_missing_media(
     fake_bot_api: FakeBotApi, bot_app: AnyApplication, services: Services
 ) -> None:
     fake = fake_bot_api
@@ -39,7 +39,7 @@ async def test_an_anki_package_becomes_a_deck_and_says_media_is_not_imported(
     [reply] = fake.sent_messages(PRIVATE.id)
     assert reply["text"].split("\n\n") == [
         "Imported 7 cards into “Biology”.",
-        "Biology: images and sounds are not imported yet; cards show [image] or [sound]",
+        "Biology: the cards refer to 2 media files the package lacks: cat.png, meow.mp3",
     ]
     assert await _cards_of(services, "Biology") == 7
 

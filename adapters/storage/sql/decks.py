@@ -13,6 +13,7 @@ from typing import Any
 from adapters.storage.sql.codec import placeholders, strings_from_sql, strings_to_sql
 from adapters.storage.sql.execution import Reader, Write
 from core.decks.content_hash import deck_content_hash
+from core.decks.media import MediaRef
 from core.decks.model import Card, Deck
 from core.ports import DeckInfo
 
@@ -40,6 +41,8 @@ _UPSERT_CARD = (
 _DELETE_DROPPED_CARDS = (
     "DELETE FROM cards WHERE deck_id = ? AND revision <> (SELECT revision FROM decks WHERE id = ?)"
 )
+_DELETE_MEDIA = "DELETE FROM deck_media WHERE deck_id = ?"
+_INSERT_MEDIA = "INSERT INTO deck_media (deck_id, name, content_id, media_type) VALUES (?, ?, ?, ?)"
 _CHUNK = 500
 
 
@@ -180,3 +183,15 @@ class SqlDeckRepository:
             )
             self._staged.append(Write(_UPSERT_CARD, params))
         self._staged.append(Write(_DELETE_DROPPED_CARDS, (deck.id, deck.id)))
+
+    def save_media(self, deck_id: str, media: Sequence[MediaRef]) -> None:
+        self._staged.append(Write(_DELETE_MEDIA, (deck_id,)))
+        for ref in media:
+            row = (deck_id, ref.name, ref.content_id, ref.media_type)
+            self._staged.append(Write(_INSERT_MEDIA, row))
+
+    async def media(self, deck_id: str) -> dict[str, MediaRef]:
+        rows = await self._reader.execute_fetchall(
+            "SELECT name, content_id, media_type FROM deck_media WHERE deck_id = ?", (deck_id,)
+        )
+        return {row[0]: MediaRef(row[0], row[1], row[2]) for row in rows}

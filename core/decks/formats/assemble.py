@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from core.decks.formats.base import MAX_CARDS, MAX_FIELD_CHARS, CardDraft, DraftDeck
 from core.decks.formats.html_text import IMAGE, SOUND, has_media
+from core.decks.media import image_marker, sound_marker
 from core.decks.model import (
     Card,
     Deck,
@@ -21,6 +22,8 @@ from core.texts import plural
 
 __all__ = ["assemble_deck"]
 
+IMAGE_MARKER = image_marker("…")
+SOUND_MARKER = sound_marker("…")
 _MAX_LISTED_WARNINGS = 10  # the rest is summed up, so the reply fits in one chat message
 
 
@@ -38,9 +41,10 @@ def assemble_deck(draft: DraftDeck, *, deck_id: str, deck_name: str, source: str
         *_summed(repeats, f"{source}: {{more}} skipped", "more repeated question"),
         *_summed(skipped, f"{source}: {{more}} without question or answer skipped", "more card"),
         *draft.notices,
-        *_media_notice(cards, source),
+        *(() if draft.media_read else _media_notice(cards, source)),
     )
-    return ImportResult(Deck(deck_id, deck_name.strip(), tuple(cards)), warnings, draft.history)
+    deck = Deck(deck_id, deck_name.strip(), tuple(cards))
+    return ImportResult(deck, warnings, draft.history, draft.media)
 
 
 def _cards(
@@ -92,7 +96,10 @@ def _card(draft: CardDraft, deck_id: str, source: str, *, lenient: bool) -> Card
 def _media_notice(cards: list[Card], source: str) -> tuple[str, ...]:
     if not any(has_media(card.question) or has_media(card.answer) for card in cards):
         return ()
-    return (f"{source}: images and sounds are not imported yet; cards show {IMAGE} or {SOUND}",)
+    return (
+        f"{source}: this file carries no images or sounds; cards name them "
+        f"({IMAGE_MARKER}, {SOUND_MARKER}) or show {IMAGE} / {SOUND}",
+    )
 
 
 def _summed(messages: list[str], more: str, noun: str) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from core.decks.media import MediaFile
 from core.decks.model import is_valid_slug
 
 if TYPE_CHECKING:
@@ -53,12 +54,16 @@ class DraftDeck:
     `lenient`: cards with no question or answer are skipped with a warning instead of refusing
     the file, for packages made by apps that allow empty fields (Anki). `history`: the
     package's review history and card states, when it has any (Anki with scheduling).
+    `media`: the files the cards' markers name (core.decks.media); `media_read`: the format
+    carries media files, so a marker without its file was named in the notices already.
     """
 
     drafts: Iterable[CardDraft]
     notices: tuple[str, ...] = ()
     lenient: bool = False
     history: DeckHistory | None = None
+    media: tuple[MediaFile, ...] = ()
+    media_read: bool = False
 
 
 class TextFormat(Protocol):

@@ -1,15 +1,17 @@
-"""Card fields written in HTML (Anki) as plain text: line breaks kept, media as placeholders."""
+"""Card fields written in HTML (Anki) as plain text: line breaks kept, media as markers."""
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
+from core.decks.media import image_marker, media_names, sound_marker
+
 __all__ = ["IMAGE", "SOUND", "has_media", "html_to_text"]
 
 IMAGE = "[image]"
 SOUND = "[sound]"
-_SOUND_REF = re.compile(r"\[sound:[^\]]*\]")
+_SOUND_REF = re.compile(r"\[sound:([^\]]*)\]")
 _BLOCKS = {"div", "p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"}
 _HIDDEN = {"script", "style"}
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -31,7 +33,8 @@ class _TextCollector(HTMLParser):
         elif tag == "br":
             self.parts.append("\n")
         elif tag == "img":
-            self.parts.append(IMAGE)
+            src = (dict(attrs).get("src") or "").strip()
+            self.parts.append(image_marker(src) if _is_file_name(src) else IMAGE)
         elif tag in ("audio", "video"):
             self.parts.append(SOUND)
         elif tag in _BLOCKS:
@@ -54,11 +57,12 @@ class _TextCollector(HTMLParser):
 
 def html_to_text(html: str) -> str:
     """`<br>` and block tags become new lines, entities are decoded, other tags dropped, images
-    and sounds become `[image]` / `[sound]`; runs of spaces shrink to one."""
+    and sounds become markers naming their files (`[image: cat.png]`, `[sound: meow.mp3]`, else
+    `[image]` / `[sound]`); runs of spaces shrink to one."""
     flat = html.replace(_BLOCK_BREAK, "").replace("\r\n", "\n").replace("\n", " ")
     if _MARKUP.search(flat):
         collector = _TextCollector()
-        collector.feed(_SOUND_REF.sub(SOUND, flat))
+        collector.feed(_SOUND_REF.sub(_sound, flat))
         collector.close()
         text = _BLOCK_BREAKS.sub("\n", "".join(collector.parts))
     else:  # plain text: most fields of most decks, and the parser is the slow part
@@ -68,5 +72,15 @@ def html_to_text(html: str) -> str:
 
 
 def has_media(text: str) -> bool:
-    """Does text made by `html_to_text` hold a media placeholder?"""
-    return IMAGE in text or SOUND in text
+    """Does text made by `html_to_text` hold a media placeholder or marker?"""
+    return IMAGE in text or SOUND in text or bool(media_names(text))
+
+
+def _sound(match: re.Match[str]) -> str:
+    name = match.group(1).strip()
+    return sound_marker(name) if _is_file_name(name) else SOUND
+
+
+def _is_file_name(name: str) -> bool:
+    """A name in the package's media, not a URL or a data: URI (those are not imported)."""
+    return bool(name) and ":" not in name and "]" not in name and "\n" not in name

@@ -1,0 +1,1 @@
+"""Where media files' bytes live (core.ports.MediaStore): a folder now, a bucket later."""
