@@ -16,12 +16,15 @@ _STYLES = {
     Style.ITALIC: "italic",
     Style.CODE: "cyan",
     Style.MUTED: "dim",
+    Style.FORMULA: "cyan",
 }
 
 
 def _markup(block: Block) -> str:
     style = _STYLES[block.style]
     text = escape(block.text)  # card text is literal, never rich markup
+    if block.style is Style.FORMULA:  # a terminal shows no image: the LaTeX source, as code
+        text = f"`{text}`"
     return f"[{style}]{text}[/{style}]" if style else text
 
 

@@ -132,3 +132,20 @@ def test_db_upgrade_and_stats(tmp_path: Path) -> None:
     assert stats.returncode == 0, stats.stderr
     assert "Reviews: 2 total · 2 today" in stats.stdout
     assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_console_shows_formulas_in_unicode_or_as_latex_code(tmp_path: Path) -> None:
+    deck = tmp_path / "maths.md"
+    deck.write_text(
+        "# Glorot's uniform limit for $n_{in}$ inputs?\n\n$a = \\sqrt{6/(n_{in}+n_{out})}$\n\n"
+        "# A rotation matrix?\n\n$$\\begin{pmatrix} c & -s \\\\ s & c \\end{pmatrix}$$\n",
+        encoding="utf-8",
+    )
+    imported = quizbot(tmp_path, "deck", "import", str(deck), "--name", "Maths")
+    assert imported.returncode == 0, imported.stderr
+    result = quizbot(tmp_path, "play", "--deck", "Maths", "--user", "ada", stdin="\n4\n" * 2)
+    assert result.returncode == 0, result.stderr
+    assert "Glorot's uniform limit for nᵢₙ inputs?" in result.stdout
+    assert "a = √(6/(nᵢₙ+nₒᵤₜ))" in result.stdout
+    # A terminal shows no image: the formula Unicode cannot show is its LaTeX source, as code.
+    assert "`\\begin{pmatrix} c & -s \\\\ s & c \\end{pmatrix}`" in result.stdout
