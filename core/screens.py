@@ -15,6 +15,7 @@ class Style(StrEnum):
     ITALIC = "italic"
     CODE = "code"
     MUTED = "muted"
+    FORMULA = "formula"  # LaTeX source of a formula Unicode cannot show: drawn, or shown as code
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ _STYLES = {
     Style.ITALIC: "italic",
     Style.CODE: "cyan",
     Style.MUTED: "dim",
+    Style.FORMULA: "cyan",
 }
 
 
@@ -38,6 +39,8 @@ def with_media_paths(text: str, media: Mapping[str, str]) -> str:
 def _markup(block: Block, media: Mapping[str, str]) -> str:
     style = _STYLES[block.style]
     text = escape(with_media_paths(block.text, media))  # card text is literal, never markup
+    if block.style is Style.FORMULA:  # a terminal shows no image: the LaTeX source, as code
+        text = f"`{text}`"
     return f"[{style}]{text}[/{style}]" if style else text
 
 

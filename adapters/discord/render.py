@@ -205,7 +205,7 @@ def _style(raw: str, style: Style) -> str:
         return f"**{text}**"
     if style is Style.ITALIC:
         return f"_{text}_"
-    if style is Style.CODE:
+    if style is Style.CODE or style is Style.FORMULA:  # a formula's source where no image is
         # Inside a code span backslashes show; keep the span only when no backtick needs one.
         return f"`{raw}`" if "`" not in raw else text
     if style is Style.MUTED:

@@ -13,16 +13,19 @@ from typing import Any
 import discord
 
 from adapters.discord.render import EmbedMessage, EmbedPart, OutgoingMessage, render_screen
+from adapters.formula_image import DrawnScreen, draw_formulas
 from core.screens import Block, Button, Screen
 
 __all__ = [
     "ButtonRows",
     "answer",
     "answer_embeds",
+    "answer_screen",
     "embed_message",
     "embeds_of",
     "refuse",
     "replace",
+    "replace_screen",
     "sentence",
     "with_buttons",
 ]
@@ -79,6 +82,43 @@ async def replace(
     await answer(interaction, rest, ephemeral=ephemeral)
 
 
+async def answer_screen(
+    interaction: discord.Interaction, screen: Screen, *, ephemeral: bool
+) -> None:
+    """`answer` with the screen's formulas drawn, attached to the message with the buttons."""
+    drawn = await draw_formulas(screen)
+    *before, last = _messages(drawn)
+    await answer(interaction, before, ephemeral=ephemeral)
+    await _send(interaction, last, ephemeral=ephemeral, files=_files(drawn))
+
+
+async def replace_screen(
+    interaction: discord.Interaction, screen: Screen, *, ephemeral: bool
+) -> None:
+    """`replace` with the screen's formulas drawn and attached to the pressed message (the
+    attachments it had are replaced, so each screen shows its own)."""
+    drawn = await draw_formulas(screen)
+    if not drawn.images:
+        await replace(interaction, render_screen(screen), ephemeral=ephemeral)
+        return
+    first, *rest = _messages(drawn)
+    await interaction.response.edit_message(
+        content=first.content, view=_view(first), attachments=_files(drawn)
+    )
+    await answer(interaction, rest, ephemeral=ephemeral)
+
+
+def _messages(drawn: DrawnScreen) -> list[OutgoingMessage]:
+    return render_screen(drawn.screen) if drawn.screen.blocks else [OutgoingMessage("\u200b")]
+
+
+def _files(drawn: DrawnScreen) -> list[discord.File]:
+    return [
+        discord.File(io.BytesIO(png), filename=f"formula-{number}.png")
+        for number, png in enumerate(drawn.images, start=1)
+    ]
+
+
 def sentence(text: str) -> list[OutgoingMessage]:
     """Plain text (often quoting what someone typed) as messages: escaped once, split."""
     return render_screen(Screen((Block(text),)))
@@ -90,16 +130,17 @@ async def refuse(interaction: discord.Interaction, text: str) -> None:
 
 
 async def _send(
-    interaction: discord.Interaction, message: OutgoingMessage, *, ephemeral: bool
+    interaction: discord.Interaction,
+    message: OutgoingMessage,
+    *,
+    ephemeral: bool,
+    files: Sequence[discord.File] = (),
 ) -> None:
+    extra: dict[str, Any] = {**with_buttons(message), **({"files": list(files)} if files else {})}
     if interaction.response.is_done():
-        await interaction.followup.send(
-            message.content, ephemeral=ephemeral, **with_buttons(message)
-        )
+        await interaction.followup.send(message.content, ephemeral=ephemeral, **extra)
     else:
-        await interaction.response.send_message(
-            message.content, ephemeral=ephemeral, **with_buttons(message)
-        )
+        await interaction.response.send_message(message.content, ephemeral=ephemeral, **extra)
 
 
 async def answer_embeds(

@@ -7,8 +7,8 @@ import discord
 from adapters.chat.services import ChatServices
 from adapters.discord import texts
 from adapters.discord.identity import identify, in_guild
-from adapters.discord.render import OutgoingMessage, render_screen
-from adapters.discord.replies import answer, refuse, replace
+from adapters.discord.render import OutgoingMessage
+from adapters.discord.replies import answer, answer_screen, refuse, replace_screen
 from core.errors import QuizbotError
 
 __all__ = ["ReviewHandlers"]
@@ -35,7 +35,7 @@ class ReviewHandlers:
         if public is None:
             public = learner.settings.reviews_public
         ephemeral = in_guild(interaction) and not public
-        await answer(interaction, render_screen(screen), ephemeral=ephemeral)
+        await answer_screen(interaction, screen, ephemeral=ephemeral)
 
     async def press_start(self, interaction: discord.Interaction, custom_id: str) -> None:
         """The "Start review" button of a daily push: the same as /review."""
@@ -51,6 +51,6 @@ class ReviewHandlers:
             return
         message = interaction.message
         ephemeral = message is not None and message.flags.ephemeral
-        await replace(interaction, render_screen(result.updated), ephemeral=ephemeral)
+        await replace_screen(interaction, result.updated, ephemeral=ephemeral)
         if result.follow_up is not None:
-            await answer(interaction, render_screen(result.follow_up), ephemeral=ephemeral)
+            await answer_screen(interaction, result.follow_up, ephemeral=ephemeral)

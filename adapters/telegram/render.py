@@ -38,6 +38,7 @@ _TAGS = {
     Style.ITALIC: "i",
     Style.CODE: "code",
     Style.MUTED: "i",  # Telegram has no dim text; muted lines read as asides in italics
+    Style.FORMULA: "code",  # a formula's LaTeX source where no image of it is sent
 }
 
 

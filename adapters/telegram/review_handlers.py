@@ -12,8 +12,7 @@ from telegram.ext import ContextTypes
 from adapters.chat.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.identity import identify
-from adapters.telegram.outgoing import HTML, edit_in_place, retry_after_seconds, send_all
-from adapters.telegram.render import render_screen
+from adapters.telegram.outgoing import replace_screen, retry_after_seconds, send_screen
 from core import texts as core_texts
 from core.errors import QuizbotError
 
@@ -54,7 +53,7 @@ class ReviewHandlers:
         except QuizbotError as error:
             await context.bot.send_message(update.effective_chat.id, str(error))
             return
-        await send_all(context.bot, update.effective_chat.id, render_screen(screen))
+        await send_screen(context.bot, update.effective_chat.id, screen)
 
     async def review_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -67,14 +66,10 @@ class ReviewHandlers:
             await query.answer(str(error), show_alert=True)
             return
         await query.answer()
-        first, *rest = render_screen(result.updated)
-        await edit_in_place(
-            query.edit_message_text(first.text, parse_mode=HTML, reply_markup=first.reply_markup)
-        )
         chat_id = _chat_id_of(query)
-        await send_all(context.bot, chat_id, rest)
+        await replace_screen(context.bot, query, chat_id, result.updated)
         if result.follow_up is not None:
-            await send_all(context.bot, chat_id, render_screen(result.follow_up))
+            await send_screen(context.bot, chat_id, result.follow_up)
 
     async def unknown_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:

@@ -8,7 +8,7 @@ from core.decks.model import Card
 from core.leeches.model import LEECH_LAPSES
 from core.quiz.model import GroupQuiz, QuizEnd
 from core.quiz.summary import QuizSummary
-from core.review.screens import card_blocks, rating_buttons
+from core.review.screens import answer_blocks, card_blocks, rating_buttons
 from core.screens import Block, Button, Screen, Style
 
 __all__ = ["quiz_answer_screen", "quiz_question_screen", "quiz_summary_screen"]
@@ -37,7 +37,7 @@ def quiz_answer_screen(quiz: GroupQuiz, card: Card, rated_count: int) -> Screen:
     blocks = (
         _heading(quiz),
         *card_blocks(card),
-        Block(card.answer),
+        *answer_blocks(card),
         Block(f"{texts.RATING_PROMPT} ({texts.RATING_LEGEND})", Style.MUTED),
         Block(texts.QUIZ_RATED_COUNT.format(count=rated_count), Style.MUTED),
         Block(_next_when(quiz), Style.MUTED),

@@ -8,11 +8,13 @@ from datetime import datetime, tzinfo
 from core import texts
 from core.actions import Action, ActionToken, LeechAction, LeechToken, Subject
 from core.decks.model import Card
+from core.review.card_text import text_blocks
 from core.review.queue import NextCard
 from core.review.session import ReviewSession
 from core.screens import Block, Button, Screen, Style
 
 __all__ = [
+    "answer_blocks",
     "answer_screen",
     "card_blocks",
     "empty_screen",
@@ -29,10 +31,15 @@ def _token(session: ReviewSession, action: Action) -> str:
 
 def card_blocks(card: Card) -> list[Block]:
     """The question side of a card: the question, and its note when it has one."""
-    blocks = [Block(card.question, Style.BOLD)]
+    blocks = text_blocks(card.question, Style.BOLD)
     if card.note:
-        blocks.append(Block(card.note, Style.ITALIC))
+        blocks.extend(text_blocks(card.note, Style.ITALIC))
     return blocks
+
+
+def answer_blocks(card: Card) -> list[Block]:
+    """The answer side of a card, its formulas as `text_blocks` makes them."""
+    return text_blocks(card.answer, Style.PLAIN)
 
 
 def hint_blocks(hint: str | None) -> list[Block]:
@@ -57,7 +64,7 @@ def answer_screen(session: ReviewSession, card: Card, hint: str | None = None) -
     blocks = [
         *card_blocks(card),
         *hint_blocks(hint),
-        Block(card.answer),
+        *answer_blocks(card),
         Block(f"{texts.RATING_PROMPT} ({texts.RATING_LEGEND})", Style.MUTED),
     ]
     buttons = rating_buttons(lambda action: _token(session, action))
@@ -78,7 +85,7 @@ def rated_screen(
     when = texts.format_local(due_at, zone, now)
     blocks = [
         *card_blocks(card),
-        Block(card.answer),
+        *answer_blocks(card),
         Block(texts.RATED.format(rating=rating, when=when), Style.MUTED),
     ]
     if leech is None:

@@ -148,3 +148,20 @@ def test_the_console_names_a_cards_pictures_and_sounds_with_their_paths(tmp_path
     assert paths and all(Path(path) in stored for path in paths)
     assert Path(paths[0]).read_bytes().startswith(b"\x89PNG")
     assert "[sound: hola.mp3 (" in out and "[image: left.png (" in out
+
+
+def test_console_shows_formulas_in_unicode_or_as_latex_code(tmp_path: Path) -> None:
+    deck = tmp_path / "maths.md"
+    deck.write_text(
+        "# Glorot's uniform limit for $n_{in}$ inputs?\n\n$a = \\sqrt{6/(n_{in}+n_{out})}$\n\n"
+        "# A rotation matrix?\n\n$$\\begin{pmatrix} c & -s \\\\ s & c \\end{pmatrix}$$\n",
+        encoding="utf-8",
+    )
+    imported = quizbot(tmp_path, "deck", "import", str(deck), "--name", "Maths")
+    assert imported.returncode == 0, imported.stderr
+    result = quizbot(tmp_path, "play", "--deck", "Maths", "--user", "ada", stdin="\n4\n" * 2)
+    assert result.returncode == 0, result.stderr
+    assert "Glorot's uniform limit for nᵢₙ inputs?" in result.stdout
+    assert "a = √(6/(nᵢₙ+nₒᵤₜ))" in result.stdout
+    # A terminal shows no image: the formula Unicode cannot show is its LaTeX source, as code.
+    assert "`\\begin{pmatrix} c & -s \\\\ s & c \\end{pmatrix}`" in result.stdout

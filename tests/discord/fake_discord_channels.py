@@ -30,7 +30,7 @@ class ChannelMessages:
             return error_response(404, 10003, "Unknown Channel")
         if channel.recipient is not None and channel.recipient.id in self.closed_dms:
             return error_response(403, 50007, "Cannot send messages to this user")
-        problems = check_message(sent.body)
+        problems = check_message(sent.body, files=sent.files)
         if problems:
             return self._refuse(problems)
         return json_response(public(self._create_message(channel, sent.body, 0, sent.files)))
@@ -41,7 +41,7 @@ class ChannelMessages:
         message = self.messages.get(int(message_id))
         if message is None or message["channel_id"] != channel_id:
             return error_response(404, 10008, "Unknown Message")
-        problems = check_message(sent.body, edit=True)
+        problems = check_message(sent.body, edit=True, files=sent.files)
         if problems:
             return self._refuse(problems)
         self._update_message(message, sent.body, sent.files)

@@ -21,13 +21,19 @@ MAX_ROWS = 5
 MAX_BUTTONS_PER_ROW = 5
 MAX_CUSTOM_ID = 100
 MAX_LABEL = 80
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # a bot's upload limit without boosts
+_FILE_PART = re.compile(r"files\[(\d+)\]")
 _COMMAND_NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 EPHEMERAL = 1 << 6
 
 
-def check_message(body: dict[str, Any], *, edit: bool = False) -> list[str]:
-    """Problems with a message create/edit body (JSON or the multipart `payload_json`)."""
-    problems: list[str] = []
+def check_message(
+    body: dict[str, Any], *, edit: bool = False, files: dict[str, bytes] | None = None
+) -> list[str]:
+    """Problems with a message create/edit body (JSON or the multipart `payload_json`) and the
+    files uploaded with it."""
+    problems = _check_files(body, files or {})
     content = body.get("content")
     if content is not None and len(content) > MAX_CONTENT:
         problems.append(f"content is {len(content)} characters; Discord allows {MAX_CONTENT}")
@@ -43,6 +49,28 @@ def check_message(body: dict[str, Any], *, edit: bool = False) -> list[str]:
             problems.append("allowed_mentions is missing: card text could ping people")
         elif mentions.get("parse") or mentions.get("users") or mentions.get("roles"):
             problems.append(f"allowed_mentions lets text ping: {mentions}")
+    return problems
+
+
+def _check_files(body: dict[str, Any], files: dict[str, bytes]) -> list[str]:
+    """Each upload a `files[n]` part described in `attachments` by id n; sizes and count
+    within Discord's limits; every `attachment://name` of an embed one of the message's files."""
+    problems: list[str] = []
+    described = {str(a.get("id")): a for a in body.get("attachments") or []}
+    if len(files) > MAX_ATTACHMENTS:
+        problems.append(f"{len(files)} files; Discord allows {MAX_ATTACHMENTS} a message")
+    for name, data in files.items():
+        part = _FILE_PART.fullmatch(name)
+        if part is None or part.group(1) not in described:
+            problems.append(f"file part {name!r} is not described in attachments")
+        if len(data) > MAX_ATTACHMENT_BYTES:
+            problems.append(f"file {name!r} is {len(data)} bytes; the limit is 10 MiB")
+    names = {a.get("filename") for a in described.values()}
+    for embed in body.get("embeds") or []:
+        for key in ("image", "thumbnail"):
+            url = (embed.get(key) or {}).get("url", "")
+            if url.startswith("attachment://") and url.removeprefix("attachment://") not in names:
+                problems.append(f"embed {key} {url} names no attachment of the message")
     return problems
 
 

@@ -57,7 +57,7 @@ class InteractionResponses:
                 return self._refuse(problems)
             interaction.modal = data
         if kind in (4, 7):
-            problems = check_message(data, edit=kind == 7)
+            problems = check_message(data, edit=kind == 7, files=sent.files)
             if problems:
                 return self._refuse(problems)
         interaction.acks.append(kind)
@@ -109,7 +109,7 @@ class InteractionResponses:
         target = interaction.original_id or interaction.source_message_id
         if target is None:
             return self._refuse(["edit of @original of an interaction with no message"], 404)
-        problems = check_message(sent.body, edit=True)
+        problems = check_message(sent.body, edit=True, files=sent.files)
         if problems:
             return self._refuse(problems)
         message = self.messages[target]
@@ -121,7 +121,7 @@ class InteractionResponses:
         interaction = self.by_token.get(token)
         if interaction is None or not interaction.acks:
             return self._refuse(["follow-up before the interaction was acknowledged"], 404)
-        problems = check_message(sent.body)
+        problems = check_message(sent.body, files=sent.files)
         if problems:
             return self._refuse(problems)
         if interaction.acks[0] == 5 and interaction.original_id is not None:
@@ -142,7 +142,7 @@ class InteractionResponses:
         message = self.messages.get(int(message_id))
         if message is None:
             return error_response(404, 10008, "Unknown Message")
-        problems = check_message(sent.body, edit=True)
+        problems = check_message(sent.body, edit=True, files=sent.files)
         if problems:
             return self._refuse(problems)
         self._update_message(message, sent.body, sent.files)

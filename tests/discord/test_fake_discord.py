@@ -62,6 +62,46 @@ def test_what_discord_refuses_is_a_violation(body: dict[str, Any], problem: str)
     assert any(problem in found for found in check_message(body))
 
 
+def with_image(url: str, filename: str = "formula.png") -> dict[str, Any]:
+    return {
+        "embeds": [{"description": "card", "image": {"url": url}}],
+        "attachments": [{"id": 0, "filename": filename}],
+        "allowed_mentions": NONE,
+    }
+
+
+def test_an_embed_showing_its_attachment_passes() -> None:
+    body = with_image("attachment://formula.png")
+    assert check_message(body, files={"files[0]": b"\x89PNG"}) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "files", "problem"),
+    [
+        (with_image("attachment://other.png"), {"files[0]": b"png"}, "names no attachment"),
+        (with_image("attachment://formula.png"), {"file": b"png"}, "not described"),
+        (
+            with_image("attachment://formula.png"),
+            {"files[0]": b"x" * (10 * 1024 * 1024 + 1)},
+            "10 MiB",
+        ),
+        (
+            {
+                "content": "hi",
+                "allowed_mentions": NONE,
+                "attachments": [{"id": n, "filename": f"{n}.png"} for n in range(11)],
+            },
+            {f"files[{n}]": b"png" for n in range(11)},
+            "11 files",
+        ),
+    ],
+)
+def test_what_discord_refuses_in_uploads_is_a_violation(
+    body: dict[str, Any], files: dict[str, bytes], problem: str
+) -> None:
+    assert any(problem in found for found in check_message(body, files=files))
+
+
 def test_autocomplete_answers_are_checked() -> None:
     assert check_choices({"choices": [{"name": "Spanish", "value": "c1.spanish"}]}) == []
     assert check_choices({"choices": [{"name": "x", "value": "x"}] * 26})

@@ -15,6 +15,7 @@ from typing import Any
 
 from tests.telegram.fake_bot_api_html import EntityParseError, ParsedText, parse_html, utf16_len
 from tests.telegram.fake_bot_api_objects import ApiError, StoredFile, TgChat, TgUser, Upload
+from tests.telegram.fake_bot_api_photos import photo_size
 from tests.telegram.fake_bot_api_spec import ApiSpec
 from tests.telegram.fake_bot_api_webhook import Webhook, webhook_problem
 
@@ -91,6 +92,7 @@ class BotApiState:
             "setMyCommands": self._set_my_commands,
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
+            "editMessageCaption": self._edit_message_caption,
             "editMessageReplyMarkup": self._edit_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
             "sendPhoto": lambda p: self._send_file(p, "photo"),
@@ -166,8 +168,18 @@ class BotApiState:
 
     def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any]:
         message = self._editable(params)
+        if "text" not in message:
+            raise Violation(400, "Bad Request: there is no text in the message to edit")
         parsed = _parse(params, "text", MAX_TEXT)
         content = _text_content(parsed)
+        return self._apply_edit(message, content | _markup(params))
+
+    def _edit_message_caption(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._editable(params)
+        if "text" in message:
+            raise Violation(400, "Bad Request: there is no caption in the message to edit")
+        parsed = _parse(params, "caption", MAX_CAPTION, optional=True)
+        content: dict[str, Any] = {"caption": parsed.text, "caption_entities": parsed.entities}
         return self._apply_edit(message, content | _markup(params))
 
     def _edit_reply_markup(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -177,6 +189,7 @@ class BotApiState:
     def _apply_edit(self, message: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
         new = {k: v for k, v in message.items() if k not in ("reply_markup", "edit_date")}
         new.update(content)
+        new = {k: v for k, v in new.items() if v or k not in ("caption", "caption_entities")}
         if _comparable(new) == _comparable(message):
             raise ApiError(400, NOT_MODIFIED)
         new["edit_date"] = int(time.time())
@@ -195,7 +208,13 @@ class BotApiState:
         chat = self._target(params)
         parsed = _parse(params, "caption", MAX_CAPTION, optional=True)
         value = params[kind]
+        size = (640, 480)
         if isinstance(value, Upload):
+            if kind == "photo":
+                try:
+                    size = photo_size(value.content)
+                except ValueError as refused:
+                    raise Violation(400, str(refused)) from None
             self.uploads.append(value)
             stored = self.store_file(value.content, f"{kind}s", value.filename)
         elif isinstance(value, str) and value in self.files:
@@ -204,7 +223,7 @@ class BotApiState:
             raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         meta = stored.to_dict()
         del meta["file_path"]
-        media: Any = [meta | {"width": 640, "height": 480}] if kind == "photo" else meta
+        media: Any = [meta | {"width": size[0], "height": size[1]}] if kind == "photo" else meta
         if kind == "document":
             media["file_name"] = getattr(value, "filename", "document")
         content: dict[str, Any] = {kind: media}
@@ -324,4 +343,7 @@ def _markup(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _comparable(message: dict[str, Any]) -> tuple[Any, ...]:
-    return (message.get("text"), message.get("entities"), message.get("reply_markup"))
+    return tuple(
+        message.get(key)
+        for key in ("text", "entities", "caption", "caption_entities", "reply_markup")
+    )

@@ -28,6 +28,7 @@ from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 from telegram.warnings import PTBUserWarning
 
 from tests.telegram.fake_bot_api import FakeBotApi, TgChat, TgUser
+from tests.telegram.fake_bot_api_photos import png as make_png
 
 ADA = TgUser(501, "Ada", "ada")
 CHAT = TgChat(501)
@@ -237,13 +238,59 @@ async def test_pushed_document_downloads_with_the_same_bytes(
 
 
 async def test_send_photo_records_the_uploaded_bytes(bot: Bot, fake_bot_api: FakeBotApi) -> None:
-    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+    png = make_png(40, 30)
     sent = await bot.send_photo(CHAT.id, png, caption="<i>streak</i>", parse_mode=HTML)
     assert sent.caption == "streak"
+    assert (sent.photo[-1].width, sent.photo[-1].height) == (40, 30)
     assert [upload.content for upload in fake_bot_api.uploads] == [png]
     [call] = fake_bot_api.calls_to("sendPhoto")
     assert call.files["photo"].content == png
     assert await bot.get_file(sent.photo[-1].file_id) is not None
+
+
+@pytest.mark.parametrize(
+    ("photo", "error"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "Image_process_failed"),  # a header only
+        (b"not an image at all", "Image_process_failed"),
+        (make_png(2100, 100), "Photo_invalid_dimensions"),  # sides more than 20 times apart
+    ],
+)
+async def test_send_photo_refuses_what_telegram_cannot_show(
+    bot: Bot, fake_bot_api: FakeBotApi, photo: bytes, error: str
+) -> None:
+    fake_bot_api.expect_violation(error.upper())
+    with pytest.raises(BadRequest, match=error):
+        await bot.send_photo(CHAT.id, photo)
+    assert fake_bot_api.sent_messages(CHAT.id) == []
+
+
+async def test_send_photo_refuses_a_caption_over_1024(bot: Bot, fake_bot_api: FakeBotApi) -> None:
+    fake_bot_api.expect_violation("caption is too long")
+    with pytest.raises(BadRequest, match="caption is too long"):
+        await bot.send_photo(CHAT.id, make_png(10, 10), caption="x" * 1025)
+    assert fake_bot_api.sent_messages(CHAT.id) == []
+
+
+async def test_a_photo_has_its_caption_edited_not_its_text(
+    bot: Bot, fake_bot_api: FakeBotApi
+) -> None:
+    sent = await bot.send_photo(CHAT.id, make_png(10, 10), caption="question")
+    fake_bot_api.expect_violation("in the message to edit")
+    with pytest.raises(BadRequest, match="no text in the message"):
+        await bot.edit_message_text("answer", CHAT.id, sent.message_id)
+    edited = await bot.edit_message_caption(
+        CHAT.id, sent.message_id, caption="<b>answer</b>", parse_mode=HTML
+    )
+    assert isinstance(edited, Message)
+    assert edited.caption == "answer"
+    with pytest.raises(BadRequest, match="not modified"):
+        await bot.edit_message_caption(
+            CHAT.id, sent.message_id, caption="<b>answer</b>", parse_mode=HTML
+        )
+    text = await bot.send_message(CHAT.id, "text")
+    with pytest.raises(BadRequest, match="no caption in the message"):
+        await bot.edit_message_caption(CHAT.id, text.message_id, caption="x")
 
 
 async def test_send_document_and_chat_admins(bot: Bot, fake_bot_api: FakeBotApi) -> None:

@@ -46,6 +46,7 @@ def test_styles_map_to_tags_and_blocks_join_with_a_blank_line() -> None:
     blocks = [Block(f"{style}", style) for style in Style]
     assert render_text(blocks) == [
         "plain\n\n<b>bold</b>\n\n<i>italic</i>\n\n<code>code</code>\n\n<i>muted</i>"
+        "\n\n<code>formula</code>"  # a formula not drawn shows its LaTeX source as code
     ]
 
 

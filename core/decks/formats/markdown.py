@@ -3,9 +3,11 @@ lines. With headings of several levels, the deepest level holds the questions an
 above are sections (they become tags).
 
 Fenced code blocks (``` or ~~~) are answer text, kept as is: a `# comment` in one is not a
-heading, nor a `Q:` in one a question. Fences follow CommonMark: a block closes only at a fence
-of the same character at least as long, and one never closed runs to the end of the file (the
-summary says so, since it swallows every card after it)."""
+heading, nor a `Q:` in one a question, nor a `$x$` in one a formula (outside code, `$…$` and
+`$$…$$` on one line become the MathJax form cards share, see `core.decks.formulas`). Fences
+follow CommonMark: a block closes only at a fence of the same character at least as long, and
+one never closed runs to the end of the file (the summary says so, since it swallows every card
+after it)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 
 from core.decks.formats.base import CardDraft, DraftDeck
 from core.decks.formats.markdown_fences import FencedLines, fenced_lines
+from core.decks.formulas import dollars_to_mathjax
 from core.decks.model import slugify
 
 __all__ = ["MarkdownFormat"]
@@ -58,7 +61,7 @@ def _headings(lines: FencedLines) -> Iterator[CardDraft]:
     deepest = max(levels, default=1)
     sections: dict[int, str] = {}
     question: tuple[int, str, list[str]] | None = None
-    for number, (line, code) in enumerate(zip(lines.lines, lines.in_code, strict=True), start=1):
+    for number, (line, code) in enumerate(_with_math(lines), start=1):
         heading = None if code else _HEADING.fullmatch(line)
         if heading is None:
             if question is not None:
@@ -76,6 +79,12 @@ def _headings(lines: FencedLines) -> Iterator[CardDraft]:
         yield _draft(question, sections)
 
 
+def _with_math(lines: FencedLines) -> Iterator[tuple[str, bool]]:
+    """Each line with whether it is code; formulas outside code in MathJax form."""
+    for line, code in zip(lines.lines, lines.in_code, strict=True):
+        yield (line, True) if code else (dollars_to_mathjax(line), False)
+
+
 def _draft(question: tuple[int, str, list[str]], sections: dict[int, str]) -> CardDraft:
     line, text, answer = question
     # A level-1 heading above the questions is the document's title, not a section.
@@ -85,7 +94,7 @@ def _draft(question: tuple[int, str, list[str]], sections: dict[int, str]) -> Ca
 
 def _question_lines(lines: FencedLines) -> Iterator[CardDraft]:
     current: tuple[int, list[str], list[str] | None] | None = None
-    for number, (line, code) in enumerate(zip(lines.lines, lines.in_code, strict=True), start=1):
+    for number, (line, code) in enumerate(_with_math(lines), start=1):
         if code:
             if current is not None:
                 (current[1] if current[2] is None else current[2]).append(line)
