@@ -239,3 +239,8 @@ SETTINGS_SUSPENDED_PAGE = "Page {page} of {pages}"
 SETTINGS_PREVIOUS = "‹ Previous"
 SETTINGS_NEXT = "Next ›"
 QUIZ_LEECHES = "Leeches of this group (forgotten {threshold}+ times by someone): {cards}"
+
+# Exam plans (/plan)
+PLAN_DATE_PAST = "The exam date must be after today."
+PLAN_DATE_TOO_FAR = "I plan at most two years ahead; choose an earlier exam date."
+PLAN_BAD_TARGET = "The target is a percentage from {low} to {high}."
