@@ -26,6 +26,7 @@ from core.errors import ConcurrencyConflict
 from core.learners import Chat, Learner, LearnerSettings
 from core.leeches.model import HintPrompt, SuspendedCard
 from core.personal.model import PersonalParameters
+from core.planning.model import ExamPlan
 from core.ports import DeckInfo
 from core.quiz.model import GroupQuiz, QuizPhase, QuizRating
 from core.reminders.model import Subscription
@@ -64,6 +65,7 @@ class _Tables:
     )
     hint_prompts: dict[int, HintPrompt] = field(default_factory=dict)
     history_offers: dict[int, HistoryOffer] = field(default_factory=dict)
+    exam_plans: dict[tuple[int, str], ExamPlan] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         return _Tables(
@@ -80,6 +82,7 @@ class _Tables:
             dict(self.card_flags),
             dict(self.hint_prompts),
             dict(self.history_offers),
+            dict(self.exam_plans),
         )
 
 
@@ -148,6 +151,7 @@ class MemoryUnitOfWork:
         self.parameters = _Parameters(store, self._staged)
         self.card_flags = _CardFlags(store, self._staged)
         self.history_offers = _HistoryOffers(store, self._staged)
+        self.exam_plans = _ExamPlans(store, self._staged)
 
     async def commit(self) -> None:
         writes = tuple(self._staged)
@@ -773,3 +777,24 @@ class _CardFlags(_Repository):
 
 
 _KEEP = object()
+
+
+class _ExamPlans(_Repository):
+    async def of_learner(self, learner_id: int) -> list[ExamPlan]:
+        plans = [p for (learner, _), p in self._tables.exam_plans.items() if learner == learner_id]
+        return sorted(plans, key=lambda p: (p.exam_day, p.deck_id))
+
+    def save(self, plan: ExamPlan) -> None:
+        def write(tables: _Tables) -> bool:
+            tables.exam_plans[(plan.learner_id, plan.deck_id)] = plan
+            return True
+
+        self._staged.append(write)
+
+    def end(self, learner_id: int) -> None:
+        def write(tables: _Tables) -> bool:
+            for key in [k for k in tables.exam_plans if k[0] == learner_id]:
+                del tables.exam_plans[key]
+            return True
+
+        self._staged.append(write)

@@ -29,6 +29,7 @@ ALL_VERSIONS = [
     (5, "0005_fsrs_parameters"),
     (7, "0007_leeches"),
     (8, "0008_anki_history"),
+    (9, "0009_exam_plans"),
 ]
 
 
@@ -57,7 +58,7 @@ async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as db:
         db.execute("INSERT INTO schema_version VALUES (999, '0999_future', 0)")
         db.commit()
-    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 8:"):
+    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 9:"):
         await SqliteStore.open(db_path)
     with pytest.raises(DatabaseTooNew):
         await upgrade_database(str(db_path))
@@ -84,7 +85,7 @@ async def test_the_initial_schema_has_every_table(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as db:
         tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     assert sorted(name for (name,) in tables) == [
-        "card_flags", "card_states", "cards", "chats", "decks", "fsrs_parameters",
+        "card_flags", "card_states", "cards", "chats", "decks", "exam_plans", "fsrs_parameters",
         "hint_prompts", "history_offers", "learners", "quiz_ratings", "quizzes",
         "review_log", "review_sessions", "schema_version", "subscriptions",
     ]  # fmt: skip
@@ -162,6 +163,7 @@ async def test_a_version_1_database_keeps_its_learners_and_gets_the_new_setting(
         "0005_fsrs_parameters",
         "0007_leeches",
         "0008_anki_history",
+        "0009_exam_plans",
     ]
     async with await SqliteStore.open(db_path) as store, store.unit_of_work() as uow:
         ann = await uow.learners.ensure("discord", "7", "Ann")

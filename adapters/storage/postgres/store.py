@@ -25,6 +25,7 @@ from adapters.storage.postgres.migrate import apply_migrations
 from adapters.storage.sql.card_flags import SqlCardFlagRepository
 from adapters.storage.sql.decks import CardCache, SqlDeckRepository
 from adapters.storage.sql.dialect import POSTGRES, numbered_placeholders
+from adapters.storage.sql.exam_plans import SqlExamPlanRepository
 from adapters.storage.sql.execution import Write
 from adapters.storage.sql.history_offers import SqlHistoryOfferRepository
 from adapters.storage.sql.parameters import SqlParametersRepository
@@ -44,6 +45,7 @@ from core.ports import (
     CardStateRepository,
     ChatRepository,
     DeckRepository,
+    ExamPlanRepository,
     LearnerRepository,
     ParametersRepository,
     QuizRepository,
@@ -146,6 +148,7 @@ class PostgresUnitOfWork:
         self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
         self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged)
         self.history_offers: HistoryOfferRepository = SqlHistoryOfferRepository(reader, staged)
+        self.exam_plans: ExamPlanRepository = SqlExamPlanRepository(reader, staged)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.

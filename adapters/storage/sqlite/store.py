@@ -26,6 +26,7 @@ from typing import Self
 from adapters.storage.sql.card_flags import SqlCardFlagRepository
 from adapters.storage.sql.decks import CardCache, SqlDeckRepository
 from adapters.storage.sql.dialect import SQLITE
+from adapters.storage.sql.exam_plans import SqlExamPlanRepository
 from adapters.storage.sql.execution import Reader, Write
 from adapters.storage.sql.history_offers import SqlHistoryOfferRepository
 from adapters.storage.sql.parameters import SqlParametersRepository
@@ -48,6 +49,7 @@ from core.ports import (
     CardStateRepository,
     ChatRepository,
     DeckRepository,
+    ExamPlanRepository,
     LearnerRepository,
     ParametersRepository,
     QuizRepository,
@@ -83,6 +85,7 @@ class SqliteUnitOfWork:
         self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
         self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged)
         self.history_offers: HistoryOfferRepository = SqlHistoryOfferRepository(reader, staged)
+        self.exam_plans: ExamPlanRepository = SqlExamPlanRepository(reader, staged)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.
