@@ -46,6 +46,8 @@ COMMAND_NAMES = CommandNames(
     settings="/settings",
     settings_zone="/settings timezone:",
     remind_example="/remind time:08:00 timezone:Europe/Berlin",
+    plan_example="/plan deck:DECK date:2027-06-30 target:90",
+    plan_off="/plan date:off",
 )
 
 # (command, description) as synced to Discord; names lowercase ≤ 32, descriptions ≤ 100.
@@ -56,6 +58,7 @@ COMMANDS: dict[str, str] = {
     "quiz stop": "Stop this channel's quiz (its starter, or Manage Messages)",
     "settings": "Your study settings: scheduler, retention, new cards per day, time zone",
     "remind": "Daily review push: a DM to you, or this channel's",
+    "plan": "Plan for an exam: new cards a day and retention to reach a recall target",
     "stats": "Your progress (and this channel's leaderboard in a server)",
     "decks": "The decks you can study here",
     "deck use": "Study the deck called NAME here",
