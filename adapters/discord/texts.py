@@ -21,6 +21,9 @@ __all__ = [
     "DECK_NAME",
     "IMPORT_NAME",
     "MISSING_PERMISSIONS",
+    "PLAN_DATE",
+    "PLAN_DECK",
+    "PLAN_TARGET",
     "QUIZ_CARDS",
     "QUIZ_DECK",
     "QUIZ_GROUP",
@@ -97,6 +100,9 @@ CHART_FILE = "stats.png"
 
 
 # Daily review pushes
+PLAN_DECK = "The deck your exam is on"
+PLAN_DATE = "The exam date, YYYY-MM-DD, or “off” to end your plans; leave empty to see them"
+PLAN_TARGET = "The share of the deck to recall on the exam day, in percent (default 90)"
 REMIND_TIME = "HH:MM for a daily review, or “off”; leave empty to see the current one"
 REMIND_ZONE = "Your time zone, e.g. Europe/Berlin or +02:00 (default: your saved one, else UTC)"
 REMIND_CHANNEL = "Set this channel's daily push instead of your own DM (needs Manage Server)"
