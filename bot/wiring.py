@@ -18,6 +18,7 @@ from core.decks.importer import DeckImporter
 from core.leeches.service import LeechService
 from core.library import DeckLibrary
 from core.personal.service import PersonalScheduleService
+from core.planning.service import PlanService
 from core.ports import Clock, Deadlines, Randomness, Store
 from core.quiz.service import QuizService
 from core.reminders.service import ReminderService
@@ -103,4 +104,5 @@ def chat_services(app: App, deadlines: Deadlines) -> ChatServices:
         settings=app.settings,
         metrics=app.metrics,
         leeches=LeechService(app.store, app.clock),
+        plans=PlanService(app.store, app.clock, app.library),
     )

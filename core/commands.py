@@ -20,6 +20,8 @@ class CommandNames:
     settings: str  # open one's settings menu
     settings_zone: str  # set a time zone: followed directly by the zone
     remind_example: str  # a complete daily-push command, 08:00 in Europe/Berlin
+    plan_example: str  # a complete exam-plan command: deck, date, target
+    plan_off: str  # end one's exam plans
 
     def fill(self, template: str, **values: object) -> str:
         """`template` with the command placeholders and `values` filled in."""
@@ -33,4 +35,6 @@ PLAIN_COMMANDS = CommandNames(
     settings="/settings",
     settings_zone="/settings zone ",
     remind_example="/remind 08:00 Europe/Berlin",
+    plan_example="/plan DECK 2027-06-30 90",
+    plan_off="/plan off",
 )

@@ -22,6 +22,7 @@ from core.decks.model import Card, Deck
 from core.learners import Chat, Learner, LearnerSettings
 from core.leeches.repository import CardFlagRepository
 from core.personal.repository import ParametersRepository
+from core.planning.repository import ExamPlanRepository
 from core.quiz.model import GroupQuiz, QuizRating
 from core.reminders.model import Subscription
 from core.review.session import ReviewSession
@@ -35,6 +36,7 @@ __all__ = [
     "Deadlines",
     "DeckInfo",
     "DeckRepository",
+    "ExamPlanRepository",
     "HistoryOfferRepository",
     "LearnerRepository",
     "MediaStore",
@@ -298,6 +300,7 @@ class UnitOfWork(Protocol):
     parameters: ParametersRepository
     card_flags: CardFlagRepository
     history_offers: HistoryOfferRepository
+    exam_plans: ExamPlanRepository
 
     async def commit(self) -> None:
         """Apply every staged write atomically; raise ConcurrencyConflict and write nothing on a

@@ -239,3 +239,35 @@ SETTINGS_SUSPENDED_PAGE = "Page {page} of {pages}"
 SETTINGS_PREVIOUS = "‹ Previous"
 SETTINGS_NEXT = "Next ›"
 QUIZ_LEECHES = "Leeches of this group (forgotten {threshold}+ times by someone): {cards}"
+
+# Exam plans (/plan)
+PLAN_DATE_PAST = "The exam date must be after today."
+PLAN_DATE_TOO_FAR = "I plan at most two years ahead; choose an earlier exam date."
+PLAN_BAD_TARGET = "The target is a percentage from {low} to {high}."
+PLAN_BAD_DATE = "Write the exam date as YYYY-MM-DD, for example 2027-06-30."
+PLAN_NOT_A_TARGET = "The target is a whole percentage, for example 90."
+PLAN_USAGE = "Plan for an exam with {plan_example}; {plan_off} ends your plans."  # .fill
+PLAN_EMPTY_DECK = "“{name}” has no cards to plan for."
+PLAN_REACHABLE = (
+    "Plan for “{deck}” until {date}: {new} new cards a day at {retention}% desired retention."
+    " Predicted recall on {date}: {recall}% (target {target}%)."
+)
+PLAN_UNREACHABLE = (
+    "{target}% of “{deck}” by {date} is not reachable, even with {new} new cards a day:"
+    " {reachable}% is reachable. I set that plan, at {retention}% desired retention."
+)
+PLAN_UNREACHABLE_SLOWER = (
+    "{target}% of “{deck}” by {date} is not reachable: {reachable}% is reachable, if you start"
+    " {new} new cards a day at {retention}% desired retention. I set that plan."
+)
+PLAN_APPLIES = (  # CommandNames.fill
+    "Until then the plan sets your new cards a day and retention for that deck; {plan_off} ends it."
+)
+PLAN_FORECAST_HEADING = "Expected cards a day until the exam"
+PLAN_FORECAST_DAY = "{day}  {new:>3} new  {reviews:>4} reviews"
+PLAN_FORECAST_WEEK = "week of {day}  {new:>4} new  {reviews:>5} reviews"
+PLAN_CURRENT = (
+    "“{deck}”: exam on {date}, {new} new cards a day at {retention}% retention (target {target}%)."
+)
+PLAN_NONE = "You have no exam plan. " + PLAN_USAGE
+PLAN_ENDED = "Your exam plans are ended; your own limits apply again."

@@ -7,6 +7,7 @@ from adapters.observability.metrics import Metrics
 from adapters.scheduling import BotScheduler
 from core.leeches.service import LeechService
 from core.personal.service import PersonalScheduleService
+from core.planning.service import PlanService
 from core.ports import Deadlines
 from core.settings.service import SettingsService
 from core.stats.service import StatsService
@@ -34,4 +35,5 @@ def chat_services(
         ),
         metrics=metrics or Metrics(),
         leeches=LeechService(services.store, services.clock),
+        plans=PlanService(services.store, services.clock, services.library),
     )

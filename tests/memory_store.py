@@ -27,6 +27,7 @@ from core.errors import ConcurrencyConflict
 from core.learners import Chat, Learner, LearnerSettings
 from core.leeches.model import HintPrompt, SuspendedCard
 from core.personal.model import PersonalParameters
+from core.planning.model import ExamPlan
 from core.ports import DeckInfo
 from core.quiz.model import GroupQuiz, QuizPhase, QuizRating
 from core.reminders.model import Subscription
@@ -68,6 +69,7 @@ class _Tables:
     # A subscription's lease: (claim token, until); a save ends it.
     push_leases: dict[int, tuple[str, datetime]] = field(default_factory=dict)
     deck_media: dict[str, dict[str, MediaRef]] = field(default_factory=dict)
+    exam_plans: dict[tuple[int, str], ExamPlan] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         return _Tables(
@@ -86,6 +88,7 @@ class _Tables:
             dict(self.history_offers),
             dict(self.push_leases),
             dict(self.deck_media),
+            dict(self.exam_plans),
         )
 
 
@@ -154,6 +157,7 @@ class MemoryUnitOfWork:
         self.parameters = _Parameters(store, self._staged)
         self.card_flags = _CardFlags(store, self._staged)
         self.history_offers = _HistoryOffers(store, self._staged)
+        self.exam_plans = _ExamPlans(store, self._staged)
 
     async def commit(self) -> None:
         writes = tuple(self._staged)
@@ -806,3 +810,24 @@ class _CardFlags(_Repository):
 
 
 _KEEP = object()
+
+
+class _ExamPlans(_Repository):
+    async def of_learner(self, learner_id: int) -> list[ExamPlan]:
+        plans = [p for (learner, _), p in self._tables.exam_plans.items() if learner == learner_id]
+        return sorted(plans, key=lambda p: (p.exam_day, p.deck_id))
+
+    def save(self, plan: ExamPlan) -> None:
+        def write(tables: _Tables) -> bool:
+            tables.exam_plans[(plan.learner_id, plan.deck_id)] = plan
+            return True
+
+        self._staged.append(write)
+
+    def end(self, learner_id: int) -> None:
+        def write(tables: _Tables) -> bool:
+            for key in [k for k in tables.exam_plans if k[0] == learner_id]:
+                del tables.exam_plans[key]
+            return True
+
+        self._staged.append(write)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from adapters.observability.metrics import Metrics
 from core.leeches.service import LeechService
 from core.library import DeckLibrary
+from core.planning.service import PlanService
 from core.ports import Deadlines, Store
 from core.quiz.service import QuizService
 from core.reminders.service import ReminderService
@@ -34,3 +35,4 @@ class ChatServices:
     settings: SettingsService
     metrics: Metrics = field(default_factory=Metrics)  # counted at the shared seams
     leeches: LeechService
+    plans: PlanService

@@ -33,6 +33,7 @@ from adapters.discord.deck_handlers import DeckHandlers
 from adapters.discord.identity import PLATFORM
 from adapters.discord.leech_handlers import LeechHandlers
 from adapters.discord.metered_tree import MeteredCommandTree
+from adapters.discord.plan_handlers import PlanHandlers
 from adapters.discord.pushes import DiscordPushDelivery
 from adapters.discord.quiz_handlers import QuizHandlers
 from adapters.discord.remind_handlers import RemindHandlers
@@ -107,6 +108,7 @@ class QuizbotClient(discord.AutoShardedClient):
         commands.register_decks(self.tree, decks)
         routes.add(PressRoute.HISTORY, decks.history_press)
         commands.register_remind(self.tree, RemindHandlers(services, services.reminders))
+        commands.register_plan(self.tree, PlanHandlers(services), decks)
         settings = SettingsHandlers(services, services.settings)
         routes.add(PressRoute.SETTINGS, settings.press)
         commands.register_settings(self.tree, settings)

@@ -7,6 +7,7 @@ from discord import app_commands
 
 from adapters.discord import texts
 from adapters.discord.deck_handlers import DeckHandlers
+from adapters.discord.plan_handlers import PlanHandlers
 from adapters.discord.quiz_handlers import QuizHandlers
 from adapters.discord.remind_handlers import RemindHandlers
 from adapters.discord.review_handlers import ReviewHandlers
@@ -14,10 +15,12 @@ from adapters.discord.settings_handlers import SettingsHandlers
 from adapters.discord.stats_handlers import StatsHandlers
 from adapters.discord.zones import zone_choices
 from core.permissions import ChatAction, groups_only
+from core.planning.planner import MAX_TARGET, MIN_TARGET
 from core.quiz.rules import QUIZ_CARDS, QUIZ_SECONDS
 
 __all__ = [
     "register_decks",
+    "register_plan",
     "register_quiz",
     "register_remind",
     "register_reviews",
@@ -32,6 +35,8 @@ ZoneName = app_commands.Range[str, 1, 64]
 # A quiz's numbers are the core's (core/quiz/rules.py): Discord refuses others before we see them.
 QuizCards = app_commands.Range[int, QUIZ_CARDS.low, QUIZ_CARDS.high]
 QuizSeconds = app_commands.Range[int, QUIZ_SECONDS.low, QUIZ_SECONDS.high]
+PlanTarget = app_commands.Range[int, MIN_TARGET, MAX_TARGET]
+PlanDate = app_commands.Range[str, 1, 20]
 
 
 def register_reviews(
@@ -106,6 +111,24 @@ def register_remind(tree: app_commands.CommandTree, handlers: RemindHandlers) ->
     @remind_command.autocomplete("timezone")
     async def zone_names(interaction: discord.Interaction, typed: str) -> Choices:
         return zone_choices(typed)
+
+
+def register_plan(
+    tree: app_commands.CommandTree, handlers: PlanHandlers, decks: DeckHandlers
+) -> None:
+    @tree.command(name="plan", description=texts.COMMANDS["plan"])
+    @app_commands.describe(deck=texts.PLAN_DECK, date=texts.PLAN_DATE, target=texts.PLAN_TARGET)
+    async def plan_command(
+        interaction: discord.Interaction,
+        deck: DeckName | None = None,
+        date: PlanDate | None = None,
+        target: PlanTarget | None = None,
+    ) -> None:
+        await handlers.plan(interaction, deck, date, target)
+
+    @plan_command.autocomplete("deck")
+    async def deck_names(interaction: discord.Interaction, typed: str) -> Choices:
+        return await decks.deck_names(interaction, typed)
 
 
 def register_quiz(

@@ -21,6 +21,9 @@ __all__ = [
     "DECK_NAME",
     "IMPORT_NAME",
     "MISSING_PERMISSIONS",
+    "PLAN_DATE",
+    "PLAN_DECK",
+    "PLAN_TARGET",
     "QUIZ_CARDS",
     "QUIZ_DECK",
     "QUIZ_GROUP",
@@ -46,6 +49,8 @@ COMMAND_NAMES = CommandNames(
     settings="/settings",
     settings_zone="/settings timezone:",
     remind_example="/remind time:08:00 timezone:Europe/Berlin",
+    plan_example="/plan deck:DECK date:2027-06-30 target:90",
+    plan_off="/plan date:off",
 )
 
 # (command, description) as synced to Discord; names lowercase ≤ 32, descriptions ≤ 100.
@@ -56,6 +61,7 @@ COMMANDS: dict[str, str] = {
     "quiz stop": "Stop this channel's quiz (its starter, or Manage Messages)",
     "settings": "Your study settings: scheduler, retention, new cards per day, time zone",
     "remind": "Daily review push: a DM to you, or this channel's",
+    "plan": "Plan for an exam: new cards a day and retention to reach a recall target",
     "stats": "Your progress (and this channel's leaderboard in a server)",
     "decks": "The decks you can study here",
     "deck use": "Study the deck called NAME here",
@@ -94,6 +100,9 @@ CHART_FILE = "stats.png"
 
 
 # Daily review pushes
+PLAN_DECK = "The deck your exam is on"
+PLAN_DATE = "The exam date, YYYY-MM-DD, or “off” to end your plans; leave empty to see them"
+PLAN_TARGET = "The share of the deck to recall on the exam day, in percent (default 90)"
 REMIND_TIME = "HH:MM for a daily review, or “off”; leave empty to see the current one"
 REMIND_ZONE = "Your time zone, e.g. Europe/Berlin or +02:00 (default: your saved one, else UTC)"
 REMIND_CHANNEL = "Set this channel's daily push instead of your own DM (needs Manage Server)"

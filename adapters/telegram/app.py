@@ -27,6 +27,7 @@ from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.deck_handlers import DECK_FILES, DeckHandlers
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.leech_handlers import LeechHandlers
+from adapters.telegram.plan_handlers import PlanHandlers
 from adapters.telegram.polling import polling
 from adapters.telegram.pushes import PushDelivery
 from adapters.telegram.quiz_handlers import QuizHandlers
@@ -205,6 +206,7 @@ def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers:
     app.add_handler(CommandHandler("deck", decks.deck))
     app.add_handler(CommandHandler("stats", stats.stats))
     app.add_handler(CommandHandler("remind", RemindHandlers(services).remind))
+    app.add_handler(CommandHandler("plan", PlanHandlers(services).plan))
     quizzes = QuizHandlers(services, services.quizzes, app.bot)
     app.add_handler(CommandHandler("quiz", quizzes.quiz))
     app.add_handler(CommandHandler("stop", quizzes.stop))

@@ -35,6 +35,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("stats", "Your progress (and this group's leaderboard)"),
     ("settings", "Scheduler, retention, new cards a day, time zone"),
     ("remind", "Daily review push: /remind HH:MM [zone], /remind off"),
+    ("plan", "Exam plan: /plan DECK YYYY-MM-DD [target%], /plan off"),
 )
 
 NEXT_STEP = "Send /review to start with the cards that are due, or /decks to choose a deck."

@@ -13,6 +13,7 @@ from core.actions import Action, LeechAction, LeechToken, Subject, parse_token
 from core.decks.model import Card
 from core.errors import ConcurrencyConflict, NotFound, StaleAction
 from core.learners import Learner
+from core.planning.limits import with_plans
 from core.ports import Clock, Randomness, Store, UnitOfWork
 from core.review import machine
 from core.review.machine import (
@@ -57,6 +58,7 @@ class ReviewService:
             raise NotFound(texts.NO_DECKS)
         now = self._clock.now()
         async with self._store.unit_of_work() as uow:
+            learner = await with_plans(uow, learner, deck_ids, now)
             older = await uow.sessions.active_for(learner.id, chat_id)
             found = await next_card(uow, learner, deck_ids, now)
             begun = machine.begin(
@@ -80,6 +82,7 @@ class ReviewService:
                 if refused is not None:
                     raise StaleAction(refused.message)
                 assert session is not None
+                learner = await with_plans(uow, learner, session.deck_ids, now)
                 event = await self._event(uow, learner, session, token.version, token.action, now)
                 outcome = machine.step(session, event, now)
                 if isinstance(outcome, Refused):

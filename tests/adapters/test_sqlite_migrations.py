@@ -31,6 +31,7 @@ ALL_VERSIONS = [
     (6, "0006_push_leases"),
     (7, "0007_leeches"),
     (8, "0008_anki_history"),
+    (9, "0009_exam_plans"),
     (10, "0010_deck_media"),
 ]
 
@@ -87,7 +88,8 @@ async def test_the_initial_schema_has_every_table(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as db:
         tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     assert sorted(name for (name,) in tables) == [
-        "card_flags", "card_states", "cards", "chats", "deck_media", "decks", "fsrs_parameters",
+        "card_flags", "card_states", "cards", "chats", "deck_media", "decks", "exam_plans",
+        "fsrs_parameters",
         "hint_prompts", "history_offers", "learners", "quiz_ratings", "quizzes",
         "review_log", "review_sessions", "schema_version", "subscriptions",
     ]  # fmt: skip
@@ -167,6 +169,7 @@ async def test_a_version_1_database_keeps_its_learners_and_gets_the_new_setting(
         "0006_push_leases",
         "0007_leeches",
         "0008_anki_history",
+        "0009_exam_plans",
         "0010_deck_media",
     ]
     async with await SqliteStore.open(db_path) as store, store.unit_of_work() as uow:

@@ -25,6 +25,7 @@ from core.decks.media import MediaRef
 from core.errors import ConcurrencyConflict
 from core.learners import LearnerSettings
 from core.leeches.model import HintPrompt
+from core.planning.model import ExamPlan
 from core.ports import DeckInfo, Store
 from core.quiz.model import QuizPhase
 from core.scheduling.model import Rating, SchedulerKind
@@ -553,3 +554,27 @@ async def test_leeches_and_the_card_a_review_step_rated(store: Store, world: Wor
         ]
     assert both == {"geo:a": 8} and anns == {"geo:a": 6} and none == {}
     assert rated == "geo:b" and missing == [None, None]
+
+
+async def test_exam_plans_are_one_per_learner_and_deck_until_ended(
+    store: Store, world: World
+) -> None:
+    plan = ExamPlan(world.ann, "geo", DAY0 + timedelta(days=30), 20, 0.85, 90)
+    async with store.unit_of_work() as uow:
+        uow.exam_plans.save(plan)
+        uow.exam_plans.save(replace(plan, learner_id=world.bob, new_per_day=5))
+        assert await uow.exam_plans.of_learner(world.ann) == []  # staged only
+        await uow.commit()
+    async with store.unit_of_work() as uow:
+        assert await uow.exam_plans.of_learner(world.ann) == [plan]
+        replanned = replace(plan, exam_day=DAY0 + timedelta(days=10), new_per_day=40)
+        uow.exam_plans.save(replanned)  # the same deck again: replaces it
+        await uow.commit()
+    async with store.unit_of_work() as uow:
+        assert await uow.exam_plans.of_learner(world.ann) == [replanned]
+        uow.exam_plans.end(world.ann)
+        await uow.commit()
+    async with store.unit_of_work() as uow:
+        assert await uow.exam_plans.of_learner(world.ann) == []
+        bobs = await uow.exam_plans.of_learner(world.bob)
+    assert [(p.deck_id, p.new_per_day, p.desired_retention) for p in bobs] == [("geo", 5, 0.85)]

@@ -53,7 +53,17 @@ async def test_commands_are_synced_globally_at_start(
     async with running(fake_discord, services):
         names = {c["name"] for c in fake_discord.commands[None]}
     # Every command, always: there is no service a bot runs without.
-    assert names == {"help", "review", "stats", "decks", "deck", "settings", "remind", "quiz"}
+    assert names == {
+        "help",
+        "review",
+        "stats",
+        "decks",
+        "deck",
+        "settings",
+        "remind",
+        "quiz",
+        "plan",
+    }
 
 
 async def test_commands_go_to_the_dev_guild_when_one_is_set(

@@ -98,6 +98,7 @@ async def test_start_lists_the_commands_and_the_menu_is_set(
         "stats",
         "settings",
         "remind",
+        "plan",
     ]
     help_params = await after(
         fake_bot_api, "sendMessage", lambda: fake_bot_api.push_command(CHAT, ADA, "help")

@@ -13,6 +13,7 @@ from typing import Self
 from adapters.storage.sql.card_flags import SqlCardFlagRepository
 from adapters.storage.sql.decks import CardCache, SqlDeckRepository
 from adapters.storage.sql.dialect import Dialect
+from adapters.storage.sql.exam_plans import SqlExamPlanRepository
 from adapters.storage.sql.execution import Reader, Submitter, Write
 from adapters.storage.sql.history_offers import SqlHistoryOfferRepository
 from adapters.storage.sql.parameters import SqlParametersRepository
@@ -31,6 +32,7 @@ from core.ports import (
     CardStateRepository,
     ChatRepository,
     DeckRepository,
+    ExamPlanRepository,
     LearnerRepository,
     ParametersRepository,
     QuizRepository,
@@ -76,6 +78,7 @@ class SqlUnitOfWork:
         self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
         self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged)
         self.history_offers: HistoryOfferRepository = SqlHistoryOfferRepository(reader, staged)
+        self.exam_plans: ExamPlanRepository = SqlExamPlanRepository(reader, staged)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.
