@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from adapters.observability.metrics import Metrics
 from core.leeches.service import LeechService
@@ -33,6 +33,6 @@ class ChatServices:
     quizzes: QuizService
     deadlines: Deadlines  # quiz timers (the one scheduler)
     settings: SettingsService
-    metrics: Metrics = field(default_factory=Metrics)  # counted at the shared seams
+    metrics: Metrics  # counted at the shared seams
     leeches: LeechService
     plans: PlanService

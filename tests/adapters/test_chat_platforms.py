@@ -22,9 +22,10 @@ def test_chat_services_take_every_service_and_only_by_keyword(services: Services
     assert ChatServices(**fields) == whole
     with pytest.raises(TypeError):
         ChatServices(*fields.values())
-    without_stats = {name: value for name, value in fields.items() if name != "stats"}
-    with pytest.raises(TypeError, match="stats"):
-        ChatServices(**without_stats)
+    for left_out in ("stats", "metrics"):
+        without = {name: value for name, value in fields.items() if name != left_out}
+        with pytest.raises(TypeError, match=left_out):
+            ChatServices(**without)
 
 
 async def test_both_platform_builders_return_a_chat_platform(services: Services) -> None:
