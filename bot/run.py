@@ -22,13 +22,21 @@ from adapters.telegram.webhook import WebhookConfig
 from bot.http import http_servers
 from bot.settings import Settings
 from bot.wiring import App, chat_services, open_app
-from core.reminders.service import DEFAULT_LEASE, ReminderService
+from core.reminders.service import DEFAULT_LEASE, Push, ReminderService
 
 __all__ = ["StartupError", "daily_pushes", "overdue_deadlines", "run_bots"]
 
 log = logging.getLogger(__name__)
 
-PUSH_BATCH = 100
+# What one worker sends a second (Telegram's overall limit), and the most one claim leases.
+SEND_RATE = 30
+MAX_PUSH_BATCH = 500
+
+
+def push_batch(lease: timedelta) -> int:
+    """How many pushes one claim leases: what the worker sends in a quarter of the lease (well
+    before a push's send-by, half the lease), at most MAX_PUSH_BATCH, at least one."""
+    return max(1, min(MAX_PUSH_BATCH, int(SEND_RATE * lease.total_seconds() / 4)))
 
 
 async def run_bots(settings: Settings) -> None:
@@ -146,15 +154,19 @@ def daily_pushes(
     lease: timedelta = DEFAULT_LEASE,
 ) -> Job:
     """The minutely tick: lease the pushes due now for this worker and route each to the
-    platform its chat is on, which marks each sent once it went out. Batches are small, so one
-    is delivered well within its lease (100 pushes at Telegram's 30/s: under 4 s); the next
-    follows at once while pushes are due."""
+    platform its chat is on, which marks each sent once it went out. Each batch is what this
+    worker sends in a quarter of its lease (`push_batch`); the next is claimed once it went out,
+    until every push due this minute is leased."""
     router = PushRouter(platforms)
 
+    batch = push_batch(lease)
+
+    async def deliver(pushes: list[Push]) -> None:
+        sent = await router.deliver(pushes)
+        log.info("daily pushes: %d claimed, %d delivered", len(pushes), sent)
+
     async def tick() -> None:
-        while pushes := await reminders.tick(worker, lease=lease, limit=PUSH_BATCH):
-            sent = await router.deliver(pushes)
-            log.info("daily pushes: %d claimed, %d delivered", len(pushes), sent)
+        await reminders.deliver_due(deliver, worker, lease=lease, batch=batch)
 
     return tick
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
@@ -132,20 +133,43 @@ class ReminderService:
         is skipped here, not sent late.
         """
         now = self._clock.now()
-        claim = f"{worker}#{self._random.new_id()}"  # this claim's own token, unique per claim
-        async with self._store.unit_of_work() as uow:
-            leased = await uow.subscriptions.claim_due(now, limit, claim, now + lease)
-        pushes = []
-        for subscription in leased:
+        while True:
+            claim = f"{worker}#{self._random.new_id()}"  # this claim's own token, unique per claim
             async with self._store.unit_of_work() as uow:
-                # The chat is looked up here, once: its platform routes the push.
-                chat = await uow.chats.get(subscription.chat_id)
-                if chat is not None and now - subscription.next_push_at <= grace:
-                    push = await self._content(uow, subscription, chat, now)
-                    pushes.append(replace(push, send_by=now + lease / 2))
-                    continue
-            await self._move_on(subscription, sent=False)
-        return pushes
+                leased = await uow.subscriptions.claim_due(now, limit, claim, now + lease)
+            pushes, skipped = [], []
+            async with self._store.unit_of_work() as uow:  # one read for the whole batch
+                for subscription in leased:
+                    # The chat is looked up here, once: its platform routes the push.
+                    chat = await uow.chats.get(subscription.chat_id)
+                    if chat is not None and now - subscription.next_push_at <= grace:
+                        push = await self._content(uow, subscription, chat, now)
+                        pushes.append(replace(push, send_by=now + lease / 2))
+                    else:
+                        skipped.append(subscription)
+            for subscription in skipped:
+                await self._move_on(subscription, sent=False)
+            # A batch that was all skipped (missed, or its chat gone) claims the next one: an
+            # empty answer means nothing due is left unleased.
+            if pushes or not leased:
+                return pushes
+
+    async def deliver_due(
+        self,
+        deliver: Callable[[list[Push]], Awaitable[object]],
+        worker: str = "worker",
+        lease: timedelta = DEFAULT_LEASE,
+        batch: int = 100,
+    ) -> int:
+        """Claim and `deliver` the pushes due now, `batch` at a time, until none is left
+        unleased (a crowded minute's thousands, not one batch a minute); the next batch is
+        claimed only once the last was delivered, so no lease is held longer than a batch takes
+        to send. How many pushes were claimed."""
+        claimed = 0
+        while pushes := await self.tick(worker, lease=lease, limit=batch):
+            claimed += len(pushes)
+            await deliver(pushes)
+        return claimed
 
     def may_send(self, push: Push) -> bool:
         """Whether the push's lease still holds long enough to send it; if not, it is left

@@ -33,6 +33,7 @@ ALL_VERSIONS = [
     (8, "0008_anki_history"),
     (9, "0009_exam_plans"),
     (10, "0010_deck_media"),
+    (11, "0011_subscription_claims"),
 ]
 
 
@@ -61,7 +62,7 @@ async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as db:
         db.execute("INSERT INTO schema_version VALUES (999, '0999_future', 0)")
         db.commit()
-    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 10:"):
+    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 11:"):
         await SqliteStore.open(db_path)
     with pytest.raises(DatabaseTooNew):
         await upgrade_database(str(db_path))
@@ -171,6 +172,7 @@ async def test_a_version_1_database_keeps_its_learners_and_gets_the_new_setting(
         "0008_anki_history",
         "0009_exam_plans",
         "0010_deck_media",
+        "0011_subscription_claims",
     ]
     async with await SqliteStore.open(db_path) as store, store.unit_of_work() as uow:
         ann = await uow.learners.ensure("discord", "7", "Ann")

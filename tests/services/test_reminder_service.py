@@ -10,7 +10,7 @@ import pytest
 from core.actions import START_REVIEW_TOKEN
 from core.errors import InvalidInput, NotAllowed
 from core.permissions import OPERATOR, ChatRole
-from core.reminders.service import parse_local_time
+from core.reminders.service import Push, parse_local_time
 from core.screens import Button
 from core.zones import parse_zone
 from tests.conftest import Services
@@ -223,3 +223,39 @@ async def test_a_push_is_not_begun_after_half_its_lease(services: Services) -> N
     assert services.reminders.may_send(push)
     services.clock.advance(seconds=1)
     assert not services.reminders.may_send(push)
+
+
+async def test_a_crowded_minute_is_claimed_batch_after_batch_each_push_once(
+    services: Services,
+) -> None:
+    """More pushes due in one minute than one claim leases: every one goes out in that tick,
+    no batch larger than asked, and the next claimed only once the last was delivered."""
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    chats = [await subscribe(services, f"l{n}", "08:00", "UTC") for n in range(25)]
+    services.clock.set(datetime(2026, 11, 2, 8, 0, 30, tzinfo=UTC))
+    delivered: list[list[int]] = []
+
+    async def deliver(pushes: list[Push]) -> None:
+        delivered.append([push.subscription.chat_id for push in pushes])
+        for push in pushes:
+            assert await services.reminders.mark_sent(push)
+
+    claimed = await services.reminders.deliver_due(deliver, "w", batch=10)
+    assert [len(batch) for batch in delivered] == [10, 10, 5]
+    assert sorted(chat for batch in delivered for chat in batch) == sorted(chats)
+    assert claimed == 25
+    assert await services.reminders.tick("w") == []  # all moved on to tomorrow
+
+
+async def test_a_batch_of_only_missed_pushes_does_not_end_the_tick(services: Services) -> None:
+    """The claim's first batch is all pushes missed beyond the grace (skipped, sending
+    nothing): the tick claims on and still sends the ones due now."""
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    missed = [await subscribe(services, f"m{n}", "03:00", "UTC") for n in range(3)]
+    due = [await subscribe(services, f"d{n}", "08:00", "UTC") for n in range(2)]
+    services.clock.set(datetime(2026, 11, 2, 8, 0, tzinfo=UTC))  # 03:00 is 5 h ago
+    pushes = await services.reminders.tick("w", limit=3)
+    assert sorted(push.subscription.chat_id for push in pushes) == sorted(due)
+    for chat in missed:
+        sub = await services.reminders.current(chat, None)
+        assert sub is None or sub.last_sent_day is None
