@@ -31,6 +31,7 @@ __all__ = [
     "retry_after_seconds",
     "say",
     "send_all",
+    "send_media_above",
     "send_screen",
 ]
 
@@ -130,6 +131,17 @@ async def replace_screen(
     await edit_in_place(query.edit_message_reply_markup(reply_markup=None))
     unseen = [item for item in media if item.key not in shown]
     await send_screen(bot, chat_id, screen, unseen, memory)
+
+
+async def send_media_above(
+    bot: Bot, chat_id: int, media: Sequence[MediaItem], memory: SentMedia
+) -> None:
+    """A card's sounds and pictures with no text (an album when several), for a message that
+    follows with the text and is edited later (a group quiz's question)."""
+    for sound in (item for item in media if not item.is_image):
+        await _send_sound(bot, chat_id, sound, memory)
+    pictures = [_Picture(item.key, item.data) for item in media if item.is_image]
+    await _send_pictures(bot, chat_id, pictures, memory)
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,3 +90,23 @@ async def test_pictures_and_sounds_of_a_deck_are_shown_and_rated_where_they_are(
     digest = hashlib.sha256(heart).digest()
     assert sum(hashlib.sha256(u.content).digest() == digest for u in fake.state.uploads) == 1
     assert fake.violations == []
+
+
+async def test_a_group_quiz_shows_the_cards_pictures_above_its_question(
+    fake_bot_api: FakeBotApi, services: Services, tmp_path: Path
+) -> None:
+    fake = fake_bot_api
+    services.library.media = MediaFolder(tmp_path / "media")
+    group = TgChat(-900, "group")
+    chat_id = await core_chat_id(services, group)
+    summary = await services.library.import_deck(
+        fixture("anki-media.apkg"), "Anatomy", chat_id, "a.apkg", role=OPERATOR
+    )
+    await services.library.set_active(chat_id, summary.deck.id, role=OPERATOR)
+    async with running(fake, services):
+        await after(fake, "sendMessage", lambda: fake.push_command(group, ADA, "quiz", "4 30"))
+        *pictures, question = fake.sent_messages(group.id)
+        assert "[image" not in question["text"] and "reply_markup" in question
+        shown = [m for m in pictures if "photo" in m]
+        assert shown and all("reply_markup" not in m for m in pictures)
+    assert fake.violations == []
