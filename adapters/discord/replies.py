@@ -25,6 +25,7 @@ __all__ = [
     "answer_screen",
     "embed_message",
     "embeds_of",
+    "media_files",
     "refuse",
     "replace",
     "replace_screen",
@@ -137,6 +138,11 @@ def _files(drawn: DrawnScreen, media: Sequence[MediaItem] = ()) -> list[discord.
         total += len(data)
         files.append(discord.File(io.BytesIO(data), filename=name))
     return files
+
+
+def media_files(media: Sequence[MediaItem]) -> list[discord.File]:
+    """A card's files as attachments, within one message's limits."""
+    return _files(DrawnScreen(Screen(()), ()), media)
 
 
 def _safe_name(name: str, number: int) -> str:

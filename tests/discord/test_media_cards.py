@@ -51,3 +51,24 @@ async def test_a_cards_pictures_and_sounds_are_attached_to_the_message_rated(
         assert "[sound" not in said["content"]
         assert [label for label, _ in buttons(said)] == ["1", "2", "3", "4", "5"]
     assert fake_discord.violations == []
+
+
+async def test_a_group_quiz_attaches_the_cards_pictures_to_its_question(
+    fake_discord: FakeDiscord, services: Services, tmp_path: Path
+) -> None:
+    await use_media_deck(services, tmp_path)
+    async with running(fake_discord, services):
+        await fake_discord.response(
+            await fake_discord.slash(ADA, "quiz start", GENERAL, cards=4, seconds=30)
+        )
+        await fake_discord.wait_until(lambda: any(m["embeds"] for m in _sent(fake_discord)))
+        [question] = [m for m in _sent(fake_discord) if m["embeds"]]
+        text = "\n".join(e.get("description") or "" for e in question["embeds"])
+        text += "".join(e.get("title") or "" for e in question["embeds"])
+        assert "[image" not in text and "[sound" not in text
+        assert question["attachments"], "the card's pictures go with its question"
+    assert fake_discord.violations == []
+
+
+def _sent(fake: FakeDiscord) -> list[dict[str, object]]:
+    return fake.messages_in(GENERAL)
