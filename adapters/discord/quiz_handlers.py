@@ -34,7 +34,7 @@ class QuizHandlers:
         self._services = services
         self._quizzes = quizzes
         self.effects = QuizEffectExecutor(
-            DiscordQuizMessenger(client),
+            DiscordQuizMessenger(client, services.library),
             quizzes,
             services.deadlines,
             refresh_seconds=refresh_seconds,

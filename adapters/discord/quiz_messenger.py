@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import discord
 
+from adapters.card_media import CardMedia, card_media
 from adapters.discord.identity import PLATFORM
 from adapters.discord.render import render_embed_messages
-from adapters.discord.replies import embed_message
+from adapters.discord.replies import embed_message, media_files
+from core.library import DeckLibrary
 from core.screens import Screen
 
 __all__ = ["DiscordQuizMessenger"]
@@ -19,19 +21,29 @@ __all__ = ["DiscordQuizMessenger"]
 class DiscordQuizMessenger:
     platform = PLATFORM
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, library: DeckLibrary | None = None) -> None:
         self._client = client
+        self._library = library
+
+    async def _with_media(self, screen: Screen) -> CardMedia:
+        if self._library is None:
+            return CardMedia(screen, ())
+        return await card_media(self._library, screen)
 
     async def send(self, where: str, screen: Screen) -> str:
-        sent = [
-            await self._channel(where).send(**embed_message(m))
-            for m in render_embed_messages(screen)
-        ]
+        # The card's files go on its first message; edits without `attachments` keep them.
+        shown = await self._with_media(screen)
+        files = media_files(shown.items)
+        sent = []
+        for number, message in enumerate(render_embed_messages(shown.screen)):
+            extra = {"files": files} if number == 0 and files else {}
+            sent.append(await self._channel(where).send(**embed_message(message), **extra))
         return str(sent[-1].id)
 
     async def edit(
         self, where: str, handle: str, screen: Screen, pressed: discord.Interaction | None
     ) -> str | None:
+        screen = (await self._with_media(screen)).screen  # its files are on the card already
         first, *rest = render_embed_messages(screen)
         if pressed is not None and not pressed.response.is_done():
             await pressed.response.edit_message(**embed_message(first))
@@ -45,7 +57,7 @@ class DiscordQuizMessenger:
     async def refresh(self, where: str, handle: str, screen: Screen) -> None:
         """Refresh the count on the card's last message (the one with the buttons): a long
         answer's earlier messages are unchanged and nothing is posted again."""
-        last = render_embed_messages(screen)[-1]
+        last = render_embed_messages((await self._with_media(screen)).screen)[-1]
         await self._message(where, handle).edit(**embed_message(last))
 
     async def clear_buttons(

@@ -7,11 +7,13 @@ follows up otherwise, so a handler that deferred can use the same call.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import discord
 
+from adapters.card_media import MediaItem
 from adapters.discord.render import EmbedMessage, EmbedPart, OutgoingMessage, render_screen
 from adapters.formula_image import DrawnScreen, draw_formulas
 from core.screens import Block, Button, Screen
@@ -23,6 +25,7 @@ __all__ = [
     "answer_screen",
     "embed_message",
     "embeds_of",
+    "media_files",
     "refuse",
     "replace",
     "replace_screen",
@@ -31,6 +34,8 @@ __all__ = [
 ]
 
 EMBED_COLOUR = discord.Colour.blurple()
+MAX_ATTACHMENTS = 10  # per message
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024  # a message's uploads together, without Nitro boosts
 
 
 class ButtonRows(discord.ui.View):
@@ -83,27 +88,36 @@ async def replace(
 
 
 async def answer_screen(
-    interaction: discord.Interaction, screen: Screen, *, ephemeral: bool
+    interaction: discord.Interaction,
+    screen: Screen,
+    *,
+    ephemeral: bool,
+    media: Sequence[MediaItem] = (),
 ) -> None:
-    """`answer` with the screen's formulas drawn, attached to the message with the buttons."""
+    """`answer` with the card's `media` (`adapters.card_media`) and the screen's formulas drawn,
+    attached to the message with the buttons: Discord shows pictures inline, sounds as players."""
     drawn = await draw_formulas(screen)
     *before, last = _messages(drawn)
     await answer(interaction, before, ephemeral=ephemeral)
-    await _send(interaction, last, ephemeral=ephemeral, files=_files(drawn))
+    await _send(interaction, last, ephemeral=ephemeral, files=_files(drawn, media))
 
 
 async def replace_screen(
-    interaction: discord.Interaction, screen: Screen, *, ephemeral: bool
+    interaction: discord.Interaction,
+    screen: Screen,
+    *,
+    ephemeral: bool,
+    media: Sequence[MediaItem] = (),
 ) -> None:
-    """`replace` with the screen's formulas drawn and attached to the pressed message (the
-    attachments it had are replaced, so each screen shows its own)."""
+    """`replace` with the card's media and the screen's formulas attached to the pressed message
+    (the attachments it had are replaced, so each screen shows its own)."""
     drawn = await draw_formulas(screen)
-    if not drawn.images:
+    if not drawn.images and not media:
         await replace(interaction, render_screen(screen), ephemeral=ephemeral)
         return
     first, *rest = _messages(drawn)
     await interaction.response.edit_message(
-        content=first.content, view=_view(first), attachments=_files(drawn)
+        content=first.content, view=_view(first), attachments=_files(drawn, media)
     )
     await answer(interaction, rest, ephemeral=ephemeral)
 
@@ -112,11 +126,30 @@ def _messages(drawn: DrawnScreen) -> list[OutgoingMessage]:
     return render_screen(drawn.screen) if drawn.screen.blocks else [OutgoingMessage("\u200b")]
 
 
-def _files(drawn: DrawnScreen) -> list[discord.File]:
-    return [
-        discord.File(io.BytesIO(png), filename=f"formula-{number}.png")
-        for number, png in enumerate(drawn.images, start=1)
-    ]
+def _files(drawn: DrawnScreen, media: Sequence[MediaItem] = ()) -> list[discord.File]:
+    """The card's files (by their names, made safe), then the formulas, within Discord's limits
+    for one message: what would pass them is left out rather than the message refused."""
+    named = [(_safe_name(item.name, number), item.data) for number, item in enumerate(media, 1)]
+    named += [(f"formula-{n}.png", png) for n, png in enumerate(drawn.images, start=1)]
+    files, total = [], 0
+    for name, data in named:
+        if len(files) == MAX_ATTACHMENTS or total + len(data) > MAX_ATTACHMENT_BYTES:
+            break
+        total += len(data)
+        files.append(discord.File(io.BytesIO(data), filename=name))
+    return files
+
+
+def media_files(media: Sequence[MediaItem]) -> list[discord.File]:
+    """A card's files as attachments, within one message's limits."""
+    return _files(DrawnScreen(Screen(()), ()), media)
+
+
+def _safe_name(name: str, number: int) -> str:
+    """A deck's file name as an attachment's: its own characters where harmless, numbered so
+    two names made alike stay distinct."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", name.rsplit("/", 1)[-1]).strip("._") or "file"
+    return f"{number}-{stem[-80:]}"
 
 
 def sentence(text: str) -> list[OutgoingMessage]:

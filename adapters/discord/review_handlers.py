@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from adapters.card_media import card_media
 from adapters.chat.services import ChatServices
 from adapters.discord import texts
 from adapters.discord.identity import identify, in_guild
@@ -35,7 +36,8 @@ class ReviewHandlers:
         if public is None:
             public = learner.settings.reviews_public
         ephemeral = in_guild(interaction) and not public
-        await answer_screen(interaction, screen, ephemeral=ephemeral)
+        shown = await card_media(self._services.library, screen)
+        await answer_screen(interaction, shown.screen, ephemeral=ephemeral, media=shown.items)
 
     async def press_start(self, interaction: discord.Interaction, custom_id: str) -> None:
         """The "Start review" button of a daily push: the same as /review."""
@@ -51,6 +53,10 @@ class ReviewHandlers:
             return
         message = interaction.message
         ephemeral = message is not None and message.flags.ephemeral
-        await replace_screen(interaction, result.updated, ephemeral=ephemeral)
+        updated = await card_media(self._services.library, result.updated)
+        await replace_screen(interaction, updated.screen, ephemeral=ephemeral, media=updated.items)
         if result.follow_up is not None:
-            await answer_screen(interaction, result.follow_up, ephemeral=ephemeral)
+            follow_up = await card_media(self._services.library, result.follow_up)
+            await answer_screen(
+                interaction, follow_up.screen, ephemeral=ephemeral, media=follow_up.items
+            )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dtm
+import hashlib
 from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from telegram import Bot, CallbackQuery
+from telegram import Bot, CallbackQuery, InputFile, InputMediaPhoto, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter
 
+from adapters.card_media import MediaItem
 from adapters.formula_image import draw_formulas
 from adapters.telegram.render import (
     OutgoingMessage,
@@ -16,6 +20,7 @@ from adapters.telegram.render import (
     render_screen,
     render_text,
 )
+from adapters.telegram.sent_media import SentMedia
 from core.screens import Block, Screen, Style
 
 __all__ = [
@@ -26,6 +31,7 @@ __all__ = [
     "retry_after_seconds",
     "say",
     "send_all",
+    "send_media_above",
     "send_screen",
 ]
 
@@ -41,49 +47,166 @@ async def send_all(bot: Bot, chat_id: int, messages: Sequence[OutgoingMessage]) 
         )
 
 
-async def send_screen(bot: Bot, chat_id: int, screen: Screen) -> None:
-    """Send a screen, its formulas drawn: one picture with the text as its caption (and the
-    buttons) when the text fits a caption, else the pictures, then the text."""
+async def send_screen(
+    bot: Bot,
+    chat_id: int,
+    screen: Screen,
+    media: Sequence[MediaItem] = (),
+    memory: SentMedia | None = None,
+) -> None:
+    """Send a screen with its card's `media` (`adapters.card_media`) and its formulas drawn:
+    sounds first, then one picture with the text as its caption (and the buttons) when the text
+    fits a caption, else the pictures (an album when several), then the text with the buttons."""
+    memory = memory if memory is not None else SentMedia()
     drawn = await draw_formulas(screen)
-    if not drawn.images:
-        await send_all(bot, chat_id, render_screen(screen))
+    pictures = [_Picture(item.key, item.data) for item in media if item.is_image]
+    pictures += [_Picture(hashlib.sha256(png).hexdigest(), png) for png in drawn.images]
+    for sound in (item for item in media if not item.is_image):
+        await _send_sound(bot, chat_id, sound, memory)
+    shown = frozenset(item.key for item in media) | {p.key for p in pictures}
+    if not pictures:
+        await _send_all_remembered(bot, chat_id, render_screen(drawn.screen), shown, memory)
         return
-    caption = _caption(drawn.screen) if len(drawn.images) == 1 else None
+    caption = _caption(drawn.screen) if len(pictures) == 1 else None
     if caption is not None:
         keyboard = render_keyboard(screen.buttons)
-        await bot.send_photo(
-            chat_id, drawn.images[0], caption=caption, parse_mode=HTML, reply_markup=keyboard
+        sent = await _send_photo(
+            bot,
+            chat_id,
+            pictures[0],
+            memory,
+            caption=caption,
+            parse_mode=HTML,
+            reply_markup=keyboard,
         )
+        memory.remember_shown(chat_id, sent.message_id, shown)
         return
-    for image in drawn.images:
-        await bot.send_photo(chat_id, image)
-    if drawn.screen.blocks:
-        await send_all(bot, chat_id, render_screen(drawn.screen))
+    await _send_pictures(bot, chat_id, pictures, memory)
+    await _send_all_remembered(bot, chat_id, render_screen(drawn.screen), shown, memory)
 
 
-async def replace_screen(bot: Bot, query: CallbackQuery, chat_id: int, screen: Screen) -> None:
+async def replace_screen(
+    bot: Bot,
+    query: CallbackQuery,
+    chat_id: int,
+    screen: Screen,
+    media: Sequence[MediaItem] = (),
+    memory: SentMedia | None = None,
+) -> None:
     """Show `screen` in the pressed message. A card's question comes first in each of its
-    screens, so a photo showing the question's one formula keeps it and gets the new caption;
-    when the new screen needs other pictures, the old message loses its buttons and the screen
+    screens, so the pictures sent with the question are still above (or in) the pressed message:
+    it is edited in place, and only sounds not played yet come first as new messages. When the
+    new screen needs pictures not shown yet, the old message loses its buttons and the screen
     comes as new messages, the buttons on the last."""
+    memory = memory if memory is not None else SentMedia()
     drawn = await draw_formulas(screen)
-    photo = query.message is not None and bool(getattr(query.message, "photo", None))
-    if not photo and not drawn.images:
-        first, *rest = render_screen(screen)
-        await edit_in_place(
-            query.edit_message_text(first.text, parse_mode=HTML, reply_markup=first.reply_markup)
-        )
-        await send_all(bot, chat_id, rest)
-        return
-    caption = _caption(drawn.screen) if photo and len(drawn.images) == 1 else None
-    if caption is not None:
+    message = query.message
+    message_id = message.message_id if message is not None else 0
+    photo = message is not None and bool(getattr(message, "photo", None))
+    pictures = {item.key for item in media if item.is_image}
+    pictures |= {hashlib.sha256(png).hexdigest() for png in drawn.images}
+    shown = memory.shown(chat_id, message_id)
+    if shown is None:  # not sent by this process: a photo showed one picture, a text none
+        shown = frozenset(pictures) if photo and len(pictures) == 1 else frozenset()
+    new_sounds = [item for item in media if not item.is_image and item.key not in shown]
+    caption = _caption(drawn.screen) if photo else None
+    if pictures <= shown and (not photo or caption is not None):
+        for sound in new_sounds:
+            await _send_sound(bot, chat_id, sound, memory)
         keyboard = render_keyboard(screen.buttons)
-        await edit_in_place(
-            query.edit_message_caption(caption=caption, parse_mode=HTML, reply_markup=keyboard)
-        )
+        if photo:
+            await edit_in_place(
+                query.edit_message_caption(caption=caption, parse_mode=HTML, reply_markup=keyboard)
+            )
+        else:
+            first, *rest = render_screen(drawn.screen)
+            await edit_in_place(
+                query.edit_message_text(
+                    first.text, parse_mode=HTML, reply_markup=first.reply_markup
+                )
+            )
+            await send_all(bot, chat_id, rest)
+        memory.remember_shown(chat_id, message_id, shown | {s.key for s in new_sounds})
         return
     await edit_in_place(query.edit_message_reply_markup(reply_markup=None))
-    await send_screen(bot, chat_id, screen)
+    unseen = [item for item in media if item.key not in shown]
+    await send_screen(bot, chat_id, screen, unseen, memory)
+
+
+async def send_media_above(
+    bot: Bot, chat_id: int, media: Sequence[MediaItem], memory: SentMedia
+) -> None:
+    """A card's sounds and pictures with no text (an album when several), for a message that
+    follows with the text and is edited later (a group quiz's question)."""
+    for sound in (item for item in media if not item.is_image):
+        await _send_sound(bot, chat_id, sound, memory)
+    pictures = [_Picture(item.key, item.data) for item in media if item.is_image]
+    await _send_pictures(bot, chat_id, pictures, memory)
+
+
+@dataclass(frozen=True, slots=True)
+class _Picture:
+    key: str  # content id or the PNG's hash: what the file_id cache is keyed by
+    data: bytes
+
+
+_ALBUM_LIMIT = 10  # sendMediaGroup takes 2–10 items
+
+
+async def _send_all_remembered(
+    bot: Bot,
+    chat_id: int,
+    messages: Sequence[OutgoingMessage],
+    shown: frozenset[str],
+    memory: SentMedia,
+) -> None:
+    for message in messages:
+        sent = await bot.send_message(
+            chat_id, message.text, parse_mode=HTML, reply_markup=message.reply_markup
+        )
+    if messages:
+        memory.remember_shown(chat_id, sent.message_id, shown)
+
+
+async def _send_photo(
+    bot: Bot, chat_id: int, picture: _Picture, memory: SentMedia, **options: Any
+) -> Message:
+    file_id = memory.file_id(picture.key)
+    sent = await bot.send_photo(chat_id, file_id or picture.data, **options)
+    if sent.photo:
+        memory.keep_file_id(picture.key, sent.photo[-1].file_id)
+    return sent
+
+
+async def _send_pictures(
+    bot: Bot, chat_id: int, pictures: Sequence[_Picture], memory: SentMedia
+) -> None:
+    """Pictures without text: one as a photo, several as albums of at most ten."""
+    for start in range(0, len(pictures), _ALBUM_LIMIT):
+        chunk = pictures[start : start + _ALBUM_LIMIT]
+        if len(chunk) == 1:
+            await _send_photo(bot, chat_id, chunk[0], memory)
+            continue
+        album = [InputMediaPhoto(memory.file_id(p.key) or p.data) for p in chunk]
+        sent = await bot.send_media_group(chat_id, album)
+        for picture, message in zip(chunk, sent, strict=False):
+            if message.photo:
+                memory.keep_file_id(picture.key, message.photo[-1].file_id)
+
+
+async def _send_sound(bot: Bot, chat_id: int, sound: MediaItem, memory: SentMedia) -> None:
+    """A sound as a voice message when it is OGG Opus (what Telegram's voice messages are), else
+    as an audio file with its name."""
+    file_id = memory.file_id(sound.key)
+    if sound.media_type == "audio/ogg" and b"OpusHead" in sound.data[:64]:
+        sent = await bot.send_voice(chat_id, file_id or sound.data)
+        attachment = sent.voice
+    else:
+        upload = file_id or InputFile(sound.data, filename=sound.name)
+        sent = await bot.send_audio(chat_id, upload)
+        attachment = sent.audio
+    if attachment is not None:
+        memory.keep_file_id(sound.key, attachment.file_id)
 
 
 def _caption(screen: Screen) -> str | None:

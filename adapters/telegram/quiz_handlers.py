@@ -52,7 +52,7 @@ class QuizHandlers:
         self._services = services
         self._quizzes = quizzes
         self.effects = QuizEffectExecutor(
-            TelegramQuizMessenger(bot),
+            TelegramQuizMessenger(bot, services.library),
             quizzes,
             services.deadlines,
             refresh_seconds=RATED_REFRESH_SECONDS,

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from telegram import Bot, CallbackQuery
 
+from adapters.card_media import CardMedia, card_media
 from adapters.telegram.identity import PLATFORM
-from adapters.telegram.outgoing import HTML, edit_in_place
+from adapters.telegram.outgoing import HTML, edit_in_place, send_media_above
 from adapters.telegram.render import render_screen
+from adapters.telegram.sent_media import SentMedia
+from core.library import DeckLibrary
 from core.screens import Screen
 
 __all__ = ["CallbackPress", "TelegramQuizMessenger"]
@@ -31,10 +34,21 @@ class CallbackPress:
 class TelegramQuizMessenger:
     platform = PLATFORM
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, library: DeckLibrary | None = None) -> None:
         self._bot = bot
+        self._library = library
+        self._sent_media = SentMedia()
+
+    async def _with_media(self, screen: Screen) -> CardMedia:
+        if self._library is None:
+            return CardMedia(screen, ())
+        return await card_media(self._library, screen)
 
     async def send(self, where: str, screen: Screen) -> str:
+        # The card's pictures go above the question, which stays a text message the quiz edits.
+        shown = await self._with_media(screen)
+        await send_media_above(self._bot, int(where), shown.items, self._sent_media)
+        screen = shown.screen
         last = None
         for part in render_screen(screen):
             last = await self._bot.send_message(
@@ -48,6 +62,7 @@ class TelegramQuizMessenger:
     ) -> str | None:
         if pressed is not None:
             await pressed.answer()
+        screen = (await self._with_media(screen)).screen  # the pictures are above already
         first, *rest = render_screen(screen)
         await edit_in_place(
             self._bot.edit_message_text(
@@ -66,7 +81,7 @@ class TelegramQuizMessenger:
         return None if last is None else str(last.message_id)
 
     async def refresh(self, where: str, handle: str, screen: Screen) -> None:
-        last = render_screen(screen)[-1]
+        last = render_screen((await self._with_media(screen)).screen)[-1]
         await edit_in_place(
             self._bot.edit_message_text(
                 last.text, int(where), int(handle), parse_mode=HTML, reply_markup=last.reply_markup

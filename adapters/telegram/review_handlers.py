@@ -9,10 +9,12 @@ from telegram import CallbackQuery, Update
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
+from adapters.card_media import card_media
 from adapters.chat.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.identity import identify
 from adapters.telegram.outgoing import replace_screen, retry_after_seconds, send_screen
+from adapters.telegram.sent_media import sent_media_of
 from core import texts as core_texts
 from core.errors import QuizbotError
 
@@ -53,7 +55,9 @@ class ReviewHandlers:
         except QuizbotError as error:
             await context.bot.send_message(update.effective_chat.id, str(error))
             return
-        await send_screen(context.bot, update.effective_chat.id, screen)
+        shown = await card_media(self._services.library, screen)
+        memory = sent_media_of(context.bot_data)
+        await send_screen(context.bot, update.effective_chat.id, shown.screen, shown.items, memory)
 
     async def review_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -67,9 +71,12 @@ class ReviewHandlers:
             return
         await query.answer()
         chat_id = _chat_id_of(query)
-        await replace_screen(context.bot, query, chat_id, result.updated)
+        updated = await card_media(self._services.library, result.updated)
+        memory = sent_media_of(context.bot_data)
+        await replace_screen(context.bot, query, chat_id, updated.screen, updated.items, memory)
         if result.follow_up is not None:
-            await send_screen(context.bot, chat_id, result.follow_up)
+            follow_up = await card_media(self._services.library, result.follow_up)
+            await send_screen(context.bot, chat_id, follow_up.screen, follow_up.items, memory)
 
     async def unknown_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:

@@ -20,6 +20,7 @@ __all__ = [
     "MediaRef",
     "image_marker",
     "media_names",
+    "nameless_markers",
     "sniff_media_type",
     "sound_marker",
 ]
@@ -33,6 +34,7 @@ ALLOWED_TYPES = (
 )
 _M4A_BRANDS = (b"M4A ", b"M4B ", b"mp41", b"mp42", b"isom", b"dash")
 _MARKER = re.compile(r"\[(?:image|sound): ([^\]\n]+)\]")
+_MARKER_KIND = re.compile(r"\[(image|sound): [^\]\n]+\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,12 @@ def sound_marker(name: str) -> str:
 def media_names(text: str) -> list[str]:
     """The file names the markers in `text` refer to, in order, each once."""
     return list(dict.fromkeys(match.group(1) for match in _MARKER.finditer(text)))
+
+
+def nameless_markers(text: str) -> str:
+    """`[image: heart.png]` → `[image]`: the markers as imports wrote them before media was kept,
+    so a card keyed by its question's hash keeps its id (and its progress) on re-import."""
+    return _MARKER_KIND.sub(r"[\1]", text)
 
 
 def sniff_media_type(data: bytes) -> str | None:

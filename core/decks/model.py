@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.decks.media import nameless_markers
+
 if TYPE_CHECKING:
     from core.decks.formats.anki_history import DeckHistory
     from core.decks.media import MediaFile
@@ -105,8 +107,9 @@ def distinct_slug(name: str, max_length: int = MAX_SLUG_LENGTH) -> str:
 
 
 def card_key_for(question: str) -> str:
-    """12 hex characters of SHA-256 of the question, ignoring case and whitespace differences."""
-    normalised = " ".join(question.split()).casefold()
+    """12 hex characters of SHA-256 of the question, ignoring case and whitespace differences
+    and the file names in media markers (ids from before media was kept stay the same)."""
+    normalised = " ".join(nameless_markers(question).split()).casefold()
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
 

@@ -420,3 +420,12 @@ def test_json_nan_and_infinity_are_not_cards() -> None:
     """Python's json reads NaN and Infinity: a card "nan" → "inf" was imported."""
     data = b'[{"question": NaN, "answer": Infinity}]'
     assert _error(data, "d.json") == "Demo: invalid JSON: NaN is not a JSON value"
+
+
+def test_a_card_keyed_by_its_question_keeps_its_id_now_that_markers_name_files() -> None:
+    # Before media was kept, `<img src="cat.png">` read as `[image]`, and the id hashed that: a
+    # re-import of the same file must give the same id, or the learner's progress is lost.
+    data = b'#separator:tab\n#html:true\nWhich animal? <img src="cat.png"> [sound:meow.mp3]\tcat\n'
+    (card,) = read(IMPORTER, data).deck.cards
+    assert card.question == "Which animal? [image: cat.png] [sound: meow.mp3]"
+    assert card.id == make_card_id("demo", card_key_for("Which animal? [image] [sound]"))

@@ -320,6 +320,8 @@ class FakeBotApi:
         params = self.spec.decode(method, raw)
         # A file part named like a parameter is its value; others are attach:// targets.
         params.update({k: v for k, v in files.items() if k in self.spec.parameter_names(method)})
+        if isinstance(params.get("media"), list):  # sendMediaGroup: items name parts attach://x
+            params["media"] = [_attached(item, files) for item in params["media"]]
         return params, files
 
     async def _download(self, request: web.Request) -> web.Response:
@@ -330,6 +332,17 @@ class FakeBotApi:
             if stored.file_path == path:
                 return web.Response(body=stored.content)
         return web.Response(status=404, text="Not Found")
+
+
+def _attached(item: Any, files: dict[str, Upload]) -> Any:
+    """A media group item with its `attach://name` replaced by the uploaded part (Telegram
+    refuses a name no part has)."""
+    if not isinstance(item, dict) or not str(item.get("media", "")).startswith("attach://"):
+        return item
+    name = str(item["media"]).removeprefix("attach://")
+    if name not in files:
+        raise web.HTTPBadRequest(text=f"no file part {name!r} for attach://{name}")
+    return item | {"media": files[name]}
 
 
 def _chat(chat: TgChat | int) -> TgChat:

@@ -97,6 +97,9 @@ class BotApiState:
             "answerCallbackQuery": self._answer_callback_query,
             "sendPhoto": lambda p: self._send_file(p, "photo"),
             "sendDocument": lambda p: self._send_file(p, "document"),
+            "sendAudio": lambda p: self._send_file(p, "audio"),
+            "sendVoice": lambda p: self._send_file(p, "voice"),
+            "sendMediaGroup": self._send_media_group,
             "getFile": self._get_file,
             "getChatMember": self._get_chat_member,
             "getChatAdministrators": lambda p: [
@@ -226,12 +229,42 @@ class BotApiState:
         media: Any = [meta | {"width": size[0], "height": size[1]}] if kind == "photo" else meta
         if kind == "document":
             media["file_name"] = getattr(value, "filename", "document")
+        if kind in ("audio", "voice"):
+            media["duration"] = 1  # Telegram reads it from the file; the fake need not
+            if kind == "audio" and isinstance(value, Upload):
+                media["file_name"] = value.filename
         content: dict[str, Any] = {kind: media}
         if parsed.text:
             content["caption"] = parsed.text
             if parsed.entities:
                 content["caption_entities"] = parsed.entities
         return self._store(chat, {"from": self.bot.to_dict(), **content, **_markup(params)})
+
+    def _send_media_group(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Telegram's rules: 2–10 items, photos and videos together or audios or documents
+        alone, each caption at most 1,024 characters, no keyboard on an album."""
+        items = params.get("media")
+        if not isinstance(items, list) or not 2 <= len(items) <= 10:
+            raise Violation(400, "Bad Request: wrong number of media specified (2-10)")
+        kinds = {str(item.get("type")) for item in items}
+        if not (kinds <= {"photo", "video"} or kinds in ({"audio"}, {"document"})):
+            raise Violation(400, f"Bad Request: media of types {sorted(kinds)} can't be mixed")
+        for item in items:  # all checked before any is sent: an album is sent whole or not
+            _parse(item, "caption", MAX_CAPTION, optional=True)
+            media = item.get("media")
+            if not isinstance(media, Upload) and str(media) not in self.files:
+                raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        group = f"group-{next(self._ids)}"
+        messages = []
+        for item in items:
+            kind = str(item["type"])
+            single = {"chat_id": params["chat_id"], kind: item["media"]}
+            single |= {k: item[k] for k in ("caption", "parse_mode") if k in item}
+            messages.append(self._send_file(single, kind) | {"media_group_id": group})
+            self.messages[int(params["chat_id"])][messages[-1]["message_id"]]["media_group_id"] = (
+                group
+            )
+        return messages
 
     def _get_file(self, params: dict[str, Any]) -> dict[str, Any]:
         stored = self.files.get(str(params["file_id"]))

@@ -12,6 +12,8 @@ from telegram import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
+    InputMediaPhoto,
     Message,
     Update,
 )
@@ -376,3 +378,36 @@ async def test_get_updates_conflicts_while_a_webhook_is_set(
     assert await bot.delete_webhook()
     [update] = await bot.get_updates()
     assert update.message is not None and update.message.text == "hello"
+
+
+async def test_send_media_group_takes_two_to_ten_items_and_reuses_file_ids(
+    bot: Bot, fake_bot_api: FakeBotApi
+) -> None:
+    first = await bot.send_photo(CHAT.id, make_png(10, 10))
+    album = [InputMediaPhoto(first.photo[-1].file_id), InputMediaPhoto(make_png(20, 20))]
+    sent = await bot.send_media_group(CHAT.id, album)
+    assert len(sent) == 2 and sent[0].media_group_id == sent[1].media_group_id
+    assert sent[0].photo[-1].file_id == first.photo[-1].file_id  # reused, not uploaded again
+    assert len(fake_bot_api.state.uploads) == 2
+    fake_bot_api.expect_violation("wrong number of media")
+    with pytest.raises(BadRequest, match="Wrong number of media"):
+        await bot.send_media_group(CHAT.id, [InputMediaPhoto(make_png(10, 10))] * 11)
+
+
+async def test_send_media_group_refuses_a_long_caption_and_sends_nothing(
+    bot: Bot, fake_bot_api: FakeBotApi
+) -> None:
+    album = [InputMediaPhoto(make_png(10, 10)), InputMediaPhoto(make_png(10, 10), "x" * 1025)]
+    fake_bot_api.expect_violation("caption is too long")
+    with pytest.raises(BadRequest, match="caption is too long"):
+        await bot.send_media_group(CHAT.id, album)
+    assert fake_bot_api.sent_messages(CHAT.id) == []
+
+
+async def test_send_audio_and_voice_keep_a_file_id(bot: Bot, fake_bot_api: FakeBotApi) -> None:
+    audio = await bot.send_audio(CHAT.id, InputFile(b"ID3 sound", filename="hola.mp3"))
+    assert audio.audio is not None and audio.audio.file_name == "hola.mp3"
+    again = await bot.send_audio(CHAT.id, audio.audio.file_id)
+    assert again.audio is not None and again.audio.file_id == audio.audio.file_id
+    voice = await bot.send_voice(CHAT.id, b"OggS voice")
+    assert voice.voice is not None and len(fake_bot_api.state.uploads) == 2

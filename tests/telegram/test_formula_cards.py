@@ -80,9 +80,8 @@ async def test_a_card_too_long_for_a_caption_is_the_photo_then_the_text(
     assert "A long one." in text["text"] and "frac" not in text["text"]
     assert [label for label, _ in buttons(text)] == [texts.SHOW_ANSWER]
 
-    await press(fake_bot_api, text, texts.SHOW_ANSWER, "sendMessage")
-    # The answer needs the picture again: the old message loses its button, a new one rates.
-    assert buttons(fake_bot_api.state.message(CHAT.id, text["message_id"])) == []
-    answer = fake_bot_api.sent_messages(CHAT.id)[-1]
-    assert "yes" in answer["text"]
+    await press(fake_bot_api, text, texts.SHOW_ANSWER, "editMessageText")
+    # The picture is still right above: the text is edited in place and rated there.
+    answer = fake_bot_api.state.message(CHAT.id, text["message_id"])
+    assert len(fake_bot_api.sent_messages(CHAT.id)) == 2 and "yes" in answer["text"]
     assert [label for label, _ in buttons(answer)] == list(texts.RATING_LABELS.values())
