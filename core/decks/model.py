@@ -29,6 +29,7 @@ __all__ = [
     "distinct_slug",
     "is_valid_slug",
     "make_card_id",
+    "question_key_for",
     "slugify",
     "tidy_text",
 ]
@@ -109,7 +110,18 @@ def distinct_slug(name: str, max_length: int = MAX_SLUG_LENGTH) -> str:
 def card_key_for(question: str) -> str:
     """12 hex characters of SHA-256 of the question, ignoring case and whitespace differences
     and the file names in media markers (ids from before media was kept stay the same)."""
-    normalised = " ".join(nameless_markers(question).split()).casefold()
+    return _question_hash(nameless_markers(question))
+
+
+def question_key_for(question: str) -> str:
+    """What makes two questions the same one (case and whitespace aside): unlike the card key,
+    a picture's file name counts, so "Which structure is this? [image: a.png]" and the same with
+    b.png are two questions."""
+    return _question_hash(question)
+
+
+def _question_hash(question: str) -> str:
+    normalised = " ".join(question.split()).casefold()
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
 

@@ -429,3 +429,15 @@ def test_a_card_keyed_by_its_question_keeps_its_id_now_that_markers_name_files()
     (card,) = read(IMPORTER, data).deck.cards
     assert card.question == "Which animal? [image: cat.png] [sound: meow.mp3]"
     assert card.id == make_card_id("demo", card_key_for("Which animal? [image] [sound]"))
+
+
+def test_questions_that_differ_only_by_their_picture_are_two_cards() -> None:
+    # The id ignores a marker's file name (above), but "same question" must not: an anatomy deck
+    # asks "Which structure is this?" over a different picture on every card.
+    data = (
+        b"#separator:tab\n#html:true\n#guid column:3\n"
+        b'Which structure is this? <img src="a.png">\tAorta\tg-aorta\n'
+        b'Which structure is this? <img src="b.png">\tBicuspid valve\tg-bicuspid\n'
+    )
+    result = read(IMPORTER, data)
+    assert [c.answer for c in result.deck.cards] == ["Aorta", "Bicuspid valve"]

@@ -15,6 +15,7 @@ from core.decks.model import (
     card_key_for,
     is_valid_slug,
     make_card_id,
+    question_key_for,
     tidy_text,
 )
 from core.errors import DeckImportError
@@ -59,7 +60,7 @@ def _cards(
         if card is None:
             skipped.append(f"{source} {draft.where}: no question or no answer; skipped")
             continue
-        question_key = "?" + card_key_for(card.question)
+        question_key = "?" + question_key_for(card.question)
         first = first_of.get(card.id) or first_of.get(question_key)
         if first is not None:
             repeats.append(f"{source} {draft.where}: same question as {first}; skipped")
