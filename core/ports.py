@@ -49,6 +49,7 @@ __all__ = [
     "Store",
     "SubscriptionRepository",
     "UnitOfWork",
+    "UploadedFileRepository",
 ]
 
 T = TypeVar("T")
@@ -159,6 +160,10 @@ class DeckRepository(Protocol):
 
     async def media(self, deck_id: str) -> dict[str, MediaRef]:
         """The deck's media files by the names its cards' markers use."""
+        ...
+
+    async def media_in_use(self) -> set[str]:
+        """The content ids some deck's media list names: the files the media store must keep."""
         ...
 
 
@@ -287,6 +292,22 @@ class SubscriptionRepository(Protocol):
     def delete(self, subscription_id: int) -> None: ...
 
 
+class UploadedFileRepository(Protocol):
+    """The ids a chat platform gave the files a bot uploaded (Telegram's file_id), so a file goes
+    up once per bot, not once per process or worker. An id is valid only for the bot that
+    uploaded it: each is kept under the bot (`telegram:123456789`) and the file's content key
+    (its media store content id, or a drawn formula's SHA-256)."""
+
+    async def file_ids(self, bot: str, content_keys: Sequence[str]) -> dict[str, str]:
+        """The ids kept for those of `content_keys` the bot uploaded, by content key."""
+        ...
+
+    def save(self, bot: str, content_key: str, file_id: str) -> None:
+        """Keep `file_id` for the file, replacing the one kept before (refused by the platform,
+        or two workers uploading it at once)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     learners: LearnerRepository
     chats: ChatRepository
@@ -301,6 +322,7 @@ class UnitOfWork(Protocol):
     card_flags: CardFlagRepository
     history_offers: HistoryOfferRepository
     exam_plans: ExamPlanRepository
+    uploaded_files: UploadedFileRepository
 
     async def commit(self) -> None:
         """Apply every staged write atomically; raise ConcurrencyConflict and write nothing on a
