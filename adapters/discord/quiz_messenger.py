@@ -11,7 +11,7 @@ import discord
 from adapters.card_media import CardMedia, card_media
 from adapters.discord.identity import PLATFORM
 from adapters.discord.render import render_embed_messages
-from adapters.discord.replies import embed_message, media_files
+from adapters.discord.replies import embed_message, media_attachments
 from core.library import DeckLibrary
 from core.screens import Screen
 
@@ -33,9 +33,10 @@ class DiscordQuizMessenger:
     async def send(self, where: str, screen: Screen) -> str:
         # The card's files go on its first message; edits without `attachments` keep them.
         shown = await self._with_media(screen)
-        files = media_files(shown.items)
+        attached = media_attachments(shown.items)  # what does not fit is named in the text
+        files = attached.files()
         sent = []
-        for number, message in enumerate(render_embed_messages(shown.screen)):
+        for number, message in enumerate(render_embed_messages(attached.noted(shown.screen))):
             extra = {"files": files} if number == 0 and files else {}
             sent.append(await self._channel(where).send(**embed_message(message), **extra))
         return str(sent[-1].id)
