@@ -9,7 +9,7 @@ Staging lets a backend group the commits of many concurrent units into one trans
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -17,7 +17,7 @@ from typing import Protocol, Self, TypeVar
 
 from core.card_state import CardState, ReviewRecord
 from core.decks.history_offers import HistoryOfferRepository
-from core.decks.media import MediaRef
+from core.decks.media import MediaRef, PrunedMedia
 from core.decks.model import Card, Deck
 from core.learners import Chat, Learner, LearnerSettings
 from core.leeches.repository import CardFlagRepository
@@ -172,7 +172,8 @@ class MediaStore(Protocol):
     deck names is only disk used, so the store may be written before the deck's transaction."""
 
     def put(self, data: bytes) -> str:
-        """Keep `data` (if not kept already) and return its content id."""
+        """Keep `data` (if not kept already; either way it counts as written now) and return its
+        content id."""
         ...
 
     def get(self, content_id: str) -> bytes | None: ...
@@ -181,6 +182,12 @@ class MediaStore(Protocol):
 
     def location(self, content_id: str) -> str:
         """Where the file is, for a person to open (a path, later a URL)."""
+        ...
+
+    def prune(self, keep: Collection[str], written_before: datetime) -> PrunedMedia:
+        """Delete the files not in `keep` last written (or `put` again) before `written_before`.
+        Safe beside a concurrent `put`: a file put again before it goes is kept, and one put
+        once it went is written anew."""
         ...
 
 
