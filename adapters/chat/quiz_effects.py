@@ -57,9 +57,15 @@ class QuizMessenger(Protocol[PressedIn]):
         ...
 
     async def edit(
-        self, where: str, handle: str, screen: Screen, pressed: PressedIn | None
+        self,
+        where: str,
+        handle: str,
+        screen: Screen,
+        pressed: PressedIn | None,
+        replaces: Screen | None = None,
     ) -> str | None:
-        """Show `screen` in the message; the handle of the new last message when it took more."""
+        """Show `screen` in the message, with the files only it has when `replaces` (what the
+        message showed) is given; the handle of the new last message when it took more."""
         ...
 
     async def refresh(self, where: str, handle: str, screen: Screen) -> None:
@@ -131,7 +137,9 @@ class QuizEffectExecutor(Generic[Pressed]):
         elif card.handle is None:
             return  # no card message to change (never sent, or its handle was not saved)
         elif isinstance(effect, EditCard):
-            moved = await messenger.edit(where, card.handle, effect.screen, card.pressed)
+            moved = await messenger.edit(
+                where, card.handle, effect.screen, card.pressed, effect.replaces
+            )
             if moved is not None:  # a long answer: its buttons went to a new last message
                 card.handle = moved
                 await self._quizzes.set_message_ref(card.quiz_id, moved)

@@ -1,14 +1,19 @@
 """How a group quiz shows on Discord: embeds in the channel, edited in place.
 
 Plain channel messages, so they stay editable after the 15 minutes an interaction token lives;
-a press on the card message is answered by editing it through the interaction.
+a press on the card message is answered by editing it through the interaction. A card's pictures,
+sounds and drawn formulas are attached to its question (what Discord's limits leave out is named
+in the text); a reveal that brings files the question did not have (the answer's own, a picture a
+cloze hid) attaches the answer's files in their place, keeping those the pressed message has.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 
-from adapters.card_media import CardMedia, card_media
+from adapters.chat.quiz_media import quiz_card_media, revealed_media
 from adapters.discord.identity import PLATFORM
 from adapters.discord.render import render_embed_messages
 from adapters.discord.replies import embed_message, media_attachments
@@ -25,14 +30,9 @@ class DiscordQuizMessenger:
         self._client = client
         self._library = library
 
-    async def _with_media(self, screen: Screen) -> CardMedia:
-        if self._library is None:
-            return CardMedia(screen, ())
-        return await card_media(self._library, screen)
-
     async def send(self, where: str, screen: Screen) -> str:
         # The card's files go on its first message; edits without `attachments` keep them.
-        shown = await self._with_media(screen)
+        shown = await quiz_card_media(self._library, screen)
         attached = media_attachments(shown.items)  # what does not fit is named in the text
         files = attached.files()
         sent = []
@@ -42,14 +42,24 @@ class DiscordQuizMessenger:
         return str(sent[-1].id)
 
     async def edit(
-        self, where: str, handle: str, screen: Screen, pressed: discord.Interaction | None
+        self,
+        where: str,
+        handle: str,
+        screen: Screen,
+        pressed: discord.Interaction | None,
+        replaces: Screen | None = None,
     ) -> str | None:
-        screen = (await self._with_media(screen)).screen  # its files are on the card already
-        first, *rest = render_embed_messages(screen)
+        shown, added = await revealed_media(self._library, screen, replaces)
+        # Without `attachments` an edit keeps the question's files. With new ones the list is
+        # the answer's: what the pressed message has already stays, only the rest goes up.
+        current = pressed.message.attachments if added and pressed and pressed.message else []
+        attached = media_attachments(shown.items, current)
+        extra: dict[str, Any] = {"attachments": attached.attachments()} if added else {}
+        first, *rest = render_embed_messages(attached.noted(shown.screen))
         if pressed is not None and not pressed.response.is_done():
-            await pressed.response.edit_message(**embed_message(first))
+            await pressed.response.edit_message(**embed_message(first), **extra)
         else:
-            await self._message(where, handle).edit(**embed_message(first))
+            await self._message(where, handle).edit(**embed_message(first), **extra)
         last = None
         for part in rest:  # a long answer: the buttons move to the new last message
             last = await self._channel(where).send(**embed_message(part))
@@ -58,7 +68,8 @@ class DiscordQuizMessenger:
     async def refresh(self, where: str, handle: str, screen: Screen) -> None:
         """Refresh the count on the card's last message (the one with the buttons): a long
         answer's earlier messages are unchanged and nothing is posted again."""
-        last = render_embed_messages((await self._with_media(screen)).screen)[-1]
+        shown = await quiz_card_media(self._library, screen)
+        last = render_embed_messages(media_attachments(shown.items).noted(shown.screen))[-1]
         await self._message(where, handle).edit(**embed_message(last))
 
     async def clear_buttons(

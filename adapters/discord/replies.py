@@ -133,10 +133,13 @@ def _messages(screen: Screen) -> list[OutgoingMessage]:
     return render_screen(screen) if screen.blocks else [OutgoingMessage("\u200b")]
 
 
-def media_attachments(media: Sequence[MediaItem]) -> AttachmentPlan:
+def media_attachments(
+    media: Sequence[MediaItem], current: Sequence[discord.Attachment] = ()
+) -> AttachmentPlan:
     """A card's files as one channel message's attachments (a server's upload limit without
-    boosts: a channel message has no interaction to tell the limit)."""
-    return plan_attachments(attachables(media))
+    boosts: a channel message has no interaction to tell the limit); `current`: what the
+    message has, for an edit."""
+    return plan_attachments(attachables(media), current=current)
 
 
 def sentence(text: str) -> list[OutgoingMessage]:

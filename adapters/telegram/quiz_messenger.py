@@ -1,4 +1,10 @@
-"""How a group quiz shows on Telegram: HTML messages in the group, edited in place."""
+"""How a group quiz shows on Telegram: HTML messages in the group, edited in place.
+
+A card's pictures and drawn formulas go above its question; what only the answer has (its own
+pictures, sounds and formulas, a picture a cloze hid) follows the reveal, so the buttons stay on
+the message everyone presses. A group takes about 20 messages a minute (an album counts as its
+pictures): no file of a card is sent twice, and each goes up once, then by its file_id.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ from dataclasses import dataclass
 
 from telegram import Bot, CallbackQuery
 
-from adapters.card_media import CardMedia, card_media
+from adapters.chat.quiz_media import quiz_card_media, revealed_media
 from adapters.telegram.identity import PLATFORM
 from adapters.telegram.outgoing import HTML, edit_in_place, send_media_above
 from adapters.telegram.render import render_screen
@@ -41,14 +47,10 @@ class TelegramQuizMessenger:
         self._library = library
         self._sent_media = sent_media if sent_media is not None else SentMedia()
 
-    async def _with_media(self, screen: Screen) -> CardMedia:
-        if self._library is None:
-            return CardMedia(screen, ())
-        return await card_media(self._library, screen)
-
     async def send(self, where: str, screen: Screen) -> str:
-        # The card's pictures go above the question, which stays a text message the quiz edits.
-        shown = await self._with_media(screen)
+        # The card's pictures (its formulas drawn) go above the question, which stays a text
+        # message the quiz edits.
+        shown = await quiz_card_media(self._library, screen)
         await send_media_above(self._bot, int(where), shown.items, self._sent_media)
         screen = shown.screen
         last = None
@@ -60,12 +62,17 @@ class TelegramQuizMessenger:
         return str(last.message_id)
 
     async def edit(
-        self, where: str, handle: str, screen: Screen, pressed: CallbackPress | None
+        self,
+        where: str,
+        handle: str,
+        screen: Screen,
+        pressed: CallbackPress | None,
+        replaces: Screen | None = None,
     ) -> str | None:
         if pressed is not None:
             await pressed.answer()
-        screen = (await self._with_media(screen)).screen  # the pictures are above already
-        first, *rest = render_screen(screen)
+        shown, added = await revealed_media(self._library, screen, replaces)
+        first, *rest = render_screen(shown.screen)
         await edit_in_place(
             self._bot.edit_message_text(
                 first.text,
@@ -75,6 +82,8 @@ class TelegramQuizMessenger:
                 reply_markup=first.reply_markup,
             )
         )
+        # The files the question did not show follow the answer (the rest are above already).
+        await send_media_above(self._bot, int(where), added, self._sent_media)
         last = None
         for part in rest:  # a long answer: the keyboard moves to the new last part
             last = await self._bot.send_message(
@@ -83,7 +92,7 @@ class TelegramQuizMessenger:
         return None if last is None else str(last.message_id)
 
     async def refresh(self, where: str, handle: str, screen: Screen) -> None:
-        last = render_screen((await self._with_media(screen)).screen)[-1]
+        last = render_screen((await quiz_card_media(self._library, screen)).screen)[-1]
         await edit_in_place(
             self._bot.edit_message_text(
                 last.text, int(where), int(handle), parse_mode=HTML, reply_markup=last.reply_markup

@@ -44,9 +44,12 @@ class PostSummary:
 
 @dataclass(frozen=True, slots=True)
 class EditCard:
-    """Show `screen` in the card message in place (the answer of the card on show)."""
+    """Show `screen` in the card message in place (the answer of the card on show). `replaces`
+    is what the message showed until now (the question), so a platform can send the pictures
+    and sounds only the new screen has (an answer's own, or a picture a cloze hid)."""
 
     screen: Screen
+    replaces: Screen | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -267,9 +267,8 @@ class QuizService:
             shown = machine.reveal(quiz, now)
             uow.quizzes.save(shown)
             card = await self._card(uow, shown)
-            return QuizUpdate(
-                shown, chat, (EditCard(quiz_answer_screen(shown, card, 0)), _timer(shown))
-            )
+            answer = EditCard(quiz_answer_screen(shown, card, 0), await self._question(uow, quiz))
+            return QuizUpdate(shown, chat, (answer, _timer(shown)))
         if quiz.phase is not QuizPhase.ANSWER:
             raise StaleAction(texts.OLD_BUTTON)
         lapses = await self._apply_ratings(uow, quiz)

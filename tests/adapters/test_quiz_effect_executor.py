@@ -40,6 +40,7 @@ class RecordingMessenger:
         self.calls: list[tuple[str, ...]] = []
         self.refuse_sends = False
         self.edit_takes_more = False
+        self.replaced: list[Screen | None] = []  # what each edit was told the message showed
         self._sent = 0
 
     def _next_handle(self) -> str:
@@ -54,9 +55,15 @@ class RecordingMessenger:
         return handle
 
     async def edit(
-        self, where: str, handle: str, screen: Screen, pressed: str | None
+        self,
+        where: str,
+        handle: str,
+        screen: Screen,
+        pressed: str | None,
+        replaces: Screen | None = None,
     ) -> str | None:
         self.calls.append(("edit", where, handle, str(pressed), _first_line(screen)))
+        self.replaced.append(replaces)
         return self._next_handle() if self.edit_takes_more else None
 
     async def refresh(self, where: str, handle: str, screen: Screen) -> None:
@@ -145,6 +152,19 @@ async def test_a_press_on_the_card_edits_it_through_the_press(
     assert messenger.calls[-1] == ("edit", "g", "m1", PRESS, "Card 1/2")
 
 
+async def test_a_reveal_tells_the_messenger_what_the_card_message_showed(
+    services: Services, executor: QuizEffectExecutor[str], messenger: RecordingMessenger
+) -> None:
+    # The messenger sends only the files the question did not have (issue 13): it must know
+    # what the question was, on a press and on the deadline alike.
+    _, ada, started = await start(services)
+    (posted,) = [e.screen for e in started.effects if isinstance(e, PostCard)]
+    await executor.apply(started)
+    shown = await services.quizzes.press(ada, button(started, "Show answer"), role=MEMBER)
+    await executor.apply(shown, PRESS, "m1")
+    assert messenger.replaced == [posted]
+
+
 async def test_a_long_answer_moves_the_card_to_its_last_message(
     services: Services, executor: QuizEffectExecutor[str], messenger: RecordingMessenger
 ) -> None:
@@ -230,6 +250,8 @@ async def test_an_armed_deadline_moves_the_quiz_on_in_its_stored_card(
     services.clock.advance(seconds=30)
     assert await scheduler.run_deadline_now(name)
     assert messenger.calls[-1] == ("edit", "g", "m1", "None", "Card 1/1")
+    (posted,) = [e.screen for e in started.effects if isinstance(e, PostCard)]
+    assert messenger.replaced == [posted]
     services.clock.advance(seconds=30)
     assert await scheduler.run_deadline_now(name)
     assert messenger.calls[-2:] == [

@@ -82,6 +82,22 @@ async def test_show_edits_the_card_in_place_and_re_arms_for_the_rating_time(
     assert shown.effects[1] == ArmDeadline(start.quiz.id, 2, due)
 
 
+async def test_a_reveal_says_what_the_card_message_showed_until_then(
+    services: Services,
+) -> None:
+    # The platform sends with the answer only the files its question lacked (issue 13), on a
+    # press and on the deadline alike.
+    _, ada, start = await started(services)
+    shown = await services.quizzes.press(ada, button(screen_of(start), "Show answer"), role=MEMBER)
+    assert shown.effects[0] == EditCard(screen_of(shown), replaces=screen_of(start))
+    await services.quizzes.stop(start.chat, ada, role=MEMBER)
+    _, _, second = await started(services)
+    services.clock.advance(seconds=30)
+    revealed = await services.quizzes.on_deadline(second.quiz.id, second.quiz.version)
+    assert revealed is not None
+    assert revealed.effects[0] == EditCard(screen_of(revealed), replaces=screen_of(second))
+
+
 async def test_a_rating_answers_privately_and_refreshes_the_count_leaving_the_timer(
     services: Services,
 ) -> None:

@@ -300,7 +300,9 @@ class FakeBotApi:
                 self._flood_waits[flood_key] = now + failure.retry_after
             raise failure
         if self.flood is not None:
-            retry_after = self.flood.check(method, params.get("chat_id"), now)
+            media = params.get("media") if method == "sendMediaGroup" else None
+            count = len(media) if isinstance(media, list) and media else 1
+            retry_after = self.flood.check(method, params.get("chat_id"), now, count)
             if retry_after is not None:
                 raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
         if method == "getUpdates":

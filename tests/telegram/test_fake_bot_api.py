@@ -411,3 +411,18 @@ async def test_send_audio_and_voice_keep_a_file_id(bot: Bot, fake_bot_api: FakeB
     assert again.audio is not None and again.audio.file_id == audio.audio.file_id
     voice = await bot.send_voice(CHAT.id, b"OggS voice")
     assert voice.voice is not None and len(fake_bot_api.state.uploads) == 2
+
+
+async def test_an_album_counts_against_a_groups_limit_as_its_pictures(
+    bot: Bot, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Telegram counts an album as its items: two albums of ten fill a group's 20 a minute.
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")  # PTB 22 warns on the int form of retry_after
+    flood = fake_bot_api.enforce_flood_limits()
+    group = TgChat(-100777, "supergroup")
+    album = [InputMediaPhoto(make_png(10, 10)) for _ in range(10)]
+    await bot.send_media_group(group.id, album)
+    await bot.send_media_group(group.id, album)
+    with pytest.raises(RetryAfter):
+        await bot.send_message(group.id, "one more")
+    assert flood.accepted == 20 and len(flood.refusals) == 1

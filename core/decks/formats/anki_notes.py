@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from core.decks.formats.base import CardDraft, key_for_guid
 from core.decks.formats.cloze import cloze_answer, cloze_numbers, cloze_question
 from core.decks.formats.html_text import html_to_text
+from core.decks.formats.image_alt import show_clozed_alt_text
 
 __all__ = [
     "NOTE_FIELD",
@@ -161,7 +162,7 @@ def _field(tag: str, values: dict[str, str], cloze: int | None) -> str:
     if "type" in filters or tag.startswith(("#", "^", "/", "!")):
         return ""
     if "cloze" in filters:
-        text = values.get(name, "")
+        text = show_clozed_alt_text(values.get(name, ""))
         return cloze_answer(text) if cloze is None else cloze_question(text, cloze)
     return values.get(name, "")
 
