@@ -42,8 +42,10 @@ DEFAULT_DECK = "neural-nets"
 app = typer.Typer(add_completion=False, help=__doc__, pretty_exceptions_show_locals=False)
 deck_app = typer.Typer(help="List, import and export decks.")
 db_app = typer.Typer(help="Database maintenance.")
+media_app = typer.Typer(help="The media store (MEDIA_DIR): pictures and sounds of decks.")
 app.add_typer(deck_app, name="deck")
 app.add_typer(db_app, name="db")
+app.add_typer(media_app, name="media")
 out = Console()
 # Errors are not wrapped at the terminal width: they end up in logs and scripts too.
 err = Console(stderr=True, soft_wrap=True)
@@ -326,6 +328,21 @@ def db_upgrade() -> None:
     async def go() -> None:
         applied = await upgrade_database(_settings().database_url)
         out.print(f"Applied: {', '.join(applied)}" if applied else "The database is up to date.")
+
+    _run(go())
+
+
+@media_app.command("prune")
+def media_prune() -> None:
+    """Delete the media files no deck names any more, once an hour old (`quizbot run` does it
+    every hour)."""
+
+    async def go() -> None:
+        async with open_app(_settings()) as quiz:
+            pruned = await quiz.library.prune_media()
+        size = f"{pruned.size / (1024 * 1024):.1f} MB"
+        files = plural(pruned.files, "media file")
+        out.print(f"Deleted {files} no deck names ({size}).", highlight=False)
 
     _run(go())
 

@@ -55,8 +55,9 @@ async def run_bots(settings: Settings) -> None:
     async with open_app(settings, metrics=Metrics()) as quiz:
         scheduler = BotScheduler(quiz.clock)
         scheduler.start()
-        # Each learner's schedule is refitted once a week; the hourly sweep spreads the fits.
-        scheduler.every_hour(quiz.personal.refit_job)
+        # Each learner's schedule is refitted once a week, the hourly sweep spreading the fits;
+        # media files no deck names any more go once an hour old.
+        scheduler.every_hour(_in_turn(quiz.personal.refit_job, quiz.library.prune_media_job))
         try:
             await _serve(settings, quiz, scheduler, stop)
         finally:
@@ -190,13 +191,13 @@ def overdue_deadlines(platforms: Iterable[ChatPlatform]) -> Job:
 
 
 def _in_turn(*jobs: Job) -> Job:
-    """One tick running `jobs` one after the other; one job's failure does not skip the next."""
+    """One run of `jobs`, one after the other; one job's failure does not skip the next."""
 
     async def tick() -> None:
         for job in jobs:
             try:
                 await job()
             except Exception:
-                log.exception("a minutely job failed")
+                log.exception("a scheduled job failed")
 
     return tick

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -18,7 +19,7 @@ from core.decks.history_offers import (
     offer_token,
 )
 from core.decks.importer import DeckImporter
-from core.decks.media import MediaFile, MediaRef
+from core.decks.media import UNUSED_MEDIA_AGE, MediaFile, MediaRef, PrunedMedia
 from core.decks.model import (
     MAX_SLUG_LENGTH,
     Deck,
@@ -34,6 +35,8 @@ from core.ports import Clock, DeckInfo, MediaStore, Randomness, Store, UnitOfWor
 from core.scheduling.days import learner_day
 
 __all__ = ["DeckLibrary", "ImportSummary"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,25 @@ class DeckLibrary:
             for name, ref in (await self.deck_media(deck_id)).items()
         }
         return {name: data for name, data in files.items() if data is not None}
+
+    async def prune_media(self) -> PrunedMedia:
+        """Delete the media files no deck names any more (a replaced deck's, a failed import's)
+        once `UNUSED_MEDIA_AGE` old: an import writes its files before its deck is saved, so a
+        younger one may be about to be named (`MediaStore.prune`: safe beside imports)."""
+        if self.media is None:
+            return PrunedMedia(0, 0)
+        if self._clock is None:
+            raise ValueError("pruning media needs the library's clock")
+        written_before = self._clock.now() - UNUSED_MEDIA_AGE
+        async with self._store.unit_of_work() as uow:
+            in_use = await uow.decks.media_in_use()
+        return await asyncio.to_thread(self.media.prune, in_use, written_before)
+
+    async def prune_media_job(self) -> None:
+        """`prune_media` as a scheduled job: what it deleted, in the log."""
+        pruned = await self.prune_media()
+        if pruned.files:
+            log.info("deleted %d media files no deck names (%d bytes)", pruned.files, pruned.size)
 
     async def media_locations(self, deck_id: str) -> dict[str, str]:
         """The deck's file names → where the media store keeps them (for the console)."""

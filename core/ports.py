@@ -9,7 +9,7 @@ Staging lets a backend group the commits of many concurrent units into one trans
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -17,7 +17,7 @@ from typing import Protocol, Self, TypeVar
 
 from core.card_state import CardState, ReviewRecord
 from core.decks.history_offers import HistoryOfferRepository
-from core.decks.media import MediaRef
+from core.decks.media import MediaRef, PrunedMedia
 from core.decks.model import Card, Deck
 from core.learners import Chat, Learner, LearnerSettings
 from core.leeches.repository import CardFlagRepository
@@ -49,6 +49,7 @@ __all__ = [
     "Store",
     "SubscriptionRepository",
     "UnitOfWork",
+    "UploadedFileRepository",
 ]
 
 T = TypeVar("T")
@@ -161,13 +162,18 @@ class DeckRepository(Protocol):
         """The deck's media files by the names its cards' markers use."""
         ...
 
+    async def media_in_use(self) -> set[str]:
+        """The content ids some deck's media list names: the files the media store must keep."""
+        ...
+
 
 class MediaStore(Protocol):
     """The bytes of media files, content-addressed: equal files are kept once, and a file no
     deck names is only disk used, so the store may be written before the deck's transaction."""
 
     def put(self, data: bytes) -> str:
-        """Keep `data` (if not kept already) and return its content id."""
+        """Keep `data` (if not kept already; either way it counts as written now) and return its
+        content id."""
         ...
 
     def get(self, content_id: str) -> bytes | None: ...
@@ -176,6 +182,12 @@ class MediaStore(Protocol):
 
     def location(self, content_id: str) -> str:
         """Where the file is, for a person to open (a path, later a URL)."""
+        ...
+
+    def prune(self, keep: Collection[str], written_before: datetime) -> PrunedMedia:
+        """Delete the files not in `keep` last written (or `put` again) before `written_before`.
+        Safe beside a concurrent `put`: a file put again before it goes is kept, and one put
+        once it went is written anew."""
         ...
 
 
@@ -287,6 +299,22 @@ class SubscriptionRepository(Protocol):
     def delete(self, subscription_id: int) -> None: ...
 
 
+class UploadedFileRepository(Protocol):
+    """The ids a chat platform gave the files a bot uploaded (Telegram's file_id), so a file goes
+    up once per bot, not once per process or worker. An id is valid only for the bot that
+    uploaded it: each is kept under the bot (`telegram:123456789`) and the file's content key
+    (its media store content id, or a drawn formula's SHA-256)."""
+
+    async def file_ids(self, bot: str, content_keys: Sequence[str]) -> dict[str, str]:
+        """The ids kept for those of `content_keys` the bot uploaded, by content key."""
+        ...
+
+    def save(self, bot: str, content_key: str, file_id: str) -> None:
+        """Keep `file_id` for the file, replacing the one kept before (refused by the platform,
+        or two workers uploading it at once)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     learners: LearnerRepository
     chats: ChatRepository
@@ -301,6 +329,7 @@ class UnitOfWork(Protocol):
     card_flags: CardFlagRepository
     history_offers: HistoryOfferRepository
     exam_plans: ExamPlanRepository
+    uploaded_files: UploadedFileRepository
 
     async def commit(self) -> None:
         """Apply every staged write atomically; raise ConcurrencyConflict and write nothing on a

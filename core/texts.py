@@ -19,6 +19,8 @@ __all__ = [
     "file_too_big",
     "format_local",
     "history_text",
+    "media_left_out",
+    "media_too_large",
     "nothing_due",
     "plural",
     "remind_push",
@@ -199,6 +201,45 @@ def file_too_big(size: int, limit: int) -> str:
     """The refusal for a `size`-byte upload over the `limit`, both shown in megabytes."""
     megabyte = 1024 * 1024
     return FILE_TOO_BIG.format(size=f"{size / megabyte:.1f}", limit=f"{limit / megabyte:g}")
+
+
+# A card's file a chat could not attach, in place of the picture or sound ({platform}: its name).
+MEDIA_TOO_LARGE = "{icon} {name} is too large to show on {platform} ({size} MB)."
+MEDIA_LEFT_OUT = (
+    "{icon} {name} ({size} MB) did not fit in this message: "
+    "{platform} takes {count} files and {total} MB at most."
+)
+MEDIA_ICONS = {True: "🖼", False: "🔊"}  # picture, sound
+
+
+def media_too_large(name: str, size: int, platform: str, *, picture: bool) -> str:
+    """A file over the platform's limit for one file: "🖼 leg.png is too large to show on
+    Discord (12.4 MB)."""
+    return MEDIA_TOO_LARGE.format(
+        icon=MEDIA_ICONS[picture], name=name, platform=platform, size=_megabytes(size)
+    )
+
+
+def media_left_out(
+    name: str, size: int, platform: str, *, picture: bool, count: int, total: int
+) -> str:
+    """A file that fits alone but not with the others (a message's `count` files or `total`
+    bytes)."""
+    return MEDIA_LEFT_OUT.format(
+        icon=MEDIA_ICONS[picture],
+        name=name,
+        size=_megabytes(size),
+        platform=platform,
+        count=count,
+        total=f"{total / _MEGABYTE:g}",
+    )
+
+
+_MEGABYTE = 1024 * 1024
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / _MEGABYTE:.1f}"
 
 
 def remind_push(count: int, deck: str) -> str:

@@ -70,6 +70,7 @@ class _Tables:
     push_leases: dict[int, tuple[str, datetime]] = field(default_factory=dict)
     deck_media: dict[str, dict[str, MediaRef]] = field(default_factory=dict)
     exam_plans: dict[tuple[int, str], ExamPlan] = field(default_factory=dict)
+    uploaded_files: dict[tuple[str, str], str] = field(default_factory=dict)  # (bot, key) → id
 
     def copy(self) -> _Tables:
         return _Tables(
@@ -89,6 +90,7 @@ class _Tables:
             dict(self.push_leases),
             dict(self.deck_media),
             dict(self.exam_plans),
+            dict(self.uploaded_files),
         )
 
 
@@ -158,6 +160,7 @@ class MemoryUnitOfWork:
         self.card_flags = _CardFlags(store, self._staged)
         self.history_offers = _HistoryOffers(store, self._staged)
         self.exam_plans = _ExamPlans(store, self._staged)
+        self.uploaded_files = _UploadedFiles(store, self._staged)
 
     async def commit(self) -> None:
         writes = tuple(self._staged)
@@ -341,6 +344,10 @@ class _Decks(_Repository):
 
     async def media(self, deck_id: str) -> dict[str, MediaRef]:
         return dict(self._tables.deck_media.get(deck_id, {}))
+
+    async def media_in_use(self) -> set[str]:
+        lists = self._tables.deck_media.values()
+        return {ref.content_id for refs in lists for ref in refs.values()}
 
 
 def _info(deck_id: str, deck: _StoredDeck) -> DeckInfo:
@@ -828,6 +835,20 @@ class _ExamPlans(_Repository):
         def write(tables: _Tables) -> bool:
             for key in [k for k in tables.exam_plans if k[0] == learner_id]:
                 del tables.exam_plans[key]
+            return True
+
+        self._staged.append(write)
+
+
+class _UploadedFiles(_Repository):
+    async def file_ids(self, bot: str, content_keys: Sequence[str]) -> dict[str, str]:
+        await _suspend()
+        kept = self._tables.uploaded_files
+        return {key: kept[(bot, key)] for key in content_keys if (bot, key) in kept}
+
+    def save(self, bot: str, content_key: str, file_id: str) -> None:
+        def write(tables: _Tables) -> bool:
+            tables.uploaded_files[(bot, content_key)] = file_id
             return True
 
         self._staged.append(write)

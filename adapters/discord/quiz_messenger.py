@@ -2,8 +2,9 @@
 
 Plain channel messages, so they stay editable after the 15 minutes an interaction token lives;
 a press on the card message is answered by editing it through the interaction. A card's pictures,
-sounds and drawn formulas are attached to its question; a reveal that brings files the question
-did not have (the answer's own, a picture a cloze hid) attaches the answer's files in their place.
+sounds and drawn formulas are attached to its question (what Discord's limits leave out is named
+in the text); a reveal that brings files the question did not have (the answer's own, a picture a
+cloze hid) attaches the answer's files in their place, keeping those the pressed message has.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import discord
 from adapters.chat.quiz_media import quiz_card_media, revealed_media
 from adapters.discord.identity import PLATFORM
 from adapters.discord.render import render_embed_messages
-from adapters.discord.replies import embed_message, media_files
+from adapters.discord.replies import embed_message, media_attachments
 from core.library import DeckLibrary
 from core.screens import Screen
 
@@ -32,9 +33,10 @@ class DiscordQuizMessenger:
     async def send(self, where: str, screen: Screen) -> str:
         # The card's files go on its first message; edits without `attachments` keep them.
         shown = await quiz_card_media(self._library, screen)
-        files = media_files(shown.items)
+        attached = media_attachments(shown.items)  # what does not fit is named in the text
+        files = attached.files()
         sent = []
-        for number, message in enumerate(render_embed_messages(shown.screen)):
+        for number, message in enumerate(render_embed_messages(attached.noted(shown.screen))):
             extra = {"files": files} if number == 0 and files else {}
             sent.append(await self._channel(where).send(**embed_message(message), **extra))
         return str(sent[-1].id)
@@ -48,9 +50,12 @@ class DiscordQuizMessenger:
         replaces: Screen | None = None,
     ) -> str | None:
         shown, added = await revealed_media(self._library, screen, replaces)
-        first, *rest = render_embed_messages(shown.screen)
-        # Without `attachments` an edit keeps the question's files; new ones replace the list.
-        extra: dict[str, Any] = {"attachments": media_files(shown.items)} if added else {}
+        # Without `attachments` an edit keeps the question's files. With new ones the list is
+        # the answer's: what the pressed message has already stays, only the rest goes up.
+        current = pressed.message.attachments if added and pressed and pressed.message else []
+        attached = media_attachments(shown.items, current)
+        extra: dict[str, Any] = {"attachments": attached.attachments()} if added else {}
+        first, *rest = render_embed_messages(attached.noted(shown.screen))
         if pressed is not None and not pressed.response.is_done():
             await pressed.response.edit_message(**embed_message(first), **extra)
         else:
@@ -63,7 +68,8 @@ class DiscordQuizMessenger:
     async def refresh(self, where: str, handle: str, screen: Screen) -> None:
         """Refresh the count on the card's last message (the one with the buttons): a long
         answer's earlier messages are unchanged and nothing is posted again."""
-        last = render_embed_messages((await quiz_card_media(self._library, screen)).screen)[-1]
+        shown = await quiz_card_media(self._library, screen)
+        last = render_embed_messages(media_attachments(shown.items).noted(shown.screen))[-1]
         await self._message(where, handle).edit(**embed_message(last))
 
     async def clear_buttons(

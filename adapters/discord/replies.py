@@ -7,15 +7,15 @@ follows up otherwise, so a handler that deferred can use the same call.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from typing import Any
 
 import discord
 
 from adapters.card_media import MediaItem
+from adapters.discord.attachments import AttachmentPlan, attachables, plan_attachments
 from adapters.discord.render import EmbedMessage, EmbedPart, OutgoingMessage, render_screen
-from adapters.formula_image import DrawnScreen, draw_formulas
+from adapters.formula_image import draw_formulas
 from core.screens import Block, Button, Screen
 
 __all__ = [
@@ -25,7 +25,7 @@ __all__ = [
     "answer_screen",
     "embed_message",
     "embeds_of",
-    "media_files",
+    "media_attachments",
     "refuse",
     "replace",
     "replace_screen",
@@ -34,8 +34,6 @@ __all__ = [
 ]
 
 EMBED_COLOUR = discord.Colour.blurple()
-MAX_ATTACHMENTS = 10  # per message
-MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024  # a message's uploads together, without Nitro boosts
 
 
 class ButtonRows(discord.ui.View):
@@ -95,11 +93,13 @@ async def answer_screen(
     media: Sequence[MediaItem] = (),
 ) -> None:
     """`answer` with the card's `media` (`adapters.card_media`) and the screen's formulas drawn,
-    attached to the message with the buttons: Discord shows pictures inline, sounds as players."""
+    attached to the message with the buttons: Discord shows pictures inline, sounds as players.
+    Files beyond Discord's limits are named in a line of the message instead."""
     drawn = await draw_formulas(screen)
-    *before, last = _messages(drawn)
+    plan = plan_attachments(attachables(media, drawn.images), file_limit=interaction.filesize_limit)
+    *before, last = _messages(plan.noted(drawn.screen))
     await answer(interaction, before, ephemeral=ephemeral)
-    await _send(interaction, last, ephemeral=ephemeral, files=_files(drawn, media))
+    await _send(interaction, last, ephemeral=ephemeral, files=plan.files())
 
 
 async def replace_screen(
@@ -109,47 +109,37 @@ async def replace_screen(
     ephemeral: bool,
     media: Sequence[MediaItem] = (),
 ) -> None:
-    """`replace` with the card's media and the screen's formulas attached to the pressed message
-    (the attachments it had are replaced, so each screen shows its own)."""
+    """`replace` with the card's media and the screen's formulas attached to the pressed message:
+    the attachments it has that the new screen shows again stay (uploaded once), the others go,
+    and only files it does not have yet are uploaded."""
     drawn = await draw_formulas(screen)
     if not drawn.images and not media:
         await replace(interaction, render_screen(screen), ephemeral=ephemeral)
         return
-    first, *rest = _messages(drawn)
+    current = interaction.message.attachments if interaction.message is not None else []
+    plan = plan_attachments(
+        attachables(media, drawn.images),
+        file_limit=interaction.filesize_limit,
+        current=current,
+    )
+    first, *rest = _messages(plan.noted(drawn.screen))
     await interaction.response.edit_message(
-        content=first.content, view=_view(first), attachments=_files(drawn, media)
+        content=first.content, view=_view(first), attachments=plan.attachments()
     )
     await answer(interaction, rest, ephemeral=ephemeral)
 
 
-def _messages(drawn: DrawnScreen) -> list[OutgoingMessage]:
-    return render_screen(drawn.screen) if drawn.screen.blocks else [OutgoingMessage("\u200b")]
+def _messages(screen: Screen) -> list[OutgoingMessage]:
+    return render_screen(screen) if screen.blocks else [OutgoingMessage("\u200b")]
 
 
-def _files(drawn: DrawnScreen, media: Sequence[MediaItem] = ()) -> list[discord.File]:
-    """The card's files (by their names, made safe), then the formulas, within Discord's limits
-    for one message: what would pass them is left out rather than the message refused."""
-    named = [(_safe_name(item.name, number), item.data) for number, item in enumerate(media, 1)]
-    named += [(f"formula-{n}.png", png) for n, png in enumerate(drawn.images, start=1)]
-    files, total = [], 0
-    for name, data in named:
-        if len(files) == MAX_ATTACHMENTS or total + len(data) > MAX_ATTACHMENT_BYTES:
-            break
-        total += len(data)
-        files.append(discord.File(io.BytesIO(data), filename=name))
-    return files
-
-
-def media_files(media: Sequence[MediaItem]) -> list[discord.File]:
-    """A card's files as attachments, within one message's limits."""
-    return _files(DrawnScreen(Screen(()), ()), media)
-
-
-def _safe_name(name: str, number: int) -> str:
-    """A deck's file name as an attachment's: its own characters where harmless, numbered so
-    two names made alike stay distinct."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", name.rsplit("/", 1)[-1]).strip("._") or "file"
-    return f"{number}-{stem[-80:]}"
+def media_attachments(
+    media: Sequence[MediaItem], current: Sequence[discord.Attachment] = ()
+) -> AttachmentPlan:
+    """A card's files as one channel message's attachments (a server's upload limit without
+    boosts: a channel message has no interaction to tell the limit); `current`: what the
+    message has, for an edit."""
+    return plan_attachments(attachables(media), current=current)
 
 
 def sentence(text: str) -> list[OutgoingMessage]:

@@ -24,6 +24,7 @@ __all__ = [
     "PLAN_DATE",
     "PLAN_DECK",
     "PLAN_TARGET",
+    "PLATFORM_NAME",
     "QUIZ_CARDS",
     "QUIZ_DECK",
     "QUIZ_GROUP",
@@ -41,6 +42,8 @@ __all__ = [
     "WRONG_FILE_KIND",
     "help_text",
 ]
+
+PLATFORM_NAME = "Discord"  # how core sentences name this platform ("too large to show on …")
 
 # The commands core sentences name, as typed here: sub-commands and named options.
 COMMAND_NAMES = CommandNames(

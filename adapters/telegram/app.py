@@ -33,6 +33,7 @@ from adapters.telegram.pushes import PushDelivery
 from adapters.telegram.quiz_handlers import QuizHandlers
 from adapters.telegram.remind_handlers import RemindHandlers
 from adapters.telegram.review_handlers import ReviewHandlers
+from adapters.telegram.sent_media import SentMedia
 from adapters.telegram.settings_handlers import SettingsHandlers
 from adapters.telegram.shared_rate_limit import FloodLimits, RedisRateLimiter
 from adapters.telegram.stats_handlers import StatsHandlers
@@ -194,8 +195,10 @@ def _rate_limiter(
 
 def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers:
     """Every command, upload and button the bot answers; the quiz handlers (for `_Hooks`)."""
+    # One per bot: reviews and quizzes share the file_ids (kept in the store, per bot).
+    sent_media = SentMedia(services.store)
     handlers, decks, stats = (
-        ReviewHandlers(services),
+        ReviewHandlers(services, sent_media),
         DeckHandlers(services),
         StatsHandlers(services),
     )
@@ -207,7 +210,7 @@ def _add_handlers(app: AnyApplication, services: ChatServices) -> QuizHandlers:
     app.add_handler(CommandHandler("stats", stats.stats))
     app.add_handler(CommandHandler("remind", RemindHandlers(services).remind))
     app.add_handler(CommandHandler("plan", PlanHandlers(services).plan))
-    quizzes = QuizHandlers(services, services.quizzes, app.bot)
+    quizzes = QuizHandlers(services, services.quizzes, app.bot, sent_media)
     app.add_handler(CommandHandler("quiz", quizzes.quiz))
     app.add_handler(CommandHandler("stop", quizzes.stop))
     app.add_handler(CallbackQueryHandler(quizzes.press, pattern=ROUTE_PATTERNS[Route.QUIZ]))

@@ -5,15 +5,20 @@ from __future__ import annotations
 import datetime as dtm
 import hashlib
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from telegram import Bot, CallbackQuery, InputFile, InputMediaPhoto, Message
+from telegram import Bot, CallbackQuery
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter
 
 from adapters.card_media import MediaItem
 from adapters.formula_image import draw_formulas
+from adapters.telegram.media_messages import (
+    Picture,
+    send_media_above,
+    send_photo,
+    send_pictures,
+    send_sound,
+)
 from adapters.telegram.render import (
     OutgoingMessage,
     render_keyboard,
@@ -59,10 +64,10 @@ async def send_screen(
     fits a caption, else the pictures (an album when several), then the text with the buttons."""
     memory = memory if memory is not None else SentMedia()
     drawn = await draw_formulas(screen)
-    pictures = [_Picture(item.key, item.data) for item in media if item.is_image]
-    pictures += [_Picture(hashlib.sha256(png).hexdigest(), png) for png in drawn.images]
+    pictures = [Picture(item.key, item.data) for item in media if item.is_image]
+    pictures += [Picture(hashlib.sha256(png).hexdigest(), png) for png in drawn.images]
     for sound in (item for item in media if not item.is_image):
-        await _send_sound(bot, chat_id, sound, memory)
+        await send_sound(bot, chat_id, sound, memory)
     shown = frozenset(item.key for item in media) | {p.key for p in pictures}
     if not pictures:
         await _send_all_remembered(bot, chat_id, render_screen(drawn.screen), shown, memory)
@@ -70,7 +75,7 @@ async def send_screen(
     caption = _caption(drawn.screen) if len(pictures) == 1 else None
     if caption is not None:
         keyboard = render_keyboard(screen.buttons)
-        sent = await _send_photo(
+        sent = await send_photo(
             bot,
             chat_id,
             pictures[0],
@@ -81,7 +86,7 @@ async def send_screen(
         )
         memory.remember_shown(chat_id, sent.message_id, shown)
         return
-    await _send_pictures(bot, chat_id, pictures, memory)
+    await send_pictures(bot, chat_id, pictures, memory)
     await _send_all_remembered(bot, chat_id, render_screen(drawn.screen), shown, memory)
 
 
@@ -112,7 +117,7 @@ async def replace_screen(
     caption = _caption(drawn.screen) if photo else None
     if pictures <= shown and (not photo or caption is not None):
         for sound in new_sounds:
-            await _send_sound(bot, chat_id, sound, memory)
+            await send_sound(bot, chat_id, sound, memory)
         keyboard = render_keyboard(screen.buttons)
         if photo:
             await edit_in_place(
@@ -133,26 +138,6 @@ async def replace_screen(
     await send_screen(bot, chat_id, screen, unseen, memory)
 
 
-async def send_media_above(
-    bot: Bot, chat_id: int, media: Sequence[MediaItem], memory: SentMedia
-) -> None:
-    """A card's sounds and pictures with no text (an album when several), for a message that
-    follows with the text and is edited later (a group quiz's question)."""
-    for sound in (item for item in media if not item.is_image):
-        await _send_sound(bot, chat_id, sound, memory)
-    pictures = [_Picture(item.key, item.data) for item in media if item.is_image]
-    await _send_pictures(bot, chat_id, pictures, memory)
-
-
-@dataclass(frozen=True, slots=True)
-class _Picture:
-    key: str  # content id or the PNG's hash: what the file_id cache is keyed by
-    data: bytes
-
-
-_ALBUM_LIMIT = 10  # sendMediaGroup takes 2–10 items
-
-
 async def _send_all_remembered(
     bot: Bot,
     chat_id: int,
@@ -166,47 +151,6 @@ async def _send_all_remembered(
         )
     if messages:
         memory.remember_shown(chat_id, sent.message_id, shown)
-
-
-async def _send_photo(
-    bot: Bot, chat_id: int, picture: _Picture, memory: SentMedia, **options: Any
-) -> Message:
-    file_id = memory.file_id(picture.key)
-    sent = await bot.send_photo(chat_id, file_id or picture.data, **options)
-    if sent.photo:
-        memory.keep_file_id(picture.key, sent.photo[-1].file_id)
-    return sent
-
-
-async def _send_pictures(
-    bot: Bot, chat_id: int, pictures: Sequence[_Picture], memory: SentMedia
-) -> None:
-    """Pictures without text: one as a photo, several as albums of at most ten."""
-    for start in range(0, len(pictures), _ALBUM_LIMIT):
-        chunk = pictures[start : start + _ALBUM_LIMIT]
-        if len(chunk) == 1:
-            await _send_photo(bot, chat_id, chunk[0], memory)
-            continue
-        album = [InputMediaPhoto(memory.file_id(p.key) or p.data) for p in chunk]
-        sent = await bot.send_media_group(chat_id, album)
-        for picture, message in zip(chunk, sent, strict=False):
-            if message.photo:
-                memory.keep_file_id(picture.key, message.photo[-1].file_id)
-
-
-async def _send_sound(bot: Bot, chat_id: int, sound: MediaItem, memory: SentMedia) -> None:
-    """A sound as a voice message when it is OGG Opus (what Telegram's voice messages are), else
-    as an audio file with its name."""
-    file_id = memory.file_id(sound.key)
-    if sound.media_type == "audio/ogg" and b"OpusHead" in sound.data[:64]:
-        sent = await bot.send_voice(chat_id, file_id or sound.data)
-        attachment = sent.voice
-    else:
-        upload = file_id or InputFile(sound.data, filename=sound.name)
-        sent = await bot.send_audio(chat_id, upload)
-        attachment = sent.audio
-    if attachment is not None:
-        memory.keep_file_id(sound.key, attachment.file_id)
 
 
 def _caption(screen: Screen) -> str | None:

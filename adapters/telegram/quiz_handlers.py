@@ -19,6 +19,7 @@ from adapters.chat.services import ChatServices
 from adapters.telegram.identity import CAPABILITIES, chat_role, identify
 from adapters.telegram.outgoing import say
 from adapters.telegram.quiz_messenger import CallbackPress, TelegramQuizMessenger
+from adapters.telegram.sent_media import SentMedia
 from core.actions import parse_token
 from core.errors import QuizbotError
 from core.quiz.rules import QUIZ_CARDS, QUIZ_SECONDS
@@ -48,11 +49,13 @@ def parse_quiz_args(args: Iterable[str]) -> tuple[str, int, int]:
 class QuizHandlers:
     """Thin handlers over `QuizService`; `bot` sends what a deadline brings."""
 
-    def __init__(self, services: ChatServices, quizzes: QuizService, bot: Bot) -> None:
+    def __init__(
+        self, services: ChatServices, quizzes: QuizService, bot: Bot, sent_media: SentMedia
+    ) -> None:
         self._services = services
         self._quizzes = quizzes
         self.effects = QuizEffectExecutor(
-            TelegramQuizMessenger(bot, services.library),
+            TelegramQuizMessenger(bot, services.library, sent_media),
             quizzes,
             services.deadlines,
             refresh_seconds=RATED_REFRESH_SECONDS,

@@ -40,10 +40,12 @@ class CallbackPress:
 class TelegramQuizMessenger:
     platform = PLATFORM
 
-    def __init__(self, bot: Bot, library: DeckLibrary | None = None) -> None:
+    def __init__(
+        self, bot: Bot, library: DeckLibrary | None = None, sent_media: SentMedia | None = None
+    ) -> None:
         self._bot = bot
         self._library = library
-        self._sent_media = SentMedia()
+        self._sent_media = sent_media if sent_media is not None else SentMedia()
 
     async def send(self, where: str, screen: Screen) -> str:
         # The card's pictures (its formulas drawn) go above the question, which stays a text

@@ -14,7 +14,7 @@ from adapters.chat.services import ChatServices
 from adapters.telegram import texts
 from adapters.telegram.identity import identify
 from adapters.telegram.outgoing import replace_screen, retry_after_seconds, send_screen
-from adapters.telegram.sent_media import sent_media_of
+from adapters.telegram.sent_media import SentMedia
 from core import texts as core_texts
 from core.errors import QuizbotError
 
@@ -26,8 +26,9 @@ log = logging.getLogger(__name__)
 class ReviewHandlers:
     """One method per Telegram update kind the bot understands."""
 
-    def __init__(self, services: ChatServices) -> None:
+    def __init__(self, services: ChatServices, sent_media: SentMedia) -> None:
         self._services = services
+        self._sent_media = sent_media
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._reply_plain(update, texts.welcome_text())
@@ -56,7 +57,7 @@ class ReviewHandlers:
             await context.bot.send_message(update.effective_chat.id, str(error))
             return
         shown = await card_media(self._services.library, screen)
-        memory = sent_media_of(context.bot_data)
+        memory = self._sent_media
         await send_screen(context.bot, update.effective_chat.id, shown.screen, shown.items, memory)
 
     async def review_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -72,7 +73,7 @@ class ReviewHandlers:
         await query.answer()
         chat_id = _chat_id_of(query)
         updated = await card_media(self._services.library, result.updated)
-        memory = sent_media_of(context.bot_data)
+        memory = self._sent_media
         await replace_screen(context.bot, query, chat_id, updated.screen, updated.items, memory)
         if result.follow_up is not None:
             follow_up = await card_media(self._services.library, result.follow_up)

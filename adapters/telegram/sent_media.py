@@ -1,34 +1,67 @@
-"""What this bot already sent: Telegram's file_id of each uploaded file, so a picture goes up once
-per bot rather than once per review, and which files each message shows, so an edit knows what is
-on screen. In memory and bounded (one per application, in `bot_data`): after a restart a file is
-uploaded once more, and a message sent before it counts as showing what it visibly carries."""
+"""What this bot already sent. Telegram's file_id of each file it uploaded, kept in the store under
+the bot (an id is valid only for the bot that uploaded it), so a picture goes up once per bot:
+not once per review, per restart or per worker; the recent ones are in memory too, so a card
+shown again asks the store nothing. And which files each message shows, so an edit knows what is
+on screen: in memory only (one per application), so after a restart a message sent before it
+counts as showing what it visibly carries."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable, MutableMapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["SentMedia", "sent_media_of"]
+from telegram import Bot
 
-_LIMIT = 10_000  # entries of each kind: a few hundred kilobytes of ids
+from adapters.telegram.identity import PLATFORM
+from core.ports import Store
+
+__all__ = ["SentMedia"]
+
+_LIMIT = 10_000  # entries of each kind in memory: a few hundred kilobytes of ids
 
 
 class SentMedia:
-    def __init__(self, limit: int = _LIMIT) -> None:
+    """`store` None keeps the file_ids in memory only (a test about rendering)."""
+
+    def __init__(self, store: Store | None = None, limit: int = _LIMIT) -> None:
+        self._store = store
         self._limit = limit
-        self._file_ids: OrderedDict[str, str] = OrderedDict()
+        self._file_ids: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._shown: OrderedDict[tuple[int, int], frozenset[str]] = OrderedDict()
 
-    def file_id(self, key: str) -> str | None:
-        """The file_id Telegram gave the file with content `key`, if this bot uploaded it."""
-        file_id = self._file_ids.get(key)
-        if file_id is not None:
-            self._file_ids.move_to_end(key)
-        return file_id
+    async def file_ids(self, bot: Bot, keys: Sequence[str]) -> dict[str, str]:
+        """The file_ids Telegram gave `bot` for the files with content `keys` it uploaded."""
+        owner = _owner(bot)
+        remembered = self._file_ids
+        known = {key: remembered[(owner, key)] for key in keys if (owner, key) in remembered}
+        missing = [key for key in dict.fromkeys(keys) if key not in known]
+        if missing and self._store is not None:
+            async with self._store.unit_of_work() as uow:
+                found = await uow.uploaded_files.file_ids(owner, missing)
+            known |= found
+        for key, file_id in known.items():
+            self._keep(self._file_ids, (owner, key), file_id)
+        return known
 
-    def keep_file_id(self, key: str, file_id: str) -> None:
-        self._keep(self._file_ids, key, file_id)
+    async def keep_file_ids(self, bot: Bot, uploaded: Mapping[str, str]) -> None:
+        """Keep the file_ids Telegram gave `bot`'s uploads (by content key), replacing any it
+        refused."""
+        owner = _owner(bot)
+        for key, file_id in uploaded.items():
+            self._keep(self._file_ids, (owner, key), file_id)
+        if uploaded and self._store is not None:
+            async with self._store.unit_of_work() as uow:
+                for key, file_id in uploaded.items():
+                    uow.uploaded_files.save(owner, key, file_id)
+                await uow.commit()
+
+    def forget_file_ids(self, bot: Bot, keys: Iterable[str]) -> None:
+        """Telegram refused these ids: the memory drops them (the store's are replaced once the
+        files are uploaded again)."""
+        owner = _owner(bot)
+        for key in keys:
+            self._file_ids.pop((owner, key), None)
 
     def shown(self, chat_id: int, message_id: int) -> frozenset[str] | None:
         """The files a message sent by this process shows (with the album above it)."""
@@ -44,9 +77,6 @@ class SentMedia:
             entries.popitem(last=False)
 
 
-def sent_media_of(bot_data: MutableMapping[str, Any]) -> SentMedia:
-    """The application's memory of sent media (file ids belong to one bot token)."""
-    memory = bot_data.get("sent_media")
-    if not isinstance(memory, SentMedia):
-        memory = bot_data["sent_media"] = SentMedia()
-    return memory
+def _owner(bot: Bot) -> str:
+    """Whose uploads the ids are: `telegram:` and the bot's user id (the token's public part)."""
+    return f"{PLATFORM}:{bot.id}"

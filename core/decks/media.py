@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 __all__ = [
     "ALLOWED_TYPES",
     "MAX_MEDIA_BYTES",
     "MAX_MEDIA_FILES",
     "MAX_MEDIA_TOTAL_BYTES",
+    "UNUSED_MEDIA_AGE",
     "MediaFile",
     "MediaRef",
+    "PrunedMedia",
     "image_marker",
     "media_names",
     "nameless_markers",
@@ -32,6 +35,9 @@ ALLOWED_TYPES = (
     *("image/png", "image/jpeg", "image/gif", "image/webp"),
     *("audio/mpeg", "audio/ogg", "audio/mp4", "audio/wav"),
 )
+# How long a file no deck names stays: an import writes its files before its deck's transaction
+# commits, so a younger one may be about to be named (a large package parses for seconds).
+UNUSED_MEDIA_AGE = timedelta(hours=1)
 _M4A_BRANDS = (b"M4A ", b"M4B ", b"mp41", b"mp42", b"isom", b"dash")
 _MARKER = re.compile(r"\[(?:image|sound): ([^\]\n]+)\]")
 _MARKER_KIND = re.compile(r"\[(image|sound): [^\]\n]+\]")
@@ -53,6 +59,14 @@ class MediaRef:
     name: str
     content_id: str  # what MediaStore.put returned: the same bytes give the same id
     media_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrunedMedia:
+    """What a prune of the media store deleted: how many files, how many bytes."""
+
+    files: int
+    size: int
 
 
 def image_marker(name: str) -> str:

@@ -34,6 +34,7 @@ ALL_VERSIONS = [
     (9, "0009_exam_plans"),
     (10, "0010_deck_media"),
     (11, "0011_subscription_claims"),
+    (12, "0012_uploaded_files"),
 ]
 
 
@@ -62,7 +63,7 @@ async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as db:
         db.execute("INSERT INTO schema_version VALUES (999, '0999_future', 0)")
         db.commit()
-    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 11:"):
+    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 12:"):
         await SqliteStore.open(db_path)
     with pytest.raises(DatabaseTooNew):
         await upgrade_database(str(db_path))
@@ -92,7 +93,7 @@ async def test_the_initial_schema_has_every_table(db_path: Path) -> None:
         "card_flags", "card_states", "cards", "chats", "deck_media", "decks", "exam_plans",
         "fsrs_parameters",
         "hint_prompts", "history_offers", "learners", "quiz_ratings", "quizzes",
-        "review_log", "review_sessions", "schema_version", "subscriptions",
+        "review_log", "review_sessions", "schema_version", "subscriptions", "uploaded_files",
     ]  # fmt: skip
 
 
@@ -173,6 +174,7 @@ async def test_a_version_1_database_keeps_its_learners_and_gets_the_new_setting(
         "0009_exam_plans",
         "0010_deck_media",
         "0011_subscription_claims",
+        "0012_uploaded_files",
     ]
     async with await SqliteStore.open(db_path) as store, store.unit_of_work() as uow:
         ann = await uow.learners.ensure("discord", "7", "Ann")

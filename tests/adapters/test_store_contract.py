@@ -149,6 +149,45 @@ async def test_a_decks_media_list_is_staged_with_it_and_replaced_whole(
         assert await uow.decks.media("nope") == {}
 
 
+async def test_the_media_in_use_is_what_any_decks_list_names(store: Store, world: World) -> None:
+    heart = MediaRef("heart.png", "ab" * 32, "image/png")
+    lub = MediaRef("lub.wav", "cd" * 32, "audio/wav")
+    async with store.unit_of_work() as uow:
+        assert await uow.decks.media_in_use() == set()
+        uow.decks.save(samples.deck("mine", "x", name="Mine"), world.group)
+        uow.decks.save_media("geo", [heart, lub])
+        uow.decks.save_media("mine", [replace(heart, name="same-bytes.png")])
+        assert await uow.decks.media_in_use() == set()  # staged only
+        await uow.commit()
+        assert await uow.decks.media_in_use() == {heart.content_id, lub.content_id}
+        uow.decks.save_media("geo", [])
+        await uow.commit()
+        assert await uow.decks.media_in_use() == {heart.content_id}  # "mine" still names it
+        uow.decks.save_media("mine", [])
+        await uow.commit()
+        assert await uow.decks.media_in_use() == set()
+
+
+async def test_uploaded_file_ids_are_kept_per_bot_and_replaced(store: Store) -> None:
+    async with store.unit_of_work() as uow:
+        uow.uploaded_files.save("telegram:1", "heart", "AgAD-one")
+        uow.uploaded_files.save("telegram:1", "lub", "CQAD-lub")
+        uow.uploaded_files.save("telegram:2", "heart", "AgAD-other-bot")
+        assert await uow.uploaded_files.file_ids("telegram:1", ["heart"]) == {}  # staged only
+        await uow.commit()
+        one = await uow.uploaded_files.file_ids("telegram:1", ["heart", "lub", "nope", "heart"])
+        two = await uow.uploaded_files.file_ids("telegram:2", ["heart", "lub"])
+        assert await uow.uploaded_files.file_ids("telegram:1", []) == {}
+        assert await uow.uploaded_files.file_ids("telegram:3", ["heart"]) == {}
+    assert one == {"heart": "AgAD-one", "lub": "CQAD-lub"}
+    assert two == {"heart": "AgAD-other-bot"}
+    async with store.unit_of_work() as uow:  # refused by Telegram: uploaded again, id replaced
+        uow.uploaded_files.save("telegram:1", "heart", "AgAD-two")
+        await uow.commit()
+        again = await uow.uploaded_files.file_ids("telegram:1", ["heart"])
+    assert again == {"heart": "AgAD-two"}
+
+
 async def test_card_state_queries(store: Store, world: World) -> None:
     sm2 = samples.card_state(
         world.ann, "geo:b", memory=samples.sm2_memory(), due_at=T0 - timedelta(days=1)

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -148,6 +149,26 @@ def test_the_console_names_a_cards_pictures_and_sounds_with_their_paths(tmp_path
     assert paths and all(Path(path) in stored for path in paths)
     assert Path(paths[0]).read_bytes().startswith(b"\x89PNG")
     assert "[sound: hola.mp3 (" in out and "[image: left.png (" in out
+
+
+def test_media_prune_deletes_the_files_no_deck_names_once_an_hour_old(tmp_path: Path) -> None:
+    package = ROOT / "tests" / "fixtures" / "decks" / "anki-media.apkg"
+    assert quizbot(tmp_path, "deck", "import", str(package), "--name", "Anatomy").returncode == 0
+    media = tmp_path / "media"
+    assert "Deleted 0 media files" in quizbot(tmp_path, "media", "prune").stdout  # all named
+    (tmp_path / "cards.csv").write_text("question,answer\nA?,a\n", encoding="utf-8")
+    replaced = quizbot(tmp_path, "deck", "import", "cards.csv", "--name", "Anatomy")
+    assert replaced.returncode == 0, replaced.stderr
+    young = quizbot(tmp_path, "media", "prune")
+    stored = [p for p in media.rglob("*") if p.is_file()]
+    assert "Deleted 0 media files" in young.stdout and len(stored) == 5  # not an hour old yet
+    two_hours_ago = time.time() - 2 * 3600
+    for path in stored:
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    pruned = quizbot(tmp_path, "media", "prune")
+    assert pruned.returncode == 0, pruned.stderr
+    assert re.search(r"Deleted 5 media files no deck names \(\d+\.\d MB\)\.", pruned.stdout)
+    assert [p for p in media.rglob("*") if p.is_file()] == []
 
 
 def test_console_shows_formulas_in_unicode_or_as_latex_code(tmp_path: Path) -> None:

@@ -2,9 +2,11 @@
 
 Point discord.py's `Route.BASE` at `fake.api_base`; `GET /gateway/bot` names the fake gateway.
 Tests act as Discord users (`slash`, `press`, `autocomplete`) and read what the bot answered
-(`response`, `followups`, `messages_in`). Everything the bot sends is validated as Discord
-would (`fake_discord_checks`); problems land in `fake.violations`, and every interaction must
-be acknowledged exactly once within 3 seconds. Failures are injected with `fail_next`.
+(`response`, `followups`, `messages_in`, `uploads_of`). Everything the bot sends is validated
+as Discord would (`fake_discord_checks`: an upload over the limits is refused with 413, code
+40005, and an edit's `attachments` must name uploads or the message's own); problems land in
+`fake.violations`, and every interaction must be acknowledged exactly once within 3 seconds.
+Failures are injected with `fail_next`.
 
 The server is split by concern: the gateway (`fake_discord_gateway`), interaction responses
 (`fake_discord_interactions`), channels and messages (`fake_discord_channels`), what users do
@@ -116,7 +118,8 @@ class FakeDiscord(FakeDiscordUsers, InteractionResponses, ChannelMessages):
     # --- lifecycle -----------------------------------------------------------------------
 
     async def start(self) -> None:
-        app = web.Application(client_max_size=30 * 1024 * 1024)
+        # Above Discord's 25 MiB, so an over-large upload gets Discord's 413, not aiohttp's.
+        app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/attachments/{id}/{name}", self._download)
         app.router.add_route("*", "/api/v10/{path:.+}", self._rest)
@@ -158,6 +161,10 @@ class FakeDiscord(FakeDiscordUsers, InteractionResponses, ChannelMessages):
     ) -> None:
         """Answer the next `method` call whose path matches the `path` regex with an error."""
         self._failures.append((method, re.compile(path), status, body or {}))
+
+    def uploads_of(self, data: bytes) -> int:
+        """How many file parts of the bot's requests carried exactly these bytes."""
+        return sum(part == data for sent in self.sent for part in sent.files.values())
 
     def calls(self, method: str, path: str) -> list[Sent]:
         pattern = re.compile(path)

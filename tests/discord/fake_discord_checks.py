@@ -6,10 +6,19 @@ and answers 400 as Discord would, so a test can never pass on a payload Discord 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-__all__ = ["check_choices", "check_commands", "check_message", "check_modal"]
+__all__ = [
+    "MAX_ATTACHMENT_BYTES",
+    "MAX_REQUEST_BYTES",
+    "TOO_LARGE",
+    "check_choices",
+    "check_commands",
+    "check_message",
+    "check_modal",
+]
 
 MAX_CONTENT = 2000
 MAX_EMBEDS = 10
@@ -22,7 +31,10 @@ MAX_BUTTONS_PER_ROW = 5
 MAX_CUSTOM_ID = 100
 MAX_LABEL = 80
 MAX_ATTACHMENTS = 10
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # a bot's upload limit without boosts
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # one file, on a server without boosts
+MAX_REQUEST_BYTES = 25 * 1024 * 1024  # one request's body, files and all
+# Discord's answer (413, code 40005) to an upload over either limit; a problem starting so is it.
+TOO_LARGE = "Request entity too large"
 _FILE_PART = re.compile(r"files\[(\d+)\]")
 _COMMAND_NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 EPHEMERAL = 1 << 6
@@ -64,7 +76,10 @@ def _check_files(body: dict[str, Any], files: dict[str, bytes]) -> list[str]:
         if part is None or part.group(1) not in described:
             problems.append(f"file part {name!r} is not described in attachments")
         if len(data) > MAX_ATTACHMENT_BYTES:
-            problems.append(f"file {name!r} is {len(data)} bytes; the limit is 10 MiB")
+            problems.append(f"{TOO_LARGE}: file {name!r} is {len(data)} bytes; the limit is 10 MiB")
+    body_size = sum(map(len, files.values())) + len(json.dumps(body))
+    if body_size > MAX_REQUEST_BYTES:
+        problems.append(f"{TOO_LARGE}: the request is {body_size} bytes; the limit is 25 MiB")
     names = {a.get("filename") for a in described.values()}
     for embed in body.get("embeds") or []:
         for key in ("image", "thumbnail"):

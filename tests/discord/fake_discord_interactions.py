@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from tests.discord.fake_discord_channels import attachment_problems
 from tests.discord.fake_discord_checks import EPHEMERAL, check_choices, check_message, check_modal
 from tests.discord.fake_discord_wire import error_response, json_response, public
 
@@ -58,6 +59,8 @@ class InteractionResponses:
             interaction.modal = data
         if kind in (4, 7):
             problems = check_message(data, edit=kind == 7, files=sent.files)
+            source = self.messages.get(interaction.source_message_id or 0) if kind == 7 else None
+            problems += attachment_problems(source, data, sent.files)
             if problems:
                 return self._refuse(problems)
         interaction.acks.append(kind)
@@ -109,10 +112,11 @@ class InteractionResponses:
         target = interaction.original_id or interaction.source_message_id
         if target is None:
             return self._refuse(["edit of @original of an interaction with no message"], 404)
+        message = self.messages[target]
         problems = check_message(sent.body, edit=True, files=sent.files)
+        problems += attachment_problems(message, sent.body, sent.files)
         if problems:
             return self._refuse(problems)
-        message = self.messages[target]
         self._update_message(message, sent.body, sent.files)
         message["flags"] &= ~LOADING
         return json_response(public(message))
@@ -122,6 +126,7 @@ class InteractionResponses:
         if interaction is None or not interaction.acks:
             return self._refuse(["follow-up before the interaction was acknowledged"], 404)
         problems = check_message(sent.body, files=sent.files)
+        problems += attachment_problems(None, sent.body, sent.files)
         if problems:
             return self._refuse(problems)
         if interaction.acks[0] == 5 and interaction.original_id is not None:
@@ -143,6 +148,7 @@ class InteractionResponses:
         if message is None:
             return error_response(404, 10008, "Unknown Message")
         problems = check_message(sent.body, edit=True, files=sent.files)
+        problems += attachment_problems(message, sent.body, sent.files)
         if problems:
             return self._refuse(problems)
         self._update_message(message, sent.body, sent.files)

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import zlib
 from typing import Any
 
 import aiohttp
+import discord
 import pytest
 
 from core import texts
 from tests.conftest import Services
 from tests.discord.fake_discord import ACK_WINDOW, TOKEN, FakeDiscord, Interaction
-from tests.discord.fake_discord_checks import check_choices, check_commands, check_message
+from tests.discord.fake_discord_checks import (
+    TOO_LARGE,
+    check_choices,
+    check_commands,
+    check_message,
+)
 from tests.discord.fake_discord_gateway import _Framing
 from tests.discord.harness import ADA, GENERAL, buttons, review_rows, running, use_deck
 
@@ -219,3 +226,45 @@ def test_the_fake_checks_modals_as_discord_does() -> None:
     problems = check_modal(bad)
     assert len(problems) == 5, problems
     assert check_modal({**good, "components": []}) != []
+
+
+async def test_an_upload_over_discords_limits_is_refused_with_413(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    mib = 1024 * 1024
+    async with running(fake_discord, services) as client:
+        channel = client.get_partial_messageable(GENERAL.id)
+        too_big = [discord.File(io.BytesIO(b"x" * (10 * mib + 1)), filename="leg.png")]
+        together = [discord.File(io.BytesIO(b"x" * 9 * mib), filename=f"{n}.png") for n in "abc"]
+        for files in (too_big, together):
+            with pytest.raises(discord.HTTPException) as refused:
+                await channel.send("card", files=files)
+            assert (refused.value.status, refused.value.code) == (413, 40005)
+    assert [v.split(":")[0] for v in fake_discord.violations] == [TOO_LARGE, TOO_LARGE]
+    fake_discord.violations.clear()
+
+
+async def test_an_edit_keeps_the_attachments_it_lists_and_only_the_messages_own(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    async with running(fake_discord, services) as client:
+        channel = client.get_partial_messageable(GENERAL.id)
+        files = [
+            discord.File(io.BytesIO(data), filename=f"{data.decode()}.png") for data in (b"a", b"b")
+        ]
+        first = await channel.send("card", files=files)
+        other = await channel.send("other", file=discord.File(io.BytesIO(b"c"), filename="c.png"))
+        edited = await first.edit(
+            attachments=[first.attachments[1], discord.File(io.BytesIO(b"d"), filename="d.png")]
+        )
+        assert [a.filename for a in edited.attachments] == ["b.png", "d.png"]
+        assert edited.attachments[0].id == first.attachments[1].id
+        assert list(fake_discord.messages[first.id]["files"].values()) == [b"b", b"d"]
+        assert [fake_discord.uploads_of(data) for data in (b"a", b"b", b"d")] == [1, 1, 1]
+        with pytest.raises(discord.HTTPException) as refused:
+            await first.edit(attachments=[other.attachments[0]])  # not this message's
+        assert refused.value.status == 400
+        unchanged = await first.edit(content="no attachments listed: all kept")
+        assert [a.filename for a in unchanged.attachments] == ["b.png", "d.png"]
+    assert len(fake_discord.violations) == 1 and "neither" in fake_discord.violations[0]
+    fake_discord.violations.clear()

@@ -145,11 +145,15 @@ async def test_a_sound_only_the_answer_has_is_attached_on_the_reveal(
         for number in range(1, 5):
             asking = next(q for q in files if q in text_of(question))
             assert attached(question) == files[asking][0], asking
+            before = uploads(fake_discord)
             show = dict(buttons(question))[texts.SHOW_ANSWER]
             answer = await fake_discord.response(
                 await fake_discord.press(ADA, int(question["id"]), show)
             )
             assert attached(answer) == files[asking][1], asking
+            if asking == "pumps [...]":  # the sound goes up; the heart on the message stays
+                assert uploads(fake_discord) == before + 1
+                assert answer["attachments"][0] == question["attachments"][0]
             seen.append(asking)
             next_card = dict(buttons(answer))[texts.QUIZ_NEXT]
             await fake_discord.response(await fake_discord.press(ADA, int(answer["id"]), next_card))

@@ -5,7 +5,8 @@ against api.min.json (unknown method, missing or unknown parameter) and validate
 Telegram does (HTML entities, 4096-character text, 1–64-byte callback data); what the bot
 sent wrongly lands in `fake.violations`. Tests inject updates (`push_message`,
 `push_command`, `press_button`, `push_document`, `push_raw_update`) and failures (`fail_next`,
-`rate_limit_next`), and wait for the bot's answer with `await fake.wait_for(method)`. After a 429
+`rate_limit_next`, `refuse_file_ids`), and wait for the bot's answer with
+`await fake.wait_for(method)`. Every multipart upload is counted in `fake.uploads`. After a 429
 the fake, like Telegram, refuses (as a violation) a retry to the same chat before `retry_after`.
 Once the bot called setWebhook (checked as Telegram does), getUpdates answers 409 and tests
 deliver updates by `post_to_webhook`, as Telegram POSTs them (or as a forger would).
@@ -191,6 +192,12 @@ class FakeBotApi:
             session.post(to, json=update, headers=headers) as response,
         ):
             return response.status
+
+    def refuse_file_ids(self, *file_ids: str) -> None:
+        """Telegram no longer takes these file_ids (an expired file reference, or ids another
+        bot was given): sending by one answers 400 "wrong file identifier/HTTP URL specified"."""
+        for file_id in file_ids:
+            self.state.files.pop(file_id, None)
 
     def set_admins(self, chat_id: int, admins: list[TgUser]) -> None:
         self.state.admins[chat_id] = list(admins)

@@ -195,3 +195,7 @@ class SqlDeckRepository:
             "SELECT name, content_id, media_type FROM deck_media WHERE deck_id = ?", (deck_id,)
         )
         return {row[0]: MediaRef(row[0], row[1], row[2]) for row in rows}
+
+    async def media_in_use(self) -> set[str]:
+        rows = await self._reader.execute_fetchall("SELECT DISTINCT content_id FROM deck_media")
+        return {row[0] for row in rows}

@@ -26,6 +26,7 @@ from adapters.storage.sql.reviews import (
 )
 from adapters.storage.sql.stats import SqlStatsRepository
 from adapters.storage.sql.subscriptions import SqlSubscriptionRepository
+from adapters.storage.sql.uploaded_files import SqlUploadedFileRepository
 from core.decks.history_offers import HistoryOfferRepository
 from core.ports import (
     CardFlagRepository,
@@ -40,6 +41,7 @@ from core.ports import (
     ReviewSessionRepository,
     StatsRepository,
     SubscriptionRepository,
+    UploadedFileRepository,
 )
 
 __all__ = ["SqlUnitOfWork"]
@@ -79,6 +81,7 @@ class SqlUnitOfWork:
         self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged)
         self.history_offers: HistoryOfferRepository = SqlHistoryOfferRepository(reader, staged)
         self.exam_plans: ExamPlanRepository = SqlExamPlanRepository(reader, staged)
+        self.uploaded_files: UploadedFileRepository = SqlUploadedFileRepository(reader, staged)
 
     async def commit(self) -> None:
         """Apply every staged write atomically, or raise ConcurrencyConflict and write nothing.
