@@ -20,6 +20,7 @@ from adapters.storage.sqlite.migrate import (
     known_migrations,
     split_statements,
 )
+from core.leeches.model import DEFAULT_LEECH_LAPSES
 from tests.adapters.samples import T0
 
 ALL_VERSIONS = [
@@ -34,6 +35,7 @@ ALL_VERSIONS = [
     (9, "0009_exam_plans"),
     (10, "0010_deck_media"),
     (11, "0011_subscription_claims"),
+    (13, "0013_leech_threshold"),  # 0012 is another branch's
 ]
 
 
@@ -62,7 +64,7 @@ async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as db:
         db.execute("INSERT INTO schema_version VALUES (999, '0999_future', 0)")
         db.commit()
-    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 11:"):
+    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 13:"):
         await SqliteStore.open(db_path)
     with pytest.raises(DatabaseTooNew):
         await upgrade_database(str(db_path))
@@ -173,8 +175,10 @@ async def test_a_version_1_database_keeps_its_learners_and_gets_the_new_setting(
         "0009_exam_plans",
         "0010_deck_media",
         "0011_subscription_claims",
+        "0013_leech_threshold",
     ]
     async with await SqliteStore.open(db_path) as store, store.unit_of_work() as uow:
         ann = await uow.learners.ensure("discord", "7", "Ann")
     assert ann.settings.time_zone == "Asia/Tokyo" and ann.settings.new_cards_per_day == 10
     assert ann.settings.reviews_public is False
+    assert ann.settings.leech_threshold == DEFAULT_LEECH_LAPSES
