@@ -424,6 +424,14 @@ class _Reviews(_Repository):
         ]
         return len(day), sum(r.first_review for r in day)
 
+    async def new_cards_by_deck(self, learner_id: int, review_day: date) -> dict[str, int]:
+        await _suspend()
+        found: dict[str, int] = {}
+        for r in self._tables.review_log:
+            if r.learner_id == learner_id and r.review_day == review_day and r.first_review:
+                found[r.deck_id] = found.get(r.deck_id, 0) + 1
+        return found
+
     async def imported_keys(self, learner_id: int, import_keys: Sequence[str]) -> set[str]:
         await _suspend()
         wanted = set(import_keys)

@@ -190,6 +190,30 @@ async def test_review_log_counts_the_learner_day(store: Store, world: World) -> 
         assert await uow.reviews.counts_on_day(world.ann, DAY0 - timedelta(days=1)) == (0, 0)
 
 
+async def test_review_log_counts_a_days_new_cards_by_deck(store: Store, world: World) -> None:
+    def bio(step: int, first_review: bool) -> ReviewRecord:
+        record = samples.review(world.ann, "bio:p", step=step, first_review=first_review)
+        return replace(record, deck_id="bio")
+
+    async with store.unit_of_work() as uow:
+        uow.reviews.append(samples.review(world.ann, step=0, first_review=True))
+        uow.reviews.append(samples.review(world.ann, "geo:b", step=1, first_review=True))
+        uow.reviews.append(samples.review(world.ann, step=2))  # a review, not a new card
+        uow.reviews.append(bio(3, True))
+        uow.reviews.append(bio(4, False))
+        uow.reviews.append(
+            samples.review(
+                world.ann, "geo:c", step=5, first_review=True, day=DAY0 + timedelta(days=1)
+            )
+        )
+        uow.reviews.append(samples.review(world.bob, step=0, first_review=True))
+        await uow.commit()
+        today = await uow.reviews.new_cards_by_deck(world.ann, DAY0)
+        tomorrow = await uow.reviews.new_cards_by_deck(world.ann, DAY0 + timedelta(days=1))
+        before = await uow.reviews.new_cards_by_deck(world.ann, DAY0 - timedelta(days=1))
+    assert today == {"geo": 2, "bio": 1} and tomorrow == {"geo": 1} and before == {}
+
+
 async def test_an_imported_review_is_kept_once_per_learner_by_its_import_key(
     store: Store, world: World
 ) -> None:

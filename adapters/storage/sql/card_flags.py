@@ -32,12 +32,15 @@ _OPEN_PROMPT = (
 
 
 class SqlCardFlagRepository:
-    def __init__(self, reader: Reader, staged: list[Write]) -> None:
+    """`inline` answers the review path's hint lookups (a primary-key read per shown card)."""
+
+    def __init__(self, reader: Reader, staged: list[Write], inline: Reader | None = None) -> None:
         self._reader = reader
         self._staged = staged
+        self._inline = inline or reader
 
     async def hint(self, learner_id: int, card_id: str) -> str | None:
-        rows = await self._reader.execute_fetchall(
+        rows = await self._inline.execute_fetchall(
             "SELECT hint FROM card_flags WHERE learner_id = ? AND card_id = ?",
             (learner_id, card_id),
         )
