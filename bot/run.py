@@ -22,6 +22,7 @@ from adapters.telegram.webhook import WebhookConfig
 from bot.http import http_servers
 from bot.settings import Settings
 from bot.wiring import App, chat_services, open_app
+from core.library import DeckLibrary
 from core.reminders.service import DEFAULT_LEASE, Push, ReminderService
 
 __all__ = ["StartupError", "daily_pushes", "overdue_deadlines", "run_bots"]
@@ -79,16 +80,14 @@ async def _serve(
             await platform.start()  # a StartupError stops the ones already started
             bots.push_async_callback(platform.stop)
         tick = settings.quizbot_push_tick_seconds
-        pushes = daily_pushes(
+        jobs = minutely_tick(
             quiz.reminders,
+            quiz.library,
             platforms,
             worker=settings.quizbot_worker_id or f"{socket.gethostname()}:{os.getpid()}",
             lease=timedelta(seconds=settings.quizbot_push_lease_seconds),
         )
-        scheduler.every_minute(
-            _in_turn(pushes, overdue_deadlines(platforms)),
-            interval=None if tick is None else timedelta(seconds=tick),
-        )
+        scheduler.every_minute(jobs, interval=None if tick is None else timedelta(seconds=tick))
         try:
             names = " and ".join(p.capitalize() for p in settings.configured_platforms)
             log.info("%s bot is running; stop it with Ctrl-C or SIGTERM", names)
@@ -147,6 +146,23 @@ async def _until(stop: asyncio.Event, platforms: Sequence[ChatPlatform]) -> None
         raise errors[0]
 
 
+def minutely_tick(
+    reminders: ReminderService,
+    library: DeckLibrary,
+    platforms: Sequence[ChatPlatform],
+    *,
+    worker: str = "worker",
+    lease: timedelta = DEFAULT_LEASE,
+) -> Job:
+    """What the scheduler runs each minute, one job after the other: the daily pushes, the
+    quiz deadlines nobody acted on, and the history offers past their hour."""
+    return _in_turn(
+        daily_pushes(reminders, platforms, worker=worker, lease=lease),
+        overdue_deadlines(platforms),
+        expired_history_offers(library),
+    )
+
+
 def daily_pushes(
     reminders: ReminderService,
     platforms: Iterable[PushReceiver],
@@ -188,6 +204,12 @@ def overdue_deadlines(platforms: Iterable[ChatPlatform]) -> Job:
                 log.info("overdue quiz deadlines on %s: %d moved on", platform.name, acted)
 
     return sweep
+
+
+def expired_history_offers(library: DeckLibrary) -> Job:
+    """Anki history offers over an hour old (the files their uploaders did not take): dropped
+    each minute, by any worker (deleting what another already deleted changes nothing)."""
+    return library.drop_expired_offers
 
 
 def _in_turn(*jobs: Job) -> Job:

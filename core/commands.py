@@ -19,6 +19,7 @@ class CommandNames:
     stop_quiz: str  # stop the chat's group quiz
     settings: str  # open one's settings menu
     settings_zone: str  # set a time zone: followed directly by the zone
+    settings_leech: str  # set the leech threshold: followed directly by the number
     remind_example: str  # a complete daily-push command, 08:00 in Europe/Berlin
     plan_example: str  # a complete exam-plan command: deck, date, target
     plan_off: str  # end one's exam plans
@@ -34,6 +35,7 @@ PLAIN_COMMANDS = CommandNames(
     stop_quiz="/stop",
     settings="/settings",
     settings_zone="/settings zone ",
+    settings_leech="/settings leech ",
     remind_example="/remind 08:00 Europe/Berlin",
     plan_example="/plan DECK 2027-06-30 90",
     plan_off="/plan off",

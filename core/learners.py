@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time, tzinfo
 
+from core.leeches.model import DEFAULT_LEECH_LAPSES
 from core.scheduling.days import DEFAULT_DAY_START
 from core.scheduling.model import SchedulerSettings
 from core.zones import parse_zone
@@ -22,6 +23,7 @@ class LearnerSettings:
     max_reviews_per_day: int = 200
     day_start: time = DEFAULT_DAY_START
     reviews_public: bool = False  # Discord servers: reviews visible to the channel, not only me
+    leech_threshold: int = DEFAULT_LEECH_LAPSES  # lapses that make a card a leech (core.leeches)
 
     @property
     def zone(self) -> tzinfo:

@@ -199,9 +199,17 @@ class DeckLibrary:
             data,
             now,
         )
-        uow.history_offers.delete_older_than(now - HISTORY_OFFER_LIFETIME)
         uow.history_offers.save(offer)
         return offer_token(offer.id)
+
+    async def drop_expired_offers(self) -> None:
+        """Forget the history offers nobody can take any more (their files are up to 20 MB):
+        the minutely tick's job, so none outlives its hour by more than a minute."""
+        if self._clock is None:
+            raise ValueError("history offers need the library's clock")
+        async with self._store.unit_of_work() as uow:
+            uow.history_offers.delete_older_than(self._clock.now() - HISTORY_OFFER_LIFETIME)
+            await uow.commit()
 
     async def add_offered_history(self, learner: Learner, token: str) -> HistoryCounts:
         """Take the offer the button `token` names: add the file's history for `learner`, who
@@ -211,10 +219,11 @@ class DeckLibrary:
         now = self._clock.now()
         async with self._store.unit_of_work() as uow:
             offer = await uow.history_offers.get(offer_id_of(token))
-        if offer is None or offer.learner_id != learner.id:
-            raise StaleAction(texts.NOT_MY_BUTTON)
-        if offer.expired(now):
+        # A button the bot made whose offer is gone was taken, or dropped after its hour.
+        if offer is None or offer.expired(now):
             raise StaleAction(texts.HISTORY_OFFER_EXPIRED)
+        if offer.learner_id != learner.id:
+            raise StaleAction(texts.NOT_MY_BUTTON)
         result = await asyncio.to_thread(
             self.importer.read,
             offer.data,

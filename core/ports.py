@@ -230,6 +230,11 @@ class ReviewLogRepository(Protocol):
         """(reviews, first reviews of new cards) on one learner day: the daily limits."""
         ...
 
+    async def new_cards_by_deck(self, learner_id: int, review_day: date) -> dict[str, int]:
+        """First reviews of new cards on one learner day, by deck (decks with none left out):
+        the exam plans' limits of single decks."""
+        ...
+
 
 class ReviewSessionRepository(Protocol):
     async def get(self, session_id: int) -> ReviewSession | None: ...

@@ -1,7 +1,8 @@
 """Every sentence the bot says, in one place so wording is easy to review and translate.
 
-A sentence that names a command says `{review}`, `{stop_quiz}`, `{settings}`, `{settings_zone}`
-or `{remind_example}`: the platform's `core.commands.CommandNames.fill` writes in its spelling.
+A sentence that names a command says `{review}`, `{stop_quiz}`, `{settings}`, `{settings_zone}`,
+`{settings_leech}` or `{remind_example}`: the platform's `core.commands.CommandNames.fill` writes
+in its spelling.
 Only platform words (command descriptions, permission names) live in an adapter's texts.py.
 """
 
@@ -280,6 +281,27 @@ SETTINGS_SUSPENDED_PAGE = "Page {page} of {pages}"
 SETTINGS_PREVIOUS = "‹ Previous"
 SETTINGS_NEXT = "Next ›"
 QUIZ_LEECHES = "Leeches of this group (forgotten {threshold}+ times by someone): {cards}"
+QUIZ_LEECHES_OWN_THRESHOLDS = (  # the participants' leech thresholds differ
+    "Leeches of this group (forgotten by someone as often as their own leech threshold,"
+    " {low}–{high} times): {cards}"
+)
+# The leech threshold, a setting of its own (CommandNames.fill for the examples).
+SETTINGS_LEECH = "Leech threshold: {lapses} lapses ({settings_leech}{low}–{high} to change it)"
+LEECH_THRESHOLD_SET = (
+    "Your leech threshold is now {lapses} lapses: a card you forget that many times is flagged"
+    " as a leech."
+)
+LEECH_THRESHOLD_MISSING = (
+    "Send the number of lapses that makes a card a leech, from {low} to {high}:"
+    " e.g. {settings_leech}8."
+)
+LEECH_THRESHOLD_NOT_A_NUMBER = (
+    "“{text}” is not a number of lapses. Send a whole number from {low} to {high}:"
+    " e.g. {settings_leech}8."
+)
+LEECH_THRESHOLD_OUT_OF_RANGE = (
+    "{lapses} is outside the leech thresholds I allow ({low}–{high} lapses); nothing was changed."
+)
 
 # Exam plans (/plan)
 PLAN_DATE_PAST = "The exam date must be after today."

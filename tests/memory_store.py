@@ -431,6 +431,14 @@ class _Reviews(_Repository):
         ]
         return len(day), sum(r.first_review for r in day)
 
+    async def new_cards_by_deck(self, learner_id: int, review_day: date) -> dict[str, int]:
+        await _suspend()
+        found: dict[str, int] = {}
+        for r in self._tables.review_log:
+            if r.learner_id == learner_id and r.review_day == review_day and r.first_review:
+                found[r.deck_id] = found.get(r.deck_id, 0) + 1
+        return found
+
     async def imported_keys(self, learner_id: int, import_keys: Sequence[str]) -> set[str]:
         await _suspend()
         wanted = set(import_keys)
@@ -731,16 +739,27 @@ class _CardFlags(_Repository):
     async def hint(self, learner_id: int, card_id: str) -> str | None:
         return self._tables.card_flags.get((learner_id, card_id), (None, None))[0]
 
-    async def leeches(
-        self, learner_ids: Sequence[int], card_ids: Sequence[str], threshold: int
-    ) -> dict[str, int]:
+    async def lapses(
+        self, learner_ids: Sequence[int], card_ids: Sequence[str], at_least: int
+    ) -> dict[tuple[int, str], int]:
         learners, cards = set(learner_ids), set(card_ids)
-        found: dict[str, int] = {}
-        for state in self._tables.card_states.values():
-            lapses = state.memory.lapses
-            if state.learner_id in learners and state.card_id in cards and lapses >= threshold:
-                found[state.card_id] = max(found.get(state.card_id, 0), lapses)
-        return found
+        return {
+            (state.learner_id, state.card_id): state.memory.lapses
+            for state in self._tables.card_states.values()
+            if state.learner_id in learners
+            and state.card_id in cards
+            and state.memory.lapses >= at_least
+        }
+
+    async def leech_count(self, learner_id: int, threshold: int) -> int:
+        tables = self._tables
+        return sum(
+            1
+            for state in tables.card_states.values()
+            if state.learner_id == learner_id
+            and state.memory.lapses >= threshold
+            and not _suspended(tables, learner_id, state.card_id)
+        )
 
     async def suspended(self, learner_id: int) -> list[SuspendedCard]:
         tables = self._tables

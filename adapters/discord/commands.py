@@ -14,6 +14,7 @@ from adapters.discord.review_handlers import ReviewHandlers
 from adapters.discord.settings_handlers import SettingsHandlers
 from adapters.discord.stats_handlers import StatsHandlers
 from adapters.discord.zones import zone_choices
+from core.leeches.model import DEFAULT_LEECH_LAPSES, MAX_LEECH_LAPSES, MIN_LEECH_LAPSES
 from core.permissions import ChatAction, groups_only
 from core.planning.planner import MAX_TARGET, MIN_TARGET
 from core.quiz.rules import QUIZ_CARDS, QUIZ_SECONDS
@@ -36,6 +37,7 @@ ZoneName = app_commands.Range[str, 1, 64]
 QuizCards = app_commands.Range[int, QUIZ_CARDS.low, QUIZ_CARDS.high]
 QuizSeconds = app_commands.Range[int, QUIZ_SECONDS.low, QUIZ_SECONDS.high]
 PlanTarget = app_commands.Range[int, MIN_TARGET, MAX_TARGET]
+LeechThreshold = app_commands.Range[int, MIN_LEECH_LAPSES, MAX_LEECH_LAPSES]
 PlanDate = app_commands.Range[str, 1, 20]
 
 
@@ -84,11 +86,18 @@ def register_decks(tree: app_commands.CommandTree, decks: DeckHandlers) -> None:
 
 def register_settings(tree: app_commands.CommandTree, handlers: SettingsHandlers) -> None:
     @tree.command(name="settings", description=texts.COMMANDS["settings"])
-    @app_commands.describe(timezone=texts.SETTINGS_ZONE)
+    @app_commands.describe(
+        timezone=texts.SETTINGS_ZONE,
+        leech_threshold=texts.SETTINGS_LEECH.format(
+            low=MIN_LEECH_LAPSES, high=MAX_LEECH_LAPSES, default=DEFAULT_LEECH_LAPSES
+        ),
+    )
     async def settings_command(
-        interaction: discord.Interaction, timezone: ZoneName | None = None
+        interaction: discord.Interaction,
+        timezone: ZoneName | None = None,
+        leech_threshold: LeechThreshold | None = None,
     ) -> None:
-        await handlers.settings(interaction, timezone)
+        await handlers.settings(interaction, timezone, leech_threshold)
 
     @settings_command.autocomplete("timezone")
     async def zone_names(interaction: discord.Interaction, typed: str) -> Choices:

@@ -44,6 +44,8 @@ class PlanHandlers:
                 return
             else:
                 goal = DEFAULT_TARGET if target is None else target
+                # Planning a big deck takes a while: acknowledge within Discord's 3 seconds.
+                await interaction.response.defer(ephemeral=private, thinking=True)
                 screen = await plans.make(
                     learner, deck, chat.id, parse_exam_day(date), goal, texts.COMMAND_NAMES
                 )

@@ -1,10 +1,13 @@
 """/settings: a learner's scheduler, retention, new cards per day and time zone, by buttons.
 
-`/settings timezone:Area/City` sets any IANA zone (with autocomplete). The menu is personal:
+`/settings timezone:Area/City` sets any IANA zone (with autocomplete), `/settings
+leech_threshold:N` the leech threshold. The menu is personal:
 only its owner sees it in a server, and the core refuses anyone else's press.
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable
 
 import discord
 
@@ -24,14 +27,23 @@ class SettingsHandlers:
         self._services = services
         self._settings = settings
 
-    async def settings(self, interaction: discord.Interaction, timezone: str | None) -> None:
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        timezone: str | None,
+        leech_threshold: int | None = None,
+    ) -> None:
         learner, _ = await identify(self._services.store, interaction)
+        said: list[str] = []  # each option typed is set on its own, with its own answer
         if timezone is not None:
-            try:
-                said = await self._settings.set_zone(learner, timezone)
-            except QuizbotError as error:
-                said = str(error)
-            await answer(interaction, sentence(said), ephemeral=in_guild(interaction))
+            said.append(await _said(self._settings.set_zone(learner, timezone)))
+        if leech_threshold is not None:
+            typed = str(leech_threshold)
+            said.append(
+                await _said(self._settings.set_leech_threshold(learner, typed, CAPABILITIES))
+            )
+        if said:
+            await answer(interaction, sentence(" ".join(said)), ephemeral=in_guild(interaction))
             return
         menu = render_screen(await self._settings.menu(learner, CAPABILITIES))
         await answer(interaction, menu, ephemeral=in_guild(interaction))
@@ -47,3 +59,11 @@ class SettingsHandlers:
         ephemeral = message is not None and message.flags.ephemeral
         menu = render_screen(change.screen)
         await replace_message(interaction, menu, ephemeral=ephemeral)
+
+
+async def _said(change: Awaitable[str]) -> str:
+    """What a typed setting answers: its confirmation, or why it was refused."""
+    try:
+        return await change
+    except QuizbotError as error:
+        return str(error)

@@ -38,6 +38,7 @@ __all__ = [
     "REMIND_TIME",
     "REMIND_ZONE",
     "REVIEW_PUBLIC",
+    "SETTINGS_LEECH",
     "SETTINGS_ZONE",
     "WRONG_FILE_KIND",
     "help_text",
@@ -51,6 +52,7 @@ COMMAND_NAMES = CommandNames(
     stop_quiz="/quiz stop",
     settings="/settings",
     settings_zone="/settings timezone:",
+    settings_leech="/settings leech_threshold:",
     remind_example="/remind time:08:00 timezone:Europe/Berlin",
     plan_example="/plan deck:DECK date:2027-06-30 target:90",
     plan_off="/plan date:off",
@@ -115,6 +117,7 @@ REMIND_DMS_CLOSED = "I cannot send you DMs: allow direct messages from this serv
 
 # Settings
 SETTINGS_ZONE = "Set any time zone directly, e.g. Asia/Dubai or +05:30"
+SETTINGS_LEECH = "Lapses that make a card a leech ({low}–{high}, default {default})"
 
 # Group quizzes
 QUIZ_GROUP = "Group quizzes in this channel"

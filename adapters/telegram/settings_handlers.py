@@ -1,4 +1,5 @@
-"""/settings: a learner's scheduler, retention, new cards per day and time zone, by buttons."""
+"""/settings: a learner's scheduler, retention, new cards per day and time zone, by buttons; the
+leech threshold typed."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from core.settings.service import SettingsService
 __all__ = ["SettingsHandlers"]
 
 ZONE = "zone"
+LEECH = "leech"
 
 
 class SettingsHandlers:
-    """`/settings` shows the menu; `/settings zone Area/City` (or `+05:30`) sets any zone."""
+    """`/settings` shows the menu; `/settings zone Area/City` (or `+05:30`) sets any zone;
+    `/settings leech N` the leech threshold."""
 
     def __init__(self, services: ChatServices, settings: SettingsService) -> None:
         self._services = services
@@ -29,9 +32,13 @@ class SettingsHandlers:
         if update.effective_chat is None:
             return
         where, args = update.effective_chat.id, context.args or []
-        if args and args[0].lower() == ZONE:
+        if args and args[0].lower() in (ZONE, LEECH):
+            typed = " ".join(args[1:])
             try:
-                said = await self._settings.set_zone(learner, " ".join(args[1:]))
+                if args[0].lower() == ZONE:
+                    said = await self._settings.set_zone(learner, typed)
+                else:
+                    said = await self._settings.set_leech_threshold(learner, typed, CAPABILITIES)
             except QuizbotError as error:
                 said = str(error)
             await say(context.bot, where, said)

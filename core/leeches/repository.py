@@ -15,11 +15,17 @@ __all__ = ["CardFlagRepository"]
 class CardFlagRepository(Protocol):
     async def hint(self, learner_id: int, card_id: str) -> str | None: ...
 
-    async def leeches(
-        self, learner_ids: Sequence[int], card_ids: Sequence[str], threshold: int
-    ) -> dict[str, int]:
-        """Of `card_ids`, those with at least `threshold` lapses for one of `learner_ids`: the
-        most lapses any of them has, by card."""
+    async def lapses(
+        self, learner_ids: Sequence[int], card_ids: Sequence[str], at_least: int
+    ) -> dict[tuple[int, str], int]:
+        """Each of `learner_ids`' lapses on each of `card_ids`, where at least `at_least` (the
+        lowest leech threshold asked about), by (learner, card); `core.leeches` says which
+        are leeches."""
+        ...
+
+    async def leech_count(self, learner_id: int, threshold: int) -> int:
+        """How many of the learner's cards have at least `threshold` lapses and are not
+        suspended."""
         ...
 
     async def suspended(self, learner_id: int) -> list[SuspendedCard]:

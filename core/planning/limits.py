@@ -1,47 +1,33 @@
-"""How an exam plan sets the learner's limits while they review its deck."""
+"""How exam plans set the learner's limits for their decks (`core.review.limits.DeckLimits`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 
 from core.learners import Learner
 from core.planning.model import ExamPlan
 from core.ports import UnitOfWork
+from core.review.limits import NO_DECK_LIMITS, DeckLimits
 from core.scheduling.days import learner_day
 
-__all__ = ["planned_learner", "with_plans"]
+__all__ = ["deck_limits", "plan_limits"]
 
 
-def planned_learner(
-    learner: Learner, plans: Sequence[ExamPlan], deck_ids: Sequence[str], now: datetime
-) -> Learner:
-    """The learner with their plans' limits for a review of `deck_ids`, as it stands at `now`.
-
-    The plans of the reviewed decks that still apply give the new cards per day (their sum: each
-    deck gets its own rate), the desired retention (the highest) and a review limit at least as
-    high as the new cards. A review with no applying plan keeps the learner's own settings.
-    """
+def deck_limits(learner: Learner, plans: Sequence[ExamPlan], now: datetime) -> DeckLimits:
+    """The limits the learner's plans set for their decks, as they stand at `now`: each plan
+    that still applies gives its deck new cards a day and desired retention; every other deck
+    keeps the learner's own."""
     settings = learner.settings
     today = learner_day(now, settings.zone, settings.day_start)
-    applying = [p for p in plans if p.deck_id in deck_ids and p.applies_on(today)]
+    applying = [plan for plan in plans if plan.applies_on(today)]
     if not applying:
-        return learner
-    new_per_day = sum(p.new_per_day for p in applying)
-    scheduler = replace(
-        settings.scheduler, desired_retention=max(p.desired_retention for p in applying)
+        return NO_DECK_LIMITS
+    return DeckLimits(
+        new_per_day={plan.deck_id: plan.new_per_day for plan in applying},
+        desired_retention={plan.deck_id: plan.desired_retention for plan in applying},
     )
-    planned = replace(
-        settings,
-        scheduler=scheduler,
-        new_cards_per_day=new_per_day,
-        max_reviews_per_day=max(settings.max_reviews_per_day, new_per_day),
-    )
-    return replace(learner, settings=planned)
 
 
-async def with_plans(
-    uow: UnitOfWork, learner: Learner, deck_ids: Sequence[str], now: datetime
-) -> Learner:
-    return planned_learner(learner, await uow.exam_plans.of_learner(learner.id), deck_ids, now)
+async def plan_limits(uow: UnitOfWork, learner: Learner, now: datetime) -> DeckLimits:
+    return deck_limits(learner, await uow.exam_plans.of_learner(learner.id), now)

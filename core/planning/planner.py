@@ -4,19 +4,31 @@ Pure and deterministic. Each candidate on a small grid is simulated day by day i
 (`memory_model`): due cards are reviewed when due at the candidate's retention, new cards are
 introduced at the candidate's rate, in deck order. The predicted recall on the exam day is the mean
 retrievability over all the deck's cards that morning; a card not learned by then counts as 0.
-Among the candidates that reach the target the lightest (fewest reviews until the exam, then
-fewest new cards a day) wins; when none does, the plan says what is reachable.
+
+Expected values run optimistic: a track of cards keeps the mean memory of its recalled and its
+forgotten cards, so the forgotten ones' short intervals never show. Next to fsrs-rs-python's
+card-by-card simulator they count fewer reviews, the fewer the longer the runway, and a higher
+recall, the higher the lower the retention (tests/core/test_planner_simulators.py compares the
+two; the README's Benchmarks has bench/bench_planner.py's figures). So the lightest candidate
+they give the target (fewest reviews until the exam, then fewest new cards a day) has its new
+cards simulated card by card by fsrs-rs (`new_cards`); if that falls short, so does the lightest
+that clears the target by the shortfall seen at its retention, a few times at most. The plan's
+recall and daily forecast are that simulation's for the new cards and the expected values' for
+the cards already studied (fsrs-rs's Python binding cannot start from a learner's states). The
+simulator is too slow to run the whole grid. When no candidate reaches the target, the plan says
+what is reachable.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from core import texts
 from core.errors import InvalidInput
 from core.planning.memory_model import ExpectedMemory, ForgettingModel
+from core.planning.new_cards import simulate_new_cards
 from core.scheduling.fit import DEFAULT_PARAMETERS
 from core.scheduling.fsrs_scheduler import FROM_SM2_DIFFICULTY
 from core.scheduling.model import Memory
@@ -32,6 +44,7 @@ __all__ = [
     "Plan",
     "PlanRequest",
     "PlannedCard",
+    "expected_plan",
     "plan_exam",
 ]
 
@@ -41,6 +54,7 @@ MAX_TARGET = 99
 MAX_RUNWAY_DAYS = 730  # two years
 NEW_PER_DAY_CHOICES = (5, 10, 15, 20, 25, 30, 40, 50, 60, 75, 100)
 RETENTION_CHOICES = (0.80, 0.85, 0.90, 0.93, 0.95, 0.97)
+MAX_CHECKS = 6  # fsrs-rs runs to find a candidate that reaches the target, at most
 
 PlannedCard = Memory | None  # the learner's memory of one deck card; None: never seen
 
@@ -79,7 +93,8 @@ class Plan:
 
 
 def plan_exam(request: PlanRequest) -> Plan:
-    """The plan for `request`; InvalidInput with a plain message for a bad date or target."""
+    """The plan for `request`, its recall and daily forecast checked by fsrs-rs's simulator for
+    the new cards; InvalidInput with a plain message for a bad date or target."""
     _check(request)
     model = ForgettingModel(request.parameters or DEFAULT_PARAMETERS)
     candidates = [
@@ -87,10 +102,60 @@ def plan_exam(request: PlanRequest) -> Plan:
         for new_per_day in NEW_PER_DAY_CHOICES
         for retention in RETENTION_CHOICES
     ]
-    reaching = [plan for plan in candidates if plan.reachable]
-    if reaching:
-        return min(reaching, key=lambda p: (_total_reviews(p), p.new_per_day, p.desired_retention))
-    return max(candidates, key=lambda p: (p.predicted_recall, -_total_reviews(p)))
+    # The expected values run optimistic, the more so the lower the retention: check the
+    # lightest candidate they give the target; when it falls short, so does the lightest that
+    # clears the target by the shortfall seen at its retention.
+    shortfall: dict[float, float] = {}
+    checked: set[tuple[int, float]] = set()
+    for _ in range(MAX_CHECKS):
+        pool = [
+            p
+            for p in candidates
+            if (p.predicted_recall - shortfall.get(p.desired_retention, 0.0)) * 100
+            >= request.target
+            and (p.new_per_day, p.desired_retention) not in checked
+        ]
+        if not pool:
+            break
+        chosen = min(pool, key=lambda p: (_total_reviews(p), p.new_per_day, p.desired_retention))
+        simulated = _with_new_cards_simulated(request, model, chosen)
+        if simulated.reachable:
+            return simulated
+        checked.add((chosen.new_per_day, chosen.desired_retention))
+        short = chosen.predicted_recall - simulated.predicted_recall
+        shortfall[chosen.desired_retention] = max(shortfall.get(chosen.desired_retention, 0), short)
+    best = max(candidates, key=lambda p: (p.predicted_recall, -_total_reviews(p)))
+    return _with_new_cards_simulated(request, model, best)
+
+
+def expected_plan(request: PlanRequest, new_per_day: int, desired_retention: float) -> Plan:
+    """One candidate in expected values alone, as the grid sees it (for comparisons)."""
+    _check(request)
+    model = ForgettingModel(request.parameters or DEFAULT_PARAMETERS)
+    return _simulate(request, model, new_per_day, desired_retention)
+
+
+def _with_new_cards_simulated(request: PlanRequest, model: ForgettingModel, plan: Plan) -> Plan:
+    """The candidate with its new cards simulated card by card by fsrs-rs (their reviews and
+    recall on the exam day), the studied cards in expected values."""
+    studied = [card for card in request.cards if card is not None]
+    known = _simulate(replace(request, cards=studied), model, 0, plan.desired_retention)
+    runway = (request.exam_day - request.today).days
+    new = simulate_new_cards(
+        len(request.cards) - len(studied),
+        runway,
+        plan.new_per_day,
+        plan.desired_retention,
+        model.w,
+    )
+    recalled = known.predicted_recall * len(studied) + new.recall_sum
+    predicted = recalled / len(request.cards) if request.cards else 0.0
+    loads = tuple(
+        DayLoad(load.day, new.new[i], load.reviews + new.reviews[i])
+        for i, load in enumerate(known.loads)
+    )
+    reachable = predicted * 100 >= request.target
+    return replace(plan, predicted_recall=predicted, reachable=reachable, loads=loads)
 
 
 def _check(request: PlanRequest) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime, timedelta
 
 from core import texts
@@ -69,7 +70,10 @@ class PlanService:
             planned: list[PlannedCard] = [memories.get(card.id) for card in cards]
             scheduler = learner.settings.scheduler
             parameters = scheduler.parameters if scheduler.kind is SchedulerKind.FSRS else None
-            plan = plan_exam(PlanRequest(planned, today, exam_day, target, parameters))
+            # Up to seconds of CPU for a big deck: off the event loop (fsrs-rs's runs in it
+            # still hold the GIL while they last).
+            request = PlanRequest(planned, today, exam_day, target, parameters)
+            plan = await asyncio.to_thread(plan_exam, request)
             uow.exam_plans.save(
                 ExamPlan(
                     learner.id, deck.id, exam_day, plan.new_per_day, plan.desired_retention, target

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core import texts
 from core.actions import Action, ActionToken, Subject
 from core.decks.model import Card
-from core.leeches.model import LEECH_LAPSES
+from core.leeches.model import DEFAULT_LEECH_LAPSES
 from core.quiz.model import GroupQuiz, QuizEnd
 from core.quiz.summary import QuizSummary
 from core.review.screens import answer_blocks, card_blocks, rating_buttons
@@ -78,9 +78,20 @@ def quiz_summary_screen(quiz: GroupQuiz, summary: QuizSummary) -> Screen:
     ]
     blocks += [Block(texts.QUIZ_HARDEST, Style.BOLD), Block("\n".join(hardest))]
     if summary.leeches:
-        names = "; ".join(_preview(question) for question in summary.leeches)
-        blocks.append(Block(texts.QUIZ_LEECHES.format(threshold=LEECH_LAPSES, cards=names)))
+        blocks.append(Block(_leeches_line(summary)))
     return Screen(tuple(blocks))
+
+
+def _leeches_line(summary: QuizSummary) -> str:
+    """The group's leeches, saying the threshold they share, or that each member's own
+    counted."""
+    names = "; ".join(_preview(question) for question in summary.leeches)
+    thresholds = summary.leech_thresholds or (DEFAULT_LEECH_LAPSES,)
+    if len(thresholds) == 1:
+        return texts.QUIZ_LEECHES.format(threshold=thresholds[0], cards=names)
+    return texts.QUIZ_LEECHES_OWN_THRESHOLDS.format(
+        low=min(thresholds), high=max(thresholds), cards=names
+    )
 
 
 def _preview(question: str) -> str:

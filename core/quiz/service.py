@@ -11,7 +11,7 @@ from core.card_state import ReviewSource
 from core.decks.model import Card
 from core.errors import ConcurrencyConflict, InvalidInput, NotAllowed, NotFound, StaleAction
 from core.learners import Chat, Learner
-from core.leeches.model import LEECH_LAPSES
+from core.leeches.model import leeches_of
 from core.permissions import ChatAction, ChatRole, may, require
 from core.ports import Clock, Randomness, Store, UnitOfWork
 from core.quiz import machine
@@ -284,7 +284,7 @@ class QuizService:
     async def _end(
         self, uow: UnitOfWork, quiz: GroupQuiz, chat: Chat, reason: QuizEnd
     ) -> QuizUpdate:
-        lapses = await self._apply_ratings(uow, quiz) if quiz.phase is QuizPhase.ANSWER else 0
+        lapses = await self._apply_ratings(uow, quiz) if quiz.phase is QuizPhase.ANSWER else {}
         ended = machine.finish(quiz, reason, self._clock.now())
         uow.quizzes.save(ended)
         closing = (quiz.card_ids[quiz.position], lapses)
@@ -320,13 +320,13 @@ class QuizService:
         # The timer stays as it is, unless everyone has rated and brought it forward.
         return QuizUpdate(hurried, chat, effects + ((_timer(hurried),) if moved else ()))
 
-    async def _apply_ratings(self, uow: UnitOfWork, quiz: GroupQuiz) -> int:
-        """Each member's rating of the closing card updates their own schedule, once; the most
-        lapses a member now has on it (the staged states are not read back by the summary)."""
+    async def _apply_ratings(self, uow: UnitOfWork, quiz: GroupQuiz) -> dict[int, int]:
+        """Each member's rating of the closing card updates their own schedule, once; each
+        rater's lapses on it now (the staged states are not read back by the summary)."""
         ratings = [r for r in await uow.quizzes.ratings(quiz.id) if r.position == quiz.position]
+        lapses: dict[int, int] = {}
         if not ratings:
-            return 0
-        most_lapses = 0
+            return lapses
         members = await uow.learners.get_many([r.learner_id for r in ratings])
         card_id = quiz.card_ids[quiz.position]
         for rating in ratings:
@@ -349,8 +349,8 @@ class QuizService:
             )
             uow.card_states.save(graded.state)
             uow.reviews.append(graded.record)
-            most_lapses = max(most_lapses, graded.state.memory.lapses)
-        return most_lapses
+            lapses[member.id] = graded.state.memory.lapses
+        return lapses
 
     async def _require_starter(
         self, uow: UnitOfWork, quiz: GroupQuiz, learner: Learner, role: ChatRole, action: Action
@@ -370,23 +370,28 @@ class QuizService:
         return quiz_question_screen(quiz, card, starter.display_name if starter else "the starter")
 
     async def _summary(
-        self, uow: UnitOfWork, quiz: GroupQuiz, closing: tuple[str, int] | None = None
+        self, uow: UnitOfWork, quiz: GroupQuiz, closing: tuple[str, dict[int, int]] | None = None
     ) -> Screen:
-        """The summary; `closing`: the card closed in this unit and the most lapses a member
-        now has on it (staged, so the leech query cannot see it)."""
+        """The summary; `closing`: the card closed in this unit and each rater's lapses on it
+        now (staged, so the lapses query cannot see them)."""
         ratings = [r for r in await uow.quizzes.ratings(quiz.id) if r.position <= quiz.position]
         members = await uow.learners.get_many(sorted({r.learner_id for r in ratings}))
         cards = await uow.decks.cards_by_id(sorted({quiz.card_ids[r.position] for r in ratings}))
-        lapses = await uow.card_flags.leeches(sorted(members), sorted(cards), LEECH_LAPSES)
-        if closing is not None and closing[1] >= LEECH_LAPSES and closing[0] in cards:
-            card_id, most = closing
-            lapses[card_id] = max(lapses.get(card_id, 0), most)
+        # Each member's cards are leeches by their own threshold.
+        thresholds = {i: m.settings.leech_threshold for i, m in members.items()}
+        lowest = min(thresholds.values(), default=0)
+        lapses = await uow.card_flags.lapses(sorted(members), sorted(cards), lowest)
+        if closing is not None and closing[0] in cards:
+            card_id, now_lapsed = closing
+            lapses.update({(member, card_id): n for member, n in now_lapsed.items()})
+        leeches = leeches_of(lapses, thresholds)
         summary = summarize(
             quiz,
             ratings,
             {i: m.display_name for i, m in members.items()},
             {i: c.question for i, c in cards.items()},
-            leeches=sorted(lapses, key=lambda card_id: (-lapses[card_id], card_id)),
+            leeches=sorted(leeches, key=lambda card_id: (-leeches[card_id], card_id)),
+            leech_thresholds=sorted(set(thresholds.values())),
         )
         return quiz_summary_screen(quiz, summary)
 

@@ -33,6 +33,7 @@ class QuizSummary:
     participants: tuple[Participant, ...]
     hardest: tuple[CardResult, ...]
     leeches: tuple[str, ...] = ()  # questions of the shown cards a participant keeps forgetting
+    leech_thresholds: tuple[int, ...] = ()  # the participants' leech thresholds, lowest first
 
 
 def summarize(
@@ -42,9 +43,11 @@ def summarize(
     questions: Mapping[str, str],
     hardest_count: int = 3,
     leeches: Sequence[str] = (),
+    leech_thresholds: Sequence[int] = (),
 ) -> QuizSummary:
     """Participants by cards rated then mean (best first); hardest cards by lowest mean rating;
-    `leeches` (card ids, most lapses first) named by their questions."""
+    `leeches` (card ids, most lapses first) named by their questions, found by
+    `leech_thresholds` (the participants' own)."""
     by_member: dict[int, list[int]] = defaultdict(list)
     by_position: dict[int, list[int]] = defaultdict(list)
     for rating in ratings:
@@ -71,4 +74,10 @@ def summarize(
     )
     shown = min(len(quiz.card_ids), quiz.position + 1)
     leech_questions = tuple(questions.get(card_id, "?") for card_id in leeches)
-    return QuizSummary(shown, tuple(participants), tuple(results[:hardest_count]), leech_questions)
+    return QuizSummary(
+        shown,
+        tuple(participants),
+        tuple(results[:hardest_count]),
+        leech_questions,
+        tuple(leech_thresholds),
+    )

@@ -210,12 +210,15 @@ class ReminderService:
         learner = await uow.learners.get(sub.learner_id) if sub.learner_id else None
         if learner is None or not deck_ids:
             return Push(sub, chat, 0, deck_ids)
-        allowance = daily_allowance(learner.settings, await todays_counts(uow, learner, now))
+        # The learner's own limits: exam plans are not read per push (a read more per push
+        # on the claim's path); a planned deck's new cards are counted on the learner's own.
+        counts = await todays_counts(uow, learner, now)
+        allowance = daily_allowance(learner.settings, counts, deck_ids)
         reviews_left, new_left = allowance.reviews_left, allowance.new_left
         due = await uow.card_states.due(learner.id, deck_ids, now, reviews_left)
         new = (
-            await uow.card_states.unseen_card_ids(learner.id, deck_ids, new_left)
-            if new_left
+            await uow.card_states.unseen_card_ids(learner.id, allowance.new_decks, new_left)
+            if new_left and allowance.new_decks
             else []
         )
         return Push(sub, chat, min(len(due) + len(new), reviews_left), deck_ids)

@@ -237,7 +237,8 @@ def _rate(session: ReviewSession, card_id: str, event: Rate, now: datetime) -> S
         chat_id=session.chat_id,
     )
     previous = event.previous.memory if event.previous else None
-    leech = just_became_leech(previous, event.rating, graded.state.memory)
+    threshold = event.learner.settings.leech_threshold
+    leech = just_became_leech(previous, event.rating, graded.state.memory, threshold)
     rated = ShowRated(
         card_id,
         event.rating,

@@ -10,12 +10,13 @@ from typing import assert_never
 
 from core import texts
 from core.actions import Action, LeechAction, LeechToken, Subject, parse_token
-from core.decks.model import Card
+from core.decks.model import Card, deck_id_of
 from core.errors import ConcurrencyConflict, NotFound, StaleAction
 from core.learners import Learner
-from core.planning.limits import with_plans
+from core.planning.limits import plan_limits
 from core.ports import Clock, Randomness, Store, UnitOfWork
 from core.review import machine
+from core.review.limits import NO_DECK_LIMITS, DeckLimits
 from core.review.machine import (
     AppendReview,
     Effect,
@@ -58,13 +59,13 @@ class ReviewService:
             raise NotFound(texts.NO_DECKS)
         now = self._clock.now()
         async with self._store.unit_of_work() as uow:
-            learner = await with_plans(uow, learner, deck_ids, now)
+            limits = await plan_limits(uow, learner, now)
             older = await uow.sessions.active_for(learner.id, chat_id)
-            found = await next_card(uow, learner, deck_ids, now)
+            found = await next_card(uow, learner, deck_ids, now, limits=limits)
             begun = machine.begin(
                 self._random.new_id(), learner.id, chat_id, deck_ids, found, older, now
             )
-            (screen,) = await self._apply(uow, learner, begun.effects, now)
+            (screen,) = await self._apply(uow, learner, begun.effects, now, deck_ids, limits)
             await uow.commit()
         return screen
 
@@ -82,12 +83,18 @@ class ReviewService:
                 if refused is not None:
                     raise StaleAction(refused.message)
                 assert session is not None
-                learner = await with_plans(uow, learner, session.deck_ids, now)
-                event = await self._event(uow, learner, session, token.version, token.action, now)
+                # Only a rating picks a next card: a reveal needs no plans (one read fewer).
+                rating = token.action.rating is not None
+                limits = await plan_limits(uow, learner, now) if rating else NO_DECK_LIMITS
+                event = await self._event(
+                    uow, learner, session, token.version, token.action, now, limits
+                )
                 outcome = machine.step(session, event, now)
                 if isinstance(outcome, Refused):
                     raise StaleAction(outcome.message)
-                screens = await self._apply(uow, learner, outcome.effects, now)
+                screens = await self._apply(
+                    uow, learner, outcome.effects, now, session.deck_ids, limits
+                )
                 await uow.commit()
         except ConcurrencyConflict:
             # A second press raced the first one and lost: the first one counted.
@@ -102,24 +109,36 @@ class ReviewService:
         version: int,
         action: Action,
         now: datetime,
+        limits: DeckLimits,
     ) -> Reveal | Rate:
-        """The machine's event for a press that passed `machine.refusal`, with what it reads."""
+        """The machine's event for a press that passed `machine.refusal`, with what it reads;
+        a rating is scheduled with the limits of the rated card's deck (its plan's retention)."""
         rating = action.rating
         if rating is None:
             return Reveal(learner.id, version)
         card_id = session.current_card_id
         assert card_id is not None  # refusal checked it
-        snapshot = await queue_snapshot(uow, learner, session.deck_ids, now)
+        decks = session.deck_ids
+        snapshot = await queue_snapshot(uow, learner, decks, now, limits)
         # The card on screen is usually the most overdue one, so the queue read already has it.
         previous = next((s for s in snapshot.due if s.card_id == card_id), None)
         if previous is None:
             previous = await uow.card_states.get(learner.id, card_id)
         rated = RatedNow(card_id, first_review=previous is None)
-        found = await next_card(uow, learner, session.deck_ids, now, rated=rated, snapshot=snapshot)
-        return Rate(learner, version, Rating(rating), previous, self._random.random(), found)
+        found = await next_card(
+            uow, learner, decks, now, rated=rated, snapshot=snapshot, limits=limits
+        )
+        rater = limits.learner_for(learner, deck_id_of(card_id))
+        return Rate(rater, version, Rating(rating), previous, self._random.random(), found)
 
     async def _apply(
-        self, uow: UnitOfWork, learner: Learner, effects: Sequence[Effect], now: datetime
+        self,
+        uow: UnitOfWork,
+        learner: Learner,
+        effects: Sequence[Effect],
+        now: datetime,
+        deck_ids: Sequence[str],
+        limits: DeckLimits,
     ) -> list[Screen]:
         """Stage the effects' writes and build their screens, in order."""
         settings = learner.settings
@@ -150,8 +169,8 @@ class ReviewService:
                         effect.found,
                         settings.zone,
                         now,
-                        settings.new_cards_per_day,
-                        settings.max_reviews_per_day,
+                        limits.new_limit(settings, deck_ids),
+                        limits.review_limit(settings),
                     )
                 )
             else:

@@ -16,6 +16,7 @@ from core.actions import MAX_TOKEN_BYTES, MAX_TOKEN_NUMBER, SETTINGS_PREFIX, bas
 from core.capabilities import BASIC_PLATFORM, PlatformCapabilities
 from core.errors import StaleAction
 from core.learners import Learner, LearnerSettings
+from core.leeches.model import MAX_LEECH_LAPSES, MIN_LEECH_LAPSES
 from core.personal.model import PersonalParameters
 from core.scheduling.model import SchedulerKind
 from core.screens import Block, Button, Screen, Style
@@ -134,6 +135,12 @@ def settings_screen(
                     _personal_line(personal),
                     texts.SETTINGS_NEW_PER_DAY.format(count=settings.new_cards_per_day),
                     texts.SETTINGS_ZONE.format(zone=settings.time_zone),
+                    capabilities.commands.fill(
+                        texts.SETTINGS_LEECH,
+                        lapses=settings.leech_threshold,
+                        low=MIN_LEECH_LAPSES,
+                        high=MAX_LEECH_LAPSES,
+                    ),
                     *_reviews_seen(learner, capabilities),
                 )
             )

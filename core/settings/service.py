@@ -8,6 +8,7 @@ from core import texts
 from core.capabilities import BASIC_PLATFORM, PlatformCapabilities
 from core.errors import NotAllowed, StaleAction
 from core.learners import Learner
+from core.leeches.model import leech_threshold
 from core.personal.service import PersonalScheduleService
 from core.ports import Store
 from core.scheduling.fit import MIN_REVIEWS_TO_FIT
@@ -140,3 +141,16 @@ class SettingsService:
             uow.learners.save_settings(learner.id, replace(current.settings, time_zone=name))
             await uow.commit()
         return texts.SETTINGS_ZONE_SET.format(zone=name)
+
+    async def set_leech_threshold(
+        self, learner: Learner, text: str, capabilities: PlatformCapabilities = BASIC_PLATFORM
+    ) -> str:
+        """`/settings leech N`: the lapses that make a card a leech; a number outside the range,
+        or no number, is refused with the reason and changes nothing."""
+        lapses = leech_threshold(text, capabilities.commands)
+        async with self._store.unit_of_work() as uow:
+            current = await uow.learners.get(learner.id) or learner
+            changed = replace(current.settings, leech_threshold=lapses)
+            uow.learners.save_settings(learner.id, changed)
+            await uow.commit()
+        return texts.LEECH_THRESHOLD_SET.format(lapses=lapses)

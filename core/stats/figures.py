@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from core.leeches.model import DEFAULT_LEECH_LAPSES
 from core.personal.model import PersonalParameters
 from core.stats.calibration import NO_CALIBRATION, Calibration
 
@@ -97,6 +98,8 @@ class LearnerStats:
     calibration: Calibration = NO_CALIBRATION  # the last CALIBRATION_DAYS' ratings, followed up
     personal: PersonalParameters | None = None  # their fitted FSRS parameters (core.personal)
     suspended: int = 0  # cards they suspended (core.leeches)
+    leeches: int = 0  # cards in their reviews with at least `leech_threshold` lapses
+    leech_threshold: int = DEFAULT_LEECH_LAPSES  # theirs, when the figures were gathered
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,11 @@ def stats_screen(stats: LearnerStats) -> Screen:
         ),
         texts.DUE_NOW.format(count=stats.due_now),
         texts.FORECAST.format(days=_forecast_text(stats.today, stats.forecast_7d)),
+        *(
+            [texts.STATS_LEECHES.format(count=stats.leeches, threshold=stats.leech_threshold)]
+            if stats.leeches
+            else []
+        ),
         *([texts.STATS_SUSPENDED.format(count=stats.suspended)] if stats.suspended else []),
     )
     blocks = [

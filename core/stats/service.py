@@ -53,6 +53,8 @@ class SuspendedCards(Protocol):
 
     async def suspended_count(self, learner_id: int) -> int: ...
 
+    async def leech_count(self, learner_id: int, threshold: int) -> int: ...
+
 
 class StatsUnitOfWork(Protocol):
     """The part of `core.ports.UnitOfWork` the stats need (read-only)."""
@@ -123,6 +125,8 @@ class StatsService:
             decks = await _deck_infos(uow.decks, [*deck_ids, *(row.deck_id for row in states)])
             personal = await uow.parameters.get(learner.id)
             suspended = await uow.card_flags.suspended_count(learner.id)
+            threshold = learner.settings.leech_threshold
+            leeches = await uow.card_flags.leech_count(learner.id, threshold)
         return LearnerStats(
             learner_id=learner.id,
             today=today,
@@ -138,6 +142,8 @@ class StatsService:
             calibration=calibrate(followed, learner.settings.scheduler.desired_retention),
             personal=personal,
             suspended=suspended,
+            leeches=leeches,
+            leech_threshold=threshold,
         )
 
     async def leaderboard(

@@ -46,6 +46,7 @@ __all__ = [
     "RETENTION",
     "RETENTION_NONE",
     "REVIEWS",
+    "STATS_LEECHES",
     "STATS_SUSPENDED",
     "STATS_TITLE",
     "STREAK",
@@ -72,6 +73,7 @@ DUE_NOW = "Due now: {count}"
 FORECAST = "Due in the next 7 days: {days}"
 FORECAST_DAY = "{day} {count}"
 STATS_SUSPENDED = "Suspended: {count} (out of your reviews; the settings restore them)"
+STATS_LEECHES = "Leeches: {count} (forgotten {threshold}+ times, your leech threshold)"
 TODAY = "today"
 MASTERY_HEADING = "Mastered by deck"
 DECK_MASTERY = "{name}: {percent} ({mastered} of {total})"  # total: cards(n)

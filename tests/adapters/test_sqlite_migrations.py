@@ -20,6 +20,7 @@ from adapters.storage.sqlite.migrate import (
     known_migrations,
     split_statements,
 )
+from core.leeches.model import DEFAULT_LEECH_LAPSES
 from tests.adapters.samples import T0
 
 ALL_VERSIONS = [
@@ -35,6 +36,7 @@ ALL_VERSIONS = [
     (10, "0010_deck_media"),
     (11, "0011_subscription_claims"),
     (12, "0012_uploaded_files"),
+    (13, "0013_leech_threshold"),
 ]
 
 
@@ -63,7 +65,7 @@ async def test_a_database_newer_than_the_code_is_refused(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as db:
         db.execute("INSERT INTO schema_version VALUES (999, '0999_future', 0)")
         db.commit()
-    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 12:"):
+    with pytest.raises(DatabaseTooNew, match=r"schema version 999, .* only knows up to 13:"):
         await SqliteStore.open(db_path)
     with pytest.raises(DatabaseTooNew):
         await upgrade_database(str(db_path))
@@ -175,8 +177,10 @@ async def test_a_version_1_database_keeps_its_learners_and_gets_the_new_setting(
         "0010_deck_media",
         "0011_subscription_claims",
         "0012_uploaded_files",
+        "0013_leech_threshold",
     ]
     async with await SqliteStore.open(db_path) as store, store.unit_of_work() as uow:
         ann = await uow.learners.ensure("discord", "7", "Ann")
     assert ann.settings.time_zone == "Asia/Tokyo" and ann.settings.new_cards_per_day == 10
     assert ann.settings.reviews_public is False
+    assert ann.settings.leech_threshold == DEFAULT_LEECH_LAPSES

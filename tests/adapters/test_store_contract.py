@@ -72,7 +72,9 @@ async def test_ensure_is_idempotent_and_follows_the_platform(store: Store, world
 
 
 async def test_settings_and_active_deck_are_staged_until_commit(store: Store, world: World) -> None:
-    settings = replace(LearnerSettings(), time_zone="Europe/Berlin", new_cards_per_day=3)
+    settings = replace(
+        LearnerSettings(), time_zone="Europe/Berlin", new_cards_per_day=3, leech_threshold=9
+    )
     async with store.unit_of_work() as uow:
         uow.learners.save_settings(world.ann, settings)
         uow.chats.set_active_deck(world.group, "geo")
@@ -225,6 +227,30 @@ async def test_review_log_counts_the_learner_day(store: Store, world: World) -> 
         assert await uow.reviews.counts_on_day(world.ann, DAY0) == (2, 1)
         assert await uow.reviews.counts_on_day(world.ann, DAY0 + timedelta(days=1)) == (1, 0)
         assert await uow.reviews.counts_on_day(world.ann, DAY0 - timedelta(days=1)) == (0, 0)
+
+
+async def test_review_log_counts_a_days_new_cards_by_deck(store: Store, world: World) -> None:
+    def bio(step: int, first_review: bool) -> ReviewRecord:
+        record = samples.review(world.ann, "bio:p", step=step, first_review=first_review)
+        return replace(record, deck_id="bio")
+
+    async with store.unit_of_work() as uow:
+        uow.reviews.append(samples.review(world.ann, step=0, first_review=True))
+        uow.reviews.append(samples.review(world.ann, "geo:b", step=1, first_review=True))
+        uow.reviews.append(samples.review(world.ann, step=2))  # a review, not a new card
+        uow.reviews.append(bio(3, True))
+        uow.reviews.append(bio(4, False))
+        uow.reviews.append(
+            samples.review(
+                world.ann, "geo:c", step=5, first_review=True, day=DAY0 + timedelta(days=1)
+            )
+        )
+        uow.reviews.append(samples.review(world.bob, step=0, first_review=True))
+        await uow.commit()
+        today = await uow.reviews.new_cards_by_deck(world.ann, DAY0)
+        tomorrow = await uow.reviews.new_cards_by_deck(world.ann, DAY0 + timedelta(days=1))
+        before = await uow.reviews.new_cards_by_deck(world.ann, DAY0 - timedelta(days=1))
+    assert today == {"geo": 2, "bio": 1} and tomorrow == {"geo": 1} and before == {}
 
 
 async def test_an_imported_review_is_kept_once_per_learner_by_its_import_key(
@@ -583,15 +609,27 @@ async def test_leeches_and_the_card_a_review_step_rated(store: Store, world: Wor
         uow.card_states.save(samples.card_state(world.bob, "geo:c", memory=lapsed))
         uow.reviews.append(samples.review(world.ann, "geo:b", source_id=5, step=3))
         await uow.commit()
-        both = await uow.card_flags.leeches([world.ann, world.bob], ["geo:a", "geo:b"], 6)
-        anns = await uow.card_flags.leeches([world.ann], ["geo:a", "geo:b", "geo:c"], 6)
-        none = await uow.card_flags.leeches([], ["geo:a"], 6)
+        both = await uow.card_flags.lapses([world.ann, world.bob], ["geo:a", "geo:b"], 6)
+        anns = await uow.card_flags.lapses([world.ann], ["geo:a", "geo:b", "geo:c"], 6)
+        lower = await uow.card_flags.lapses([world.ann], ["geo:a", "geo:b"], 0)
+        none = await uow.card_flags.lapses([], ["geo:a"], 6)
+        counts = [
+            await uow.card_flags.leech_count(world.bob, 6),
+            await uow.card_flags.leech_count(world.bob, 7),
+            await uow.card_flags.leech_count(world.ann, 3),
+        ]
+        uow.card_flags.suspend(world.bob, "geo:c", samples.T0)
+        await uow.commit()
+        suspended_left_out = await uow.card_flags.leech_count(world.bob, 6)
         rated = await uow.card_flags.reviewed_card(world.ann, 5, 3)
         missing = [
             await uow.card_flags.reviewed_card(world.bob, 5, 3),
             await uow.card_flags.reviewed_card(world.ann, 5, 4),
         ]
-    assert both == {"geo:a": 8} and anns == {"geo:a": 6} and none == {}
+    assert both == {(world.ann, "geo:a"): 6, (world.bob, "geo:a"): 8} and none == {}
+    assert anns == {(world.ann, "geo:a"): 6}
+    assert lower == {(world.ann, "geo:a"): 6, (world.ann, "geo:b"): 1}
+    assert counts == [2, 1, 1] and suspended_left_out == 1
     assert rated == "geo:b" and missing == [None, None]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, timedelta
 
 import pytest
@@ -9,9 +10,17 @@ import pytest
 from core import texts
 from core.actions import LeechAction, LeechToken, Route, parse_leech_token, route_of
 from core.card_state import CardState
+from core.commands import PLAIN_COMMANDS
 from core.decks.model import Card
 from core.errors import InvalidInput, StaleAction
-from core.leeches.model import LEECH_LAPSES, MAX_HINT_CHARS, SuspendedCard, just_became_leech
+from core.leeches.model import (
+    DEFAULT_LEECH_LAPSES,
+    MAX_HINT_CHARS,
+    SuspendedCard,
+    just_became_leech,
+    leech_threshold,
+    leeches_of,
+)
 from core.leeches.service import checked_hint
 from core.review import machine
 from core.review.machine import Rate, ShowRated, Stepped
@@ -32,8 +41,9 @@ def state(lapses: int) -> CardState:
     return CardState(ADA.id, CARD, "deck", memory(lapses), NOW - timedelta(days=1), 4)
 
 
-def rated(lapses_before: int, rating: int) -> ShowRated:
-    event = Rate(ADA, 5, Rating(rating), state(lapses_before), 0.5, NEXT)
+def rated(lapses_before: int, rating: int, threshold: int = DEFAULT_LEECH_LAPSES) -> ShowRated:
+    learner = replace(ADA, settings=replace(ADA.settings, leech_threshold=threshold))
+    event = Rate(learner, 5, Rating(rating), state(lapses_before), 0.5, NEXT)
     out = machine.step(session(revealed=True), event, NOW)
     assert isinstance(out, Stepped)
     (shown,) = [e for e in out.effects if isinstance(e, ShowRated)]
@@ -42,15 +52,15 @@ def rated(lapses_before: int, rating: int) -> ShowRated:
 
 @pytest.mark.parametrize("rating", [1, 2])
 def test_the_sixth_lapse_flags_the_card_as_a_leech(rating: int) -> None:
-    shown = rated(LEECH_LAPSES - 1, rating)
-    assert shown.leech_lapses == LEECH_LAPSES
+    shown = rated(DEFAULT_LEECH_LAPSES - 1, rating)
+    assert shown.leech_lapses == DEFAULT_LEECH_LAPSES
     assert (shown.session_id, shown.step) == (41, 2)  # the review the buttons will name
 
 
 def test_fewer_lapses_a_pass_or_a_new_card_flag_nothing() -> None:
-    assert rated(LEECH_LAPSES - 2, 1).leech_lapses is None
-    assert rated(LEECH_LAPSES - 1, 3).leech_lapses is None  # 3 is a pass
-    assert not just_became_leech(None, Rating.NOT_AT_ALL, memory(LEECH_LAPSES))
+    assert rated(DEFAULT_LEECH_LAPSES - 2, 1).leech_lapses is None
+    assert rated(DEFAULT_LEECH_LAPSES - 1, 3).leech_lapses is None  # 3 is a pass
+    assert not just_became_leech(None, Rating.NOT_AT_ALL, memory(DEFAULT_LEECH_LAPSES))
 
 
 def test_a_leech_is_flagged_again_every_half_threshold_as_in_anki() -> None:
@@ -60,6 +70,62 @@ def test_a_leech_is_flagged_again_every_half_threshold_as_in_anki() -> None:
         if just_became_leech(memory(lapses - 1), Rating.NOT_AT_ALL, memory(lapses))
     ]
     assert flagged == [6, 9, 12, 15]
+
+
+def test_the_learners_own_threshold_decides_at_the_rating() -> None:
+    assert rated(3, 1, threshold=4).leech_lapses == 4
+    assert rated(5, 1, threshold=8).leech_lapses is None  # the default 6 would flag it
+    assert rated(7, 1, threshold=8).leech_lapses == 8
+    assert rated(9, 1, threshold=8).leech_lapses is None  # re-flagged every 4 after 8: at 12
+    assert rated(11, 1, threshold=8).leech_lapses == 12
+
+
+@pytest.mark.parametrize("typed", ["3", " 20 ", "+8"])
+def test_a_leech_threshold_from_3_to_20_is_taken(typed: str) -> None:
+    assert leech_threshold(typed, PLAIN_COMMANDS) == int(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        (
+            "",
+            texts.LEECH_THRESHOLD_MISSING.format(low=3, high=20, settings_leech="/settings leech "),
+        ),
+        (
+            "six",
+            texts.LEECH_THRESHOLD_NOT_A_NUMBER.format(
+                text="six", low=3, high=20, settings_leech="/settings leech "
+            ),
+        ),
+        ("6.5", None),
+        ("2", texts.LEECH_THRESHOLD_OUT_OF_RANGE.format(lapses=2, low=3, high=20)),
+        ("21", texts.LEECH_THRESHOLD_OUT_OF_RANGE.format(lapses=21, low=3, high=20)),
+        ("-6", texts.LEECH_THRESHOLD_OUT_OF_RANGE.format(lapses=-6, low=3, high=20)),
+    ],
+)
+def test_a_leech_threshold_outside_3_to_20_or_not_a_number_is_refused(
+    typed: str, said: str | None
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        leech_threshold(typed, PLAIN_COMMANDS)
+    if said is not None:
+        assert str(refused.value) == said
+    assert "3" in str(refused.value) and "20" in str(refused.value)
+
+
+def test_a_groups_leeches_count_each_members_own_threshold() -> None:
+    lapses = {
+        (1, "deck:a"): 5,
+        (2, "deck:a"): 4,
+        (1, "deck:b"): 7,
+        (2, "deck:c"): 3,
+        (3, "deck:d"): 9,
+    }
+    # Learner 1 keeps the default 6, learner 2 chose 4; learner 3 is not asked about.
+    assert leeches_of(lapses, {1: 6, 2: 4}) == {"deck:a": 4, "deck:b": 7}
+    assert leeches_of(lapses, {1: 5, 2: 4}) == {"deck:a": 5, "deck:b": 7}
+    assert leeches_of(lapses, {}) == {}
 
 
 def test_fsrs_memories_count_lapses_too() -> None:

@@ -192,11 +192,12 @@ def test_actions_that_are_not_reviews_are_refused() -> None:
 
 def test_daily_allowance() -> None:
     settings = LearnerSettings(new_cards_per_day=3, max_reviews_per_day=10)
-    assert daily_allowance(settings, TodaysCounts(0, 0)) == DailyAllowance(10, 3)
-    assert daily_allowance(settings, TodaysCounts(4, 2)) == DailyAllowance(6, 1)
-    assert daily_allowance(settings, TodaysCounts(12, 5)) == DailyAllowance(0, 0)
-    assert TodaysCounts(4, 2).plus(first_review=True) == TodaysCounts(5, 3)
-    assert TodaysCounts(4, 2).plus(first_review=False) == TodaysCounts(5, 2)
+    decks = ("a", "b")
+    assert daily_allowance(settings, TodaysCounts(0, 0), decks) == DailyAllowance(10, 3, decks)
+    assert daily_allowance(settings, TodaysCounts(4, 2), decks) == DailyAllowance(6, 1, decks)
+    assert daily_allowance(settings, TodaysCounts(12, 5), decks) == DailyAllowance(0, 0, ())
+    assert TodaysCounts(4, 2).plus(first_review=True, deck_id="a") == TodaysCounts(5, 3)
+    assert TodaysCounts(4, 2).plus(first_review=False, deck_id="a") == TodaysCounts(5, 2)
 
 
 def test_a_foreign_session_is_named_so_whatever_the_action() -> None:

@@ -74,6 +74,13 @@ def test_stats_screen_for_a_new_learner() -> None:
     assert "No decks yet" in text
 
 
+def test_leeches_are_counted_by_the_learners_own_threshold() -> None:
+    text = stats_screen(replace(STATS, leeches=2, leech_threshold=8, suspended=1)).text
+    assert "Due now: 3\n" in text
+    assert "Leeches: 2 (forgotten 8+ times, your leech threshold)\nSuspended: 1" in text
+    assert "Leeches" not in stats_screen(STATS).text  # none: no line
+
+
 def test_a_streak_not_yet_extended_today_says_so() -> None:
     stats = replace(STATS, reviews_today=0, streak_days=1)
     assert "Streak: 1 day (review today to keep it going)" in stats_screen(stats).text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from types import TracebackType
@@ -156,9 +156,13 @@ class FakeUnitOfWork:
 @dataclass
 class FakeCardFlags:
     suspended: int = 0
+    lapses: tuple[int, ...] = ()  # of the learner's cards in their reviews
 
     async def suspended_count(self, learner_id: int) -> int:
         return self.suspended
+
+    async def leech_count(self, learner_id: int, threshold: int) -> int:
+        return sum(n >= threshold for n in self.lapses)
 
 
 @dataclass
@@ -167,10 +171,15 @@ class FakeStore:
     decks: list[DeckInfo] = field(default_factory=list)
     learners: list[Learner] = field(default_factory=list)
     chats: list[Chat] = field(default_factory=list)
+    card_flags: FakeCardFlags = field(default_factory=lambda: FakeCardFlags())
 
     def unit_of_work(self) -> FakeUnitOfWork:
         return FakeUnitOfWork(
-            self.stats, FakeDecks(self.decks), FakeLearners(self.learners), FakeChats(self.chats)
+            self.stats,
+            FakeDecks(self.decks),
+            FakeLearners(self.learners),
+            FakeChats(self.chats),
+            card_flags=self.card_flags,
         )
 
 
@@ -432,3 +441,13 @@ async def test_calibration_covers_90_learner_days_at_the_learners_desired_retent
     four = stats.calibration.rows[3]
     assert (four.samples, four.recalled) == (2, 2)
     assert four.predicted == pytest.approx(0.8)
+
+
+async def test_leeches_are_counted_at_the_learners_own_threshold() -> None:
+    store = FakeStore(card_flags=FakeCardFlags(lapses=(2, 5, 6, 9)))
+    ada = learner()
+    at_default = await stats_at(NOW, store, ada)
+    own = replace(ada, settings=replace(ada.settings, leech_threshold=5))
+    at_five = await stats_at(NOW, store, own)
+    assert (at_default.leeches, at_default.leech_threshold) == (2, 6)
+    assert (at_five.leeches, at_five.leech_threshold) == (3, 5)

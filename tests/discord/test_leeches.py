@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from core import texts
 from core.leeches.model import MAX_HINT_CHARS
 from core.permissions import OPERATOR
@@ -161,3 +163,30 @@ async def test_settings_restore_suspended_cards_page_by_page(
         left = await uow.card_flags.suspended(ada.id)
         unseen = await uow.card_states.unseen_card_ids(ada.id, [summary.deck.id], 10)
     assert len(left) == 5 and unseen == [cards[0].id]
+
+
+async def test_the_leech_threshold_is_a_settings_option_from_3_to_20(
+    fake_discord: FakeDiscord, services: Services
+) -> None:
+    ada = await learner_of(services, ADA)
+    await nearly_leech(services, await core_chat_id(services, GENERAL), ada.id)  # 5 lapses
+    async with running(fake_discord, services):
+        [settings] = [c for c in fake_discord.commands[None] if c["name"] == "settings"]
+        saved = await fake_discord.response(
+            await fake_discord.slash(ADA, "settings", GENERAL, leech_threshold=8)
+        )
+        with pytest.raises(AssertionError, match="Discord refuses 21"):
+            await fake_discord.slash(ADA, "settings", GENERAL, leech_threshold=21)
+        rated = await lapse_into_leech(fake_discord)  # the 6th lapse: no leech at 8
+        menu = await fake_discord.response(await fake_discord.slash(ADA, "settings", GENERAL))
+    [option] = [o for o in settings["options"] if o["name"] == "leech_threshold"]
+    assert (option["type"], option["min_value"], option["max_value"]) == (4, 3, 20)
+    assert "(3–20, default 6)" in option["description"]
+    assert saved["content"] == texts.LEECH_THRESHOLD_SET.format(lapses=8)
+    assert saved["flags"] & EPHEMERAL
+    assert texts.LEECH_FLAGGED.format(lapses=6) not in rated["content"]
+    assert buttons(rated) == []
+    assert "Leech threshold: 8 lapses (/settings leech_threshold:3–20 to change it)" in (
+        menu["content"].replace("\\", "")
+    )
+    assert (await learner_of(services, ADA)).settings.leech_threshold == 8

@@ -29,7 +29,10 @@ async def test_plan_with_autocomplete_sets_shows_and_ends(
     async with running(fake, services):
         choices = await fake.autocomplete(ADA, "plan", GENERAL, "deck", "neural")
         assert [c["name"] for c in choices] == [BUNDLED]
-        made = await plan(fake, GENERAL, deck=choices[0]["value"], date="2026-12-02", target=85)
+        making = await fake.slash(
+            ADA, "plan", GENERAL, deck=choices[0]["value"], date="2026-12-02", target=85
+        )
+        made = await fake.response(making)
         shown = await plan(fake, GENERAL)
         learner = await learner_of(services, ADA)
         async with services.store.unit_of_work() as uow:
@@ -42,6 +45,7 @@ async def test_plan_with_autocomplete_sets_shows_and_ends(
     assert "/plan date:off ends it." in made["content"]
     assert "Expected cards a day until the exam" in made["content"]
     assert made["flags"] & EPHEMERAL  # the learner's own, in a server
+    assert making.acks == [5]  # deferred at once: planning a big deck takes a while
     assert (stored.deck_id, stored.target, stored.exam_day.isoformat()) == (
         "neural-nets",
         85,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 from typing import TypeVar
 
@@ -14,7 +15,7 @@ from core import texts
 from core.card_state import CardState
 from core.errors import NotAllowed, StaleAction
 from core.learners import Learner
-from core.leeches.model import LEECH_LAPSES
+from core.leeches.model import DEFAULT_LEECH_LAPSES
 from core.permissions import ChatRole
 from core.quiz.effects import (
     ArmDeadline,
@@ -246,7 +247,7 @@ async def test_the_summary_names_the_groups_leeches(services: Services) -> None:
     now = services.clock.now()
     day = (now - timedelta(days=3)).date()
     lapsed = Memory(
-        SchedulerKind.FSRS, 1, LEECH_LAPSES - 1, 2, day, day + timedelta(days=2), 2.0, 7.5
+        SchedulerKind.FSRS, 1, DEFAULT_LEECH_LAPSES - 1, 2, day, day + timedelta(days=2), 2.0, 7.5
     )
     async with services.store.unit_of_work() as uow:
         cards = await uow.decks.cards_by_id([first, second])
@@ -258,8 +259,39 @@ async def test_the_summary_names_the_groups_leeches(services: Services) -> None:
     await services.quizzes.press(ada, button(edited(shown), "4"), role=MEMBER)
     done = await services.quizzes.stop(group, ada, role=MEMBER)
     summary = the(PostSummary, done).screen.text
-    assert texts.QUIZ_LEECHES.format(threshold=LEECH_LAPSES, cards=cards[first].question) in summary
+    leeches = texts.QUIZ_LEECHES.format(threshold=DEFAULT_LEECH_LAPSES, cards=cards[first].question)
+    assert leeches in summary
     assert cards[second].question not in summary
+
+
+async def test_each_member_counts_leeches_by_their_own_threshold(services: Services) -> None:
+    group = await services.chat("study-group", group=True)
+    ada, cy = [await services.learner(n) for n in ("ada", "cy")]
+    async with services.store.unit_of_work() as uow:  # Cy counts a leech from 4 lapses
+        uow.learners.save_settings(cy.id, replace(cy.settings, leech_threshold=4))
+        await uow.commit()
+    started = await services.quizzes.start(group, ada, DECK, cards=2, seconds=30)
+    first, second = started.quiz.card_ids
+    now = services.clock.now()
+    day = (now - timedelta(days=3)).date()
+
+    def lapsed(lapses: int) -> Memory:
+        return Memory(SchedulerKind.FSRS, 1, lapses, 2, day, day + timedelta(days=2), 2.0, 7.5)
+
+    async with services.store.unit_of_work() as uow:
+        cards = await uow.decks.cards_by_id([first, second])
+        uow.card_states.save(CardState(cy.id, first, DECK, lapsed(3), now, 1))
+        uow.card_states.save(CardState(ada.id, first, DECK, lapsed(5), now, 1))
+        await uow.commit()
+    shown = await services.quizzes.press(ada, button(posted(started), "Show answer"), role=MEMBER)
+    await services.quizzes.press(cy, button(edited(shown), "1"), role=MEMBER)  # Cy's 4th lapse
+    await services.quizzes.press(ada, button(edited(shown), "4"), role=MEMBER)  # Ada: still 5
+    nexts = await services.quizzes.press(ada, button(edited(shown), "Next card"), role=MEMBER)
+    assert nexts is not None
+    done = await services.quizzes.stop(group, ada, role=MEMBER)
+    summary = the(PostSummary, done).screen.text
+    named = texts.QUIZ_LEECHES_OWN_THRESHOLDS.format(low=4, high=6, cards=cards[first].question)
+    assert named in summary  # from the stored state, the closing card's being the second
 
 
 async def another_worker_store(services: Services) -> SqliteStore | PostgresStore:

@@ -70,3 +70,22 @@ async def test_fit_my_schedule_without_history_says_how_much_is_missing(
     assert texts.SETTINGS_PERSONAL_DEFAULT in change.screen.text
     with pytest.raises(StaleAction):
         await settings.press(ada, SettingsChoice(ada.id, "fit", "7").encode())
+
+
+async def test_the_leech_threshold_is_typed_and_kept_within_3_to_20(services: Services) -> None:
+    settings = SettingsService(
+        services.store, PersonalScheduleService(services.store, services.clock)
+    )
+    ada = await services.learner("ada")
+    said = await settings.set_leech_threshold(ada, "8")
+    assert said == texts.LEECH_THRESHOLD_SET.format(lapses=8)
+    for typed in ("2", "21", "eight", ""):
+        with pytest.raises(InvalidInput):
+            await settings.set_leech_threshold(ada, typed)
+    async with services.store.unit_of_work() as uow:
+        stored = await uow.learners.get(ada.id)
+    assert stored is not None and stored.settings.leech_threshold == 8  # the refusals saved nothing
+    assert (
+        "Leech threshold: 8 lapses (/settings leech 3–20 to change it)"
+        in (await settings.menu(ada)).text
+    )

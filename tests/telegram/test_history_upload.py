@@ -10,6 +10,7 @@ import pytest
 import pytest_asyncio
 
 from adapters.telegram.app import AnyApplication
+from bot.run import minutely_tick
 from core import texts
 from core.errors import StaleAction
 from tests.committed_rows import committed_rows
@@ -87,4 +88,28 @@ async def test_an_offer_left_for_over_an_hour_has_expired(
         fake, "answerCallbackQuery", lambda: fake.press_button(GROUP, ADA, mid, token)
     )
     assert late["text"] == texts.HISTORY_OFFER_EXPIRED
+    assert _anki_reviews(services) == []
+
+
+def _offers(services: Services) -> list[tuple[object, ...]]:
+    return committed_rows(services.store, "SELECT id FROM history_offers")
+
+
+async def test_the_minutely_tick_drops_offers_past_their_hour(
+    fake_bot_api: FakeBotApi, bot_app: AnyApplication, services: Services
+) -> None:
+    """The file (up to 20 MB) was kept until the next upload's offer; now the tick drops it."""
+    fake = fake_bot_api
+    mid, token = await _upload(fake)
+    drop = minutely_tick(services.reminders, services.library, [])
+    services.clock.advance(minutes=59)
+    await drop()
+    assert len(_offers(services)) == 1  # still open
+    services.clock.advance(minutes=1, seconds=1)
+    await drop()
+    assert _offers(services) == []
+    late = await after(
+        fake, "answerCallbackQuery", lambda: fake.press_button(GROUP, ADA, mid, token)
+    )
+    assert late["text"] == texts.HISTORY_OFFER_EXPIRED  # as before it was dropped
     assert _anki_reviews(services) == []

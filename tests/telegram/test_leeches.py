@@ -169,3 +169,42 @@ async def test_a_suspended_leech_leaves_the_review(
     assert stats_texts.DUE_NOW.format(count=0) in stats  # nor is it counted due
     assert "Capital of Peru?" not in question
     assert texts.NO_CARDS_LEFT in question or texts.ALL_DONE in question
+
+
+async def test_the_leech_threshold_is_the_learners_own_by_settings(
+    fake_bot_api: FakeBotApi, services: Services
+) -> None:
+    fake = fake_bot_api
+    ada = await learner_of(services, ADA)
+    await nearly_leech(services, await core_chat_id(services, PRIVATE), ada.id)  # 5 lapses
+
+    async def settings(args: str = "") -> str:
+        await after(fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "settings", args))
+        return str(last(fake, PRIVATE)["text"])
+
+    async def stats() -> str:
+        await after(fake, "sendPhoto", lambda: fake.push_command(PRIVATE, ADA, "stats"))
+        return str(fake.calls_to("sendMessage")[-1].params["text"])
+
+    async with running(fake, services):
+        garbage, too_low = await settings("leech lots"), await settings("leech 2")
+        bare, saved = await settings("leech"), await settings("leech 8")
+        sent = len(fake.calls_to("sendMessage"))
+        rated = await lapse_into_leech(fake, PRIVATE)  # the 6th lapse: no leech at 8
+        await fake.wait_for("sendMessage", count=sent + 2)  # the question, then what follows
+        menu = await settings()
+        not_yet = await stats()
+        await settings("leech 5")
+        counted = await stats()
+    assert garbage == texts.LEECH_THRESHOLD_NOT_A_NUMBER.format(
+        text="lots", low=3, high=20, settings_leech="/settings leech "
+    )
+    assert too_low == texts.LEECH_THRESHOLD_OUT_OF_RANGE.format(lapses=2, low=3, high=20)
+    assert bare == texts.LEECH_THRESHOLD_MISSING.format(
+        low=3, high=20, settings_leech="/settings leech "
+    )
+    assert saved == texts.LEECH_THRESHOLD_SET.format(lapses=8)
+    assert texts.LEECH_FLAGGED.format(lapses=6) not in rated["text"] and buttons(rated) == []
+    assert "Leech threshold: 8 lapses (/settings leech 3–20 to change it)" in menu
+    assert "Leeches:" not in not_yet
+    assert stats_texts.STATS_LEECHES.format(count=1, threshold=5) in counted

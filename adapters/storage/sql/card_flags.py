@@ -32,30 +32,40 @@ _OPEN_PROMPT = (
 
 
 class SqlCardFlagRepository:
-    def __init__(self, reader: Reader, staged: list[Write]) -> None:
+    """`inline` answers the review path's hint lookups (a primary-key read per shown card)."""
+
+    def __init__(self, reader: Reader, staged: list[Write], inline: Reader | None = None) -> None:
         self._reader = reader
         self._staged = staged
+        self._inline = inline or reader
 
     async def hint(self, learner_id: int, card_id: str) -> str | None:
-        rows = await self._reader.execute_fetchall(
+        rows = await self._inline.execute_fetchall(
             "SELECT hint FROM card_flags WHERE learner_id = ? AND card_id = ?",
             (learner_id, card_id),
         )
         return next((row[0] for row in rows), None)
 
-    async def leeches(
-        self, learner_ids: Sequence[int], card_ids: Sequence[str], threshold: int
-    ) -> dict[str, int]:
+    async def lapses(
+        self, learner_ids: Sequence[int], card_ids: Sequence[str], at_least: int
+    ) -> dict[tuple[int, str], int]:
         if not learner_ids or not card_ids:
             return {}
         rows = await self._reader.execute_fetchall(
-            "SELECT card_id, MAX(lapses) FROM card_states"
+            "SELECT learner_id, card_id, lapses FROM card_states"
             f" WHERE learner_id IN ({placeholders(len(learner_ids))})"
-            f" AND card_id IN ({placeholders(len(card_ids))}) AND lapses >= ?"
-            " GROUP BY card_id",
-            (*learner_ids, *card_ids, threshold),
+            f" AND card_id IN ({placeholders(len(card_ids))}) AND lapses >= ?",
+            (*learner_ids, *card_ids, at_least),
         )
-        return {row[0]: int(row[1]) for row in rows}
+        return {(int(row[0]), row[1]): int(row[2]) for row in rows}
+
+    async def leech_count(self, learner_id: int, threshold: int) -> int:
+        rows = await self._reader.execute_fetchall(
+            "SELECT COUNT(*) FROM card_states s WHERE s.learner_id = ? AND s.lapses >= ? AND "
+            + NOT_SUSPENDED.format(card="s.card_id"),
+            (learner_id, threshold, learner_id),
+        )
+        return int(next(iter(rows))[0])
 
     async def suspended(self, learner_id: int) -> list[SuspendedCard]:
         rows = await self._reader.execute_fetchall(

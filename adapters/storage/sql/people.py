@@ -17,17 +17,19 @@ __all__ = ["SqlChatRepository", "SqlLearnerRepository"]
 _LEARNER_COLUMNS = (
     "id, platform, platform_user_id, display_name, scheduler, desired_retention,"
     " maximum_interval_days, fuzz, time_zone, new_cards_per_day, max_reviews_per_day,"
-    " day_start_minute, reviews_public,"
+    " day_start_minute, reviews_public, leech_threshold,"
     " (SELECT p.parameters FROM fsrs_parameters p WHERE p.learner_id = learners.id)"
 )
 _SETTINGS_ASSIGNMENTS = (
     "scheduler = ?, desired_retention = ?, maximum_interval_days = ?, fuzz = ?, time_zone = ?,"
-    " new_cards_per_day = ?, max_reviews_per_day = ?, day_start_minute = ?, reviews_public = ?"
+    " new_cards_per_day = ?, max_reviews_per_day = ?, day_start_minute = ?, reviews_public = ?,"
+    " leech_threshold = ?"
 )
 _INSERT_LEARNER = (
     "INSERT INTO learners (platform, platform_user_id, display_name, scheduler, desired_retention,"
     " maximum_interval_days, fuzz, time_zone, new_cards_per_day, max_reviews_per_day,"
-    " day_start_minute, reviews_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " day_start_minute, reviews_public, leech_threshold)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (platform, platform_user_id) DO UPDATE SET display_name = excluded.display_name"
 )
 _CHAT_COLUMNS = "id, platform, platform_chat_id, title, is_group, active_deck_id, community"
@@ -54,6 +56,7 @@ def settings_to_sql(settings: LearnerSettings) -> tuple[object, ...]:
         settings.max_reviews_per_day,
         day_start.hour * 60 + day_start.minute,
         bool_to_sql(settings.reviews_public),
+        settings.leech_threshold,
     )
 
 
@@ -63,7 +66,7 @@ def _learner(row: Any) -> Learner:
         desired_retention=row[5],
         maximum_interval_days=row[6],
         fuzz=bool_from_sql(row[7]),
-        parameters=parameters_from_sql(row[13]),
+        parameters=parameters_from_sql(row[14]),
     )
     settings = LearnerSettings(
         scheduler=scheduler,
@@ -72,6 +75,7 @@ def _learner(row: Any) -> Learner:
         max_reviews_per_day=row[10],
         day_start=time(row[11] // 60, row[11] % 60),
         reviews_public=bool_from_sql(row[12]),
+        leech_threshold=int(row[13]),
     )
     return Learner(
         id=row[0], platform=row[1], platform_user_id=row[2], display_name=row[3], settings=settings

@@ -183,6 +183,14 @@ class SqlReviewLogRepository:
         reviews, new_cards = next(iter(rows))
         return int(reviews), int(new_cards)
 
+    async def new_cards_by_deck(self, learner_id: int, review_day: date) -> dict[str, int]:
+        rows = await self._reader.execute_fetchall(
+            "SELECT deck_id, COUNT(*) FROM review_log"
+            " WHERE learner_id = ? AND review_day = ? AND first_review = ? GROUP BY deck_id",
+            (learner_id, date_to_sql(review_day), bool_to_sql(True)),
+        )
+        return {row[0]: int(row[1]) for row in rows}
+
 
 def _session_values(session: ReviewSession) -> tuple[object, ...]:
     return (

@@ -51,7 +51,7 @@ class SqlUnitOfWork:
     """Repositories that stage writes into one list; `commit()` applies the list atomically.
 
     `inline` answers the review path's reads (cards by id, card states, review counts,
-    sessions); `reader` everything else.
+    sessions, hints, exam plans); `reader` everything else.
     """
 
     def __init__(
@@ -78,9 +78,9 @@ class SqlUnitOfWork:
         )
         self.stats: StatsRepository = SqlStatsRepository(reader)
         self.parameters: ParametersRepository = SqlParametersRepository(reader, staged)
-        self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged)
+        self.card_flags: CardFlagRepository = SqlCardFlagRepository(reader, staged, inline)
         self.history_offers: HistoryOfferRepository = SqlHistoryOfferRepository(reader, staged)
-        self.exam_plans: ExamPlanRepository = SqlExamPlanRepository(reader, staged)
+        self.exam_plans: ExamPlanRepository = SqlExamPlanRepository(inline, staged)
         self.uploaded_files: UploadedFileRepository = SqlUploadedFileRepository(reader, staged)
 
     async def commit(self) -> None:
