@@ -5,11 +5,8 @@ import is about to name. On a real folder and a real SQLite file."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest_asyncio
 
 from adapters.media.folder import MediaFolder
 from adapters.storage.sqlite.store import SqliteStore
@@ -21,15 +18,6 @@ from tests.decks.samples import fixture
 from tests.fakes import FakeClock
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest_asyncio.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    store = await SqliteStore.open(tmp_path / "quizbot.db")
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 def files_in(folder: MediaFolder) -> dict[str, int]:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from adapters.deckfiles import deck_to_apkg
 from adapters.media.folder import MediaFolder
@@ -18,15 +16,6 @@ from core.errors import DeckImportError
 from core.library import DeckLibrary
 from core.permissions import OPERATOR
 from tests.decks.samples import database_rows, fixture
-
-
-@pytest_asyncio.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    store = await SqliteStore.open(tmp_path / "quizbot.db")
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 def _files(folder: Path) -> list[Path]:
