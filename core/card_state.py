@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from core.scheduling.model import Memory, Rating, SchedulerKind
 
-__all__ = ["CardState", "ReviewRecord", "ReviewSource"]
+__all__ = ["CardCountQuery", "CardState", "ReviewRecord", "ReviewSource"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,17 @@ class CardState:
     memory: Memory
     due_at: datetime
     version: int
+
+
+@dataclass(frozen=True, slots=True)
+class CardCountQuery:
+    """One count asked among many at once: how many of the learner's cards in `deck_ids` (due,
+    or not yet seen), counted up to `limit` only (a push says a number within the daily limits,
+    so counting further would be work thrown away)."""
+
+    learner_id: int
+    deck_ids: tuple[str, ...]
+    limit: int
 
 
 class ReviewSource(StrEnum):

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
-from core.card_state import CardState, ReviewRecord
+from core.card_state import CardCountQuery, CardState, ReviewRecord
 from core.decks.history_offers import HistoryOfferRepository
 from core.decks.media import MediaRef, PrunedMedia
 from core.decks.model import Card, Deck
@@ -126,6 +126,10 @@ class ChatRepository(Protocol):
 
     async def get(self, chat_id: int) -> Chat | None: ...
 
+    async def get_many(self, chat_ids: Sequence[int]) -> dict[int, Chat]:
+        """The chats found among `chat_ids`, by id (one read for a claim batch's pushes)."""
+        ...
+
     async def in_community(self, platform: str, community: str) -> list[int]:
         """The ids of the platform's chats in the community (a Discord server's channels)."""
         ...
@@ -138,6 +142,10 @@ class DeckRepository(Protocol):
 
     async def visible_in(self, chat_id: int | None) -> list[DeckInfo]:
         """Bundled decks plus those owned by the chat, by name."""
+        ...
+
+    async def visible_ids_in(self, chat_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """For each of `chat_ids`, the ids of the decks `visible_in` lists there, in its order."""
         ...
 
     async def cards(self, deck_id: str) -> tuple[Card, ...]:
@@ -206,6 +214,15 @@ class CardStateRepository(Protocol):
         """Cards the learner has no state for yet and has not suspended, in deck order."""
         ...
 
+    async def count_due(self, queries: Sequence[CardCountQuery], now: datetime) -> list[int]:
+        """For each query, in order: how many cards `due` would give (up to its limit)."""
+        ...
+
+    async def count_unseen(self, queries: Sequence[CardCountQuery]) -> list[int]:
+        """For each query, in order: how many ids `unseen_card_ids` would give (up to its
+        limit)."""
+        ...
+
     async def next_due_at(
         self, learner_id: int, deck_ids: Sequence[str], after: datetime
     ) -> datetime | None:
@@ -228,6 +245,13 @@ class ReviewLogRepository(Protocol):
 
     async def counts_on_day(self, learner_id: int, review_day: date) -> tuple[int, int]:
         """(reviews, first reviews of new cards) on one learner day: the daily limits."""
+        ...
+
+    async def counts_on_days(
+        self, learner_days: Sequence[tuple[int, date]]
+    ) -> dict[tuple[int, date], tuple[int, int]]:
+        """`counts_on_day` for many (learner, learner day) pairs at once, each pair asked
+        answered ((0, 0) for a day without reviews)."""
         ...
 
     async def new_cards_by_deck(self, learner_id: int, review_day: date) -> dict[str, int]:

@@ -18,7 +18,7 @@ from itertools import pairwise
 from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
-from core.card_state import CardState, ReviewRecord
+from core.card_state import CardCountQuery, CardState, ReviewRecord
 from core.decks.content_hash import deck_content_hash
 from core.decks.history_offers import HistoryOffer
 from core.decks.media import MediaRef
@@ -267,6 +267,10 @@ class _Chats(_Repository):
     async def get(self, chat_id: int) -> Chat | None:
         return self._tables.chats.get(chat_id)
 
+    async def get_many(self, chat_ids: Sequence[int]) -> dict[int, Chat]:
+        chats = self._tables.chats
+        return {i: chats[i] for i in chat_ids if i in chats}
+
     async def in_community(self, platform: str, community: str) -> list[int]:
         return sorted(
             c.id
@@ -295,6 +299,9 @@ class _Decks(_Repository):
             if deck.owner_chat_id is None or deck.owner_chat_id == chat_id
         ]
         return sorted(decks, key=lambda d: (d.name, d.id))
+
+    async def visible_ids_in(self, chat_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        return {i: tuple(deck.id for deck in await self.visible_in(i)) for i in chat_ids}
 
     async def cards(self, deck_id: str) -> tuple[Card, ...]:
         deck = self._tables.decks.get(deck_id)
@@ -390,6 +397,12 @@ class _CardStates(_Repository):
         ]
         return unseen[:limit]
 
+    async def count_due(self, queries: Sequence[CardCountQuery], now: datetime) -> list[int]:
+        return [len(await self.due(q.learner_id, q.deck_ids, now, q.limit)) for q in queries]
+
+    async def count_unseen(self, queries: Sequence[CardCountQuery]) -> list[int]:
+        return [len(await self.unseen_card_ids(q.learner_id, q.deck_ids, q.limit)) for q in queries]
+
     async def next_due_at(
         self, learner_id: int, deck_ids: Sequence[str], after: datetime
     ) -> datetime | None:
@@ -430,6 +443,11 @@ class _Reviews(_Repository):
             if r.learner_id == learner_id and r.review_day == review_day
         ]
         return len(day), sum(r.first_review for r in day)
+
+    async def counts_on_days(
+        self, learner_days: Sequence[tuple[int, date]]
+    ) -> dict[tuple[int, date], tuple[int, int]]:
+        return {key: await self.counts_on_day(*key) for key in learner_days}
 
     async def new_cards_by_deck(self, learner_id: int, review_day: date) -> dict[str, int]:
         await _suspend()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
@@ -12,10 +12,10 @@ from core.actions import START_REVIEW_TOKEN
 from core.errors import ConcurrencyConflict, InvalidInput
 from core.learners import Chat
 from core.permissions import ChatAction, ChatRole, require
-from core.ports import Clock, Randomness, Store, UnitOfWork
+from core.ports import Clock, Randomness, Store
 from core.reminders.model import Subscription
+from core.reminders.offers import push_offers
 from core.reminders.timing import local_date, next_push_after, push_instant
-from core.review.limits import daily_allowance, todays_counts
 from core.screens import Block, Button, Screen
 from core.zones import parse_zone, zone_name
 
@@ -137,18 +137,21 @@ class ReminderService:
             claim = f"{worker}#{self._random.new_id()}"  # this claim's own token, unique per claim
             async with self._store.unit_of_work() as uow:
                 leased = await uow.subscriptions.claim_due(now, limit, claim, now + lease)
-            pushes, skipped = [], []
-            async with self._store.unit_of_work() as uow:  # one read for the whole batch
-                for subscription in leased:
-                    # The chat is looked up here, once: its platform routes the push.
-                    chat = await uow.chats.get(subscription.chat_id)
-                    if chat is not None and now - subscription.next_push_at <= grace:
-                        push = await self._content(uow, subscription, chat, now)
-                        pushes.append(replace(push, send_by=now + lease / 2))
-                    else:
-                        skipped.append(subscription)
-            for subscription in skipped:
-                await self._move_on(subscription, sent=False)
+            async with self._store.unit_of_work() as uow:  # a few reads for the whole batch
+                # The chats are looked up here, once: each one's platform routes its push.
+                chats = await uow.chats.get_many([sub.chat_id for sub in leased])
+                in_time = [
+                    (sub, chats[sub.chat_id])
+                    for sub in leased
+                    if sub.chat_id in chats and now - sub.next_push_at <= grace
+                ]
+                offers = await push_offers(uow, in_time, now)
+            pushes = [
+                Push(sub, chat, offer.due_count, offer.deck_ids, send_by=now + lease / 2)
+                for (sub, chat), offer in zip(in_time, offers, strict=True)
+            ]
+            taken = {sub.id for sub, _ in in_time}
+            await self._move_on([sub for sub in leased if sub.id not in taken], sent=False)
             # A batch that was all skipped (missed, or its chat gone) claims the next one: an
             # empty answer means nothing due is left unleased.
             if pushes or not leased:
@@ -180,54 +183,43 @@ class ReminderService:
         """The push is done (the platform accepted it, or there was nothing to send): move its
         subscription to the next local day and end the lease. False when the subscription
         changed meanwhile (the chat chose another time, or unsubscribed)."""
-        return await self._move_on(push.subscription, sent=True)
+        [moved] = await self._move_on([push.subscription], sent=True)
+        return moved
 
-    async def _move_on(self, sub: Subscription, *, sent: bool) -> bool:
-        tz = parse_zone(sub.time_zone)
-        scheduled_day = local_date(sub.next_push_at, tz)
-        _, following = next_push_after(
-            max(self._clock.now(), push_instant(scheduled_day, sub.local_time, tz)),
-            sub.local_time,
-            tz,
-        )
-        moved = replace(
-            sub,
-            next_push_at=following,
-            last_sent_day=scheduled_day if sent else sub.last_sent_day,
-            version=sub.version + 1,
-        )
+    async def mark_sent_many(self, pushes: Sequence[Push]) -> list[bool]:
+        """`mark_sent` for each push, in one unit of work: whether each moved, in order. Each
+        is still a versioned save, so a subscription that changed meanwhile is not moved."""
+        return await self._move_on([push.subscription for push in pushes], sent=True)
+
+    async def _move_on(self, subs: Sequence[Subscription], *, sent: bool) -> list[bool]:
+        now = self._clock.now()
+        moved = [_moved_on(sub, now, sent=sent) for sub in subs]
+        if len(moved) > 1 and await self._save_all(moved):
+            return [True] * len(moved)
+        # One of them changed meanwhile (or there is one): each alone, so the others still move.
+        return [await self._save_all([sub]) for sub in moved]
+
+    async def _save_all(self, moved: Sequence[Subscription]) -> bool:
         try:
             async with self._store.unit_of_work() as uow:
-                uow.subscriptions.save(moved)
+                for sub in moved:
+                    uow.subscriptions.save(sub)
                 await uow.commit()
         except ConcurrencyConflict:
             return False
         return True
 
-    async def _content(self, uow: UnitOfWork, sub: Subscription, chat: Chat, now: datetime) -> Push:
-        """How many cards the push can offer: due ones plus today's new ones, within the limits."""
-        deck_ids = await self._decks_for(uow, sub, chat)
-        learner = await uow.learners.get(sub.learner_id) if sub.learner_id else None
-        if learner is None or not deck_ids:
-            return Push(sub, chat, 0, deck_ids)
-        # The learner's own limits: exam plans are not read per push (a read more per push
-        # on the claim's path); a planned deck's new cards are counted on the learner's own.
-        counts = await todays_counts(uow, learner, now)
-        allowance = daily_allowance(learner.settings, counts, deck_ids)
-        reviews_left, new_left = allowance.reviews_left, allowance.new_left
-        due = await uow.card_states.due(learner.id, deck_ids, now, reviews_left)
-        new = (
-            await uow.card_states.unseen_card_ids(learner.id, allowance.new_decks, new_left)
-            if new_left and allowance.new_decks
-            else []
-        )
-        return Push(sub, chat, min(len(due) + len(new), reviews_left), deck_ids)
 
-    @staticmethod
-    async def _decks_for(uow: UnitOfWork, sub: Subscription, chat: Chat) -> tuple[str, ...]:
-        """The subscription's deck, else the chat's active deck, else every deck it can see."""
-        if sub.deck_id:
-            return (sub.deck_id,)
-        if chat.active_deck_id:
-            return (chat.active_deck_id,)
-        return tuple(deck.id for deck in await uow.decks.visible_in(sub.chat_id))
+def _moved_on(sub: Subscription, now: datetime, *, sent: bool) -> Subscription:
+    """The subscription at its next push: the day after the one it was due on (or after now)."""
+    tz = parse_zone(sub.time_zone)
+    scheduled_day = local_date(sub.next_push_at, tz)
+    _, following = next_push_after(
+        max(now, push_instant(scheduled_day, sub.local_time, tz)), sub.local_time, tz
+    )
+    return replace(
+        sub,
+        next_push_at=following,
+        last_sent_day=scheduled_day if sent else sub.last_sent_day,
+        version=sub.version + 1,
+    )

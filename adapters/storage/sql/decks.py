@@ -111,6 +111,23 @@ class SqlDeckRepository:
         )
         return [_info(row) for row in rows]
 
+    async def visible_ids_in(self, chat_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        wanted = list(dict.fromkeys(chat_ids))
+        visible: dict[int, list[str]] = {chat_id: [] for chat_id in wanted}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            # Ordered as `visible_in` orders (the database's collation, not Python's): each
+            # chat's list keeps that order, a bundled deck going into every chat's.
+            rows = await self._reader.execute_fetchall(
+                "SELECT d.id, d.owner_chat_id FROM decks d WHERE d.owner_chat_id IS NULL"
+                f" OR d.owner_chat_id IN ({placeholders(len(chunk))}) ORDER BY d.name, d.id",
+                chunk,
+            )
+            for deck_id, owner in rows:
+                for chat_id in chunk if owner is None else (int(owner),):
+                    visible[chat_id].append(deck_id)
+        return {chat_id: tuple(deck_ids) for chat_id, deck_ids in visible.items()}
+
     async def cards(self, deck_id: str) -> tuple[Card, ...]:
         rows = await self._reader.execute_fetchall(
             f"SELECT {_CARD_COLUMNS} FROM cards WHERE deck_id = ? ORDER BY position", (deck_id,)

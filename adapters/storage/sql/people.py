@@ -175,6 +175,18 @@ class SqlChatRepository:
         )
         return next((_chat(row) for row in rows), None)
 
+    async def get_many(self, chat_ids: Sequence[int]) -> dict[int, Chat]:
+        wanted = list(dict.fromkeys(chat_ids))
+        found: dict[int, Chat] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            rows = await self._reader.execute_fetchall(
+                f"SELECT {_CHAT_COLUMNS} FROM chats WHERE id IN ({placeholders(len(chunk))})",
+                chunk,
+            )
+            found.update((chat.id, chat) for chat in map(_chat, rows))
+        return found
+
     async def in_community(self, platform: str, community: str) -> list[int]:
         rows = await self._reader.execute_fetchall(
             "SELECT id FROM chats WHERE platform = ? AND community = ? ORDER BY id",

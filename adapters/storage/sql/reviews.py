@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from adapters.storage.sql.card_counts import count_due, count_unseen
 from adapters.storage.sql.card_flags import NOT_SUSPENDED
 from adapters.storage.sql.codec import (
     bool_from_sql,
@@ -19,7 +20,7 @@ from adapters.storage.sql.codec import (
     strings_to_sql,
 )
 from adapters.storage.sql.execution import Reader, Write
-from core.card_state import CardState, ReviewRecord
+from core.card_state import CardCountQuery, CardState, ReviewRecord
 from core.review.session import ReviewSession
 from core.scheduling.model import Memory, SchedulerKind
 
@@ -92,9 +93,12 @@ def _decks_clause(deck_ids: Sequence[str]) -> str:
 
 
 class SqlCardStateRepository:
-    def __init__(self, reader: Reader, staged: list[Write]) -> None:
+    def __init__(self, reader: Reader, staged: list[Write], bulk: Reader | None = None) -> None:
         self._reader = reader
         self._staged = staged
+        # A claim batch's counts: not the review path's small reads (SQLite runs those inline,
+        # on the event loop's thread), so they go where the other big reads go.
+        self._bulk = bulk or reader
 
     async def get(self, learner_id: int, card_id: str) -> CardState | None:
         rows = await self._reader.execute_fetchall(
@@ -127,6 +131,12 @@ class SqlCardStateRepository:
             (*deck_ids, learner_id, learner_id, *deck_ids, limit),
         )
         return [row[0] for row in rows]
+
+    async def count_due(self, queries: Sequence[CardCountQuery], now: datetime) -> list[int]:
+        return await count_due(self._bulk, queries, now)
+
+    async def count_unseen(self, queries: Sequence[CardCountQuery]) -> list[int]:
+        return await count_unseen(self._bulk, queries)
 
     async def next_due_at(
         self, learner_id: int, deck_ids: Sequence[str], after: datetime
@@ -182,6 +192,28 @@ class SqlReviewLogRepository:
         )
         reviews, new_cards = next(iter(rows))
         return int(reviews), int(new_cards)
+
+    async def counts_on_days(
+        self, learner_days: Sequence[tuple[int, date]]
+    ) -> dict[tuple[int, date], tuple[int, int]]:
+        counts = dict.fromkeys(learner_days, (0, 0))
+        learners = list(dict.fromkeys(learner for learner, _ in learner_days))
+        # The learners' days are the few dates around now: every asked learner on every asked
+        # day is read (on the (learner_id, review_day) index) and the pairs not asked dropped.
+        days = [date_to_sql(day) for day in dict.fromkeys(day for _, day in learner_days)]
+        for start in range(0, len(learners), _KEYS_PER_QUERY):
+            chunk = learners[start : start + _KEYS_PER_QUERY]
+            rows = await self._reader.execute_fetchall(
+                "SELECT learner_id, review_day, COUNT(*), COALESCE(SUM(first_review), 0)"
+                f" FROM review_log WHERE learner_id IN ({placeholders(len(chunk))})"
+                f" AND review_day IN ({placeholders(len(days))}) GROUP BY learner_id, review_day",
+                (*chunk, *days),
+            )
+            for learner, day, reviews, new_cards in rows:
+                key = (int(learner), date_from_sql(day))
+                if key in counts:
+                    counts[key] = (int(reviews), int(new_cards))
+        return counts
 
     async def new_cards_by_deck(self, learner_id: int, review_day: date) -> dict[str, int]:
         rows = await self._reader.execute_fetchall(

@@ -69,7 +69,7 @@ class SqlUnitOfWork:
         self.chats: ChatRepository = SqlChatRepository(reader, writer, staged)
         self._decks = SqlDeckRepository(reader, inline, staged, cards)
         self.decks: DeckRepository = self._decks
-        self.card_states: CardStateRepository = SqlCardStateRepository(inline, staged)
+        self.card_states: CardStateRepository = SqlCardStateRepository(inline, staged, bulk=reader)
         self.reviews: ReviewLogRepository = SqlReviewLogRepository(inline, staged)
         self.sessions: ReviewSessionRepository = SqlReviewSessionRepository(inline, staged)
         self.quizzes: QuizRepository = SqlQuizRepository(reader, staged, dialect)

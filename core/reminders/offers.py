@@ -1,0 +1,117 @@
+"""What each push of a claim batch offers, read for the whole batch at once.
+
+A push says how many cards its learner can review now: the due ones plus today's new ones,
+within the daily limits (`core.review.limits`), on the subscription's deck, else the chat's
+active deck, else every deck the chat sees. Read push by push that took about six round trips
+each; here each kind of read is one query (or a few) for the batch, and the store only counts:
+the limits and the learner's day are worked out here, as the review itself works them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.card_state import CardCountQuery
+from core.learners import Chat, Learner
+from core.ports import UnitOfWork
+from core.reminders.model import Subscription
+from core.review.limits import DailyAllowance, TodaysCounts, daily_allowance
+from core.scheduling.days import learner_day
+
+__all__ = ["PushOffer", "push_offers"]
+
+
+@dataclass(frozen=True, slots=True)
+class PushOffer:
+    """The decks a push is about and how many of their cards it can offer now."""
+
+    deck_ids: tuple[str, ...]
+    due_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Allowed:
+    """A learner's push with its decks and what today's limits leave of them."""
+
+    index: int
+    learner: Learner
+    deck_ids: tuple[str, ...]
+    allowance: DailyAllowance
+
+    def due_query(self) -> CardCountQuery:
+        return CardCountQuery(self.learner.id, self.deck_ids, self.allowance.reviews_left)
+
+    def new_query(self) -> CardCountQuery:
+        return CardCountQuery(self.learner.id, self.allowance.new_decks, self.allowance.new_left)
+
+
+async def push_offers(
+    uow: UnitOfWork, pushes: Sequence[tuple[Subscription, Chat]], now: datetime
+) -> list[PushOffer]:
+    """The offer of each (subscription, its chat), in order. The learner's own limits: exam
+    plans are not read for pushes, so a planned deck's new cards count on the learner's own."""
+    deck_ids = await _deck_choices(uow, pushes)
+    offers = [PushOffer(decks) for decks in deck_ids]
+    allowed = await _allowances(uow, [sub for sub, _ in pushes], deck_ids, now)
+    # No reviews left today: nothing to offer, and nothing to count.
+    allowed = [push for push in allowed if push.allowance.reviews_left > 0]
+    due = await uow.card_states.count_due([push.due_query() for push in allowed], now)
+    with_new = [push for push in allowed if push.allowance.new_left and push.allowance.new_decks]
+    new = await uow.card_states.count_unseen([push.new_query() for push in with_new])
+    new_by_index = {push.index: n for push, n in zip(with_new, new, strict=True)}
+    for push, due_count in zip(allowed, due, strict=True):
+        offered = due_count + new_by_index.get(push.index, 0)
+        offers[push.index] = PushOffer(push.deck_ids, min(offered, push.allowance.reviews_left))
+    return offers
+
+
+async def _deck_choices(
+    uow: UnitOfWork, pushes: Sequence[tuple[Subscription, Chat]]
+) -> list[tuple[str, ...]]:
+    """The subscription's deck, else the chat's active deck, else every deck it can see."""
+    open_chats = {
+        sub.chat_id: None for sub, chat in pushes if not (sub.deck_id or chat.active_deck_id)
+    }
+    visible = await uow.decks.visible_ids_in(list(open_chats)) if open_chats else {}
+    return [
+        (sub.deck_id,)
+        if sub.deck_id
+        else (chat.active_deck_id,)
+        if chat.active_deck_id
+        else visible.get(sub.chat_id, ())
+        for sub, chat in pushes
+    ]
+
+
+async def _allowances(
+    uow: UnitOfWork,
+    subscriptions: Sequence[Subscription],
+    deck_ids: Sequence[tuple[str, ...]],
+    now: datetime,
+) -> list[_Allowed]:
+    """Today's allowance of each learner's push with decks to offer (a group's push has none)."""
+    wanted = [
+        (index, sub.learner_id)
+        for index, sub in enumerate(subscriptions)
+        if sub.learner_id is not None and deck_ids[index]
+    ]
+    if not wanted:
+        return []
+    learners = await uow.learners.get_many(list(dict.fromkeys(i for _, i in wanted)))
+    # Each learner's today: in their own zone and from their own day start.
+    days = {
+        learner.id: learner_day(now, learner.settings.zone, learner.settings.day_start)
+        for learner in learners.values()
+    }
+    counts = await uow.reviews.counts_on_days(list(days.items())) if days else {}
+    allowed = []
+    for index, learner_id in wanted:
+        learner = learners.get(learner_id)
+        if learner is not None:
+            reviewed, introduced = counts.get((learner.id, days[learner.id]), (0, 0))
+            today = TodaysCounts(reviewed, introduced)
+            allowance = daily_allowance(learner.settings, today, deck_ids[index])
+            allowed.append(_Allowed(index, learner, deck_ids[index], allowance))
+    return allowed
