@@ -1,9 +1,12 @@
 """Delivering the daily pushes the core claimed, the same way on every chat platform.
 
 The minutely tick leases the due pushes; `PushRouter` hands each platform the pushes of its own
-chats. Each push is marked sent right after its platform answered, one small transaction per
-push: a worker killed between the platform's answer and that commit sends that one push again
-after the lease (at least once there); anywhere else a push goes out exactly once. A push is
+chats. Each push that goes out is marked sent right after its platform answered, one small
+transaction per push: a worker killed between the platform's answer and that commit sends that
+one push again after the lease (at least once there); anywhere else a push goes out exactly once.
+Marking several sent pushes in one transaction would widen that window to all of them, so only
+the pushes with nothing to send (no card due) are marked together, at the end of the batch: a
+kill before that leaves them to be found empty again. A push is
 not begun after half its lease (a slow batch's tail is left to the next claim), so a lease
 does not run out while its push is being sent.
 
@@ -47,24 +50,36 @@ class PushDeliveryBase(ABC):
         """Deliver each push that has something to say (the router hands this platform only
         its own chats' pushes), marking each done as soon as it is; how many went out."""
         sent = 0
-        for push in pushes:
-            if not self._reminders.may_send(push):
-                continue  # the batch ran late: left to the next claim, after the lease
-            send: Send
-            if push.subscription.learner_id is None and push.deck_ids:
-                send = partial(self._daily_quiz, push.chat, push.deck_ids[0])
-            elif (screen := await self._reminders.screen(push)) is not None:
-                send = partial(send_screen, push.chat, screen)
-            else:  # nothing due (or no deck to quiz on): the push is done all the same
+        empty: list[Push] = []  # nothing to send: marked done together, after the batch
+        try:
+            for push in pushes:
+                if not self._reminders.may_send(push):
+                    continue  # the batch ran late: left to the next claim, after the lease
+                send = await self._sending(push, send_screen)
+                if send is None:  # nothing due (or no deck to quiz on): done all the same
+                    empty.append(push)
+                    continue
+                # A refusal is not retried either (a blocked chat was unsubscribed): done.
+                with self._metrics.push(self.platform):
+                    delivered = await self._send(push, send)
+                self._metrics.push_done(self.platform, delivered)
+                sent += delivered
+                # Marked at once, alone: a worker killed now sends only this one push again.
                 await self._reminders.mark_sent(push)
-                continue
-            # A refusal is not retried either (a blocked chat was unsubscribed): done.
-            with self._metrics.push(self.platform):
-                delivered = await self._send(push, send)
-            self._metrics.push_done(self.platform, delivered)
-            sent += delivered
-            await self._reminders.mark_sent(push)
+        finally:
+            if empty:
+                await self._reminders.mark_sent_many(empty)
         return sent
+
+    async def _sending(
+        self, push: Push, send_screen: Callable[[Chat, Screen], Awaitable[bool]]
+    ) -> Send | None:
+        """How the push goes out: a group's daily quiz or a learner's screen; None when it has
+        nothing to say."""
+        if push.subscription.learner_id is None and push.deck_ids:
+            return partial(self._daily_quiz, push.chat, push.deck_ids[0])
+        screen = await self._reminders.screen(push)
+        return None if screen is None else partial(send_screen, push.chat, screen)
 
     @abstractmethod
     async def _send(self, push: Push, send: Send) -> bool:

@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from adapters.storage.postgres.store import PostgresStore
 from adapters.storage.sqlite.store import SqliteStore
+from core.ports import Store
 from tests.adapters import samples
+from tests.memory_store import MemoryStore
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,25 @@ async def store(db_path: Path) -> AsyncIterator[SqliteStore]:
         await opened.close()
 
 
+@pytest_asyncio.fixture(params=["sqlite", "postgres", "memory"])
+async def every_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """Each store the contract holds: SQLite on a file, PostgreSQL (skipped where no server
+    answers) and the in-memory fake; a contract module passes it on as its `store`."""
+    opened: Store
+    if request.param == "sqlite":
+        opened = await SqliteStore.open(tmp_path / "quizbot.db")
+    elif request.param == "postgres":
+        opened = await PostgresStore.open(request.getfixturevalue("postgres_url"))
+    else:
+        opened = MemoryStore()
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
 @pytest_asyncio.fixture
-async def world(store: SqliteStore) -> World:
+async def world(store: Store) -> World:
     async with store.unit_of_work() as uow:
         ann = await uow.learners.ensure("telegram", "100", "Ann")
         bob = await uow.learners.ensure("discord", "200", "Bob")

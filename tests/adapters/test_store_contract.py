@@ -8,16 +8,11 @@ tests/memory_store.py passes the same tests, so a service test on it cannot drif
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, timedelta
-from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
-from adapters.storage.postgres.store import PostgresStore
-from adapters.storage.sqlite.store import SqliteStore
 from core.card_state import ReviewRecord, ReviewSource
 from core.decks.content_hash import deck_content_hash
 from core.decks.history_offers import HistoryOffer
@@ -33,22 +28,11 @@ from core.stats.repository import ChatReviewCount, FollowedRating, StateCount
 from tests.adapters import samples
 from tests.adapters.conftest import World
 from tests.adapters.samples import DAY0, T0
-from tests.memory_store import MemoryStore
 
 
-@pytest_asyncio.fixture(params=["sqlite", "postgres", "memory"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    opened: Store
-    if request.param == "sqlite":
-        opened = await SqliteStore.open(tmp_path / "quizbot.db")
-    elif request.param == "postgres":
-        opened = await PostgresStore.open(request.getfixturevalue("postgres_url"))
-    else:
-        opened = MemoryStore()
-    try:
-        yield opened
-    finally:
-        await opened.close()
+@pytest.fixture
+def store(every_store: Store) -> Store:
+    return every_store
 
 
 async def test_ensure_is_idempotent_and_follows_the_platform(store: Store, world: World) -> None:
