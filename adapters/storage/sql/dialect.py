@@ -2,8 +2,8 @@
 
 The shared SQL keeps to what both engines take alike (standard types, `ON CONFLICT … DO UPDATE`
 with `excluded`, `CAST`, `VALUES` in a CTE, no date functions: instants are integer milliseconds).
-What is left is the placeholder style, the two-argument minimum and row locks (SQLite has none:
-its writer's BEGIN IMMEDIATE serialises every write).
+What is left is the placeholder style, the two-argument minimum, row locks (SQLite has none:
+its writer's BEGIN IMMEDIATE serialises every write) and a LIMIT that names an outer row.
 """
 
 from __future__ import annotations
@@ -20,10 +20,14 @@ class Dialect:
     least: str  # the scalar minimum of two values: MIN(a, b), LEAST(a, b) in PostgreSQL
     # After a SELECT that picks rows to claim: concurrent claimers skip each other's rows.
     skip_locked: str = ""
+    # Whether a correlated subquery's LIMIT may name the outer row's columns (SQLite's may not).
+    correlated_limit: bool = False
 
 
 SQLITE = Dialect(name="sqlite", least="MIN")
-POSTGRES = Dialect(name="postgresql", least="LEAST", skip_locked=" FOR UPDATE SKIP LOCKED")
+POSTGRES = Dialect(
+    name="postgresql", least="LEAST", skip_locked=" FOR UPDATE SKIP LOCKED", correlated_limit=True
+)
 
 
 @lru_cache(maxsize=4096)

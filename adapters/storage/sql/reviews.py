@@ -19,6 +19,7 @@ from adapters.storage.sql.codec import (
     strings_from_sql,
     strings_to_sql,
 )
+from adapters.storage.sql.dialect import SQLITE, Dialect
 from adapters.storage.sql.execution import Reader, Write
 from core.card_state import CardCountQuery, CardState, ReviewRecord
 from core.review.session import ReviewSession
@@ -93,9 +94,16 @@ def _decks_clause(deck_ids: Sequence[str]) -> str:
 
 
 class SqlCardStateRepository:
-    def __init__(self, reader: Reader, staged: list[Write], bulk: Reader | None = None) -> None:
+    def __init__(
+        self,
+        reader: Reader,
+        staged: list[Write],
+        bulk: Reader | None = None,
+        dialect: Dialect = SQLITE,
+    ) -> None:
         self._reader = reader
         self._staged = staged
+        self._dialect = dialect
         # A claim batch's counts: not the review path's small reads (SQLite runs those inline,
         # on the event loop's thread), so they go where the other big reads go.
         self._bulk = bulk or reader
@@ -133,10 +141,10 @@ class SqlCardStateRepository:
         return [row[0] for row in rows]
 
     async def count_due(self, queries: Sequence[CardCountQuery], now: datetime) -> list[int]:
-        return await count_due(self._bulk, queries, now)
+        return await count_due(self._bulk, self._dialect, queries, now)
 
     async def count_unseen(self, queries: Sequence[CardCountQuery]) -> list[int]:
-        return await count_unseen(self._bulk, queries)
+        return await count_unseen(self._bulk, self._dialect, queries)
 
     async def next_due_at(
         self, learner_id: int, deck_ids: Sequence[str], after: datetime

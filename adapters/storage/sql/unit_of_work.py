@@ -69,7 +69,9 @@ class SqlUnitOfWork:
         self.chats: ChatRepository = SqlChatRepository(reader, writer, staged)
         self._decks = SqlDeckRepository(reader, inline, staged, cards)
         self.decks: DeckRepository = self._decks
-        self.card_states: CardStateRepository = SqlCardStateRepository(inline, staged, bulk=reader)
+        self.card_states: CardStateRepository = SqlCardStateRepository(
+            inline, staged, bulk=reader, dialect=dialect
+        )
         self.reviews: ReviewLogRepository = SqlReviewLogRepository(inline, staged)
         self.sessions: ReviewSessionRepository = SqlReviewSessionRepository(inline, staged)
         self.quizzes: QuizRepository = SqlQuizRepository(reader, staged, dialect)
