@@ -2,8 +2,8 @@
 
 Each count is the per-learner lookup with its LIMIT (the first `limit` rows it would give,
 counted, not returned). SQLite joins one subquery per count by UNION ALL, each row tagged with
-its count's position. PostgreSQL would spend more time planning such a statement than running
-it (about 0.2 ms a subquery, measured), so there the counts that share their decks are rows of a
+its count's position. PostgreSQL would spend about as long planning such a statement as running
+it (README, Benchmarks), so there the counts that share their decks are rows of a
 VALUES list, and one correlated subquery, planned once, runs for each (its LIMIT may name the
 row's own cap there; SQLite's may not).
 """
