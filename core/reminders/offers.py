@@ -43,8 +43,10 @@ class _Allowed:
     def due_query(self) -> CardCountQuery:
         return CardCountQuery(self.learner.id, self.deck_ids, self.allowance.reviews_left)
 
-    def new_query(self) -> CardCountQuery:
-        return CardCountQuery(self.learner.id, self.allowance.new_decks, self.allowance.new_left)
+    def new_query(self, room: int) -> CardCountQuery:
+        """New cards to count: today's allowance of them, and no more than `room`."""
+        limit = min(self.allowance.new_left, room)
+        return CardCountQuery(self.learner.id, self.allowance.new_decks, limit)
 
 
 async def push_offers(
@@ -58,8 +60,18 @@ async def push_offers(
     # No reviews left today: nothing to offer, and nothing to count.
     allowed = [push for push in allowed if push.allowance.reviews_left > 0]
     due = await uow.card_states.count_due([push.due_query() for push in allowed], now)
-    with_new = [push for push in allowed if push.allowance.new_left and push.allowance.new_decks]
-    new = await uow.card_states.count_unseen([push.new_query() for push in with_new])
+    # New cards fill only the room the due ones leave: a learner with enough due counts none.
+    room = {
+        push.index: push.allowance.reviews_left - n for push, n in zip(allowed, due, strict=True)
+    }
+    with_new = [
+        push
+        for push in allowed
+        if push.allowance.new_left and push.allowance.new_decks and room[push.index] > 0
+    ]
+    new = await uow.card_states.count_unseen(
+        [push.new_query(room[push.index]) for push in with_new]
+    )
     new_by_index = {push.index: n for push, n in zip(with_new, new, strict=True)}
     for push, due_count in zip(allowed, due, strict=True):
         offered = due_count + new_by_index.get(push.index, 0)
