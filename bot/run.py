@@ -23,9 +23,10 @@ from bot.http import http_servers
 from bot.settings import Settings
 from bot.wiring import App, chat_services, open_app
 from core.library import DeckLibrary
+from core.personal.service import PersonalScheduleService
 from core.reminders.service import DEFAULT_LEASE, Push, ReminderService
 
-__all__ = ["StartupError", "daily_pushes", "overdue_deadlines", "run_bots"]
+__all__ = ["StartupError", "daily_pushes", "hourly_job", "overdue_deadlines", "run_bots"]
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +57,7 @@ async def run_bots(settings: Settings) -> None:
     async with open_app(settings, metrics=Metrics()) as quiz:
         scheduler = BotScheduler(quiz.clock)
         scheduler.start()
-        # Each learner's schedule is refitted once a week, the hourly sweep spreading the fits;
-        # media files no deck names any more go once an hour old.
-        scheduler.every_hour(_in_turn(quiz.personal.refit_job, quiz.library.prune_media_job))
+        scheduler.every_hour(hourly_job(quiz.personal, quiz.library))
         try:
             await _serve(settings, quiz, scheduler, stop)
         finally:
@@ -161,6 +160,12 @@ def minutely_tick(
         overdue_deadlines(platforms),
         expired_history_offers(library),
     )
+
+
+def hourly_job(personal: PersonalScheduleService, library: DeckLibrary) -> Job:
+    """What the scheduler runs each hour: the weekly refits of learners' schedules (the hourly
+    sweep spreads them), then the media files no deck names any more, once an hour old."""
+    return _in_turn(personal.refit_job, library.prune_media_job)
 
 
 def daily_pushes(
