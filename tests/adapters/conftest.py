@@ -1,4 +1,5 @@
-"""Fixtures for the storage tests: a real SQLite file under tmp_path with a few people in it."""
+"""Fixtures for the storage tests: a real SQLite file under tmp_path with a few people in it, and
+every store the port has (SQLite, PostgreSQL where a server answers, the in-memory fake)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from adapters.storage.postgres.store import PostgresStore
 from adapters.storage.sqlite.store import SqliteStore
+from core.ports import Store
 from tests.adapters import samples
+from tests.memory_store import MemoryStore
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,25 @@ async def store(db_path: Path) -> AsyncIterator[SqliteStore]:
         await opened.close()
 
 
+@pytest_asyncio.fixture(params=["sqlite", "postgres", "memory"])
+async def each_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """The test once on each store: SQLite on a file, PostgreSQL (skipped where no server
+    answers), and the in-memory fake the service tests use."""
+    opened: Store
+    if request.param == "sqlite":
+        opened = await SqliteStore.open(tmp_path / "quizbot.db")
+    elif request.param == "postgres":
+        opened = await PostgresStore.open(request.getfixturevalue("postgres_url"))
+    else:
+        opened = MemoryStore()
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
 @pytest_asyncio.fixture
-async def world(store: SqliteStore) -> World:
+async def world(store: Store) -> World:
     async with store.unit_of_work() as uow:
         ann = await uow.learners.ensure("telegram", "100", "Ann")
         bob = await uow.learners.ensure("discord", "200", "Bob")
