@@ -102,8 +102,9 @@ async def claims(
 ) -> tuple[float, int, int]:
     """Seconds for one worker's tick to claim the crowded minute's pushes as `quizbot run` does
     (`ReminderService.deliver_due`, batch after batch of `push_batch`), pushes claimed, batches.
-    With `mark_sent`, each batch's pushes are also marked sent (as the platform took them) before
-    the next claim; without, they stay leased for `lease` (a tick whose sends take no time)."""
+    With `mark_sent`, each batch's pushes are also marked sent (as the platform took them) while
+    the next batch is claimed; without, they stay leased for `lease` (a tick whose sends take no
+    time)."""
     service = ReminderService(store, Clock(at), WorkerRandomness(0))
     claimed: list[int] = []
     batches = 0
