@@ -121,9 +121,9 @@ async def claims(
     """Seconds for one worker's tick to claim the crowded minute's pushes as `quizbot run` does
     (`ReminderService.deliver_due`, batch after batch of `push_batch`), pushes claimed, batches.
     With `mark_sent` "together", each batch's pushes are also marked sent in one unit of work
-    (`mark_sent_many`) before the next claim; with "each", one unit of work per push (as the
-    push delivery marks a push that went out); without, they stay leased for `lease` (a tick
-    whose sends take no time)."""
+    (`mark_sent_many`) while the next batch is claimed; with "each", one unit of work per push
+    (as the push delivery marks a push that went out); without, they stay leased for `lease` (a
+    tick whose sends take no time)."""
     service = ReminderService(store, Clock(at), WorkerRandomness(0))
     claimed: list[int] = []
     batches = 0

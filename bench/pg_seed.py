@@ -118,13 +118,16 @@ async def copy_chats(url: str, chats: int, *, platform: str = "bench", first_id:
     await _move_identity(url, "chats", first_id + chats)
 
 
-async def copy_subscriptions(url: str, next_push_ms: Iterable[tuple[int, int, int | None]]) -> None:
-    """Subscriptions from (id = chat id, next push in ms, learner id or None for a group)."""
+async def copy_subscriptions(
+    url: str, next_push_ms: Iterable[tuple[int, int, int | None]], *, deck: str | None = None
+) -> None:
+    """Subscriptions from (id = chat id, next push in ms, learner id or None for a group), each
+    on `deck` when given (else the chat's decks)."""
     columns = [
         "id", "chat_id", "learner_id", "local_time", "time_zone", "next_push_at",
-        "last_sent_day", "version",
+        "last_sent_day", "version", "deck_id",
     ]  # fmt: skip
-    rows = ((i, i, learner, "08:00", "UTC", at, None, 1) for i, at, learner in next_push_ms)
+    rows = ((i, i, learner, "08:00", "UTC", at, None, 1, deck) for i, at, learner in next_push_ms)
     await _copy(url, "subscriptions", columns, rows)
 
 

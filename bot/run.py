@@ -23,9 +23,10 @@ from bot.http import http_servers
 from bot.settings import Settings
 from bot.wiring import App, chat_services, open_app
 from core.library import DeckLibrary
+from core.personal.service import PersonalScheduleService
 from core.reminders.service import DEFAULT_LEASE, Push, ReminderService
 
-__all__ = ["StartupError", "daily_pushes", "overdue_deadlines", "run_bots"]
+__all__ = ["StartupError", "daily_pushes", "hourly_job", "overdue_deadlines", "run_bots"]
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +36,10 @@ MAX_PUSH_BATCH = 500
 
 
 def push_batch(lease: timedelta) -> int:
-    """How many pushes one claim leases: what the worker sends in a quarter of the lease (well
-    before a push's send-by, half the lease), at most MAX_PUSH_BATCH, at least one."""
-    return max(1, min(MAX_PUSH_BATCH, int(SEND_RATE * lease.total_seconds() / 4)))
+    """How many pushes one claim leases: what the worker sends in an eighth of the lease (a
+    batch claimed ahead waits for the one before it to go out, and both are sent well before
+    a push's send-by, half the lease), at most MAX_PUSH_BATCH, at least one."""
+    return max(1, min(MAX_PUSH_BATCH, int(SEND_RATE * lease.total_seconds() / 8)))
 
 
 async def run_bots(settings: Settings) -> None:
@@ -56,9 +58,7 @@ async def run_bots(settings: Settings) -> None:
     async with open_app(settings, metrics=Metrics()) as quiz:
         scheduler = BotScheduler(quiz.clock)
         scheduler.start()
-        # Each learner's schedule is refitted once a week, the hourly sweep spreading the fits;
-        # media files no deck names any more go once an hour old.
-        scheduler.every_hour(_in_turn(quiz.personal.refit_job, quiz.library.prune_media_job))
+        scheduler.every_hour(hourly_job(quiz.personal, quiz.library))
         try:
             await _serve(settings, quiz, scheduler, stop)
         finally:
@@ -163,6 +163,12 @@ def minutely_tick(
     )
 
 
+def hourly_job(personal: PersonalScheduleService, library: DeckLibrary) -> Job:
+    """What the scheduler runs each hour: the weekly refits of learners' schedules (the hourly
+    sweep spreads them), then the media files no deck names any more, once an hour old."""
+    return _in_turn(personal.refit_job, library.prune_media_job)
+
+
 def daily_pushes(
     reminders: ReminderService,
     platforms: Iterable[PushReceiver],
@@ -172,8 +178,8 @@ def daily_pushes(
 ) -> Job:
     """The minutely tick: lease the pushes due now for this worker and route each to the
     platform its chat is on, which marks each sent once it went out. Each batch is what this
-    worker sends in a quarter of its lease (`push_batch`); the next is claimed once it went out,
-    until every push due this minute is leased."""
+    worker sends in an eighth of its lease (`push_batch`); the next is claimed while it goes
+    out, until every push due this minute is leased."""
     router = PushRouter(platforms)
 
     batch = push_batch(lease)

@@ -36,6 +36,7 @@ from adapters.discord.metered_tree import MeteredCommandTree
 from adapters.discord.plan_handlers import PlanHandlers
 from adapters.discord.pushes import DiscordPushDelivery
 from adapters.discord.quiz_handlers import QuizHandlers
+from adapters.discord.rate_limits import rate_limit_trace
 from adapters.discord.remind_handlers import RemindHandlers
 from adapters.discord.replies import refuse
 from adapters.discord.review_handlers import ReviewHandlers
@@ -85,6 +86,7 @@ class QuizbotClient(discord.AutoShardedClient):
             guild_ready_timeout=guild_ready_timeout,  # how long READY waits for more guilds
             shard_count=shard_count,
             shard_ids=list(shard_ids) if shard_ids is not None else None,
+            http_trace=rate_limit_trace(services.metrics),  # Discord's 429s in /metrics
         )
         self.services = services
         self.tree = MeteredCommandTree(self, services.metrics)

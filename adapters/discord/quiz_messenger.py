@@ -4,7 +4,7 @@ Plain channel messages, so they stay editable after the 15 minutes an interactio
 a press on the card message is answered by editing it through the interaction. A card's pictures,
 sounds and drawn formulas are attached to its question (what Discord's limits leave out is named
 in the text); a reveal that brings files the question did not have (the answer's own, a picture a
-cloze hid) attaches the answer's files in their place, keeping those the pressed message has.
+cloze hid) attaches the answer's files in their place, keeping those the message already has.
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ class DiscordQuizMessenger:
     ) -> str | None:
         shown, added = await revealed_media(self._library, screen, replaces)
         # Without `attachments` an edit keeps the question's files. With new ones the list is
-        # the answer's: what the pressed message has already stays, only the rest goes up.
-        current = pressed.message.attachments if added and pressed and pressed.message else []
+        # the answer's: what the message has already stays, only the rest goes up.
+        current = await self._attachments(where, handle, pressed) if added else []
         attached = media_attachments(shown.items, current)
         extra: dict[str, Any] = {"attachments": attached.attachments()} if added else {}
         first, *rest = render_embed_messages(attached.noted(shown.screen))
@@ -64,6 +64,18 @@ class DiscordQuizMessenger:
         for part in rest:  # a long answer: the buttons move to the new last message
             last = await self._channel(where).send(**embed_message(part))
         return None if last is None else str(last.id)
+
+    async def _attachments(
+        self, where: str, handle: str, pressed: discord.Interaction | None
+    ) -> list[discord.Attachment]:
+        """What the card message has attached: on the pressed message, else (a deadline's
+        reveal) fetched, one read rather than uploading the question's files again."""
+        if pressed is not None and pressed.message is not None:
+            return list(pressed.message.attachments)
+        try:
+            return list((await self._message(where, handle).fetch()).attachments)
+        except discord.NotFound:
+            return []  # gone: the edit that follows says so
 
     async def refresh(self, where: str, handle: str, screen: Screen) -> None:
         """Refresh the count on the card's last message (the one with the buttons): a long

@@ -1,4 +1,5 @@
-"""Fixtures for the storage tests: a real SQLite file under tmp_path with a few people in it."""
+"""Fixtures for the storage tests: a real SQLite file under tmp_path with a few people in it, and
+every store the port has (SQLite, PostgreSQL where a server answers, the in-memory fake)."""
 
 from __future__ import annotations
 
@@ -43,9 +44,9 @@ async def store(db_path: Path) -> AsyncIterator[SqliteStore]:
 
 
 @pytest_asyncio.fixture(params=["sqlite", "postgres", "memory"])
-async def every_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    """Each store the contract holds: SQLite on a file, PostgreSQL (skipped where no server
-    answers) and the in-memory fake; a contract module passes it on as its `store`."""
+async def each_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """The test once on each store: SQLite on a file, PostgreSQL (skipped where no server
+    answers), and the in-memory fake the service tests use."""
     opened: Store
     if request.param == "sqlite":
         opened = await SqliteStore.open(tmp_path / "quizbot.db")

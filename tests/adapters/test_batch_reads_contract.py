@@ -15,8 +15,8 @@ from tests.adapters.samples import DAY0, T0
 
 
 @pytest.fixture
-def store(every_store: Store) -> Store:
-    return every_store
+def store(each_store: Store) -> Store:
+    return each_store
 
 
 async def test_chats_and_the_decks_they_see_by_batch(store: Store, world: World) -> None:

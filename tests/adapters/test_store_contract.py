@@ -31,8 +31,8 @@ from tests.adapters.samples import DAY0, T0
 
 
 @pytest.fixture
-def store(every_store: Store) -> Store:
-    return every_store
+def store(each_store: Store) -> Store:
+    return each_store
 
 
 async def test_ensure_is_idempotent_and_follows_the_platform(store: Store, world: World) -> None:

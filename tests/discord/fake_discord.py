@@ -330,6 +330,7 @@ class FakeDiscord(FakeDiscordUsers, InteractionResponses, ChannelMessages):
             ("PATCH", rf"/webhooks/{app}/([^/]+)/messages/(\d+)", self._edit_followup),
             ("POST", r"/users/@me/channels", self._open_dm),
             ("POST", r"/channels/(\d+)/messages", self._channel_message),
+            ("GET", r"/channels/(\d+)/messages/(\d+)", self._get_channel_message),
             ("PATCH", r"/channels/(\d+)/messages/(\d+)", self._edit_channel_message),
         ]
 

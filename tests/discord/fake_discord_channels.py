@@ -40,6 +40,14 @@ class ChannelMessages:
             return self._refuse(problems)
         return json_response(public(self._create_message(channel, sent.body, 0, sent.files)))
 
+    async def _get_channel_message(
+        self: FakeDiscord, sent: Sent, channel_id: str, message_id: str
+    ) -> web.Response:
+        message = self.messages.get(int(message_id))
+        if message is None or message["channel_id"] != channel_id:
+            return error_response(404, 10008, "Unknown Message")
+        return json_response(public(message))
+
     async def _edit_channel_message(
         self: FakeDiscord, sent: Sent, channel_id: str, message_id: str
     ) -> web.Response:

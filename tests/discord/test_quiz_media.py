@@ -91,6 +91,7 @@ async def test_formulas_are_attached_to_the_question_and_the_answers_come_on_the
         assert attached(answer) == ["1-formula-1.png", "2-formula-2.png"]
         first, second = answer["files"].values()
         assert first == asked and second.startswith(b"\x89PNG") and second != asked
+        assert fake_discord.uploads_of(asked) == 1  # the question's stays, not sent again
         labels = [label for label, _ in buttons(answer)]
         assert labels == [*texts.RATING_LABELS.values(), texts.QUIZ_NEXT]
     assert fake_discord.violations == []

@@ -10,9 +10,10 @@ import pytest
 from core.actions import START_REVIEW_TOKEN
 from core.errors import InvalidInput, NotAllowed
 from core.permissions import OPERATOR, ChatRole
-from core.reminders.service import Push, parse_local_time
+from core.reminders.service import DEFAULT_LEASE, Push, parse_local_time
 from core.screens import Button
 from core.zones import parse_zone
+from tests.committed_rows import committed_rows
 from tests.conftest import Services
 
 
@@ -229,7 +230,7 @@ async def test_a_crowded_minute_is_claimed_batch_after_batch_each_push_once(
     services: Services,
 ) -> None:
     """More pushes due in one minute than one claim leases: every one goes out in that tick,
-    no batch larger than asked, and the next claimed only once the last was delivered."""
+    no batch larger than asked."""
     services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
     chats = [await subscribe(services, f"l{n}", "08:00", "UTC") for n in range(25)]
     services.clock.set(datetime(2026, 11, 2, 8, 0, 30, tzinfo=UTC))
@@ -245,6 +246,69 @@ async def test_a_crowded_minute_is_claimed_batch_after_batch_each_push_once(
     assert sorted(chat for batch in delivered for chat in batch) == sorted(chats)
     assert claimed == 25
     assert await services.reminders.tick("w") == []  # all moved on to tomorrow
+
+
+async def leased_by(services: Services, worker: str) -> int:
+    """How many pushes `worker` holds leased (the store's own bookkeeping, read beside it)."""
+    sql = f"SELECT count(*) FROM subscriptions WHERE lease_owner LIKE '{worker}#%'"
+    ((count,),) = await asyncio.to_thread(committed_rows, services.store, sql)
+    return int(count)
+
+
+async def until_leased(services: Services, worker: str, count: int) -> int:
+    """Wait (bounded) for `worker` to hold `count` leases; how many it holds then."""
+    for _ in range(500):
+        if (held := await leased_by(services, worker)) >= count:
+            return held
+        await asyncio.sleep(0.01)
+    return await leased_by(services, worker)
+
+
+async def test_the_next_batch_is_claimed_while_one_is_delivered_one_batch_ahead(
+    services: Services,
+) -> None:
+    """The worker does not pause between batches to claim: while the first batch is sent the
+    second is already leased to it, and no more than that (a third is left to other workers)."""
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    chats = [await subscribe(services, f"l{n}", "08:00", "UTC") for n in range(25)]
+    services.clock.set(datetime(2026, 11, 2, 8, 0, 30, tzinfo=UTC))
+    delivered: list[int] = []
+    while_first: list[int] = []
+
+    async def deliver(pushes: list[Push]) -> None:
+        if not delivered:
+            while_first.append(await until_leased(services, "w", 20))
+            while_first.append(len(await services.reminders.tick("other", limit=100)))
+        for push in pushes:
+            assert await services.reminders.mark_sent(push)
+            delivered.append(push.subscription.chat_id)
+
+    claimed = await services.reminders.deliver_due(deliver, "w", batch=10)
+    assert while_first == [20, 5]  # two batches leased to w; the last 5 went to "other"
+    assert claimed == 20 and len(delivered) == 20 == len(set(delivered))
+    assert set(delivered) < set(chats)
+
+
+async def test_a_failed_delivery_leaves_the_batch_claimed_ahead_leased(
+    services: Services,
+) -> None:
+    """Like a worker stopped mid-batch: what it claimed ahead stays leased (sent by another
+    worker once the lease ran out), and the failure reaches the tick's caller."""
+    services.clock.set(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    for n in range(15):
+        await subscribe(services, f"l{n}", "08:00", "UTC")
+    services.clock.set(datetime(2026, 11, 2, 8, 0, 30, tzinfo=UTC))
+
+    async def deliver(pushes: list[Push]) -> None:
+        await until_leased(services, "w", 15)
+        raise RuntimeError("the platform failed")
+
+    with pytest.raises(RuntimeError, match="the platform failed"):
+        await services.reminders.deliver_due(deliver, "w", batch=10)
+    assert await leased_by(services, "w") == 15
+    assert await services.reminders.tick("other") == []  # within the lease: nobody else's
+    services.clock.advance(seconds=DEFAULT_LEASE.total_seconds())
+    assert len(await services.reminders.tick("other")) == 15
 
 
 async def test_a_batch_of_only_missed_pushes_does_not_end_the_tick(services: Services) -> None:

@@ -51,7 +51,7 @@ class BotApiState:
         self.new_update = asyncio.Event()
         self.closing = False
         self.webhook: Webhook | None = None
-        self._polling = False
+        self._poller: object | None = None  # the getUpdates request being served
         self._ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
 
@@ -121,6 +121,11 @@ class BotApiState:
         self.webhook = None
         return True
 
+    @property
+    def polled(self) -> bool:
+        """Whether a getUpdates request is waiting for updates now."""
+        return self._poller is not None
+
     async def get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         if self.webhook is not None:
             raise ApiError(
@@ -132,16 +137,18 @@ class BotApiState:
         limit = min(max(int(params.get("limit") or 100), 1), 100)
         timeout = min(float(params.get("timeout") or 0), self.max_poll_timeout)
         allowed = params.get("allowed_updates") or None
-        if self._polling:
-            raise ApiError(409, "Conflict: terminated by other getUpdates request")
+        # As Telegram: a newer request ends the older one with 409 and is served itself.
+        poller = self._poller = object()
+        self.new_update.set()
         if offset > 0:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
         elif offset < 0:
             self.updates = self.updates[offset:]
-        self._polling = True
         try:
             deadline = asyncio.get_running_loop().time() + timeout
             while not (ready := self._pending(allowed)) and not self.closing:
+                if self._poller is not poller:
+                    raise ApiError(409, "Conflict: terminated by other getUpdates request")
                 remaining = deadline - asyncio.get_running_loop().time()
                 if remaining <= 0:
                     break
@@ -152,7 +159,8 @@ class BotApiState:
                     break
             return ready[:limit]
         finally:
-            self._polling = False
+            if self._poller is poller:
+                self._poller = None
 
     def _pending(self, allowed: list[str] | None) -> list[dict[str, Any]]:
         return [

@@ -347,6 +347,22 @@ async def test_a_polling_application_answers_a_command(fake_bot_api: FakeBotApi)
     assert fake_bot_api.calls_to("deleteWebhook")
 
 
+async def test_a_newer_get_updates_ends_the_older_with_409(
+    bot: Bot, fake_bot_api: FakeBotApi
+) -> None:
+    older = asyncio.create_task(bot.get_updates(timeout=5))
+    while not fake_bot_api.state.polled:
+        await asyncio.sleep(0.01)
+    # A second process polling the same token (one Bot polls one request at a time).
+    async with Bot(fake_bot_api.token, base_url=fake_bot_api.base_url) as other:
+        newer = asyncio.create_task(other.get_updates(timeout=5))
+        with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+            await older
+        fake_bot_api.push_message(CHAT, ADA, "hello")
+        [update] = await newer
+    assert update.message is not None and update.message.text == "hello"
+
+
 @pytest.mark.parametrize(
     ("url", "extra", "refusal"),
     [
