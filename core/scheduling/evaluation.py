@@ -81,32 +81,41 @@ class _Card:
 
 def graded_reviews(reviews: Iterable[LoggedReview]) -> Iterator[tuple[str, GradedReview]]:
     """Each review as fsrs-rs reads it: its grade and the learner days since the card's last."""
-    last_day: dict[str, date] = {}
+    last_day: dict[str, int] = {}  # day ordinals: integer arithmetic is cheaper than dates'
+    grades = FSRS_GRADE
     for card, day, rating in reviews:
-        previous = last_day.get(card, day)
-        # A learner who moved west can rate "yesterday" after today: the same day, then.
-        elapsed = max((day - previous).days, 0)
-        last_day[card] = max(day, previous)
-        yield card, (FSRS_GRADE[rating], elapsed)
+        today = day.toordinal()
+        previous = last_day.get(card, today)
+        if today >= previous:
+            last_day[card] = today
+            yield card, (grades[rating], today - previous)
+        else:  # a learner who moved west can rate "yesterday" after today: the same day, then
+            yield card, (grades[rating], 0)
 
 
 def prediction_targets(reviews: Iterable[LoggedReview], first: int = 0) -> PredictionTargets:
     """The reviews to predict, from the `first`-th review of `reviews` on."""
     targets = PredictionTargets()
+    items, elapsed_days, recalled, bin_index = (
+        targets.items,
+        targets.elapsed,
+        targets.recalled,
+        targets.bin_index,
+    )
     cards: dict[str, _Card] = {}
     places: list[tuple[int, int]] = []  # (card, the index of its review before the target)
     for index, (key, (grade, elapsed)) in enumerate(graded_reviews(reviews)):
         card = cards.get(key) or cards.setdefault(key, _Card(len(cards)))
-        review = fsrs_rs.FSRSReview(grade, elapsed)
-        if index >= first and card.reviews and elapsed > 0:
-            targets.items.append(fsrs_rs.FSRSItem([*card.reviews, review]))
-            places.append((card.index, len(card.reviews) - 1))
-            targets.elapsed.append(elapsed)
-            targets.recalled.append(grade != _AGAIN)
-            bin_key = _bin(elapsed, card.long_term + 1, card.lapses)
-            targets.bin_index.append(targets.bins.setdefault(bin_key, len(targets.bins)))
-        card.reviews.append(review)
+        history = card.reviews
+        history.append(fsrs_rs.FSRSReview(grade, elapsed))
         if elapsed > 0:
+            if index >= first and len(history) > 1:
+                items.append(fsrs_rs.FSRSItem(history))
+                places.append((card.index, len(history) - 2))
+                elapsed_days.append(elapsed)
+                recalled.append(grade != _AGAIN)
+                bin_key = _bin(elapsed, card.long_term + 1, card.lapses)
+                bin_index.append(targets.bins.setdefault(bin_key, len(targets.bins)))
             card.long_term += 1
             card.lapses += grade == _AGAIN
     targets.cards.extend(fsrs_rs.FSRSItem(card.reviews) for card in cards.values())
