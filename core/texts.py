@@ -18,6 +18,7 @@ __all__ = [
     "RATING_LABELS",
     "RATING_PROMPT",
     "file_too_big",
+    "fit_kept",
     "format_local",
     "history_text",
     "media_left_out",
@@ -195,7 +196,19 @@ SETTINGS_FIT_TOO_FEW = (
     " Until then you keep the defaults, and the weekly refit tries again."
 )
 SETTINGS_FIT_BUSY = "Your schedule is being fitted right now; have a look in a minute."
+SETTINGS_FIT_KEPT = (
+    "A new fit to your {reviews} did not predict them better than {current},"
+    " so you keep {kept}. The weekly refit tries again."
+)
 SETTINGS_DEFAULTS_SET = "Back to the default FSRS parameters; no weekly refit until you ask."
+
+
+def fit_kept(reviews: int, *, personal: bool) -> str:
+    """The notice when a fit on demand lost to the parameters in use, which stay."""
+    current, kept = (
+        ("your current parameters", "them") if personal else ("the default parameters", "those")
+    )
+    return SETTINGS_FIT_KEPT.format(reviews=plural(reviews, "review"), current=current, kept=kept)
 
 
 def file_too_big(size: int, limit: int) -> str:

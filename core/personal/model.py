@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-__all__ = ["REFIT_EVERY_DAYS", "PersonalParameters"]
+__all__ = ["REFIT_EVERY_DAYS", "FitOutcome", "PersonalParameters"]
 
 REFIT_EVERY_DAYS = 7
 
@@ -34,3 +34,12 @@ class PersonalParameters:
             raise ValueError(f"parameters and fitted_on go together: {self}")
         if self.reviews_used < 0:
             raise ValueError(f"reviews_used cannot be negative: {self}")
+
+
+@dataclass(frozen=True, slots=True)
+class FitOutcome:
+    """What a fit did: the row as stored after it, and whether the parameters in use were kept
+    because the new fit did not predict the learner's history better (`core.scheduling.fit`)."""
+
+    row: PersonalParameters
+    kept_previous: bool = False

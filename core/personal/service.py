@@ -3,7 +3,9 @@
 Each fit is two units of work: a claim (the row's `claimed_at` compared and set, so of several
 workers one goes on), then the result with every FSRS card's memory recomputed from its history
 under the new parameters. Due dates stay as they are, as in Anki: a new schedule applies from
-each card's next rating on.
+each card's next rating on. A new fit that does not predict the learner's history better than the
+parameters in use (theirs, or the defaults) is dropped, as Anki drops it: those stay, with their
+fit's day and review count, and the cards' memories are left as they are.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import datetime, timedelta
 
 from core.errors import ConcurrencyConflict
 from core.learners import Learner
-from core.personal.model import REFIT_EVERY_DAYS, PersonalParameters
+from core.personal.model import REFIT_EVERY_DAYS, FitOutcome, PersonalParameters
 from core.ports import Clock, Store, UnitOfWork
 from core.scheduling.days import learner_day
 from core.scheduling.fit import (
@@ -59,17 +61,18 @@ class PersonalScheduleService:
         if fitted:
             log.info("refitted the personal schedules of %d learners", fitted)
 
-    async def fit_now(self, learner: Learner) -> PersonalParameters | None:
+    async def fit_now(self, learner: Learner) -> FitOutcome | None:
         """Fit on demand (and turn the weekly refit back on); None if another worker is at it."""
         return await self._fit(learner.id, await self.status(learner.id), enabled=True)
 
     async def reset(self, learner: Learner) -> PersonalParameters | None:
         """Back to the default parameters, and no weekly refit until the learner asks for one."""
-        return await self._fit(learner.id, await self.status(learner.id), enabled=False)
+        outcome = await self._fit(learner.id, await self.status(learner.id), enabled=False)
+        return outcome.row if outcome is not None else None
 
     async def _fit(
         self, learner_id: int, row: PersonalParameters | None, *, enabled: bool
-    ) -> PersonalParameters | None:
+    ) -> FitOutcome | None:
         claimed = await self._claim(learner_id, row, enabled)
         if claimed is None:
             return None
@@ -100,11 +103,13 @@ class PersonalScheduleService:
                 return None  # another worker claimed this learner first
         return claimed
 
-    async def _save_fit(self, claimed: PersonalParameters) -> PersonalParameters:
+    async def _save_fit(self, claimed: PersonalParameters) -> FitOutcome:
         async with self._store.unit_of_work() as uow:
             learner = await uow.learners.get(claimed.learner_id)
             history = await uow.parameters.history(claimed.learner_id)
-            fitted = fit_parameters(history) if claimed.enabled else None
+            fitted = fit_parameters(history, claimed.parameters) if claimed.enabled else None
+            if fitted is not None and not fitted.improved:
+                return FitOutcome(claimed, kept_previous=True)  # the claim stored it already
             if fitted is None:
                 result = replace(claimed, parameters=None, fitted_on=None, reviews_used=0)
             else:
@@ -124,7 +129,7 @@ class PersonalScheduleService:
             await _recompute_memories(uow, claimed.learner_id, history, result.parameters)
             uow.parameters.save(result, claimed.claimed_at)
             await uow.commit()
-        return result
+        return FitOutcome(result)
 
 
 async def _recompute_memories(

@@ -1,10 +1,15 @@
 """Personal FSRS parameters fitted from a learner's own review log, with fsrs-rs.
 
 Pure: the same reviews give the same parameters, so a fit can be tested and replayed.
-- Items: fsrs-rs learns from "items", a card's history up to one review it predicts. Every
-  review of a card after its first is one item; the days between reviews are learner days, as
-  the scheduler counts them (`fsrs_scheduler`). Ratings map to FSRS grades as the scheduler maps
-  them (1 and 2 → Again).
+- Items: fsrs-rs learns from "items", a card's history up to one review it predicts. As Anki
+  builds them: every review of a card after its first that comes a learner day or more after the
+  card's previous one, with the card's whole history before it (same-day repeats are history, not
+  targets: `core.scheduling.evaluation.prediction_targets`). The days between reviews are learner
+  days, as the scheduler counts them (`fsrs_scheduler`). Ratings map to FSRS grades as the
+  scheduler maps them (1 and 2 → Again).
+- Keep if better, as Anki does after fitting: the new parameters are kept only if they predict
+  the learner's history (the same items) with a lower log loss than the parameters in use (theirs,
+  or the defaults); otherwise those stay, and the result says so (`improved`).
 - Threshold: fsrs-rs falls back to its defaults below 8 items and fits only the four initial
   stabilities below 64; a full fit on a few hundred reviews is noisy. Below `MIN_REVIEWS_TO_FIT`
   reviews (or `MIN_ITEMS_TO_FIT` items) there is no fit: on the synthetic learners of
@@ -18,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 import fsrs_rs_python as fsrs_rs
 from fsrs.scheduler import (
@@ -29,8 +33,12 @@ from fsrs.scheduler import (
     UPPER_BOUNDS_PARAMETERS,
 )
 
-from core.scheduling.fsrs_scheduler import FSRS_GRADE
-from core.scheduling.model import Rating
+from core.scheduling.evaluation import (
+    LoggedReview,
+    evaluate,
+    graded_reviews,
+    prediction_targets,
+)
 
 __all__ = [
     "DEFAULT_PARAMETERS",
@@ -46,15 +54,22 @@ MIN_REVIEWS_TO_FIT = 400
 MIN_ITEMS_TO_FIT = 64
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(FSRS_DEFAULTS)  # what FsrsScheduler uses
 
-LoggedReview = tuple[str, date, Rating]  # (card key, learner day, rating 1–5), in time order
-
 
 @dataclass(frozen=True, slots=True)
 class FittedParameters:
-    """FSRS's 21 parameters fitted on `reviews_used` reviews."""
+    """The parameters to use after a fit on `reviews_used` reviews.
+
+    `improved`: the new fit (`candidate`) predicted the history better than the parameters in
+    use and is `parameters`; False: those in use did at least as well and are `parameters` again.
+    The log losses are the candidate's and those of the parameters in use, on the same reviews.
+    """
 
     parameters: tuple[float, ...]
     reviews_used: int
+    improved: bool = True
+    candidate: tuple[float, ...] = ()  # the new fit, kept or not; () when not recorded
+    candidate_log_loss: float = 0.0
+    previous_log_loss: float = 0.0
 
     def __post_init__(self) -> None:
         if len(self.parameters) != len(DEFAULT_PARAMETERS):
@@ -63,15 +78,23 @@ class FittedParameters:
             )
 
 
-def fit_parameters(reviews: Sequence[LoggedReview]) -> FittedParameters | None:
-    """The learner's parameters, or None when there are too few reviews to fit them."""
+def fit_parameters(
+    reviews: Sequence[LoggedReview], current: Sequence[float] | None = None
+) -> FittedParameters | None:
+    """The learner's parameters: a new fit if it beats `current` (None: the defaults) on their
+    history, else `current`; None when there are too few reviews to fit them."""
     if len(reviews) < MIN_REVIEWS_TO_FIT:
         return None
-    items = [item for item in _items(reviews) if item.long_term_review_cnt() > 0]
-    if len(items) < MIN_ITEMS_TO_FIT:
+    targets = prediction_targets(reviews)
+    if len(targets) < MIN_ITEMS_TO_FIT:
         return None
-    fitted = fsrs_rs.FSRS(DEFAULT_PARAMETERS).compute_parameters(items)
-    return FittedParameters(_bounded(fitted), len(reviews))
+    fitted = _bounded(fsrs_rs.FSRS(DEFAULT_PARAMETERS).compute_parameters(targets.items))
+    in_use = _bounded(current) if current is not None else DEFAULT_PARAMETERS
+    new, old = evaluate(fitted, targets), evaluate(in_use, targets)
+    improved = new.log_loss < old.log_loss
+    return FittedParameters(
+        fitted if improved else in_use, len(reviews), improved, fitted, new.log_loss, old.log_loss
+    )
 
 
 def memory_states(
@@ -79,8 +102,8 @@ def memory_states(
 ) -> dict[str, tuple[float, float]]:
     """Each card's (stability, difficulty) after its whole history under `parameters`."""
     histories: dict[str, list[fsrs_rs.FSRSReview]] = {}
-    for card, review in _graded(reviews):
-        histories.setdefault(card, []).append(review)
+    for card, review in graded_reviews(reviews):
+        histories.setdefault(card, []).append(fsrs_rs.FSRSReview(*review))
     cards = list(histories)
     states = fsrs_rs.FSRS(_bounded(parameters)).memory_state_batch(
         [fsrs_rs.FSRSItem(histories[card]) for card in cards]
@@ -88,27 +111,6 @@ def memory_states(
     return {
         card: (state.stability, state.difficulty) for card, state in zip(cards, states, strict=True)
     }
-
-
-def _items(reviews: Iterable[LoggedReview]) -> Iterable[fsrs_rs.FSRSItem]:
-    """One item per review that follows an earlier review of the same card."""
-    histories: dict[str, list[fsrs_rs.FSRSReview]] = {}
-    for card, review in _graded(reviews):
-        history = histories.setdefault(card, [])
-        history.append(review)
-        if len(history) > 1:
-            yield fsrs_rs.FSRSItem(history)
-
-
-def _graded(reviews: Iterable[LoggedReview]) -> Iterable[tuple[str, fsrs_rs.FSRSReview]]:
-    """Each review as fsrs-rs reads it: its grade and the learner days since the card's last."""
-    last_day: dict[str, date] = {}
-    for card, day, rating in reviews:
-        previous = last_day.get(card, day)
-        # A learner who moved west can rate "yesterday" after today: the same day, then.
-        elapsed = max((day - previous).days, 0)
-        last_day[card] = max(day, previous)
-        yield card, fsrs_rs.FSRSReview(FSRS_GRADE[rating], elapsed)
 
 
 def _bounded(parameters: Sequence[float]) -> tuple[float, ...]:

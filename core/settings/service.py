@@ -110,8 +110,11 @@ class SettingsService:
         self, learner: Learner, value: str, capabilities: PlatformCapabilities
     ) -> SettingsChange:
         """Fit the learner's own parameters now, or reset them to the defaults."""
+        kept = False
         if value == FIT_NOW:
-            row = await self._personal.fit_now(learner)
+            outcome = await self._personal.fit_now(learner)
+            row = outcome.row if outcome is not None else None
+            kept = outcome is not None and outcome.kept_previous
         elif value == FIT_DEFAULTS:
             row = await self._personal.reset(learner)
         else:
@@ -124,6 +127,8 @@ class SettingsService:
             row = await self._personal.status(learner.id)
         elif not row.enabled:
             notice = texts.SETTINGS_DEFAULTS_SET
+        elif kept:
+            notice = texts.fit_kept(reviews, personal=row.parameters is not None)
         elif row.parameters is None:
             needed = max(MIN_REVIEWS_TO_FIT - reviews, 0)
             notice = texts.SETTINGS_FIT_TOO_FEW.format(needed=texts.plural(needed, "review"))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from bench.synthetic_learners import SyntheticLearner, simulate_reviews
+from core.scheduling.evaluation import prediction_targets
 from core.scheduling.fit import (
     DEFAULT_PARAMETERS,
     MIN_REVIEWS_TO_FIT,
@@ -81,3 +82,42 @@ def test_memory_states_replay_each_cards_history() -> None:
 def test_fitted_parameters_need_all_21() -> None:
     with pytest.raises(ValueError, match="21 parameters"):
         FittedParameters((0.1,) * 19, 500)
+
+
+def test_a_fit_that_beats_the_defaults_on_the_history_is_kept() -> None:
+    fitted = _fit(memory=0.3)
+    assert fitted.improved and fitted.parameters == fitted.candidate
+    assert fitted.candidate_log_loss < fitted.previous_log_loss
+
+
+def test_a_refit_that_does_no_better_keeps_the_parameters_in_use() -> None:
+    reviews = simulate_reviews(SyntheticLearner(3, 0.3), 2000)
+    first = fit_parameters(reviews)
+    assert first is not None
+    # The same reviews fit the same candidate, which cannot beat itself: the current stay.
+    again = fit_parameters(reviews, current=first.parameters)
+    assert again is not None and not again.improved
+    assert again.parameters == first.parameters
+    assert again.candidate_log_loss == again.previous_log_loss
+    # Parameters in use that predict worse than a new fit are replaced.
+    worse = tuple(value * 1.5 for value in first.parameters[:4]) + first.parameters[4:]
+    replaced = fit_parameters(reviews, current=worse)
+    assert replaced is not None and replaced.improved
+    assert replaced.parameters == first.parameters
+
+
+def test_same_day_repeats_are_history_not_targets() -> None:
+    reviews = simulate_reviews(SyntheticLearner(5, 0.6), 800)
+    # A repeat of every first look, the same day: rated Again, as a learner still learning it.
+    repeated: list[tuple[str, date, Rating]] = []
+    seen: set[str] = set()
+    for card, day, rating in reviews:
+        repeated.append((card, day, rating))
+        if card not in seen:
+            seen.add(card)
+            repeated.append((card, day, Rating.NOT_AT_ALL))
+    plain, with_repeats = fit_parameters(reviews), fit_parameters(repeated)
+    assert plain is not None and with_repeats is not None
+    # The repeats changed each card's history (so its memory), yet were not predicted themselves.
+    assert with_repeats.candidate != plain.candidate
+    assert len(prediction_targets(repeated)) == len(prediction_targets(reviews))

@@ -77,11 +77,13 @@ async def test_a_fit_recomputes_memories_and_keeps_due_days(store: SqliteStore) 
     async with store.unit_of_work() as uow:
         uow.card_states.save(state)
         await uow.commit()
-    row = await PersonalScheduleService(store, FakeClock(NOW)).fit_now(learner)
+    outcome = await PersonalScheduleService(store, FakeClock(NOW)).fit_now(learner)
     async with store.unit_of_work() as uow:
         after = await uow.card_states.get(learner.id, "geo:c0")
         history = await uow.parameters.history(learner.id)
-    assert row is not None and row.parameters is not None
+    assert outcome is not None and not outcome.kept_previous
+    row = outcome.row
+    assert row.parameters is not None
     stability, difficulty = memory_states(history, row.parameters)["geo:c0"]
     assert after is not None and after.version == 2
     assert (after.memory.due_day, after.memory.interval_days, after.due_at) == (
@@ -107,13 +109,36 @@ async def test_a_reset_goes_back_to_defaults_and_off_the_weekly_refit(store: Sql
     assert ada is not None and ada.settings.scheduler.parameters is None
     assert state_count == 0
     again = await service.fit_now(learner)  # on demand turns it back on
-    assert again is not None and again.enabled and again.parameters is not None
-    assert again.parameters != DEFAULT_PARAMETERS
+    assert again is not None and again.row.enabled and again.row.parameters is not None
+    assert again.row.parameters != DEFAULT_PARAMETERS
 
 
 async def test_too_few_reviews_fit_nothing(store: SqliteStore) -> None:
     learner = await _learner_with_history(store, 120)
     service = PersonalScheduleService(store, FakeClock(NOW))
     assert await service.refit_due() == 0  # below the threshold: not even a candidate
-    row = await service.fit_now(learner)
-    assert row is not None and row.parameters is None and row.fitted_on is None
+    outcome = await service.fit_now(learner)
+    assert outcome is not None and not outcome.kept_previous
+    assert outcome.row.parameters is None and outcome.row.fitted_on is None
+
+
+async def test_a_refit_that_predicts_no_better_keeps_the_stored_fit(store: SqliteStore) -> None:
+    learner = await _learner_with_history(store, 500)
+    clock = FakeClock(NOW)
+    service = PersonalScheduleService(store, clock)
+    first = await service.fit_now(learner)
+    assert first is not None and not first.kept_previous and first.row.parameters is not None
+    async with store.unit_of_work() as uow:
+        before = await uow.parameters.fsrs_states(learner.id)
+    clock.current = NOW + timedelta(days=8)
+    # No review since: the new fit is the stored one again, which cannot beat itself.
+    again = await service.fit_now(learner)
+    assert again is not None and again.kept_previous
+    assert again.row.parameters == first.row.parameters
+    assert (again.row.fitted_on, again.row.reviews_used) == (date(2026, 11, 2), 500)
+    assert again.row.claimed_at > first.row.claimed_at  # claimed, so not due again for a week
+    assert await service.status(learner.id) == again.row
+    async with store.unit_of_work() as uow:
+        after = await uow.parameters.fsrs_states(learner.id)
+    assert after == before  # memories and versions untouched
+    assert await service.refit_due() == 0

@@ -11,6 +11,7 @@ from core.scheduling.model import SchedulerKind
 from core.settings.menu import FIT_NOW, SettingsChoice
 from core.settings.service import SettingsService
 from tests.conftest import Services
+from tests.review_history import log_synthetic_reviews
 
 
 async def test_a_press_is_stored_and_the_next_rating_uses_it(services: Services) -> None:
@@ -89,3 +90,18 @@ async def test_the_leech_threshold_is_typed_and_kept_within_3_to_20(services: Se
         "Leech threshold: 8 lapses (/settings leech 3–20 to change it)"
         in (await settings.menu(ada)).text
     )
+
+
+async def test_fit_my_schedule_says_when_the_fit_in_use_is_kept(services: Services) -> None:
+    settings = SettingsService(
+        services.store, PersonalScheduleService(services.store, services.clock)
+    )
+    ada = await services.learner("ada")
+    await log_synthetic_reviews(services.store, ada.id, 500)
+    fit = SettingsChoice(ada.id, "fit", FIT_NOW).encode()
+    first = await settings.press(ada, fit)
+    assert first.notice == texts.SETTINGS_FITTED.format(reviews="500 reviews")
+    again = await settings.press(ada, fit)  # nothing new to learn from: the first fit stays
+    assert again.notice == texts.fit_kept(500, personal=True)
+    assert again.notice.startswith("A new fit to your 500 reviews did not predict them better")
+    assert "FSRS parameters: personal, fitted" in again.screen.text

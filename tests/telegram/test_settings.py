@@ -75,8 +75,9 @@ async def test_a_personal_schedule_is_reset_to_defaults_from_the_menu(
     fake = fake_bot_api
     ada = await learner_of(services, ADA)
     await log_synthetic_reviews(services.store, ada.id, 500)
-    fitted = await PersonalScheduleService(services.store, services.clock).fit_now(ada)
-    assert fitted is not None and fitted.fitted_on is not None
+    outcome = await PersonalScheduleService(services.store, services.clock).fit_now(ada)
+    assert outcome is not None and outcome.row.fitted_on is not None
+    fitted = outcome.row
     async with running(fake, services):
         await after(fake, "sendMessage", lambda: fake.push_command(PRIVATE, ADA, "settings"))
         [menu] = fake.sent_messages(PRIVATE.id)
