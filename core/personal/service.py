@@ -10,6 +10,7 @@ fit's day and review count, and the cards' memories are left as they are.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -107,7 +108,12 @@ class PersonalScheduleService:
         async with self._store.unit_of_work() as uow:
             learner = await uow.learners.get(claimed.learner_id)
             history = await uow.parameters.history(claimed.learner_id)
-            fitted = fit_parameters(history, claimed.parameters) if claimed.enabled else None
+            # Tens of ms of CPU for a long history: off the event loop, which serves the chats.
+            fitted = (
+                await asyncio.to_thread(fit_parameters, history, claimed.parameters)
+                if claimed.enabled
+                else None
+            )
             if fitted is not None and not fitted.improved:
                 return FitOutcome(claimed, kept_previous=True)  # the claim stored it already
             if fitted is None:
@@ -139,7 +145,7 @@ async def _recompute_memories(
     parameters: tuple[float, ...] | None,
 ) -> None:
     """Stage each FSRS card's memory replayed under `parameters`; its due day stays."""
-    memories = memory_states(history, parameters or DEFAULT_PARAMETERS)
+    memories = await asyncio.to_thread(memory_states, history, parameters or DEFAULT_PARAMETERS)
     for state in await uow.parameters.fsrs_states(learner_id):
         if state.card_id not in memories:
             continue
