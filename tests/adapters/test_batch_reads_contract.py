@@ -79,7 +79,7 @@ async def test_due_and_unseen_counts_are_the_lookups_lengths(store: Store, world
         queries = [
             CardCountQuery(learner, decks, limit)
             for learner in (world.ann, world.bob, 999)
-            for decks in (("geo",), ("bio", "geo"), ("nope",), ())
+            for decks in (("geo",), ("bio", "geo"), ("geo", "geo"), ("nope",), ())
             for limit in (0, 1, 2, 50)
         ]
         due = await uow.card_states.count_due(queries, T0)

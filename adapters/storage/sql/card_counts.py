@@ -1,11 +1,12 @@
 """Many capped card counts in a few statements: a claim batch's due and unseen cards.
 
-Each count is the per-learner lookup with its LIMIT (the first `limit` rows it would give,
-counted, not returned). SQLite joins one subquery per count by UNION ALL, each row tagged with
-its count's position. PostgreSQL would spend about as long planning such a statement as running
-it (README, Benchmarks), so there the counts that share their decks are rows of a
-VALUES list, and one correlated subquery, planned once, runs for each (its LIMIT may name the
-row's own cap there; SQLite's may not).
+Unseen cards are counted by subtraction (`count_unseen`). Each due count is the per-learner
+lookup with its LIMIT (the first `limit` rows it would give, counted, not returned). SQLite
+joins one subquery per count by UNION ALL, each row tagged with its count's position.
+PostgreSQL would spend about as long planning such a statement as running it (README,
+Benchmarks), so there the counts that share their decks are rows of a VALUES list, and one
+correlated subquery, planned once, runs for each (its LIMIT may name the row's own cap there;
+SQLite's may not).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ __all__ = ["count_due", "count_unseen"]
 # Well within both engines' limits (SQLite: 500 compound SELECTs, 32,766 parameters).
 _COUNTS_PER_STATEMENT = 100
 _PARAMETERS_PER_STATEMENT = 10_000
+_LEARNERS_PER_STATEMENT = 1_000
 
 
 def _not_suspended(learner: str, card: str) -> str:
@@ -45,14 +47,6 @@ def _due_lookup(learner: str, cap: str, decks: int) -> str:
     )
 
 
-def _unseen_lookup(learner: str, cap: str, decks: int) -> str:
-    return (
-        f"SELECT 1 FROM cards c WHERE c.deck_id IN ({placeholders(decks)}) AND NOT EXISTS"
-        f" (SELECT 1 FROM card_states s WHERE s.learner_id = {learner} AND s.card_id = c.id)"
-        f" AND {_not_suspended(learner, 'c.id')} LIMIT {cap}"
-    )
-
-
 async def count_due(
     reader: Reader, dialect: Dialect, queries: Sequence[CardCountQuery], now: datetime
 ) -> list[int]:
@@ -64,14 +58,45 @@ async def count_due(
     )
 
 
-async def count_unseen(
-    reader: Reader, dialect: Dialect, queries: Sequence[CardCountQuery]
-) -> list[int]:
-    if dialect.correlated_limit:
-        return await _by_decks(reader, queries, _unseen_lookup, tuple)
-    return await _by_union(
-        reader, queries, _unseen_lookup, lambda q: (*q.deck_ids, q.learner_id, q.learner_id)
+async def count_unseen(reader: Reader, queries: Sequence[CardCountQuery]) -> list[int]:
+    """Unseen cards by subtraction: each deck's cards less the learner's states in it (and
+    any card suspended before it had one), three grouped counts for the whole batch. Looked
+    up card by card, a learner's cards already seen were each probed before an unseen one
+    turned up: the claim's costliest read."""
+    counts = [0] * len(queries)
+    asked = _asked(queries)
+    if not asked:
+        return counts
+    decks = list(dict.fromkeys(deck for i in asked for deck in queries[i].deck_ids))
+    learners = list(dict.fromkeys(queries[i].learner_id for i in asked))
+    in_decks = f"IN ({placeholders(len(decks))})"
+    rows = await reader.execute_fetchall(
+        f"SELECT deck_id, COUNT(*) FROM cards WHERE deck_id {in_decks} GROUP BY deck_id", decks
     )
+    totals = {row[0]: int(row[1]) for row in rows}
+    taken: dict[tuple[int, str], int] = defaultdict(int)  # seen, or suspended unseen
+    for start in range(0, len(learners), _LEARNERS_PER_STATEMENT):
+        chunk = learners[start : start + _LEARNERS_PER_STATEMENT]
+        in_learners = f"IN ({placeholders(len(chunk))})"
+        for sql in (
+            f"SELECT learner_id, deck_id, COUNT(*) FROM card_states WHERE learner_id"
+            f" {in_learners} AND deck_id {in_decks} GROUP BY learner_id, deck_id",
+            f"SELECT f.learner_id, c.deck_id, COUNT(*) FROM card_flags f JOIN cards c"
+            f" ON c.id = f.card_id WHERE f.learner_id {in_learners} AND c.deck_id {in_decks}"
+            " AND f.suspended_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM card_states s"
+            " WHERE s.learner_id = f.learner_id AND s.card_id = f.card_id)"
+            " GROUP BY f.learner_id, c.deck_id",
+        ):
+            for row in await reader.execute_fetchall(sql, [*chunk, *decks]):
+                taken[(int(row[0]), row[1])] += int(row[2])
+    for i in asked:
+        query = queries[i]
+        unseen = sum(
+            totals.get(deck, 0) - taken[(query.learner_id, deck)]
+            for deck in dict.fromkeys(query.deck_ids)
+        )
+        counts[i] = min(query.limit, max(0, unseen))
+    return counts
 
 
 def _asked(queries: Sequence[CardCountQuery]) -> list[int]:

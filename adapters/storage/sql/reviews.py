@@ -144,7 +144,7 @@ class SqlCardStateRepository:
         return await count_due(self._bulk, self._dialect, queries, now)
 
     async def count_unseen(self, queries: Sequence[CardCountQuery]) -> list[int]:
-        return await count_unseen(self._bulk, self._dialect, queries)
+        return await count_unseen(self._bulk, queries)
 
     async def next_due_at(
         self, learner_id: int, deck_ids: Sequence[str], after: datetime
