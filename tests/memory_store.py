@@ -861,6 +861,10 @@ class _ExamPlans(_Repository):
         plans = [p for (learner, _), p in self._tables.exam_plans.items() if learner == learner_id]
         return sorted(plans, key=lambda p: (p.exam_day, p.deck_id))
 
+    async def of_learners(self, learner_ids: Sequence[int]) -> dict[int, list[ExamPlan]]:
+        plans = {learner_id: await self.of_learner(learner_id) for learner_id in learner_ids}
+        return {learner_id: found for learner_id, found in plans.items() if found}
+
     def save(self, plan: ExamPlan) -> None:
         def write(tables: _Tables) -> bool:
             tables.exam_plans[(plan.learner_id, plan.deck_id)] = plan

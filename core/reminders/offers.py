@@ -1,10 +1,11 @@
 """What each push of a claim batch offers, read for the whole batch at once.
 
 A push says how many cards its learner can review now: the due ones plus today's new ones,
-within the daily limits (`core.review.limits`), on the subscription's deck, else the chat's
-active deck, else every deck the chat sees. Read push by push that took about six round trips
-each; here each kind of read is one query (or a few) for the batch, and the store only counts:
-the limits and the learner's day are worked out here, as the review itself works them out.
+within the daily limits (`core.review.limits`; an exam plan's for its deck), on the
+subscription's deck, else the chat's active deck, else every deck the chat sees. Read push by
+push that took about six round trips each; here each kind of read is one query (or a few) for
+the batch, and the store only counts: the limits and the learner's day are worked out here, as
+the review itself works them out.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from datetime import datetime
 
 from core.card_state import CardCountQuery
 from core.learners import Chat, Learner
+from core.planning.limits import deck_limits
 from core.ports import UnitOfWork
 from core.reminders.model import Subscription
-from core.review.limits import DailyAllowance, TodaysCounts, daily_allowance
+from core.review.limits import DailyAllowance, TodaysCounts, daily_allowance, todays_counts
 from core.scheduling.days import learner_day
 
 __all__ = ["PushOffer", "push_offers"]
@@ -52,8 +54,8 @@ class _Allowed:
 async def push_offers(
     uow: UnitOfWork, pushes: Sequence[tuple[Subscription, Chat]], now: datetime
 ) -> list[PushOffer]:
-    """The offer of each (subscription, its chat), in order. The learner's own limits: exam
-    plans are not read for pushes, so a planned deck's new cards count on the learner's own."""
+    """The offer of each (subscription, its chat), in order, within the limits the review
+    itself would apply (the learner's own, and an exam plan's for its deck)."""
     deck_ids = await _deck_choices(uow, pushes)
     offers = [PushOffer(decks) for decks in deck_ids]
     allowed = await _allowances(uow, [sub for sub, _ in pushes], deck_ids, now)
@@ -112,6 +114,7 @@ async def _allowances(
     if not wanted:
         return []
     learners = await uow.learners.get_many(list(dict.fromkeys(i for _, i in wanted)))
+    plans = await uow.exam_plans.of_learners(list(learners)) if learners else {}
     # Each learner's today: in their own zone and from their own day start.
     days = {
         learner.id: learner_day(now, learner.settings.zone, learner.settings.day_start)
@@ -121,9 +124,15 @@ async def _allowances(
     allowed = []
     for index, learner_id in wanted:
         learner = learners.get(learner_id)
-        if learner is not None:
-            reviewed, introduced = counts.get((learner.id, days[learner.id]), (0, 0))
-            today = TodaysCounts(reviewed, introduced)
-            allowance = daily_allowance(learner.settings, today, deck_ids[index])
-            allowed.append(_Allowed(index, learner, deck_ids[index], allowance))
+        if learner is None:
+            continue
+        # An exam plan sets its deck's limits, as in the review itself; its deck's new cards
+        # are counted on their own, a read more for the (few) learners with a plan in force.
+        limits = deck_limits(learner, plans.get(learner.id, ()), now)
+        if limits.new_per_day:
+            today = await todays_counts(uow, learner, now, limits)
+        else:
+            today = TodaysCounts(*counts.get((learner.id, days[learner.id]), (0, 0)))
+        allowance = daily_allowance(learner.settings, today, deck_ids[index], limits)
+        allowed.append(_Allowed(index, learner, deck_ids[index], allowance))
     return allowed

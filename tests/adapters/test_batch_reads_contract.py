@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from core.card_state import CardCountQuery
+from core.planning.model import ExamPlan
 from core.ports import Store
 from tests.adapters import samples
 from tests.adapters.conftest import World
@@ -114,3 +115,22 @@ async def test_counts_of_a_claim_batch_span_several_statements(store: Store, wor
     ann = [n % 3 != 0 for n in range(250)]
     assert due == [min(1, n % 4) if ann[n] else 0 for n in range(250)]
     assert unseen == [min(2 if ann[n] else 3, n % 4) for n in range(250)]
+
+
+async def test_exam_plans_of_many_learners_are_each_ones_plans(store: Store, world: World) -> None:
+    async with store.unit_of_work() as uow:
+        uow.decks.save(samples.deck("bio", "p"), None)
+        for learner, deck, days in (
+            (world.ann, "geo", 30),
+            (world.ann, "bio", 9),
+            (world.bob, "geo", 4),
+        ):
+            uow.exam_plans.save(ExamPlan(learner, deck, DAY0 + timedelta(days=days), 20, 0.9, 90))
+        await uow.commit()
+        many = await uow.exam_plans.of_learners([world.bob, world.ann, 999, world.ann])
+        one_by_one = {
+            learner: await uow.exam_plans.of_learner(learner) for learner in (world.ann, world.bob)
+        }
+        assert await uow.exam_plans.of_learners([]) == {}
+    assert many == one_by_one
+    assert [plan.deck_id for plan in many[world.ann]] == ["bio", "geo"]  # by exam day

@@ -1,7 +1,7 @@
 """A claim batch's offers, read for the whole batch (`core.reminders.offers`), are what reading
 each push alone gives: the same decks and the same count within the same limits, on varied
 pushes (a deck-bound one, an active deck, every visible deck, a group's, limits reached, new
-cards only, a learner whose day is not the UTC day, suspended cards)."""
+cards only, a learner whose day is not the UTC day, suspended cards, an exam plan's limits)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from core.card_state import ReviewRecord, ReviewSource
 from core.learners import Chat, LearnerSettings
 from core.permissions import OPERATOR
+from core.planning.limits import plan_limits
+from core.planning.model import ExamPlan
 from core.ports import UnitOfWork
 from core.reminders.service import Push
 from core.review.limits import daily_allowance, todays_counts
@@ -36,7 +38,9 @@ async def offered_one_by_one(uow: UnitOfWork, push: Push) -> tuple[tuple[str, ..
     learner = await uow.learners.get(sub.learner_id) if sub.learner_id else None
     if learner is None or not deck_ids:
         return deck_ids, 0
-    allowance = daily_allowance(learner.settings, await todays_counts(uow, learner, NOW), deck_ids)
+    limits = await plan_limits(uow, learner, NOW)  # as the review applies them
+    counts = await todays_counts(uow, learner, NOW, limits)
+    allowance = daily_allowance(learner.settings, counts, deck_ids, limits)
     due = await uow.card_states.due(learner.id, deck_ids, NOW, allowance.reviews_left)
     new = (
         await uow.card_states.unseen_card_ids(learner.id, allowance.new_decks, allowance.new_left)
@@ -143,6 +147,14 @@ async def test_batch_offers_equal_each_push_read_alone(services: Services) -> No
         uow.card_flags.suspend(paused, cards[1], NOW - timedelta(days=1))
         await uow.commit()
 
+    # An exam plan of 6 new cards a day on the deck, over the learner's own 1: 2 taken today.
+    planned, _ = await people.add("planned", LearnerSettings(new_cards_per_day=1), BUNDLED)
+    await people.due(planned, 2)
+    await people.log(*(reviewed(planned, cards[n], n, first_review=True) for n in range(2)))
+    async with services.store.unit_of_work() as uow:
+        uow.exam_plans.save(ExamPlan(planned, BUNDLED, TODAY + timedelta(days=30), 6, 0.9, 90))
+        await uow.commit()
+
     group = await services.chat("group", group=True)
     await services.reminders.subscribe(group.id, None, time(11, 30), "UTC", role=OPERATOR)
 
@@ -150,7 +162,7 @@ async def test_batch_offers_equal_each_push_read_alone(services: Services) -> No
     pushes = await services.reminders.tick(limit=500)
 
     names = {push.chat.platform_chat_id: push for push in pushes}
-    assert len(pushes) == 8 == len(names)
+    assert len(pushes) == 9 == len(names)
     async with services.store.unit_of_work() as uow:
         for push in pushes:
             assert (push.deck_ids, push.due_count) == await offered_one_by_one(uow, push), push
@@ -162,6 +174,7 @@ async def test_batch_offers_equal_each_push_read_alone(services: Services) -> No
         "no-new": 4,  # new cards a day reached: the due ones only
         "west": 10 - 4,  # yesterday's UTC-day reviews are its today's
         "paused": 2,  # one of three suspended
+        "planned": 2 + 4,  # due, and the plan's 6 new cards a day less the 2 taken
         "group": 0,  # a group's push is a quiz: no count
     }
     assert names["all"].deck_ids == ("mine", BUNDLED)  # by name, as the chat sees them

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from adapters.storage.sql.codec import date_from_sql, date_to_sql
+from collections.abc import Sequence
+from typing import Any
+
+from adapters.storage.sql.codec import date_from_sql, date_to_sql, placeholders
 from adapters.storage.sql.execution import Reader, Write
 from core.planning.model import ExamPlan
 
@@ -17,20 +20,34 @@ _SAVE = (
 )
 
 
+_LEARNERS_PER_READ = 1_000  # well within SQLite's 32,766 parameters
+
+
+def _plan(row: Any) -> ExamPlan:
+    return ExamPlan(row[0], row[1], date_from_sql(row[2]), int(row[3]), float(row[4]), int(row[5]))
+
+
 class SqlExamPlanRepository:
     def __init__(self, reader: Reader, staged: list[Write]) -> None:
         self._reader = reader
         self._staged = staged
 
     async def of_learner(self, learner_id: int) -> list[ExamPlan]:
-        rows = await self._reader.execute_fetchall(
-            f"SELECT {_COLUMNS} FROM exam_plans WHERE learner_id = ? ORDER BY exam_day, deck_id",
-            (learner_id,),
-        )
-        return [
-            ExamPlan(row[0], row[1], date_from_sql(row[2]), int(row[3]), float(row[4]), int(row[5]))
-            for row in rows
-        ]
+        return (await self.of_learners([learner_id])).get(learner_id, [])
+
+    async def of_learners(self, learner_ids: Sequence[int]) -> dict[int, list[ExamPlan]]:
+        ids = list(dict.fromkeys(learner_ids))
+        plans: dict[int, list[ExamPlan]] = {}
+        for start in range(0, len(ids), _LEARNERS_PER_READ):
+            chunk = ids[start : start + _LEARNERS_PER_READ]
+            rows = await self._reader.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM exam_plans WHERE learner_id IN"
+                f" ({placeholders(len(chunk))}) ORDER BY learner_id, exam_day, deck_id",
+                chunk,
+            )
+            for row in rows:
+                plans.setdefault(row[0], []).append(_plan(row))
+        return plans
 
     def save(self, plan: ExamPlan) -> None:
         values = (
