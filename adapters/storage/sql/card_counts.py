@@ -1,18 +1,20 @@
 """Many capped card counts in a few statements: a claim batch's due and unseen cards.
 
-Unseen cards are counted by subtraction (`count_unseen`). Each due count is the per-learner
-lookup with its LIMIT (the first `limit` rows it would give, counted, not returned). SQLite
-joins one subquery per count by UNION ALL, each row tagged with its count's position.
-PostgreSQL would spend about as long planning such a statement as running it (README,
-Benchmarks), so there the counts that share their decks are rows of a VALUES list, and one
-correlated subquery, planned once, runs for each (its LIMIT may name the row's own cap there;
-SQLite's may not).
+Suspended cards are left out by subtraction, not probed card by card: they are few, so a batch
+counts them grouped by learner and deck and takes them off. Unseen cards are each deck's cards
+less the learner's states in it (`count_unseen`). Each due count is the per-learner lookup with
+its LIMIT (the first `limit` rows it would give, counted, not returned). SQLite joins one
+subquery per count by UNION ALL, each row tagged with its count's position. PostgreSQL would
+spend about as long planning such a statement as running it (README, Benchmarks), so there the
+counts that share their decks are rows of a VALUES list, and one correlated subquery, planned
+once, runs for each (its LIMIT may name the row's own cap there; SQLite's may not).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from adapters.storage.sql.codec import instant_to_sql, placeholders
@@ -28,13 +30,6 @@ _PARAMETERS_PER_STATEMENT = 10_000
 _LEARNERS_PER_STATEMENT = 1_000
 
 
-def _not_suspended(learner: str, card: str) -> str:
-    return (
-        f"NOT EXISTS (SELECT 1 FROM card_flags f WHERE f.learner_id = {learner}"
-        f" AND f.card_id = {card} AND f.suspended_at IS NOT NULL)"
-    )
-
-
 # The lookup of one count: (learner expression, cap expression, deck count) → SQL.
 _Lookup = Callable[[str, str, int], str]
 
@@ -42,20 +37,49 @@ _Lookup = Callable[[str, str, int], str]
 def _due_lookup(learner: str, cap: str, decks: int) -> str:
     return (
         f"SELECT 1 FROM card_states WHERE learner_id = {learner} AND due_at <= ?"
-        f" AND deck_id IN ({placeholders(decks)})"
-        f" AND {_not_suspended(learner, 'card_states.card_id')} LIMIT {cap}"
+        f" AND deck_id IN ({placeholders(decks)}) LIMIT {cap}"
     )
+
+
+# Grouped counts by (learner, deck): the learners' placeholders first, then the due instant
+# where there is one, then the decks'.
+_SUSPENDED_DUE = (
+    "SELECT s.learner_id, s.deck_id, COUNT(*) FROM card_flags f JOIN card_states s"
+    " ON s.learner_id = f.learner_id AND s.card_id = f.card_id WHERE f.learner_id {learners}"
+    " AND f.suspended_at IS NOT NULL AND s.due_at <= ? AND s.deck_id {decks}"
+    " GROUP BY s.learner_id, s.deck_id"
+)
+_STATES = (
+    "SELECT learner_id, deck_id, COUNT(*) FROM card_states WHERE learner_id {learners}"
+    " AND deck_id {decks} GROUP BY learner_id, deck_id"
+)
+_SUSPENDED_UNSEEN = (
+    "SELECT f.learner_id, c.deck_id, COUNT(*) FROM card_flags f JOIN cards c ON c.id = f.card_id"
+    " WHERE f.learner_id {learners} AND f.suspended_at IS NOT NULL AND c.deck_id {decks}"
+    " AND NOT EXISTS (SELECT 1 FROM card_states s WHERE s.learner_id = f.learner_id"
+    " AND s.card_id = f.card_id) GROUP BY f.learner_id, c.deck_id"
+)
+
+_Grouped = dict[tuple[int, str], int]
 
 
 async def count_due(
     reader: Reader, dialect: Dialect, queries: Sequence[CardCountQuery], now: datetime
 ) -> list[int]:
+    """Due cards, suspended ones left out by subtraction: each lookup counts that many further
+    (they are few) and they are taken off, so no due card is probed for a suspension."""
     at = instant_to_sql(now)
+    suspended = await _grouped(reader, queries, (_SUSPENDED_DUE,), (at,))
+    widened = [replace(q, limit=q.limit + _total(suspended, q)) if q.limit else q for q in queries]
     if dialect.correlated_limit:
-        return await _by_decks(reader, queries, _due_lookup, lambda decks: (at, *decks))
-    return await _by_union(
-        reader, queries, _due_lookup, lambda q: (q.learner_id, at, *q.deck_ids, q.learner_id)
-    )
+        counts = await _by_decks(reader, widened, _due_lookup, lambda decks: (at, *decks))
+    else:
+        counts = await _by_union(
+            reader, widened, _due_lookup, lambda q: (q.learner_id, at, *q.deck_ids)
+        )
+    return [
+        min(q.limit, max(0, n - _total(suspended, q))) for q, n in zip(queries, counts, strict=True)
+    ]
 
 
 async def count_unseen(reader: Reader, queries: Sequence[CardCountQuery]) -> list[int]:
@@ -68,35 +92,47 @@ async def count_unseen(reader: Reader, queries: Sequence[CardCountQuery]) -> lis
     if not asked:
         return counts
     decks = list(dict.fromkeys(deck for i in asked for deck in queries[i].deck_ids))
-    learners = list(dict.fromkeys(queries[i].learner_id for i in asked))
-    in_decks = f"IN ({placeholders(len(decks))})"
     rows = await reader.execute_fetchall(
-        f"SELECT deck_id, COUNT(*) FROM cards WHERE deck_id {in_decks} GROUP BY deck_id", decks
+        f"SELECT deck_id, COUNT(*) FROM cards WHERE deck_id IN ({placeholders(len(decks))})"
+        " GROUP BY deck_id",
+        decks,
     )
     totals = {row[0]: int(row[1]) for row in rows}
-    taken: dict[tuple[int, str], int] = defaultdict(int)  # seen, or suspended unseen
+    taken = await _grouped(reader, queries, (_STATES, _SUSPENDED_UNSEEN))
+    for i in asked:
+        query = queries[i]
+        unseen = sum(totals.get(deck, 0) for deck in dict.fromkeys(query.deck_ids))
+        counts[i] = min(query.limit, max(0, unseen - _total(taken, query)))
+    return counts
+
+
+async def _grouped(
+    reader: Reader,
+    queries: Sequence[CardCountQuery],
+    statements: Sequence[str],
+    extra: tuple[object, ...] = (),
+) -> _Grouped:
+    """The rows of `statements` (learner, deck, count) over the asked queries' learners and
+    decks, summed by (learner, deck)."""
+    asked = _asked(queries)
+    found: _Grouped = defaultdict(int)
+    if not asked:
+        return found
+    decks = list(dict.fromkeys(deck for i in asked for deck in queries[i].deck_ids))
+    learners = list(dict.fromkeys(queries[i].learner_id for i in asked))
+    in_decks = f"IN ({placeholders(len(decks))})"
     for start in range(0, len(learners), _LEARNERS_PER_STATEMENT):
         chunk = learners[start : start + _LEARNERS_PER_STATEMENT]
         in_learners = f"IN ({placeholders(len(chunk))})"
-        for sql in (
-            f"SELECT learner_id, deck_id, COUNT(*) FROM card_states WHERE learner_id"
-            f" {in_learners} AND deck_id {in_decks} GROUP BY learner_id, deck_id",
-            f"SELECT f.learner_id, c.deck_id, COUNT(*) FROM card_flags f JOIN cards c"
-            f" ON c.id = f.card_id WHERE f.learner_id {in_learners} AND c.deck_id {in_decks}"
-            " AND f.suspended_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM card_states s"
-            " WHERE s.learner_id = f.learner_id AND s.card_id = f.card_id)"
-            " GROUP BY f.learner_id, c.deck_id",
-        ):
-            for row in await reader.execute_fetchall(sql, [*chunk, *decks]):
-                taken[(int(row[0]), row[1])] += int(row[2])
-    for i in asked:
-        query = queries[i]
-        unseen = sum(
-            totals.get(deck, 0) - taken[(query.learner_id, deck)]
-            for deck in dict.fromkeys(query.deck_ids)
-        )
-        counts[i] = min(query.limit, max(0, unseen))
-    return counts
+        for statement in statements:
+            sql = statement.format(learners=in_learners, decks=in_decks)
+            for row in await reader.execute_fetchall(sql, [*chunk, *extra, *decks]):
+                found[(int(row[0]), row[1])] += int(row[2])
+    return found
+
+
+def _total(grouped: _Grouped, query: CardCountQuery) -> int:
+    return sum(grouped.get((query.learner_id, deck), 0) for deck in dict.fromkeys(query.deck_ids))
 
 
 def _asked(queries: Sequence[CardCountQuery]) -> list[int]:
