@@ -80,6 +80,16 @@ def fresh_postgres_url(postgres_server: PostgresServer) -> str:
     return postgres_server.create_database()
 
 
+@pytest_asyncio.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
+    """A real SQLite store on a file under tmp_path (the storage tests use every store)."""
+    opened = await SqliteStore.open(tmp_path / "quizbot.db")
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)

@@ -3,16 +3,11 @@ the row round trip, the claim's compare-and-set, the refit query and a refit's r
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
-from adapters.storage.postgres.store import PostgresStore
-from adapters.storage.sqlite.store import SqliteStore
 from core.errors import ConcurrencyConflict
 from core.personal.model import PersonalParameters
 from core.ports import Store
@@ -21,24 +16,13 @@ from core.scheduling.model import Rating
 from tests.adapters import samples
 from tests.adapters.conftest import World
 from tests.adapters.samples import DAY0, T0
-from tests.memory_store import MemoryStore
 
 PERSONAL = tuple(round(value * 0.9, 4) for value in DEFAULT_PARAMETERS)
 
 
-@pytest_asyncio.fixture(params=["sqlite", "postgres", "memory"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    opened: Store
-    if request.param == "sqlite":
-        opened = await SqliteStore.open(tmp_path / "quizbot.db")
-    elif request.param == "postgres":
-        opened = await PostgresStore.open(request.getfixturevalue("postgres_url"))
-    else:
-        opened = MemoryStore()
-    try:
-        yield opened
-    finally:
-        await opened.close()
+@pytest.fixture
+def store(each_store: Store) -> Store:
+    return each_store
 
 
 async def test_parameters_round_trip_and_ride_with_the_learner(store: Store, world: World) -> None:

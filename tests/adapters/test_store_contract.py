@@ -29,6 +29,8 @@ from tests.adapters import samples
 from tests.adapters.conftest import World
 from tests.adapters.samples import DAY0, T0
 
+DAY = timedelta(days=1)
+
 
 @pytest.fixture
 def store(each_store: Store) -> Store:
@@ -79,12 +81,14 @@ async def test_decks_visible_in_chats_and_cards_by_id(store: Store, world: World
         info = await uow.decks.get("mine")
         everywhere = await uow.decks.visible_in(None)
         in_group = await uow.decks.visible_in(world.group)
+        in_private = await uow.decks.visible_in(world.private)
         cards = await uow.decks.cards("geo")
         by_id = await uow.decks.cards_by_id(["geo:c", "mine:x", "nope", "geo:c"])
         assert await uow.decks.get("nope") is None and await uow.decks.cards("nope") == ()
     assert info == DeckInfo("mine", "Alpha", "About Alpha", 2, world.group)
     assert [d.id for d in everywhere] == ["geo"]
     assert [d.id for d in in_group] == ["mine", "geo"]  # by name: Alpha, Geography
+    assert [d.id for d in in_private] == ["geo"]  # another chat's deck is not seen
     assert cards == samples.deck().cards
     assert by_id == {"geo:c": samples.deck().cards[2], "mine:x": owned.cards[0]}
 
@@ -192,11 +196,15 @@ async def test_card_state_queries(store: Store, world: World) -> None:
         other_deck = await uow.card_states.due(world.ann, ["bio"], T0, 10)
         next_due = await uow.card_states.next_due_at(world.ann, ["geo"], T0)
         none_later = await uow.card_states.next_due_at(world.ann, ["geo"], later.due_at)
+        from_yesterday = await uow.card_states.next_due_at(world.ann, ["geo"], sm2.due_at - DAY)
+        no_decks = await uow.card_states.next_due_at(world.ann, [], sm2.due_at - DAY)
+        assert await uow.card_states.get(world.ann, "geo:x") is None
         unseen = await uow.card_states.unseen_card_ids(world.bob, ["bio", "geo"], 10)
         first_two = await uow.card_states.unseen_card_ids(world.ann, ["geo", "bio"], 2)
     assert got == sm2 and got.due_at.tzinfo is UTC
     assert due == [sm2, fsrs] and limited == [sm2] and other_deck == []
-    assert next_due == later.due_at and none_later is None  # strictly after
+    assert next_due == later.due_at and next_due.tzinfo is UTC and none_later is None  # after
+    assert from_yesterday == sm2.due_at and no_decks is None
     assert unseen == ["bio:p", "bio:q", "geo:b", "geo:c"]  # deck order as asked, then card order
     assert first_two == ["bio:p", "bio:q"]
 
@@ -369,8 +377,12 @@ async def test_subscriptions_due_and_per_chat(store: Store, world: World) -> Non
         assert await uow.subscriptions.for_chat(world.group, None) == group
         assert await uow.subscriptions.for_chat(world.group, world.bob) == later
         assert await uow.subscriptions.for_chat(world.private, None) is None
+        sent = replace(ann, version=2, last_sent_day=DAY0, next_push_at=T0 + timedelta(days=1))
+        uow.subscriptions.save(sent)  # moved on to tomorrow: no longer due
         uow.subscriptions.delete(31)
         await uow.commit()
+        assert await uow.subscriptions.due(T0, 10) == []
+        assert await uow.subscriptions.for_chat(world.private, world.ann) == sent
         assert await uow.subscriptions.for_chat(world.group, None) is None
 
 

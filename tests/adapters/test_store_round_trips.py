@@ -11,7 +11,7 @@ import pytest
 
 from core.decks.model import Card, Deck
 from core.learners import LearnerSettings
-from core.ports import DeckInfo, Store
+from core.ports import Store
 from core.quiz.model import QuizEnd, QuizPhase
 from core.scheduling.model import Rating, SchedulerKind, SchedulerSettings
 from tests.adapters import samples
@@ -70,56 +70,6 @@ async def test_chats_round_trip(store: Store, world: World) -> None:
     )  # fmt: skip
     assert private is not None and (private.is_group, private.platform_chat_id) == (False, "100")
     assert cleared is not None and cleared.active_deck_id is None
-
-
-async def test_decks_round_trip(store: Store, world: World) -> None:
-    owned = samples.deck("mine", "x", "y", name="Alpha")
-    async with store.unit_of_work() as uow:
-        uow.decks.save(owned, world.group)
-        await uow.commit()
-        info = await uow.decks.get("mine")
-        everywhere = await uow.decks.visible_in(None)
-        in_group = await uow.decks.visible_in(world.group)
-        in_private = await uow.decks.visible_in(world.private)
-        cards = await uow.decks.cards("geo")
-        by_id = await uow.decks.cards_by_id(["geo:c", "mine:x", "nope"])
-        assert await uow.decks.get("nope") is None
-    assert info == DeckInfo("mine", "Alpha", "About Alpha", 2, world.group)
-    assert [d.id for d in everywhere] == ["geo"]
-    assert [d.id for d in in_group] == ["mine", "geo"]  # by name: Alpha, Geography
-    assert [d.id for d in in_private] == ["geo"]
-    assert cards == samples.deck().cards
-    assert by_id == {"geo:c": samples.deck().cards[2], "mine:x": owned.cards[0]}
-
-
-async def test_card_states_round_trip(store: Store, world: World) -> None:
-    sm2 = samples.card_state(world.ann, "geo:b", memory=samples.sm2_memory(),
-                             due_at=T0 - timedelta(days=1))  # fmt: skip
-    fsrs = samples.card_state(world.ann, "geo:a", due_at=T0)
-    later = samples.card_state(world.ann, "geo:c", due_at=T0 + timedelta(hours=1))
-    bobs = samples.card_state(world.bob, "geo:a", due_at=T0 - timedelta(days=9))
-    async with store.unit_of_work() as uow:
-        for state in (fsrs, sm2, later, bobs):
-            uow.card_states.save(state)
-        await uow.commit()
-        got = await uow.card_states.get(world.ann, "geo:b")
-        due = await uow.card_states.due(world.ann, ["geo"], T0, 10)
-        limited = await uow.card_states.due(world.ann, ["geo"], T0, 1)
-        other_deck = await uow.card_states.due(world.ann, ["bio"], T0, 10)
-        next_due = await uow.card_states.next_due_at(world.ann, ["geo"], T0)
-        from_yesterday = await uow.card_states.next_due_at(
-            world.ann, ["geo"], T0 - timedelta(days=2)
-        )
-        none_later = await uow.card_states.next_due_at(world.ann, ["geo"], later.due_at)
-        no_decks = await uow.card_states.next_due_at(world.ann, [], T0 - timedelta(days=2))
-        assert await uow.card_states.get(world.ann, "geo:x") is None
-    assert got == sm2 and got.due_at.tzinfo is UTC
-    assert due == [sm2, fsrs]  # most overdue first; `later` is not due yet
-    assert limited == [sm2]
-    assert other_deck == []
-    assert next_due == T0 + timedelta(hours=1) and next_due.tzinfo is UTC  # strictly after
-    assert from_yesterday == T0 - timedelta(days=1)
-    assert none_later is None and no_decks is None
 
 
 async def test_unseen_card_ids_in_deck_order(store: Store, world: World) -> None:
@@ -201,30 +151,6 @@ async def test_quizzes_round_trip(store: Store, world: World) -> None:
         assert await uow.quizzes.get(21) == finished
         assert await uow.quizzes.unfinished_in(world.group) is None
         assert await uow.quizzes.unfinished() == []
-
-
-async def test_subscriptions_round_trip(store: Store, world: World) -> None:
-    group_push = samples.subscription(31, world.group, None, next_push_at=T0)
-    ann_push = samples.subscription(32, world.private, world.ann,
-                                    next_push_at=T0 - timedelta(minutes=1))  # fmt: skip
-    future = samples.subscription(33, world.group, world.bob, next_push_at=T0 + timedelta(hours=1))
-    async with store.unit_of_work() as uow:
-        for item in (group_push, ann_push, future):
-            uow.subscriptions.save(item)
-        await uow.commit()
-        assert await uow.subscriptions.due(T0, 10) == [ann_push, group_push]
-        assert await uow.subscriptions.due(T0, 1) == [ann_push]
-        assert await uow.subscriptions.for_chat(world.group, None) == group_push
-        assert await uow.subscriptions.for_chat(world.group, world.bob) == future
-        assert await uow.subscriptions.for_chat(world.private, None) is None
-        claimed = replace(ann_push, version=2, last_sent_day=DAY0,
-                          next_push_at=T0 + timedelta(days=1))  # fmt: skip
-        uow.subscriptions.save(claimed)
-        uow.subscriptions.delete(31)
-        await uow.commit()
-        assert await uow.subscriptions.due(T0, 10) == []
-        assert await uow.subscriptions.for_chat(world.private, world.ann) == claimed
-        assert await uow.subscriptions.for_chat(world.group, None) is None
 
 
 @pytest.mark.parametrize("each_store", ["sqlite", "postgres"], indirect=True)  # not the fake

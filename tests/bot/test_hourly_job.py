@@ -4,11 +4,8 @@ a real SQLite file and media folder."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-
-import pytest_asyncio
 
 from adapters.media.folder import MediaFolder
 from adapters.storage.sqlite.store import SqliteStore
@@ -20,15 +17,6 @@ from tests.fakes import FakeClock
 from tests.review_history import log_synthetic_reviews
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
-
-
-@pytest_asyncio.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    opened = await SqliteStore.open(tmp_path / "quizbot.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def test_the_hourly_job_refits_learners_and_prunes_unused_media(

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-
-import pytest_asyncio
 
 from adapters.storage.sqlite.store import SqliteStore
 from core.card_state import CardState
@@ -19,15 +16,6 @@ from tests.fakes import FakeClock
 from tests.review_history import log_synthetic_reviews
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest_asyncio.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    opened = await SqliteStore.open(tmp_path / "quizbot.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def _learner_with_history(store: SqliteStore, reviews: int) -> Learner:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from adapters.storage.sql.codec import placeholders, strings_from_sql, strings_to_sql
-from adapters.storage.sql.execution import Reader, Write
+from adapters.storage.sql.execution import IDS_PER_STATEMENT, Reader, Write, rows_for_ids
 from core.decks.content_hash import deck_content_hash
 from core.decks.media import MediaRef
 from core.decks.model import Card, Deck
@@ -43,7 +43,6 @@ _DELETE_DROPPED_CARDS = (
 )
 _DELETE_MEDIA = "DELETE FROM deck_media WHERE deck_id = ?"
 _INSERT_MEDIA = "INSERT INTO deck_media (deck_id, name, content_id, media_type) VALUES (?, ?, ?, ?)"
-_CHUNK = 500
 
 
 def _info(row: Any) -> DeckInfo:
@@ -114,8 +113,8 @@ class SqlDeckRepository:
     async def visible_ids_in(self, chat_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         wanted = list(dict.fromkeys(chat_ids))
         visible: dict[int, list[str]] = {chat_id: [] for chat_id in wanted}
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
+        for start in range(0, len(wanted), IDS_PER_STATEMENT):
+            chunk = wanted[start : start + IDS_PER_STATEMENT]
             # Ordered as `visible_in` orders (the database's collation, not Python's): each
             # chat's list keeps that order, a bundled deck going into every chat's.
             rows = await self._reader.execute_fetchall(
@@ -151,13 +150,9 @@ class SqlDeckRepository:
                     found[card.id] = card
                 else:
                     wanted.append(card.id)
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            rows = await self._reader.execute_fetchall(
-                f"SELECT {_CARD_COLUMNS}, deck_id, revision FROM cards"
-                f" WHERE id IN ({placeholders(len(chunk))})",
-                chunk,
-            )
+        if wanted:
+            sql = f"SELECT {_CARD_COLUMNS}, deck_id, revision FROM cards WHERE id IN ({{ids}})"
+            rows = await rows_for_ids(self._reader, sql, wanted)
             # Each row carries the revision it was read at, so a read racing a save is harmless.
             entries = [(row[5], row[6], _card(row)) for row in rows]
             self._cache.put(entries)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from adapters.storage.sql.codec import date_from_sql, date_to_sql, placeholders
-from adapters.storage.sql.execution import Reader, Write
+from adapters.storage.sql.codec import date_from_sql, date_to_sql
+from adapters.storage.sql.execution import Reader, Write, rows_for_ids
 from core.planning.model import ExamPlan
 
 __all__ = ["SqlExamPlanRepository"]
@@ -18,9 +18,6 @@ _SAVE = (
     " new_per_day = excluded.new_per_day, desired_retention = excluded.desired_retention,"
     " target = excluded.target"
 )
-
-
-_LEARNERS_PER_READ = 1_000  # well within SQLite's 32,766 parameters
 
 
 def _plan(row: Any) -> ExamPlan:
@@ -36,17 +33,13 @@ class SqlExamPlanRepository:
         return (await self.of_learners([learner_id])).get(learner_id, [])
 
     async def of_learners(self, learner_ids: Sequence[int]) -> dict[int, list[ExamPlan]]:
-        ids = list(dict.fromkeys(learner_ids))
+        sql = (
+            f"SELECT {_COLUMNS} FROM exam_plans WHERE learner_id IN ({{ids}})"
+            " ORDER BY learner_id, exam_day, deck_id"
+        )  # each chunk in order, and a learner's plans in one chunk
         plans: dict[int, list[ExamPlan]] = {}
-        for start in range(0, len(ids), _LEARNERS_PER_READ):
-            chunk = ids[start : start + _LEARNERS_PER_READ]
-            rows = await self._reader.execute_fetchall(
-                f"SELECT {_COLUMNS} FROM exam_plans WHERE learner_id IN"
-                f" ({placeholders(len(chunk))}) ORDER BY learner_id, exam_day, deck_id",
-                chunk,
-            )
-            for row in rows:
-                plans.setdefault(row[0], []).append(_plan(row))
+        for row in await rows_for_ids(self._reader, sql, learner_ids):
+            plans.setdefault(row[0], []).append(_plan(row))
         return plans
 
     def save(self, plan: ExamPlan) -> None:

@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, Protocol
 
-__all__ = ["Reader", "Submitter", "Write"]
+from adapters.storage.sql.codec import placeholders
+
+__all__ = ["IDS_PER_STATEMENT", "Reader", "Submitter", "Write", "rows_for_ids"]
+
+IDS_PER_STATEMENT = 500  # ids per IN list, well below SQLite's 32,766 bound parameters
 
 
 class Write(NamedTuple):
@@ -34,3 +38,14 @@ class Submitter(Protocol):
     """Applies writes at once, atomically (the learner and chat `ensure`s write immediately)."""
 
     async def submit(self, writes: Sequence[Write]) -> None: ...
+
+
+async def rows_for_ids(reader: Reader, sql: str, ids: Sequence[Any]) -> list[Any]:
+    """The rows `sql` gives for every one of `ids` (repeats asked once), read a chunk of ids at a
+    time: `sql` names the ids' placeholders `{ids}`, as in `WHERE id IN ({ids})`."""
+    wanted = list(dict.fromkeys(ids))
+    rows: list[Any] = []
+    for start in range(0, len(wanted), IDS_PER_STATEMENT):
+        chunk = wanted[start : start + IDS_PER_STATEMENT]
+        rows.extend(await reader.execute_fetchall(sql.format(ids=placeholders(len(chunk))), chunk))
+    return rows

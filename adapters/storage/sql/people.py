@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import time
 from typing import Any
 
-from adapters.storage.sql.codec import bool_from_sql, bool_to_sql, placeholders
-from adapters.storage.sql.execution import Reader, Submitter, Write
+from adapters.storage.sql.codec import bool_from_sql, bool_to_sql
+from adapters.storage.sql.execution import Reader, Submitter, Write, rows_for_ids
 from adapters.storage.sql.parameters import parameters_from_sql
 from core.learners import Chat, Learner, LearnerSettings
 from core.scheduling.model import SchedulerKind, SchedulerSettings
@@ -38,7 +38,6 @@ _INSERT_CHAT = (
     " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, platform_chat_id)"
     " DO UPDATE SET title = excluded.title, community = excluded.community"
 )
-_CHUNK = 500  # ids per IN list, well below SQLite's bound-parameter limit
 
 
 def settings_to_sql(settings: LearnerSettings) -> tuple[object, ...]:
@@ -118,16 +117,9 @@ class SqlLearnerRepository:
         return next((_learner(row) for row in rows), None)
 
     async def get_many(self, learner_ids: Sequence[int]) -> dict[int, Learner]:
-        wanted = list(dict.fromkeys(learner_ids))
-        found: dict[int, Learner] = {}
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            rows = await self._reader.execute_fetchall(
-                f"SELECT {_LEARNER_COLUMNS} FROM learners WHERE id IN ({placeholders(len(chunk))})",
-                chunk,
-            )
-            found.update((learner.id, learner) for learner in map(_learner, rows))
-        return found
+        sql = f"SELECT {_LEARNER_COLUMNS} FROM learners WHERE id IN ({{ids}})"
+        rows = await rows_for_ids(self._reader, sql, learner_ids)
+        return {learner.id: learner for learner in map(_learner, rows)}
 
     def save_settings(self, learner_id: int, settings: LearnerSettings) -> None:
         self._staged.append(
@@ -176,16 +168,9 @@ class SqlChatRepository:
         return next((_chat(row) for row in rows), None)
 
     async def get_many(self, chat_ids: Sequence[int]) -> dict[int, Chat]:
-        wanted = list(dict.fromkeys(chat_ids))
-        found: dict[int, Chat] = {}
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            rows = await self._reader.execute_fetchall(
-                f"SELECT {_CHAT_COLUMNS} FROM chats WHERE id IN ({placeholders(len(chunk))})",
-                chunk,
-            )
-            found.update((chat.id, chat) for chat in map(_chat, rows))
-        return found
+        sql = f"SELECT {_CHAT_COLUMNS} FROM chats WHERE id IN ({{ids}})"
+        rows = await rows_for_ids(self._reader, sql, chat_ids)
+        return {chat.id: chat for chat in map(_chat, rows)}
 
     async def in_community(self, platform: str, community: str) -> list[int]:
         rows = await self._reader.execute_fetchall(
