@@ -38,7 +38,7 @@ from adapters.telegram.settings_handlers import SettingsHandlers
 from adapters.telegram.shared_rate_limit import FloodLimits, RedisRateLimiter
 from adapters.telegram.stats_handlers import StatsHandlers
 from adapters.telegram.update_processor import MeteredUpdateProcessor
-from adapters.telegram.updates_request import UpdatesRequest
+from adapters.telegram.updates_request import TolerantBot, UpdatesRequest
 from adapters.telegram.webhook import WebhookConfig, WebhookReceiver, webhook
 from core.actions import ROUTE_PATTERNS, Route
 from core.reminders.service import Push
@@ -144,27 +144,25 @@ def build_bot(
     hooks = _Hooks(services)
     metrics = services.metrics
     limiter = _rate_limiter(rate_limit, redis_url, redis_prefix or _flood_keys(token))
-    builder = (
+    urls = {"base_url": base_url, "base_file_url": base_file_url}
+    bot = TolerantBot(
+        token,
+        updates=UpdatesRequest(1),
+        request=AiohttpRequest(
+            CONNECTION_POOL_SIZE, on_rate_limited=lambda: metrics.saw_rate_limit(PLATFORM)
+        ),
+        rate_limiter=limiter,
+        **{name: url for name, url in urls.items() if url is not None},
+    )
+    app = (
         ApplicationBuilder()
-        .token(token)
+        .bot(bot)
         .job_queue(None)
         .concurrent_updates(MeteredUpdateProcessor(CONCURRENT_UPDATES, metrics))
-        .request(
-            AiohttpRequest(
-                CONNECTION_POOL_SIZE, on_rate_limited=lambda: metrics.saw_rate_limit(PLATFORM)
-            )
-        )
-        .get_updates_request(UpdatesRequest(1))
         .post_init(hooks.post_init)
         .post_stop(hooks.post_stop)
-        # The builder's generic parameters track the limiter type; ours stays untyped.
-        .rate_limiter(limiter)  # type: ignore[arg-type]
+        .build()
     )
-    if base_url is not None:
-        builder = builder.base_url(base_url)
-    if base_file_url is not None:
-        builder = builder.base_file_url(base_file_url)
-    app = builder.build()
     hooks.quizzes = _add_handlers(app, services)
     pushes = PushDelivery(services.reminders, hooks.quizzes.effects.start_daily, metrics)
     return TelegramBot(app, pushes, base_url or DEFAULT_API_URL, hooks.quizzes, webhook)

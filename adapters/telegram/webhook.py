@@ -80,13 +80,16 @@ class WebhookReceiver:
         if not isinstance(payload, dict):
             return web.Response(status=400, text="the body is not a JSON object")
         # An update PTB cannot read is skipped with one log line (as when polling): answering
-        # an error would make Telegram send it again and again.
-        [readable] = readable_updates([payload])
+        # an error would make Telegram send it again and again. Decoded once when it reads.
         try:
-            update = Update.de_json(readable, self._app.bot)
-        except Exception:  # not even an update id: nothing to skip past, nothing to handle
-            log.warning("webhook: a request without a readable update was ignored")
-            return web.Response(status=400, text="not an update")
+            update = Update.de_json(payload, self._app.bot)
+        except Exception:
+            [readable] = readable_updates([payload])
+            try:
+                update = Update.de_json(readable, self._app.bot)
+            except Exception:  # not even an update id: nothing to skip past, nothing to handle
+                log.warning("webhook: a request without a readable update was ignored")
+                return web.Response(status=400, text="not an update")
         await self._app.update_queue.put(update)
         return web.Response(status=200)
 
