@@ -55,14 +55,14 @@ async def seed_due_pushes(database_url: str, due_at: datetime) -> None:
 
 
 async def start_workers(
-    fake: FakeBotApi, tmp_path: Path, database_url: str, count: int
+    fake: FakeBotApi, tmp_path: Path, database_url: str, count: int, rate: int = 0
 ) -> list[asyncio.subprocess.Process]:
     """`count` workers on the migrated database, and the pushes seeded as they start; due a few
-    seconds on, once every worker is up."""
+    seconds on, once every worker is up. Each sends at most `rate` messages/s (0: no limit)."""
     await upgrade_postgres(database_url)
     due_at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=8)
     processes = [
-        await quizbot_run(worker_env(fake, tmp_path, database_url, n), tmp_path)
+        await quizbot_run(worker_env(fake, tmp_path, database_url, n, rate), tmp_path)
         for n in range(count)
     ]
     await seed_due_pushes(database_url, due_at)
@@ -133,7 +133,9 @@ async def test_workers_deliver_each_due_push_once(
 async def test_a_worker_killed_mid_batch_leaves_its_pushes_to_the_other_after_the_lease(
     fake_bot_api: FakeBotApi, fresh_postgres_url: str, tmp_path: Path
 ) -> None:
-    victim, survivor = await start_workers(fake_bot_api, tmp_path, fresh_postgres_url, 2)
+    # 100 messages/s each: the 1,000 pushes take seconds, so the kill lands mid-batch (unlimited,
+    # a worker could be through its share before the test saw 150 pushes).
+    victim, survivor = await start_workers(fake_bot_api, tmp_path, fresh_postgres_url, 2, rate=100)
     try:
         await fake_bot_api.wait_for("setMyCommands", count=2, timeout=30)
         await until(lambda: len(pushes_by_chat(fake_bot_api)) >= 150, timeout=30)
@@ -156,13 +158,15 @@ async def test_a_worker_killed_mid_batch_leaves_its_pushes_to_the_other_after_th
     assert len(twice) <= 1 and max(counts.values()) <= 2, twice
 
 
-def worker_env(fake: FakeBotApi, tmp_path: Path, database_url: str, n: int) -> dict[str, str]:
+def worker_env(
+    fake: FakeBotApi, tmp_path: Path, database_url: str, n: int, rate: int = 0
+) -> dict[str, str]:
     return bot_env(
         fake,
         tmp_path,
         DATABASE_URL=database_url,
         LOG_LEVEL="INFO",
-        TELEGRAM_RATE_LIMIT="0",  # the shared limiter is another part; speed is not the point
+        TELEGRAM_RATE_LIMIT=str(rate),  # the shared limiter is another part's to test
         QUIZBOT_WORKER_ID=f"worker-{n}",
         QUIZBOT_PUSH_LEASE_SECONDS=str(LEASE_SECONDS),
         QUIZBOT_PUSH_TICK_SECONDS="1",
