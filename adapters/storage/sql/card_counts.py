@@ -19,7 +19,7 @@ from datetime import datetime
 
 from adapters.storage.sql.codec import instant_to_sql, placeholders
 from adapters.storage.sql.dialect import Dialect
-from adapters.storage.sql.execution import Reader
+from adapters.storage.sql.execution import Reader, rows_for_ids
 from core.card_state import CardCountQuery
 
 __all__ = ["count_due", "count_unseen"]
@@ -27,7 +27,6 @@ __all__ = ["count_due", "count_unseen"]
 # Well within both engines' limits (SQLite: 500 compound SELECTs, 32,766 parameters).
 _COUNTS_PER_STATEMENT = 100
 _PARAMETERS_PER_STATEMENT = 10_000
-_LEARNERS_PER_STATEMENT = 1_000
 
 
 # The lookup of one count: (learner expression, cap expression, deck count) → SQL.
@@ -119,15 +118,12 @@ async def _grouped(
     if not asked:
         return found
     decks = list(dict.fromkeys(deck for i in asked for deck in queries[i].deck_ids))
-    learners = list(dict.fromkeys(queries[i].learner_id for i in asked))
+    learners = [queries[i].learner_id for i in asked]
     in_decks = f"IN ({placeholders(len(decks))})"
-    for start in range(0, len(learners), _LEARNERS_PER_STATEMENT):
-        chunk = learners[start : start + _LEARNERS_PER_STATEMENT]
-        in_learners = f"IN ({placeholders(len(chunk))})"
-        for statement in statements:
-            sql = statement.format(learners=in_learners, decks=in_decks)
-            for row in await reader.execute_fetchall(sql, [*chunk, *extra, *decks]):
-                found[(int(row[0]), row[1])] += int(row[2])
+    for statement in statements:
+        sql = statement.format(learners="IN ({ids})", decks=in_decks)
+        for row in await rows_for_ids(reader, sql, learners, after=[*extra, *decks]):
+            found[(int(row[0]), row[1])] += int(row[2])
     return found
 
 

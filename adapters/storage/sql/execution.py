@@ -40,12 +40,21 @@ class Submitter(Protocol):
     async def submit(self, writes: Sequence[Write]) -> None: ...
 
 
-async def rows_for_ids(reader: Reader, sql: str, ids: Sequence[Any]) -> list[Any]:
+async def rows_for_ids(
+    reader: Reader,
+    sql: str,
+    ids: Sequence[Any],
+    *,
+    before: Sequence[object] = (),
+    after: Sequence[object] = (),
+) -> list[Any]:
     """The rows `sql` gives for every one of `ids` (repeats asked once), read a chunk of ids at a
-    time: `sql` names the ids' placeholders `{ids}`, as in `WHERE id IN ({ids})`."""
+    time: `sql` names the ids' placeholders `{ids}`, as in `WHERE id IN ({ids})`; the
+    statement's other parameters are `before` and `after` them."""
     wanted = list(dict.fromkeys(ids))
     rows: list[Any] = []
     for start in range(0, len(wanted), IDS_PER_STATEMENT):
         chunk = wanted[start : start + IDS_PER_STATEMENT]
-        rows.extend(await reader.execute_fetchall(sql.format(ids=placeholders(len(chunk))), chunk))
+        statement = sql.format(ids=placeholders(len(chunk)))
+        rows.extend(await reader.execute_fetchall(statement, [*before, *chunk, *after]))
     return rows

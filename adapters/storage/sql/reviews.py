@@ -20,7 +20,7 @@ from adapters.storage.sql.codec import (
     strings_to_sql,
 )
 from adapters.storage.sql.dialect import SQLITE, Dialect
-from adapters.storage.sql.execution import Reader, Write
+from adapters.storage.sql.execution import Reader, Write, rows_for_ids
 from core.card_state import CardCountQuery, CardState, ReviewRecord
 from core.review.session import ReviewSession
 from core.scheduling.model import Memory, SchedulerKind
@@ -48,7 +48,6 @@ _INSERT_REVIEW = (
     " scheduler, interval_days, source, source_id, step, chat_id, first_review, import_key)"
     f" VALUES ({placeholders(14)})"
 )
-_KEYS_PER_QUERY = 500  # bound parameters per statement stay far below SQLite's limit
 _SESSION_COLUMNS = (
     "id, learner_id, chat_id, deck_ids, current_card_id, revealed, step, version, started_at,"
     " updated_at"
@@ -181,16 +180,9 @@ class SqlReviewLogRepository:
         self._staged.append(Write(_INSERT_REVIEW, params, 1))
 
     async def imported_keys(self, learner_id: int, import_keys: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(import_keys), _KEYS_PER_QUERY):
-            chunk = import_keys[start : start + _KEYS_PER_QUERY]
-            rows = await self._reader.execute_fetchall(
-                "SELECT import_key FROM review_log WHERE learner_id = ?"
-                f" AND import_key IN ({placeholders(len(chunk))})",
-                (learner_id, *chunk),
-            )
-            found.update(row[0] for row in rows)
-        return found
+        sql = "SELECT import_key FROM review_log WHERE learner_id = ? AND import_key IN ({ids})"
+        rows = await rows_for_ids(self._reader, sql, import_keys, before=(learner_id,))
+        return {row[0] for row in rows}
 
     async def counts_on_day(self, learner_id: int, review_day: date) -> tuple[int, int]:
         rows = await self._reader.execute_fetchall(
@@ -209,18 +201,17 @@ class SqlReviewLogRepository:
         # The learners' days are the few dates around now: every asked learner on every asked
         # day is read (on the (learner_id, review_day) index) and the pairs not asked dropped.
         days = [date_to_sql(day) for day in dict.fromkeys(day for _, day in learner_days)]
-        for start in range(0, len(learners), _KEYS_PER_QUERY):
-            chunk = learners[start : start + _KEYS_PER_QUERY]
-            rows = await self._reader.execute_fetchall(
-                "SELECT learner_id, review_day, COUNT(*), COALESCE(SUM(first_review), 0)"
-                f" FROM review_log WHERE learner_id IN ({placeholders(len(chunk))})"
-                f" AND review_day IN ({placeholders(len(days))}) GROUP BY learner_id, review_day",
-                (*chunk, *days),
-            )
-            for learner, day, reviews, new_cards in rows:
-                key = (int(learner), date_from_sql(day))
-                if key in counts:
-                    counts[key] = (int(reviews), int(new_cards))
+        sql = (
+            "SELECT learner_id, review_day, COUNT(*), COALESCE(SUM(first_review), 0)"
+            " FROM review_log WHERE learner_id IN ({ids})"
+            f" AND review_day IN ({placeholders(len(days))}) GROUP BY learner_id, review_day"
+        )
+        for learner, day, reviews, new_cards in await rows_for_ids(
+            self._reader, sql, learners, after=days
+        ):
+            key = (int(learner), date_from_sql(day))
+            if key in counts:
+                counts[key] = (int(reviews), int(new_cards))
         return counts
 
     async def new_cards_by_deck(self, learner_id: int, review_day: date) -> dict[str, int]:
