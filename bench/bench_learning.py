@@ -14,8 +14,9 @@ RMSE(bins). `candidate` is the new fit whether kept or not; `old_scoring` is fsr
 `FSRS.evaluate` on the same reviews, as this bench scored before 2026-12-03 (its log loss is not
 the mean over reviews: see `core.scheduling.evaluation`). The fit time is that of a fit on all
 of a learner's reviews, the keep-if-better check included (best of 3 for 4,500 reviews or more,
-next to fsrs-rs's `compute_parameters` alone on the same items as the baseline). One run,
-seeded; not a test: nothing here asserts.
+next to fsrs-rs's `compute_parameters` alone on the same items, on its default 5 epochs, as the
+baseline). One run, seeded; not a test: nothing here asserts. bench/bench_fit_steps.py compares
+fsrs-rs training settings on the same learners.
 """
 
 from __future__ import annotations

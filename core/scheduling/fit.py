@@ -15,6 +15,11 @@ Pure: the same reviews give the same parameters, so a fit can be tested and repl
   reviews (or `MIN_ITEMS_TO_FIT` items) there is no fit: on the synthetic learners of
   bench/bench_learning.py fits from 400 reviews already beat the defaults on later reviews, on
   average.
+- Optimizer steps: fsrs-rs's training defaults (5 epochs of 512-item batches) suit an Anki
+  collection of tens of thousands of reviews; on one learner's thousand they are about ten Adam
+  steps, and the fit stops short of what the reviews say. Each fit takes at least
+  `MIN_OPTIMIZER_STEPS` (more epochs on fewer items), so a fit's cost is bounded by a
+  5,000-review one. Chosen on bench/bench_learning.py's seeds 1–5, checked on 11–16 (README).
 - Bounds: fsrs-rs works in float32, so a parameter may sit a hair outside the bounds py-fsrs
   checks; each is clamped into them.
 """
@@ -43,15 +48,19 @@ from core.scheduling.evaluation import (
 __all__ = [
     "DEFAULT_PARAMETERS",
     "MIN_ITEMS_TO_FIT",
+    "MIN_OPTIMIZER_STEPS",
     "MIN_REVIEWS_TO_FIT",
     "FittedParameters",
     "LoggedReview",
     "fit_parameters",
     "memory_states",
+    "training_config",
 ]
 
 MIN_REVIEWS_TO_FIT = 400
 MIN_ITEMS_TO_FIT = 64
+MIN_OPTIMIZER_STEPS = 64
+_FSRS_RS_TRAINING = fsrs_rs.TrainingConfig()  # its defaults: epochs, batch size, learning rate
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(FSRS_DEFAULTS)  # what FsrsScheduler uses
 
 
@@ -88,13 +97,25 @@ def fit_parameters(
     targets = prediction_targets(reviews)
     if len(targets) < MIN_ITEMS_TO_FIT:
         return None
-    fitted = _bounded(fsrs_rs.FSRS(DEFAULT_PARAMETERS).compute_parameters(targets.items))
+    fitted = _bounded(
+        fsrs_rs.FSRS(DEFAULT_PARAMETERS).compute_parameters(
+            targets.items, training_config=training_config(len(targets))
+        )
+    )
     in_use = _bounded(current) if current is not None else DEFAULT_PARAMETERS
     new, old = evaluate(fitted, targets), evaluate(in_use, targets)
     improved = new.log_loss < old.log_loss
     return FittedParameters(
         fitted if improved else in_use, len(reviews), improved, fitted, new.log_loss, old.log_loss
     )
+
+
+def training_config(items: int) -> fsrs_rs.TrainingConfig:
+    """fsrs-rs's training defaults with enough epochs over `items` items for at least
+    `MIN_OPTIMIZER_STEPS` optimizer steps (one per batch)."""
+    batches = max(-(-items // _FSRS_RS_TRAINING.batch_size), 1)
+    epochs = max(_FSRS_RS_TRAINING.num_epochs, -(-MIN_OPTIMIZER_STEPS // batches))
+    return fsrs_rs.TrainingConfig(num_epochs=epochs)
 
 
 def memory_states(

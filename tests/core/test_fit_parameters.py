@@ -10,10 +10,12 @@ from bench.synthetic_learners import SyntheticLearner, simulate_reviews
 from core.scheduling.evaluation import prediction_targets
 from core.scheduling.fit import (
     DEFAULT_PARAMETERS,
+    MIN_OPTIMIZER_STEPS,
     MIN_REVIEWS_TO_FIT,
     FittedParameters,
     fit_parameters,
     memory_states,
+    training_config,
 )
 from core.scheduling.fsrs_scheduler import FsrsScheduler
 from core.scheduling.model import Rating
@@ -121,3 +123,21 @@ def test_same_day_repeats_are_history_not_targets() -> None:
     # The repeats changed each card's history (so its memory), yet were not predicted themselves.
     assert with_repeats.candidate != plain.candidate
     assert len(prediction_targets(repeated)) == len(prediction_targets(reviews))
+
+
+@pytest.mark.parametrize(
+    ("items", "epochs"),
+    [
+        (64, MIN_OPTIMIZER_STEPS),  # one batch: an epoch is one step
+        (600, MIN_OPTIMIZER_STEPS // 2),  # two batches of up to 512
+        (3_800, 8),  # eight batches
+        (100_000, 5),  # an Anki-sized history keeps fsrs-rs's own 5 epochs
+    ],
+)
+def test_small_histories_get_more_epochs_for_enough_optimizer_steps(
+    items: int, epochs: int
+) -> None:
+    config = training_config(items)
+    assert config.num_epochs == epochs
+    assert config.num_epochs * -(-items // config.batch_size) >= MIN_OPTIMIZER_STEPS
+    assert config.batch_size == 512 and config.learning_rate == pytest.approx(4e-2)
