@@ -1,6 +1,9 @@
-"""Spaced-repetition scheduling: ratings, card memory, learner days, FSRS and SM-2."""
+"""Spaced-repetition scheduling: ratings, card memory, learner days, FSRS and SM-2, and the fit
+of a learner's own FSRS parameters."""
 
 from core.scheduling.days import DEFAULT_DAY_START, day_start_instant, due_instant, learner_day
+from core.scheduling.fit import FittedParameters, fit_parameters
+from core.scheduling.fsrs_scheduler import FsrsScheduler
 from core.scheduling.model import (
     MAX_DESIRED_RETENTION,
     MIN_DESIRED_RETENTION,
@@ -15,6 +18,8 @@ __all__ = [
     "DEFAULT_DAY_START",
     "MAX_DESIRED_RETENTION",
     "MIN_DESIRED_RETENTION",
+    "FittedParameters",
+    "FsrsScheduler",
     "Memory",
     "Rating",
     "SchedulerKind",
@@ -22,6 +27,7 @@ __all__ = [
     "SpacedScheduler",
     "day_start_instant",
     "due_instant",
+    "fit_parameters",
     "learner_day",
     "scheduler_for",
 ]

@@ -7,18 +7,15 @@ from datetime import date, timedelta
 import pytest
 
 from bench.synthetic_learners import SyntheticLearner, simulate_reviews
+from core.scheduling import FittedParameters, FsrsScheduler, Rating, fit_parameters
 from core.scheduling.evaluation import prediction_targets
 from core.scheduling.fit import (
     DEFAULT_PARAMETERS,
     MIN_OPTIMIZER_STEPS,
     MIN_REVIEWS_TO_FIT,
-    FittedParameters,
-    fit_parameters,
     memory_states,
     training_config,
 )
-from core.scheduling.fsrs_scheduler import FsrsScheduler
-from core.scheduling.model import Rating
 
 DAY = date(2026, 3, 2)
 
@@ -63,6 +60,11 @@ def test_fitted_parameters_schedule_a_slow_forgetter_further_out() -> None:
     assert (
         FsrsScheduler(fuzz_enabled=False, parameters=None).review(None, Rating.GOOD, DAY) == usual
     )
+    # Lower desired retention with the same personal parameters: reviews further apart still.
+    relaxed = FsrsScheduler(
+        desired_retention=0.8, fuzz_enabled=False, parameters=_fit(memory=3.0).parameters
+    )
+    assert relaxed.review(None, Rating.GOOD, DAY).interval_days > personal.interval_days
 
 
 def test_memory_states_replay_each_cards_history() -> None:
