@@ -148,6 +148,10 @@ class DeckRepository(Protocol):
         """For each of `chat_ids`, the ids of the decks `visible_in` lists there, in its order."""
         ...
 
+    async def names_of(self, deck_ids: Sequence[str]) -> dict[str, str]:
+        """The names of the decks found among `deck_ids`, by id (one read for a claim batch)."""
+        ...
+
     async def cards(self, deck_id: str) -> tuple[Card, ...]:
         """The deck's cards in deck order."""
         ...

@@ -303,6 +303,11 @@ class _Decks(_Repository):
     async def visible_ids_in(self, chat_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         return {i: tuple(deck.id for deck in await self.visible_in(i)) for i in chat_ids}
 
+    async def names_of(self, deck_ids: Sequence[str]) -> dict[str, str]:
+        await _suspend()
+        decks = self._tables.decks
+        return {deck_id: decks[deck_id].name for deck_id in deck_ids if deck_id in decks}
+
     async def cards(self, deck_id: str) -> tuple[Card, ...]:
         deck = self._tables.decks.get(deck_id)
         return () if deck is None else deck.cards

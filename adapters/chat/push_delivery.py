@@ -78,7 +78,7 @@ class PushDeliveryBase(ABC):
         nothing to say."""
         if push.subscription.learner_id is None and push.deck_ids:
             return partial(self._daily_quiz, push.chat, push.deck_ids[0])
-        screen = await self._reminders.screen(push)
+        screen = self._reminders.screen(push)
         return None if screen is None else partial(send_screen, push.chat, screen)
 
     @abstractmethod

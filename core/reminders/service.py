@@ -39,6 +39,8 @@ class Push:
     # Sent only before this instant (half the lease after the claim): a send begun later could
     # outlast the lease, and another worker, taking the push then, would send it too.
     send_by: datetime | None = None
+    # The names of a learner's offered decks that still exist, read with the batch's claim.
+    deck_names: tuple[str, ...] = ()
 
 
 def parse_local_time(text: str) -> time:
@@ -107,15 +109,12 @@ class ReminderService:
         async with self._store.unit_of_work() as uow:
             return await uow.subscriptions.for_chat(chat_id, learner_id)
 
-    async def screen(self, push: Push) -> Screen | None:
+    def screen(self, push: Push) -> Screen | None:
         """What a learner's claimed push says: "N cards are due" with a Start review button.
         None for a group's push (a quiz) and when nothing is due."""
-        async with self._store.unit_of_work() as uow:
-            decks = [d for d in [await uow.decks.get(i) for i in push.deck_ids] if d is not None]
-        if push.subscription.learner_id is None or push.due_count <= 0 or not decks:
+        if push.subscription.learner_id is None or push.due_count <= 0 or not push.deck_names:
             return None
-        names = ", ".join(deck.name for deck in decks)
-        text = texts.remind_push(push.due_count, names)
+        text = texts.remind_push(push.due_count, ", ".join(push.deck_names))
         button = Button(texts.PUSH_START_REVIEW, START_REVIEW_TOKEN, primary=True)
         return Screen((Block(text),), ((button,),))
 
@@ -147,9 +146,22 @@ class ReminderService:
                     if sub.chat_id in chats and now - sub.next_push_at <= grace
                 ]
                 offers = await push_offers(uow, in_time, now)
+                # A learner's push names its decks: their names are read here, once a batch.
+                says = [
+                    offer.deck_ids if sub.learner_id is not None and offer.due_count > 0 else ()
+                    for (sub, _), offer in zip(in_time, offers, strict=True)
+                ]
+                names = await uow.decks.names_of([deck for decks in says for deck in decks])
             pushes = [
-                Push(sub, chat, offer.due_count, offer.deck_ids, send_by=now + lease / 2)
-                for (sub, chat), offer in zip(in_time, offers, strict=True)
+                Push(
+                    sub,
+                    chat,
+                    offer.due_count,
+                    offer.deck_ids,
+                    send_by=now + lease / 2,
+                    deck_names=tuple(names[deck] for deck in decks if deck in names),
+                )
+                for (sub, chat), offer, decks in zip(in_time, offers, says, strict=True)
             ]
             taken = {sub.id for sub, _ in in_time}
             await self._move_on([sub for sub in leased if sub.id not in taken], sent=False)

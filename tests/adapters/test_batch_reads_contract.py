@@ -33,6 +33,11 @@ async def test_chats_and_the_decks_they_see_by_batch(store: Store, world: World)
         visible = await uow.decks.visible_ids_in(asked)
         one_by_one = {i: tuple(d.id for d in await uow.decks.visible_in(i)) for i in asked}
         assert await uow.decks.visible_ids_in([]) == {} and await uow.chats.get_many([]) == {}
+        names = await uow.decks.names_of(["geo", "gone", "mine", "geo"])
+        infos = [await uow.decks.get(deck_id) for deck_id in ("geo", "gone", "mine")]
+        names_one_by_one = {info.id: info.name for info in infos if info is not None}
+        assert await uow.decks.names_of([]) == {}
+    assert names == names_one_by_one and set(names) == {"geo", "mine"}  # an unknown id: absent
     assert chats == chats_one_by_one and chats[world.group].is_group
     assert visible == one_by_one
     assert visible[world.group] == ("mine", "bio", "geo", "zoo")  # by name, bundled among them

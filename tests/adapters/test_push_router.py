@@ -19,7 +19,7 @@ NOON = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 def push(chat_id: int, platform: str) -> Push:
     chat = Chat(chat_id, platform, str(1000 + chat_id), f"chat {chat_id}", is_group=False)
     subscription = Subscription(chat_id, chat_id, 7, time(12, 0), "UTC", NOON, None, 2)
-    return Push(subscription, chat, 3, ("geo",))
+    return Push(subscription, chat, 3, ("geo",), deck_names=("Geography",))
 
 
 class RecordingPlatform:

@@ -146,13 +146,15 @@ async def test_a_claimed_push_carries_its_chat_and_says_what_is_due(
 
     # The chat (and so its platform, which routes the push) comes with the claim.
     assert (pushes[private.id].chat, pushes[group.id].chat) == (private, group)
-    screen = await services.reminders.screen(pushes[private.id])
+    assert pushes[private.id].deck_names == ("Neural nets and deep learning",)
+    assert pushes[group.id].deck_names == ()  # a group's quiz names no deck in a message
+    screen = services.reminders.screen(pushes[private.id])
     assert screen is not None
     assert screen.text == "12 cards are due in Neural nets and deep learning."
     [[button]] = screen.buttons
     assert button == Button("Start review", START_REVIEW_TOKEN, primary=True)
     # A group's push is a quiz, not a message.
-    assert await services.reminders.screen(pushes[group.id]) is None
+    assert services.reminders.screen(pushes[group.id]) is None
 
 
 async def test_a_groups_push_is_for_its_admins_and_a_learners_own_for_them(

@@ -127,6 +127,10 @@ class SqlDeckRepository:
                     visible[chat_id].append(deck_id)
         return {chat_id: tuple(deck_ids) for chat_id, deck_ids in visible.items()}
 
+    async def names_of(self, deck_ids: Sequence[str]) -> dict[str, str]:
+        sql = "SELECT id, name FROM decks WHERE id IN ({ids})"
+        return {deck_id: name for deck_id, name in await rows_for_ids(self._reader, sql, deck_ids)}
+
     async def cards(self, deck_id: str) -> tuple[Card, ...]:
         rows = await self._reader.execute_fetchall(
             f"SELECT {_CARD_COLUMNS} FROM cards WHERE deck_id = ? ORDER BY position", (deck_id,)
