@@ -3,10 +3,11 @@
 Run: .venv/bin/python bench/bench_fit_steps.py [--seeds 1,2,3,4,5] [--settings base,steps64,...]
 
 How `core.scheduling.fit.MIN_OPTIMIZER_STEPS` was chosen: for every learner with 1,000 reviews
-or more, each setting fits their first 75% of reviews (keep-if-better against the defaults on
-those, as the bot does) and predicts the later 25%; printed per setting, the share of learners
-whose held-out log loss beat the defaults' and the mean held-out log loss. Choose on seeds other
-than those bench_learning reports (11–16). Two processes; one run, seeded; nothing asserts.
+or more, each setting fits their first 75% of reviews (`fit_parameters` as the bot runs it,
+keep-if-better against the defaults included, with fsrs-rs trained as the setting says) and
+predicts the later 25%; printed per setting, the share of learners whose held-out log loss beat
+the defaults' and the mean held-out log loss. Choose on seeds other than those bench_learning
+reports (11–16). Two processes; one run, seeded; nothing asserts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import json
 import statistics
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import fsrs_rs_python as fsrs_rs
@@ -24,16 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_learning import TRAIN_SHARE, learners
 from bench.synthetic_learners import simulate_reviews
-from core.scheduling.evaluation import PredictionTargets, evaluate, prediction_targets
-from core.scheduling.fit import (
-    DEFAULT_PARAMETERS,
-    MIN_ITEMS_TO_FIT,
-    MIN_REVIEWS_TO_FIT,
-    LoggedReview,
-)
+from core.scheduling.evaluation import evaluate, prediction_targets
+from core.scheduling.fit import DEFAULT_PARAMETERS, fit_parameters, training_config
 
 # name → fsrs-rs TrainingConfig arguments; "steps" is a minimum of optimizer steps instead of
-# a number of epochs (the rule `core.scheduling.fit.training_config` follows for 64).
+# a number of epochs (`core.scheduling.fit.training_config`, which the bot runs with 64).
 SETTINGS: dict[str, dict[str, float]] = {
     "base": {},  # fsrs-rs's defaults: 5 epochs of 512-item batches
     "epochs10": {"num_epochs": 10},
@@ -49,32 +46,10 @@ SETTINGS: dict[str, dict[str, float]] = {
 
 
 def config(setting: dict[str, float], items: int) -> fsrs_rs.TrainingConfig:
-    arguments = dict(setting)
-    steps = arguments.pop("steps", None)
-    if steps is not None:
-        defaults = fsrs_rs.TrainingConfig()
-        batches = -(-items // defaults.batch_size)
-        arguments["num_epochs"] = max(defaults.num_epochs, -(-int(steps) // batches))
+    if "steps" in setting:
+        return training_config(items, int(setting["steps"]))
     integers = {"num_epochs", "batch_size"}
-    return fsrs_rs.TrainingConfig(
-        **{k: int(v) if k in integers else v for k, v in arguments.items()}
-    )
-
-
-def fitted(log: list[LoggedReview], setting: dict[str, float]) -> tuple[float, ...]:
-    targets = prediction_targets(log)
-    if len(log) < MIN_REVIEWS_TO_FIT or len(targets) < MIN_ITEMS_TO_FIT:
-        return DEFAULT_PARAMETERS
-    fsrs = fsrs_rs.FSRS(DEFAULT_PARAMETERS)
-    candidate = tuple(
-        fsrs.compute_parameters(targets.items, training_config=config(setting, len(targets)))
-    )
-    better = _loss(candidate, targets) < _loss(DEFAULT_PARAMETERS, targets)
-    return candidate if better else DEFAULT_PARAMETERS
-
-
-def _loss(parameters: tuple[float, ...], targets: PredictionTargets) -> float:
-    return evaluate(fsrs_rs.check_and_fill_parameters(list(parameters)), targets).log_loss
+    return fsrs_rs.TrainingConfig(**{k: int(v) if k in integers else v for k, v in setting.items()})
 
 
 def one_seed(seed: int, names: list[str]) -> dict[str, list[tuple[float, float]]]:
@@ -86,9 +61,11 @@ def one_seed(seed: int, names: list[str]) -> dict[str, list[tuple[float, float]]
         log = simulate_reviews(learner, reviews)
         first_held = int(len(log) * TRAIN_SHARE)
         held = prediction_targets(log, first_held)
-        default = _loss(DEFAULT_PARAMETERS, held)
+        default = evaluate(DEFAULT_PARAMETERS, held).log_loss
         for name in names:
-            losses[name].append((default, _loss(fitted(log[:first_held], SETTINGS[name]), held)))
+            fit = fit_parameters(log[:first_held], training=partial(config, SETTINGS[name]))
+            parameters = fit.parameters if fit else DEFAULT_PARAMETERS
+            losses[name].append((default, evaluate(parameters, held).log_loss))
     return losses
 
 

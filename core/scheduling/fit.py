@@ -18,15 +18,16 @@ Pure: the same reviews give the same parameters, so a fit can be tested and repl
 - Optimizer steps: fsrs-rs's training defaults (5 epochs of 512-item batches) suit an Anki
   collection of tens of thousands of reviews; on one learner's thousand they are about ten Adam
   steps, and the fit stops short of what the reviews say. Each fit takes at least
-  `MIN_OPTIMIZER_STEPS` (more epochs on fewer items), so a fit's cost is bounded by a
-  5,000-review one. Chosen on bench/bench_learning.py's seeds 1–5, checked on 11–16 (README).
+  `MIN_OPTIMIZER_STEPS` (more epochs on fewer items), so a small history costs about what a
+  5,000-review one does. Chosen with bench/bench_fit_steps.py on seeds 1–5, checked with
+  bench/bench_learning.py on 11–16 (README).
 - Bounds: fsrs-rs works in float32, so a parameter may sit a hair outside the bounds py-fsrs
   checks; each is clamped into them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import fsrs_rs_python as fsrs_rs
@@ -88,10 +89,13 @@ class FittedParameters:
 
 
 def fit_parameters(
-    reviews: Sequence[LoggedReview], current: Sequence[float] | None = None
+    reviews: Sequence[LoggedReview],
+    current: Sequence[float] | None = None,
+    training: Callable[[int], fsrs_rs.TrainingConfig] | None = None,
 ) -> FittedParameters | None:
     """The learner's parameters: a new fit if it beats `current` (None: the defaults) on their
-    history, else `current`; None when there are too few reviews to fit them."""
+    history, else `current`; None when there are too few reviews to fit them. `training` gives
+    fsrs-rs's settings for a number of items (None: `training_config`; bench/ compares others)."""
     if len(reviews) < MIN_REVIEWS_TO_FIT:
         return None
     targets = prediction_targets(reviews)
@@ -99,7 +103,7 @@ def fit_parameters(
         return None
     fitted = _bounded(
         fsrs_rs.FSRS(DEFAULT_PARAMETERS).compute_parameters(
-            targets.items, training_config=training_config(len(targets))
+            targets.items, training_config=(training or training_config)(len(targets))
         )
     )
     in_use = _bounded(current) if current is not None else DEFAULT_PARAMETERS
@@ -110,11 +114,11 @@ def fit_parameters(
     )
 
 
-def training_config(items: int) -> fsrs_rs.TrainingConfig:
+def training_config(items: int, min_steps: int = MIN_OPTIMIZER_STEPS) -> fsrs_rs.TrainingConfig:
     """fsrs-rs's training defaults with enough epochs over `items` items for at least
-    `MIN_OPTIMIZER_STEPS` optimizer steps (one per batch)."""
+    `min_steps` optimizer steps (one per batch)."""
     batches = max(-(-items // _FSRS_RS_TRAINING.batch_size), 1)
-    epochs = max(_FSRS_RS_TRAINING.num_epochs, -(-MIN_OPTIMIZER_STEPS // batches))
+    epochs = max(_FSRS_RS_TRAINING.num_epochs, -(-min_steps // batches))
     return fsrs_rs.TrainingConfig(num_epochs=epochs)
 
 
