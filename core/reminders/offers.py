@@ -27,10 +27,12 @@ __all__ = ["PushOffer", "push_offers"]
 
 @dataclass(frozen=True, slots=True)
 class PushOffer:
-    """The decks a push is about and how many of their cards it can offer now."""
+    """The decks a push is about and how many of their cards it can offer now; for a learner's
+    push with cards to offer, the names of those decks that exist (its message names them)."""
 
     deck_ids: tuple[str, ...]
     due_count: int = 0
+    deck_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +77,14 @@ async def push_offers(
         [push.new_query(room[push.index]) for push in with_new]
     )
     new_by_index = {push.index: n for push, n in zip(with_new, new, strict=True)}
-    for push, due_count in zip(allowed, due, strict=True):
-        offered = due_count + new_by_index.get(push.index, 0)
-        offers[push.index] = PushOffer(push.deck_ids, min(offered, push.allowance.reviews_left))
+    counts = [
+        (push, min(due_count + new_by_index.get(push.index, 0), push.allowance.reviews_left))
+        for push, due_count in zip(allowed, due, strict=True)
+    ]
+    names = await uow.decks.names_of([d for push, n in counts if n for d in push.deck_ids])
+    for push, offered in counts:
+        named = tuple(names[d] for d in push.deck_ids if d in names) if offered else ()
+        offers[push.index] = PushOffer(push.deck_ids, offered, named)
     return offers
 
 

@@ -39,7 +39,7 @@ class Push:
     # Sent only before this instant (half the lease after the claim): a send begun later could
     # outlast the lease, and another worker, taking the push then, would send it too.
     send_by: datetime | None = None
-    # The names of a learner's offered decks that still exist, read with the batch's claim.
+    # The names of a learner's offered decks that exist, read with the batch (`push_offers`).
     deck_names: tuple[str, ...] = ()
 
 
@@ -146,12 +146,6 @@ class ReminderService:
                     if sub.chat_id in chats and now - sub.next_push_at <= grace
                 ]
                 offers = await push_offers(uow, in_time, now)
-                # A learner's push names its decks: their names are read here, once a batch.
-                says = [
-                    offer.deck_ids if sub.learner_id is not None and offer.due_count > 0 else ()
-                    for (sub, _), offer in zip(in_time, offers, strict=True)
-                ]
-                names = await uow.decks.names_of([deck for decks in says for deck in decks])
             pushes = [
                 Push(
                     sub,
@@ -159,9 +153,9 @@ class ReminderService:
                     offer.due_count,
                     offer.deck_ids,
                     send_by=now + lease / 2,
-                    deck_names=tuple(names[deck] for deck in decks if deck in names),
+                    deck_names=offer.deck_names,
                 )
-                for (sub, chat), offer, decks in zip(in_time, offers, says, strict=True)
+                for (sub, chat), offer in zip(in_time, offers, strict=True)
             ]
             taken = {sub.id for sub, _ in in_time}
             await self._move_on([sub for sub in leased if sub.id not in taken], sent=False)

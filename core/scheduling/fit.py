@@ -88,14 +88,22 @@ class FittedParameters:
             )
 
 
+def training_config(items: int, min_steps: int = MIN_OPTIMIZER_STEPS) -> fsrs_rs.TrainingConfig:
+    """fsrs-rs's training defaults with enough epochs over `items` items for at least
+    `min_steps` optimizer steps (one per batch)."""
+    batches = max(-(-items // _FSRS_RS_TRAINING.batch_size), 1)
+    epochs = max(_FSRS_RS_TRAINING.num_epochs, -(-min_steps // batches))
+    return fsrs_rs.TrainingConfig(num_epochs=epochs)
+
+
 def fit_parameters(
     reviews: Sequence[LoggedReview],
     current: Sequence[float] | None = None,
-    training: Callable[[int], fsrs_rs.TrainingConfig] | None = None,
+    training: Callable[[int], fsrs_rs.TrainingConfig] = training_config,
 ) -> FittedParameters | None:
     """The learner's parameters: a new fit if it beats `current` (None: the defaults) on their
     history, else `current`; None when there are too few reviews to fit them. `training` gives
-    fsrs-rs's settings for a number of items (None: `training_config`; bench/ compares others)."""
+    fsrs-rs's settings for a number of items (bench/bench_fit_steps.py compares others)."""
     if len(reviews) < MIN_REVIEWS_TO_FIT:
         return None
     targets = prediction_targets(reviews)
@@ -103,7 +111,7 @@ def fit_parameters(
         return None
     fitted = _bounded(
         fsrs_rs.FSRS(DEFAULT_PARAMETERS).compute_parameters(
-            targets.items, training_config=(training or training_config)(len(targets))
+            targets.items, training_config=training(len(targets))
         )
     )
     in_use = _bounded(current) if current is not None else DEFAULT_PARAMETERS
@@ -112,14 +120,6 @@ def fit_parameters(
     return FittedParameters(
         fitted if improved else in_use, len(reviews), improved, fitted, new.log_loss, old.log_loss
     )
-
-
-def training_config(items: int, min_steps: int = MIN_OPTIMIZER_STEPS) -> fsrs_rs.TrainingConfig:
-    """fsrs-rs's training defaults with enough epochs over `items` items for at least
-    `min_steps` optimizer steps (one per batch)."""
-    batches = max(-(-items // _FSRS_RS_TRAINING.batch_size), 1)
-    epochs = max(_FSRS_RS_TRAINING.num_epochs, -(-min_steps // batches))
-    return fsrs_rs.TrainingConfig(num_epochs=epochs)
 
 
 def memory_states(
